@@ -1,0 +1,1 @@
+"""Data package: files here are read through govkg.graph.paths, never imported."""
