@@ -93,6 +93,20 @@ def ontology_docs(
     out.print(f"wrote {len(written)} pages; open {written[0]}")
 
 
+@ontology_app.command("sssom")
+def ontology_sssom(
+    out_file: Annotated[Path, typer.Argument(metavar="OUT.tsv", help="SSSOM TSV file to write.")],
+) -> None:
+    """Export the 2007-2016 crosswalk as an SSSOM mapping table."""
+    from govkg.graph.crosswalk import write_sssom
+
+    try:
+        rows = write_sssom(out_file)
+    except GovkgError as exc:
+        raise fail(exc) from None
+    out.print(f"wrote {rows} mappings to {out_file}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
