@@ -85,10 +85,12 @@ _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 def slugify(text: str) -> str:
     """A readable, stable IRI segment for a name.
 
+    "&" reads as "and", so two spellings of one name give one IRI.
+
     >>> slugify("Director of Law & Governance (MO)")
-    'director-of-law-governance-mo'
+    'director-of-law-and-governance-mo'
     """
-    return _SLUG_UNSAFE.sub("-", text.lower()).strip("-")
+    return _SLUG_UNSAFE.sub("-", text.lower().replace("&", " and ")).strip("-")
 
 
 def is_govkg_term(iri: URIRef | str) -> bool:

@@ -1,0 +1,44 @@
+"""Fixtures for importer tests: corpus documents by file name, and a fresh import of each."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph
+
+from govkg.graph.importers.linking import Gazetteers
+from govkg.graph.importers.pipeline import ImportReport, import_document
+
+EXPECTED_DIR = Path(__file__).resolve().parents[2] / "data" / "expected"
+
+
+def expected(name: str) -> dict[str, Any]:
+    """The expectations for a corpus document, kept as data in tests/data/expected."""
+    return tomllib.loads((EXPECTED_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def gazetteers(vocabulary: Graph) -> Gazetteers:
+    return Gazetteers(vocabulary)
+
+
+_CACHE: dict[str, tuple[Graph, ImportReport]] = {}
+
+
+@pytest.fixture(scope="session")
+def imported(corpus_dir: Path, vocabulary: Graph,
+             gazetteers: Gazetteers) -> Callable[[str], tuple[Graph, ImportReport]]:
+    """``imported("002_4f0066847b539ee0.txt")``: the document imported afresh, with nothing
+    given but the file (council, kind and framework detected), once per session."""
+
+    def run(file_name: str) -> tuple[Graph, ImportReport]:
+        if file_name not in _CACHE:
+            _CACHE[file_name] = import_document(corpus_dir / file_name, vocabulary=vocabulary,
+                                                gazetteers=gazetteers)
+        return _CACHE[file_name]
+
+    return run
