@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, SKOS, Graph, URIRef
-
 from govkg.graph.errors import InputError
 from govkg.graph.namespaces import F2007, F2016, GOVKG, ID
 from govkg.graph.vocabulary import load_reference
+from rdflib import RDF, SKOS, Graph, URIRef
 
 CROSSWALK = ID["crosswalk/cipfa-solace-2007-2016"]
 _CURIES = {"f07": str(F2007), "f16": str(F2016), "skos": str(SKOS),
@@ -75,7 +74,8 @@ def write_sssom(path: Path, reference: Graph | None = None) -> int:
         from sssom.util import MappingSetDataFrame
         from sssom.writers import write_table
     except ImportError:
-        raise InputError("SSSOM export needs the sssom package: pip install 'govkg[sssom]'") from None
+        raise InputError(
+            "SSSOM export needs the sssom package: pip install 'govkg[sssom]'") from None
     from curies import Converter
 
     records = [{
