@@ -16,6 +16,7 @@ from pathlib import Path
 from govkg.graph import paths
 from govkg.graph.errors import DataFileError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, ID, bind_prefixes
+from govkg.graph.querylib import load_query
 from govkg.graph.rdfio import parse_graph, sparql_syntax_error
 from pyshacl import validate
 from rdflib import RDF, Graph, Literal, URIRef
@@ -145,6 +146,12 @@ def check(
         error = sparql_syntax_error(text)
         if error is not None:
             problems.append(Problem(str(path), error[0], f"SPARQL syntax error: {error[1]}"))
+            continue
+        try:
+            load_query(path)  # the metadata header and its parameters
+        except DataFileError as exc:
+            problems.append(Problem(str(path), exc.location.line if exc.location else None,
+                                    exc.message))
     if problems:  # declarations and shapes mean little until everything parses
         return sorted(problems)
 

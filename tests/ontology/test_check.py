@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from govkg.graph import paths
 from govkg.graph.vocabulary import check
 
@@ -45,7 +44,7 @@ def test_bad_turtle_is_named_by_file_and_line(tmp_path: Path) -> None:
 
 def test_bad_sparql_is_named_by_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.rq"
-    bad.write_text("# a query\nSELECT ?s WHERE {\n  ?s ?p ?o .\n  BIND(1 AS ?s ?p)\n}\n")
+    bad.write_text("#+ title: a query\nSELECT ?s WHERE {\n  ?s ?p ?o .\n  BIND(1 AS ?s ?p)\n}\n")
     result = run("ontology", "check", str(bad))
     assert result.returncode == 1
     assert f"{bad}:4:" in result.stderr
@@ -63,10 +62,10 @@ def test_undeclared_govkg_term_is_reported_where_used(tmp_path: Path) -> None:
 
 def test_undeclared_term_in_a_query_is_reported(tmp_path: Path) -> None:
     query = tmp_path / "q.rq"
-    query.write_text("PREFIX govkg: <https://w3id.org/govkg/def/>\n"
+    query.write_text("#+ title: t\n#+ description: d\nPREFIX govkg: <https://w3id.org/govkg/def/>\n"
                      "SELECT ?c WHERE {\n  ?c a govkg:Councill .\n}\n")
     problems = check(ontology_files=paths.ontology_files(), shape_files=[], query_files=[query])
-    assert [(p.file, p.line) for p in problems] == [(str(query), 3)]
+    assert [(p.file, p.line) for p in problems] == [(str(query), 5)]
     assert "Councill" in problems[0].message
 
 

@@ -1,0 +1,267 @@
+"""The named-query library: one SPARQL query per ``queries/*.rq`` file.
+
+Each file opens with a metadata header in grlc's ``#+`` style — YAML behind ``#+`` —
+giving a title, a description and the parameters with their types and defaults::
+
+    #+ title: Who owns a governance topic
+    #+ description: Posts, roles and bodies that own, lead or monitor a topic, per council.
+    #+ params:
+    #+   topic: {type: topic, default: risk-management, description: The topic.}
+    #+   council: {type: council, description: Narrow to one council.}
+
+The file name (without ``.rq``) is the query's name in the CLI, the API and the docs.
+A parameter is a variable of the query (``?topic``); a value given for it is converted to
+an RDF term of the declared type and *bound* (pyoxigraph ``substitutions``), never
+spliced into the text, so no value can change the query's structure (unlike grlc, which
+substitutes text). A parameter left out stays a free variable, so every query answers
+across all councils by default. A value of the wrong type is refused, naming the
+parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from govkg.graph import paths
+from govkg.graph.errors import DataFileError, QueryError
+from govkg.graph.namespaces import (
+    BODY_FUNCTION,
+    COUNCIL,
+    EVIDENCE_KIND,
+    F2007,
+    F2016,
+    ID,
+    PRIORITY,
+    REVIEW_AREA,
+    REVIEW_STANDARD,
+    ROLE,
+    TOPIC,
+)
+from govkg.graph.rdfio import read_sparql
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _iri(value: str) -> URIRef:
+    if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", value, re.IGNORECASE):
+        raise ValueError("not an absolute IRI")
+    return URIRef(value)
+
+
+def _in_namespace(namespace: str) -> Callable[[str], URIRef]:
+    """A converter accepting a slug in ``namespace`` (``risk-management``) or a full IRI."""
+
+    def convert(value: str) -> URIRef:
+        if value.startswith(("http://", "https://")):
+            if not value.startswith(namespace):
+                raise ValueError(f"not an IRI under {namespace}")
+            return _iri(value)
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", value):
+            raise ValueError("not a slug (letters, digits, '.', '-' and '_')")
+        return URIRef(namespace + value)
+
+    return convert
+
+
+def _item(value: str) -> URIRef:
+    """A framework item: its IRI, or its number with the edition ("2016:F.1", "2007:4.3"),
+    or the number alone when it can only belong to one edition (letters are 2016's)."""
+    if value.startswith(("http://", "https://")):
+        return _iri(value)
+    edition, _, number = value.rpartition(":")
+    if not re.match(r"^([A-G](\.\d)?|[1-6](\.\d(\.\d{1,2})?)?)$", number):
+        raise ValueError("not a framework item number such as F.1, 4.3 or 2007:4.3.1")
+    if edition not in ("", "2007", "2016"):
+        raise ValueError("the edition before ':' must be 2007 or 2016")
+    if not edition:
+        edition = "2016" if number[0].isalpha() else "2007"
+    return URIRef((F2016 if edition == "2016" else F2007) + number)
+
+
+def _edition(value: str) -> URIRef:
+    if value not in ("2007", "2016"):
+        raise ValueError("not a CIPFA/SOLACE edition")
+    return URIRef(f"{ID}framework/cipfa-solace-{value}")
+
+
+def _decimal(value: str) -> Literal:
+    try:
+        return Literal(Decimal(value), datatype=XSD.decimal)
+    except InvalidOperation:
+        raise ValueError("not a decimal number") from None
+
+
+def _integer(value: str) -> Literal:
+    if not re.match(r"^[+-]?\d+$", value):
+        raise ValueError("not a whole number")
+    return Literal(int(value), datatype=XSD.integer)
+
+
+def _boolean(value: str) -> Literal:
+    if value.lower() not in ("true", "false"):
+        raise ValueError("not true or false")
+    return Literal(value.lower() == "true", datatype=XSD.boolean)
+
+
+def _date(value: str) -> Literal:
+    return Literal(date.fromisoformat(value), datatype=XSD.date)
+
+
+#: Parameter types: name -> (converter from text, JSON-schema type for OpenAPI, hint)
+TYPES: dict[str, tuple[Callable[[str], Node], str, str]] = {
+    "iri": (_iri, "string", "an absolute IRI"),
+    "string": (lambda v: Literal(v), "string", "text"),
+    "integer": (_integer, "integer", "a whole number"),
+    "decimal": (_decimal, "number", "a decimal number"),
+    "boolean": (_boolean, "boolean", "true or false"),
+    "date": (_date, "string", "a date, YYYY-MM-DD"),
+    "council": (_in_namespace(str(COUNCIL)), "string", "a council slug or IRI"),
+    "topic": (_in_namespace(str(TOPIC)), "string", "a governance topic slug or IRI"),
+    "role": (_in_namespace(str(ROLE)), "string", "a role slug or IRI"),
+    "evidence-kind": (_in_namespace(str(EVIDENCE_KIND)), "string",
+                      "an evidence kind slug or IRI"),
+    "body-function": (_in_namespace(str(BODY_FUNCTION)), "string",
+                      "a body function slug or IRI"),
+    "review-standard": (_in_namespace(str(REVIEW_STANDARD)), "string",
+                        "a review standard slug or IRI"),
+    "review-area": (_in_namespace(str(REVIEW_AREA)), "string", "structures, systems or behaviours"),
+    "priority": (_in_namespace(str(PRIORITY)), "string", "key or improvement"),
+    "edition": (_edition, "string", "2007 or 2016"),
+    "item": (_item, "string", "a framework item, e.g. 2016:F.1 or 2007:4.3.1"),
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter of a named query."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+
+    def convert(self, value: str) -> Node:
+        """``value`` as an RDF term of this parameter's type; QueryError names the parameter."""
+        converter = TYPES[self.type][0]
+        try:
+            return converter(value.strip())
+        except ValueError as exc:
+            raise QueryError(f"parameter {self.name!r} ({self.type}): {value!r} is {exc}; "
+                             f"expected {TYPES[self.type][2]}") from None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its name, metadata, parameters and text."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Parameter, ...]
+    text: str
+    path: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword after the header."""
+        body = re.sub(r"(?m)#.*$", "", self.text)
+        body = re.sub(r"(?is)\b(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", "", body)
+        match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+        return match.group(1).upper() if match else "SELECT"
+
+    def bindings(self, values: dict[str, str] | None = None) -> dict[str, Node]:
+        """Convert given values (and defaults) to RDF terms; refuse unknown parameters."""
+        values = dict(values or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter {', '.join(unknown)}; "
+                             f"its parameters: {', '.join(known) or 'none'}")
+        bound: dict[str, Node] = {}
+        for param in self.params:
+            raw = values.get(param.name, param.default)
+            if raw is not None and raw != "":
+                bound[param.name] = param.convert(raw)
+        return bound
+
+
+def parse_header(path: Path, text: str) -> dict[str, Any]:
+    """The YAML behind the ``#+`` lines at the top of a query file."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() and not line.startswith("#"):
+            break
+    if not lines:
+        raise DataFileError.at(path, 1, "no '#+' metadata header (title, description, params)")
+    try:
+        meta = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataFileError.at(path, mark.line + 1 if mark else 1,
+                               f"bad metadata header: {exc}") from None
+    if not isinstance(meta, dict):
+        raise DataFileError.at(path, 1, "the metadata header must be a mapping")
+    return meta
+
+
+def load_query(path: Path) -> NamedQuery:
+    """Read and check one query file."""
+    name = path.stem
+    if not _NAME.match(name):
+        raise DataFileError.at(path, None, "query file names are lower-case kebab-case")
+    text = read_sparql(path)
+    meta = parse_header(path, text)
+    for key in ("title", "description"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise DataFileError.at(path, 1, f"the header needs a '{key}'")
+    variables = set(_VARIABLE.findall(re.sub(r"(?m)#.*$", "", text)))
+    params = []
+    for pname, spec in (meta.get("params") or {}).items():
+        spec = spec or {}
+        ptype = spec.get("type")
+        if ptype not in TYPES:
+            raise DataFileError.at(path, 1, f"parameter {pname!r} has unknown type {ptype!r}; "
+                                   f"known: {', '.join(TYPES)}")
+        if pname not in variables:
+            raise DataFileError.at(path, 1, f"parameter {pname!r} is not a variable of the query")
+        default = spec.get("default")
+        param = Parameter(pname, ptype, str(spec.get("description", "")).strip(),
+                          None if default is None else str(default))
+        if param.default is not None:
+            try:
+                param.convert(param.default)
+            except QueryError as exc:
+                raise DataFileError.at(path, 1, f"bad default: {exc}") from None
+        params.append(param)
+    extra = {k: v for k, v in meta.items() if k not in ("title", "description", "params")}
+    return NamedQuery(name, meta["title"].strip(), meta["description"].strip(), tuple(params),
+                      text, path, extra)
+
+
+@lru_cache(maxsize=1)
+def load_queries() -> dict[str, NamedQuery]:
+    """Every query in the installed ``queries/`` folder, by name."""
+    return {q.name: q for q in map(load_query, paths.data_files(paths.queries_dir(), ".rq"))}
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = load_queries()
+    try:
+        return queries[name]
+    except KeyError:
+        raise QueryError(f"no query named {name!r}; `govkg query --list` lists them") from None
+
