@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from govkg.graph import paths
 from govkg.graph.vocabulary import check
 

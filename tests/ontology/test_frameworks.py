@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
-from govkg.graph.namespaces import COUNCIL, F2007, F2016, GOVKG, ONS_GEOGRAPHY, ROLE
+from govkg.graph.namespaces import COUNCIL, F2007, F2016, GOVKG, ONS_GEOGRAPHY
 
 EXPECTED = tomllib.loads((Path(__file__).parent / "expected_frameworks.toml").read_text())
 
