@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
 from govkg.graph import paths
 from govkg.graph.errors import DataFileError, QueryError
 from govkg.graph.namespaces import (
@@ -46,8 +49,6 @@ from govkg.graph.namespaces import (
     TOPIC,
 )
 from govkg.graph.rdfio import read_sparql
-from rdflib import XSD, Literal, URIRef
-from rdflib.term import Node
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pyshacl import validate
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SH
+
 from govkg.graph import paths
 from govkg.graph.errors import DataFileError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, ID, bind_prefixes
 from govkg.graph.querylib import load_query
 from govkg.graph.rdfio import parse_graph, sparql_syntax_error
-from pyshacl import validate
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SH
 
 _TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
 # Predicates whose objects point at source documents, which the importers declare.

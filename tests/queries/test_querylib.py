@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import XSD, Literal, URIRef
+
 from govkg.graph.errors import DataFileError, QueryError
 from govkg.graph.querylib import TYPES, load_queries, load_query
-from rdflib import XSD, Literal, URIRef
 
 QUERIES = sorted(load_queries().values(), key=lambda q: q.name)
 
