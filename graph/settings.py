@@ -1,0 +1,47 @@
+"""govkg's settings, read from the environment (``GOVKG_*``) by pydantic-settings.
+
+Every command and the web service read the same settings, so one environment variable
+points the whole of govkg at another store. Command-line options win over these.
+
+>>> Settings(store="http://127.0.0.1:7878/").store
+'http://127.0.0.1:7878/'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from govkg.graph.namespaces import DEFAULT_BASE
+
+
+def default_store_path() -> Path:
+    """Where the embedded store lives unless told otherwise: the user's data folder."""
+    return Path(user_data_dir("govkg", appauthor=False)) / "store"
+
+
+class Settings(BaseSettings):
+    """Settings from ``GOVKG_<NAME>`` environment variables (names are case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_prefix="GOVKG_", extra="ignore")
+
+    #: A folder for the embedded store, or the http(s) URL of a SPARQL server.
+    store: str | None = None
+    #: Credentials for a SPARQL server (HTTP Basic or Digest, as the server asks).
+    store_user: str | None = None
+    store_password: SecretStr | None = None
+    #: Endpoint overrides for servers whose layout govkg does not recognise.
+    store_query_endpoint: str | None = None
+    store_update_endpoint: str | None = None
+    store_gsp_endpoint: str | None = None
+    #: The IRI base the data is published under (the stored data keeps the default).
+    base: str = DEFAULT_BASE
+    #: Default time limit of one query, in seconds.
+    query_timeout: float = 10.0
+
+    def store_location(self) -> str:
+        """The store to use: ``GOVKG_STORE`` or the default folder."""
+        return self.store or str(default_store_path())

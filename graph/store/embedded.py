@@ -1,0 +1,424 @@
+"""The embedded store: Oxigraph (``pyoxigraph``) persisted in a folder.
+
+Queries go to Oxigraph's own SPARQL engine, never through rdflib's evaluator. Oxigraph
+keeps its data in RocksDB, which one process at a time may open: other processes reach
+the data through ``govkg serve``, or through a SPARQL server (see ``remote.py``).
+
+How a replace stays atomic (both paths verified by ``tests/graph/test_store*.py``):
+
+* Up to :attr:`EmbeddedStore.bulk_threshold` triples: ONE SPARQL update,
+  ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`` for every graph.
+  pyoxigraph runs one update as one RocksDB transaction (a failing later operation
+  undoes the earlier ones), so readers see old or new, and a kill leaves the old.
+* Larger loads use Oxigraph's bulk loader, which is fast but not transactional. The new
+  content of a graph that already exists goes to a staging graph; a graph that does not
+  exist yet is loaded under its own name. Before loading, a journal file in the store
+  folder records which graphs existed; while loading, this process's queries see only
+  those graphs. Then ONE update moves every staging graph over its target and records a
+  commit marker. Reopening after a crash drops whatever the journal shows was being
+  loaded unless the marker says it was committed, and drops leftover staging graphs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from govkg.graph.errors import DataFileError, Location, QueryError, StoreError
+from govkg.graph.namespaces import PREFIXES
+from govkg.graph.store.base import (
+    STAGING_PREFIX,
+    ExportFormat,
+    GraphInfo,
+    GraphName,
+    QueryResult,
+    QueryTimeout,
+    SelectResult,
+    Store,
+    Triples,
+)
+from govkg.graph.store.terms import (
+    bind_values,
+    from_ox,
+    ox_graph_name,
+    ox_substitutions,
+    query_form,
+    to_ox,
+)
+
+JOURNAL = "govkg-load.json"
+_COMMIT_GRAPH = STAGING_PREFIX + "commit"
+_COMMITTED = "urn:govkg:load:"
+_OX_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_TIMEOUT_CHECK_EVERY = 256  # rows between two looks at the clock
+
+
+def file_format(path: Path) -> ox.RdfFormat:
+    """Oxigraph's parser for a file, from its suffix."""
+    suffix = path.suffix.lower().lstrip(".")
+    fmt = ox.RdfFormat.from_extension(suffix) if suffix else None
+    if fmt is None:
+        raise DataFileError.at(path, None, f"unknown RDF file type {path.suffix!r}")
+    return fmt
+
+
+def syntax_error(path: Path, exc: SyntaxError) -> DataFileError:
+    """A parser's syntax error as our error type, naming file and line."""
+    return DataFileError.at(path, exc.lineno, f"RDF syntax error: {exc.msg}")
+
+
+class EmbeddedStore(Store):
+    """An Oxigraph store in a folder on this machine.
+
+    >>> import tempfile
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> with EmbeddedStore(Path(tempfile.mkdtemp()) / "store") as store:
+    ...     g = Graph().add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("x")))
+    ...     store.replace_graph("http://ex/g", g)
+    ...     store.query("SELECT ?o WHERE { ?s ?p ?o }").column("o")
+    1
+    [rdflib.term.Literal('x')]
+    """
+
+    transactional_updates = True
+    isolated_reads = True
+    crash_safe_loads = True
+    native_bindings = True
+    timeout_enforcement = "cooperative"
+
+    def __init__(self, path: Path, *, bulk_threshold: int = 100_000) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        #: Loads larger than this many triples use the bulk loader.
+        self.bulk_threshold = bulk_threshold
+        self.created = not self.path.exists() or not any(self.path.iterdir())
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._ox: ox.Store | None = ox.Store(str(self.path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    "the store is in use by another process (an embedded store opens in "
+                    "one process at a time; stop it, or serve the store and use its URL)",
+                    Location(self.location),
+                ) from None
+            raise StoreError(f"cannot open the store: {exc}", Location(self.location)) from None
+        self._lock = threading.RLock()
+        #: While a bulk load runs, the graphs this process's readers may see.
+        self._visible: frozenset[str] | None = None
+        self._recover()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def _db(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError("the store is closed", Location(self.location))
+        return self._ox
+
+    def _journal(self) -> Path:
+        return self.path / JOURNAL
+
+    def _named_graphs(self) -> list[str]:
+        return [g.value for g in self._db.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def _update(self, sparql: str) -> None:
+        try:
+            self._db.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}", Location("update")) from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"update failed: {exc}", Location(self.location)) from None
+
+    def _recover(self) -> None:
+        """Undo a bulk load that a crash interrupted; drop leftover staging graphs."""
+        journal = self._journal()
+        if journal.exists():
+            try:
+                state = json.loads(journal.read_text(encoding="utf-8"))
+                load_id, before = state["id"], set(state["before"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise StoreError(f"unreadable load journal {journal}: {exc}",
+                                 Location(self.location)) from None
+            committed = bool(self._db.query(
+                f"ASK {{ GRAPH <{_COMMIT_GRAPH}> {{ <{_COMMITTED}{load_id}> ?p ?o }} }}"))
+            if not committed:
+                for graph in self._named_graphs():
+                    if graph not in before:
+                        self._db.remove_graph(ox.NamedNode(graph))
+            journal.unlink()
+        for graph in self._named_graphs():
+            if graph.startswith(STAGING_PREFIX):
+                self._db.remove_graph(ox.NamedNode(graph))
+
+    # ------------------------------------------------------------------ reading
+
+    def _visible_graphs(self) -> list[ox.NamedNode] | None:
+        visible = self._visible
+        if visible is None:
+            return None
+        return [ox.NamedNode(g) for g in self._named_graphs() if g in visible]
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph: Iterable[GraphName] | None = None,
+        named_graphs: Iterable[GraphName] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        options: dict[str, Any] = {}
+        visible = self._visible_graphs()
+        if default_graph is not None:
+            options["default_graph"] = [ox_graph_name(g) for g in default_graph]
+        elif visible is not None:
+            options["default_graph"] = [*visible, ox.DefaultGraph()]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox_graph_name(g) for g in named_graphs]
+        elif visible is not None:
+            options["named_graphs"] = visible
+        if bindings:
+            form, projection = query_form(sparql)
+            if form == "select" and not set(bindings) <= set(projection):
+                # Oxigraph substitutes only projected variables (SEP-0007); others are
+                # bound the way a server binds them, by a VALUES block
+                sparql = bind_values(sparql, bindings)
+            else:
+                options["substitutions"] = ox_substitutions(bindings)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            result = self._db.query(sparql, **options)
+            return self._collect(result, deadline, timeout)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}", Location("query")) from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"query failed: {exc}", Location(self.location)) from None
+
+    @staticmethod
+    def _collect(result: Any, deadline: float | None, timeout: float | None) -> QueryResult:
+        def check() -> None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
+
+        check()  # a query that sorts or groups everything has done its work by now
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = []
+            for count, solution in enumerate(result):
+                if count % _TIMEOUT_CHECK_EVERY == 0:
+                    check()
+                row = {}
+                for name in names:
+                    term = solution[name]
+                    if term is not None:
+                        row[name] = from_ox(term)
+                rows.append(row)
+            return SelectResult(names, rows)
+        graph = Graph()
+        for count, triple in enumerate(result):
+            if count % _TIMEOUT_CHECK_EVERY == 0:
+                check()
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return graph
+
+    def graphs(self) -> list[GraphInfo]:
+        visible = self._visible
+        counts = self._db.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        infos = []
+        for row in counts:
+            iri = row["g"].value
+            if iri.startswith(STAGING_PREFIX) or (visible is not None and iri not in visible):
+                continue
+            infos.append(GraphInfo(iri, int(row["n"].value)))
+        return sorted(infos)
+
+    def is_empty(self) -> bool:
+        """True when no named graph holds data; cheap, unlike counting every graph."""
+        return not any(not g.startswith(STAGING_PREFIX) for g in self._named_graphs())
+
+    def _export_quads(self, graph: GraphName | None) -> Iterator[ox.Quad]:
+        if graph is not None:
+            yield from self._db.quads_for_pattern(None, None, None, ox_graph_name(graph))
+            return
+        for info in self.graphs():
+            yield from self._db.quads_for_pattern(None, None, None, ox.NamedNode(info.iri))
+        yield from self._db.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+    def export(self, format: ExportFormat = "trig", graph: GraphName | None = None) -> bytes:
+        try:
+            fmt = _OX_FORMATS[format]
+        except KeyError:
+            raise StoreError(f"unknown export format {format!r}; use one of "
+                             f"{sorted(_OX_FORMATS)}") from None
+        prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+        quads = self._export_quads(graph)
+        data: Iterable[Any] = quads
+        if fmt == ox.RdfFormat.TURTLE:
+            seen: dict[ox.Triple, None] = {}  # the union: a triple once, in store order
+            for quad in quads:
+                seen.setdefault(quad.triple)
+            data = seen
+        output = ox.serialize(data, format=fmt,
+                              prefixes=prefixes if fmt != ox.RdfFormat.JSON_LD else None)
+        return output if output is not None else b""
+
+    # ------------------------------------------------------------------ writing
+
+    def replace_graphs(self, graphs: Mapping[GraphName, Triples]) -> dict[str, int]:
+        materialised: dict[str, list[tuple[Node, Node, Node]]] = {}
+        for name, triples in graphs.items():
+            ox_graph_name(name)  # refuse a bad IRI before writing anything
+            materialised[str(name)] = list(triples)
+        total = sum(len(t) for t in materialised.values())
+        if total <= self.bulk_threshold:
+            self._replace_in_one_update(materialised)
+        else:
+            quads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
+                     for name, triples in materialised.items() for s, p, o in triples)
+            self._bulk_replace(quads, set(materialised))
+        return {name: len(triples) for name, triples in materialised.items()}
+
+    def _replace_in_one_update(self, graphs: Mapping[str, list[tuple[Node, Node, Node]]]) -> None:
+        drops = " ; ".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
+        blocks = []
+        for name, triples in graphs.items():
+            if triples:
+                lines = "\n".join(
+                    f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+                blocks.append(f"GRAPH <{name}> {{\n{lines}\n}}")
+        insert = f" ; INSERT DATA {{\n{chr(10).join(blocks)}\n}}" if blocks else ""
+        with self._lock:
+            self._update(drops + insert)
+
+    def _bulk_replace(self, quads: Iterable[ox.Quad], expected: set[str] | None = None) -> None:
+        """Load quads with the bulk loader, replacing every graph they name, as one change."""
+        with self._lock:
+            before = set(self._named_graphs())
+            load_id = uuid.uuid4().hex
+            self._write_journal({"id": load_id, "before": sorted(before)})
+            self._visible = frozenset(before)
+            staging: dict[str, str] = {}  # target graph -> its staging graph
+
+            def target(graph: ox.NamedNode) -> ox.NamedNode:
+                name = graph.value
+                if name.startswith(STAGING_PREFIX):
+                    raise StoreError(f"graph names under {STAGING_PREFIX} are reserved")
+                if name not in before:
+                    return graph
+                if name not in staging:
+                    staging[name] = f"{STAGING_PREFIX}{load_id}/{len(staging)}"
+                return ox.NamedNode(staging[name])
+
+            def rewritten() -> Iterator[ox.Quad]:
+                cache: dict[ox.NamedNode, ox.NamedNode] = {}
+                for quad in quads:
+                    graph = quad.graph_name
+                    if graph not in cache:
+                        cache[graph] = target(graph)
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, cache[graph])
+
+            try:
+                self._db.bulk_extend(rewritten())
+                moves = [f"MOVE SILENT <{stage}> TO <{name}>" for name, stage in staging.items()]
+                # graphs asked for but with no triples in the data become empty
+                drops = [f"DROP SILENT GRAPH <{name}>" for name in (expected or set())
+                         if name in before and name not in staging]
+                marker = (f"INSERT DATA {{ GRAPH <{_COMMIT_GRAPH}> {{ <{_COMMITTED}{load_id}> "
+                          f"<{_COMMITTED}committed> true }} }}")
+                self._update(" ;\n".join([*moves, *drops, marker]))  # the commit point
+            except BaseException:
+                self._abandon(before)
+                self._visible = None
+                raise
+            self._journal().unlink()  # first: a marker without a journal is just dropped
+            self._db.remove_graph(ox.NamedNode(_COMMIT_GRAPH))
+            self._visible = None
+
+    def _abandon(self, before: set[str]) -> None:
+        """Undo an uncommitted bulk load: its graphs were never visible to readers."""
+        for graph in self._named_graphs():
+            if graph not in before:
+                self._db.remove_graph(ox.NamedNode(graph))
+        self._journal().unlink(missing_ok=True)
+
+    def _write_journal(self, state: dict[str, Any]) -> None:
+        journal = self._journal()
+        temporary = journal.with_suffix(".tmp")
+        with temporary.open("w", encoding="utf-8") as out:
+            json.dump(state, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, journal)
+        directory = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def load_file(self, path: Path, *, graph: GraphName | None = None) -> dict[str, int]:
+        fmt = file_format(path)
+        if not path.is_file():
+            raise DataFileError.at(path, None, "no such file")
+        default = ox_graph_name(graph) if graph is not None else None
+        counts: dict[str, int] = {}
+
+        def quads() -> Iterator[ox.Quad]:
+            try:
+                for quad in ox.parse(path=str(path), format=fmt):
+                    name = quad.graph_name
+                    if isinstance(name, ox.DefaultGraph):
+                        if default is None:
+                            raise DataFileError.at(path, None, "has triples outside a named "
+                                                   "graph; say which graph they belong to")
+                        name = default
+                    elif not isinstance(name, ox.NamedNode):
+                        raise DataFileError.at(path, None, "a graph is named by a blank node")
+                    counts[name.value] = counts.get(name.value, 0) + 1
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+            except SyntaxError as exc:
+                raise syntax_error(path, exc) from None
+            except OSError as exc:
+                raise DataFileError.at(path, None, f"cannot read: {exc}") from None
+
+        if path.stat().st_size > self.bulk_threshold * 100:  # ~100 bytes a triple
+            self._bulk_replace(quads())
+            return counts
+        grouped: dict[str, list[tuple[Node, Node, Node]]] = {}
+        for quad in quads():
+            grouped.setdefault(quad.graph_name.value, []).append(
+                (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return self.replace_graphs(grouped)  # type: ignore[arg-type]
+
+    def drop_graph(self, graph: GraphName) -> None:
+        with self._lock:
+            self._update(f"DROP SILENT GRAPH <{ox_graph_name(graph).value}>")
+
+    def update(self, sparql: str) -> None:
+        with self._lock:
+            self._update(sparql)
+
+    def close(self) -> None:
+        if self._ox is not None:
+            self._ox.flush()
+            self._ox = None  # RocksDB releases the folder lock when the store is freed
