@@ -196,7 +196,8 @@ def _undeclared(
 
 
 def _shape_problems(vocabulary: Graph, index: _SourceIndex) -> list[Problem]:
-    shapes = parse_graph(paths.shapes_dir() / "vocabulary.ttl")
+    shapes = parse_graph(paths.shapes_dir() / "prefixes.ttl")
+    parse_graph(paths.shapes_dir() / "vocabulary.ttl", shapes)
     _, results, _ = validate(vocabulary, shacl_graph=shapes, advanced=True, allow_warnings=True)
     problems = []
     assert isinstance(results, Graph)
