@@ -7,14 +7,17 @@ problems, 2 bad input (Typer's usage errors use 2 too).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from govkg.graph import __version__
+from govkg.graph.commands import err, fail, out
+from govkg.graph.commands import importing as importing_commands
+from govkg.graph.commands import query as query_commands
+from govkg.graph.commands import store as store_commands
 from govkg.graph.errors import GovkgError, InputError
-from rich.console import Console
 
 app = typer.Typer(
     name="govkg",
@@ -26,9 +29,8 @@ ontology_app = typer.Typer(help="Check and document the ontology and reference d
                            no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
 
-# soft_wrap: never break a "file:line: message" report across lines
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+for commands in (store_commands, importing_commands, query_commands):
+    commands.register(app)
 
 
 def _version(value: bool) -> None:
@@ -43,12 +45,6 @@ def root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """A knowledge graph of UK local-government corporate governance."""
-
-
-def fail(error: GovkgError) -> typer.Exit:
-    """Report one of our errors on stderr and choose the exit status."""
-    err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
-    return typer.Exit(2 if isinstance(error, InputError) else 1)
 
 
 @ontology_app.command("check")
@@ -106,53 +102,6 @@ def ontology_sssom(
     except GovkgError as exc:
         raise fail(exc) from None
     out.print(f"wrote {rows} mappings to {out_file}")
-
-
-class Kind(StrEnum):
-    local_code = "local-code"
-    self_assessment = "self-assessment"
-    governance_review = "governance-review"
-
-
-class Edition(StrEnum):
-    e2007 = "2007"
-    e2016 = "2016"
-
-
-@app.command("import")
-def import_(
-    files: Annotated[list[Path], typer.Argument(help="Plain-text council documents.")],
-    council: Annotated[str | None, typer.Option(
-        help="Council name, slug or GSS code (detected from the text when omitted).")] = None,
-    kind: Annotated[Kind | None, typer.Option(help="Document kind (detected when omitted).")]
-    = None,
-    framework: Annotated[Edition | None, typer.Option(
-        help="CIPFA/SOLACE edition (detected when omitted).")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write the named graphs to this TriG file.")] = None,
-) -> None:
-    """Import council documents, one named graph each, saying what was detected."""
-    from govkg.graph.importers.pipeline import import_documents
-    from govkg.graph.rdfio import write_atomically
-
-    try:
-        dataset, reports = import_documents(
-            files, council=council, kind=kind.value if kind else None,
-            framework=framework.value if framework else None)
-    except GovkgError as exc:
-        raise fail(exc) from None
-    for report in reports:
-        out.print(f"[bold]{report.path}[/] -> {report.graph}")
-        out.print(f"  council:   {report.council}")
-        out.print(f"  kind:      {report.kind}")
-        if report.framework:
-            out.print(f"  framework: {report.framework}")
-        counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items()))
-        out.print(f"  {report.triples} triples: {counts}")
-    if output is None:
-        raise fail(InputError("give -o OUT.trig (loading into the store comes with 'govkg build')"))
-    write_atomically(output, dataset.serialize(format="trig").encode("utf-8"))
-    out.print(f"wrote {output}")
 
 
 def main() -> None:
