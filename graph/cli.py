@@ -17,6 +17,7 @@ from govkg.graph.commands import err, fail, out
 from govkg.graph.commands import importing as importing_commands
 from govkg.graph.commands import query as query_commands
 from govkg.graph.commands import store as store_commands
+from govkg.graph.commands import validate as validate_commands
 from govkg.graph.errors import GovkgError, InputError
 
 app = typer.Typer(
@@ -29,7 +30,7 @@ ontology_app = typer.Typer(help="Check and document the ontology and reference d
                            no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
 
-for commands in (store_commands, importing_commands, query_commands):
+for commands in (store_commands, importing_commands, query_commands, validate_commands):
     commands.register(app)
 
 

@@ -12,7 +12,9 @@ checks the vocabulary itself (``govkg ontology check``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,10 +24,12 @@ from rdflib import RDF, SKOS, Graph, URIRef
 from rdflib.namespace import PROV, SH
 
 from govkg.graph import paths
-from govkg.graph.errors import GovkgError
+from govkg.graph.errors import GovkgError, InputError, Location
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.rdfio import parse_graph
+from govkg.graph.store import SelectResult, Store
 from govkg.graph.vocabulary import load_vocabulary
+
 
 class ShapesError(GovkgError):
     """A shapes graph pySHACL cannot apply (a bug in shapes/, not in the data)."""
@@ -187,3 +191,108 @@ def validate_data(data: Graph, *, shapes: Graph | None = None, council: str = ""
     return CouncilReport(council, label, not any(f.severity == "violation" for f in findings),
                          findings, results, coverage(data, vocabulary))
 
+
+
+# --------------------------------------------------------------------------- councils
+
+_DOCUMENT_GRAPHS = """
+PREFIX govkg: <https://w3id.org/govkg/def/>
+SELECT DISTINCT ?council ?graph WHERE {
+  GRAPH ?graph {
+    ?document govkg:council ?council ; a ?type .
+    FILTER(?type IN (govkg:LocalCode, govkg:SelfAssessment, govkg:AnnualGovernanceStatement,
+                     govkg:ExternalGovernanceReview))
+  }
+}"""
+_GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
+
+
+def council_graphs(store: Store) -> dict[str, list[str]]:
+    """Each council that has documents in the store, with its documents' named graphs."""
+    result = store.query(_DOCUMENT_GRAPHS)
+    assert isinstance(result, SelectResult)
+    found: dict[str, list[str]] = {}
+    for row in result.rows:
+        found.setdefault(str(row["council"]), []).append(str(row["graph"]))
+    return {council: sorted(graphs) for council, graphs in sorted(found.items())}
+
+
+def council_data(store: Store, graphs: Iterable[str]) -> Graph:
+    """The union of the given named graphs, read from the store."""
+    data = Graph()
+    for graph in graphs:
+        content = store.query(_GRAPH_CONTENT, {"graph": URIRef(graph)})
+        assert isinstance(content, Graph)
+        data += content
+    return data
+
+
+def resolve_council(name: str, known: Iterable[str]) -> str:
+    """A council IRI from a slug, a name or an IRI, among the councils with documents."""
+    known = list(known)
+    vocabulary = _vocabulary()
+    for council in known:
+        keys = {council, council.rsplit("/", 1)[-1]}
+        keys |= {str(label).casefold() for label in vocabulary.objects(URIRef(council),
+                                                                        SKOS.prefLabel)}
+        if name in keys or name.casefold() in keys:
+            return council
+    raise InputError(f"no documents of a council {name!r} in the store; councils with "
+                     f"documents: {', '.join(c.rsplit('/', 1)[-1] for c in known) or 'none'}")
+
+
+def _validate_serialised(council: str, ntriples: str) -> tuple[str, str, bool, str,
+                                                               list[tuple[str, str, int, int]]]:
+    """Worker side of :func:`validate_councils`: plain strings in and out, so that only
+    text crosses the process boundary."""
+    data = Graph().parse(data=ntriples, format="nt")
+    report = validate_data(data, council=council)
+    return (report.council, report.label, report.conforms,
+            report.results.serialize(format="nt"),
+            [(p.notation, p.label, p.items, p.addressed) for p in report.coverage])
+
+
+def validate_councils(store: Store, councils: Iterable[str] | None = None,
+                      workers: int | None = None) -> list[CouncilReport]:
+    """Validate each council (all with documents by default), in parallel processes."""
+    graphs = council_graphs(store)
+    chosen = list(graphs) if councils is None else [resolve_council(c, graphs) for c in councils]
+    jobs = [(council, council_data(store, graphs[council]).serialize(format="nt"))
+            for council in chosen]
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) <= 1:
+        outcomes = [_validate_serialised(*job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(_validate_serialised, *zip(*jobs, strict=True)))
+    reports = []
+    for council, label, conforms, results_nt, coverage_rows in outcomes:
+        results = Graph().parse(data=results_nt, format="nt")
+        bind_prefixes(results.namespace_manager)
+        reports.append(CouncilReport(council, label, conforms, findings_of(results), results,
+                                     [PrincipleCoverage(*row) for row in coverage_rows]))
+    return reports
+
+
+def validate_file(path: Path) -> list[CouncilReport]:
+    """Validate a draft (TriG, Turtle or JSON-LD) that is not in the store, per council."""
+    parsed = parse_graph(path)
+    data = Graph()
+    data += parsed
+    councils = sorted({str(c) for c in data.objects(None, GOVKG.council)})
+    if not councils:
+        raise InputError("the file states no document of any council (no govkg:council)",
+                         Location(str(path)))
+    if len(councils) == 1:
+        return [validate_data(data, council=councils[0])]
+    # Resources that name a council go to that council; the rest (spans, selectors,
+    # links) go to every council, where only the ones reachable from its resources matter.
+    owner = {s: str(c) for s, c in data.subject_objects(GOVKG.council)}
+    reports = []
+    for council in councils:
+        scoped = Graph()
+        for triple in data:
+            if owner.get(triple[0], council) == council:
+                scoped.add(triple)
+        reports.append(validate_data(scoped, council=council))
+    return reports
