@@ -98,18 +98,26 @@ def stats_command(store: StoreOption = None) -> None:
             location = source.location
     except GovkgError as exc:
         raise fail(exc) from None
-    table = Table(title=f"govkg store: {location}", title_justify="left")
-    table.add_column("graph", overflow="fold")
-    table.add_column("triples", justify="right")
-    table.add_column("source documents", overflow="fold")
+    rows = []
     for info in graphs:
         docs = documents.get(info.iri, [])
         shown = [f"{title} <{iri}>" if title else f"<{iri}>" for iri, title in docs[:3]]
         if len(docs) > 3:
             shown.append(f"... and {len(docs) - 3} more")
-        table.add_row(info.iri, str(info.triples), "\n".join(shown))
-    out.print(table)
-    out.print(f"{len(graphs)} graphs, {sum(i.triples for i in graphs)} triples", highlight=False)
+        rows.append((info.iri, str(info.triples), shown))
+    if out.is_terminal:
+        table = Table(title=f"govkg store: {location}", title_justify="left")
+        table.add_column("graph", overflow="fold")
+        table.add_column("triples", justify="right")
+        table.add_column("source documents", overflow="fold")
+        for iri, count, shown in rows:
+            table.add_row(iri, count, "\n".join(shown))
+        out.print(table)
+    else:  # piped: one tab-separated line per graph, for scripts
+        for iri, count, shown in rows:
+            out.print("\t".join([iri, count, "; ".join(shown)]), highlight=False, markup=False)
+    out.print(f"{len(graphs)} graphs, {sum(i.triples for i in graphs)} triples in {location}",
+              highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

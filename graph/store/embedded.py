@@ -121,6 +121,10 @@ class EmbeddedStore(Store):
         self._lock = threading.RLock()
         #: While a bulk load runs, the graphs this process's readers may see.
         self._visible: frozenset[str] | None = None
+        #: Changes whenever ``_visible`` does, and is odd while a bulk load commits: a
+        #: read that saw it change retries, so its snapshot and its graph list agree.
+        self._generation = 0
+        self._settled = threading.Condition()
         self._recover()
 
     # ------------------------------------------------------------------ plumbing
@@ -168,10 +172,19 @@ class EmbeddedStore(Store):
 
     # ------------------------------------------------------------------ reading
 
-    def _visible_graphs(self) -> list[ox.NamedNode] | None:
-        visible = self._visible
-        if visible is None:
-            return None
+    def _begin_read(self) -> tuple[int, frozenset[str] | None]:
+        with self._settled:
+            while self._generation % 2:
+                self._settled.wait()
+            return self._generation, self._visible
+
+    def _set_visible(self, visible: frozenset[str] | None, *, committing: bool = False) -> None:
+        with self._settled:
+            self._visible = visible
+            self._generation += 1 if committing or self._generation % 2 else 2
+            self._settled.notify_all()
+
+    def _named_visible(self, visible: frozenset[str]) -> list[ox.NamedNode]:
         return [ox.NamedNode(g) for g in self._named_graphs() if g in visible]
 
     def query(
@@ -183,18 +196,7 @@ class EmbeddedStore(Store):
         named_graphs: Iterable[GraphName] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        options: dict[str, Any] = {}
-        visible = self._visible_graphs()
-        if default_graph is not None:
-            options["default_graph"] = [ox_graph_name(g) for g in default_graph]
-        elif visible is not None:
-            options["default_graph"] = [*visible, ox.DefaultGraph()]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            options["named_graphs"] = [ox_graph_name(g) for g in named_graphs]
-        elif visible is not None:
-            options["named_graphs"] = visible
+        substitutions = None
         if bindings:
             form, projection = query_form(sparql)
             if form == "select" and not set(bindings) <= set(projection):
@@ -202,15 +204,34 @@ class EmbeddedStore(Store):
                 # bound the way a server binds them, by a VALUES block
                 sparql = bind_values(sparql, bindings)
             else:
-                options["substitutions"] = ox_substitutions(bindings)
+                substitutions = ox_substitutions(bindings)
+        defaults = None if default_graph is None else [ox_graph_name(g) for g in default_graph]
+        named = None if named_graphs is None else [ox_graph_name(g) for g in named_graphs]
         deadline = None if timeout is None else time.monotonic() + timeout
-        try:
-            result = self._db.query(sparql, **options)
-            return self._collect(result, deadline, timeout)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}", Location("query")) from None
-        except (OSError, RuntimeError) as exc:
-            raise StoreError(f"query failed: {exc}", Location(self.location)) from None
+        while True:
+            generation, visible = self._begin_read()
+            options: dict[str, Any] = {}
+            if substitutions:
+                options["substitutions"] = substitutions
+            hidden_aware = None if visible is None else self._named_visible(visible)
+            if defaults is not None:
+                options["default_graph"] = defaults
+            elif hidden_aware is not None:
+                options["default_graph"] = [*hidden_aware, ox.DefaultGraph()]
+            else:
+                options["use_default_graph_as_union"] = True
+            if named is not None:
+                options["named_graphs"] = named
+            elif hidden_aware is not None:
+                options["named_graphs"] = hidden_aware
+            try:
+                result = self._collect(self._db.query(sparql, **options), deadline, timeout)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL syntax error: {exc}", Location("query")) from None
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"query failed: {exc}", Location(self.location)) from None
+            if self._generation == generation:  # no load started or committed meanwhile
+                return result
 
     @staticmethod
     def _collect(result: Any, deadline: float | None, timeout: float | None) -> QueryResult:
@@ -242,16 +263,11 @@ class EmbeddedStore(Store):
         return graph
 
     def graphs(self) -> list[GraphInfo]:
-        visible = self._visible
-        counts = self._db.query(
+        counts = self.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        infos = []
-        for row in counts:
-            iri = row["g"].value
-            if iri.startswith(STAGING_PREFIX) or (visible is not None and iri not in visible):
-                continue
-            infos.append(GraphInfo(iri, int(row["n"].value)))
-        return sorted(infos)
+        assert isinstance(counts, SelectResult)
+        return sorted(GraphInfo(str(row["g"]), int(row["n"])) for row in counts
+                      if not str(row["g"]).startswith(STAGING_PREFIX))
 
     def is_empty(self) -> bool:
         """True when no named graph holds data; cheap, unlike counting every graph."""
@@ -317,7 +333,7 @@ class EmbeddedStore(Store):
             before = set(self._named_graphs())
             load_id = uuid.uuid4().hex
             self._write_journal({"id": load_id, "before": sorted(before)})
-            self._visible = frozenset(before)
+            self._set_visible(frozenset(before))
             staging: dict[str, str] = {}  # target graph -> its staging graph
 
             def target(graph: ox.NamedNode) -> ox.NamedNode:
@@ -340,20 +356,27 @@ class EmbeddedStore(Store):
 
             try:
                 self._db.bulk_extend(rewritten())
-                moves = [f"MOVE SILENT <{stage}> TO <{name}>" for name, stage in staging.items()]
-                # graphs asked for but with no triples in the data become empty
-                drops = [f"DROP SILENT GRAPH <{name}>" for name in (expected or set())
-                         if name in before and name not in staging]
-                marker = (f"INSERT DATA {{ GRAPH <{_COMMIT_GRAPH}> {{ <{_COMMITTED}{load_id}> "
-                          f"<{_COMMITTED}committed> true }} }}")
+            except BaseException:
+                self._abandon(before)
+                self._set_visible(None)
+                raise
+            moves = [f"MOVE SILENT <{stage}> TO <{name}>" for name, stage in staging.items()]
+            # graphs asked for but with no triples in the data become empty
+            drops = [f"DROP SILENT GRAPH <{name}>" for name in (expected or set())
+                     if name in before and name not in staging]
+            marker = (f"INSERT DATA {{ GRAPH <{_COMMIT_GRAPH}> {{ <{_COMMITTED}{load_id}> "
+                      f"<{_COMMITTED}committed> true }} }}")
+            self._set_visible(frozenset(before), committing=True)  # readers wait from here
+            try:
                 self._update(" ;\n".join([*moves, *drops, marker]))  # the commit point
             except BaseException:
                 self._abandon(before)
-                self._visible = None
                 raise
-            self._journal().unlink()  # first: a marker without a journal is just dropped
-            self._db.remove_graph(ox.NamedNode(_COMMIT_GRAPH))
-            self._visible = None
+            else:
+                self._journal().unlink()  # first: a marker without a journal is just dropped
+                self._db.remove_graph(ox.NamedNode(_COMMIT_GRAPH))
+            finally:
+                self._set_visible(None)
 
     def _abandon(self, before: set[str]) -> None:
         """Undo an uncommitted bulk load: its graphs were never visible to readers."""

@@ -140,18 +140,28 @@ class RemoteStore(Store):
 
     def _post(self, endpoint: str, data: dict[str, Any], accept: str | None,
               timeout: float | None = None, what: str = "request") -> httpx.Response:
+        """POST a form and read the whole answer within ``timeout`` seconds in total
+        (httpx's own timeouts bound each read, not the whole answer)."""
         headers = {"Accept": accept} if accept else {}
+        deadline = None if timeout is None else time.monotonic() + timeout
+        limit = httpx.Timeout(timeout if timeout is not None else 600.0, connect=10.0)
         try:
-            response = self._client.post(
-                endpoint, data=data, headers=headers,
-                timeout=httpx.Timeout(timeout if timeout is not None else 600.0, connect=10.0))
+            with self._client.stream("POST", endpoint, data=data, headers=headers,
+                                     timeout=limit) as response:
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("deadline", request=response.request)
         except httpx.TimeoutException:
             raise QueryTimeout(f"{what} stopped after its time limit of {timeout:g} s",
                                Location(endpoint)) from None
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the {self.server}: {exc}", Location(endpoint)) from None
-        self._check(response, what)
-        return response
+        answer = httpx.Response(response.status_code, headers=response.headers,
+                                content=bytes(body), request=response.request)
+        self._check(answer, what)
+        return answer
 
     def _check(self, response: httpx.Response, what: str) -> None:
         if response.status_code < 400:
@@ -405,10 +415,12 @@ class OxigraphServerStore(RemoteStore):
 class VirtuosoStore(RemoteStore):
     """OpenLink Virtuoso 7: runs a request's operations one by one, so a failure part-way
     keeps the earlier ones; refuses blank nodes in ``INSERT DATA``; its SPARQL compiler
-    runs out of memory on requests of a few thousand triples."""
+    gives up on requests of a few thousand triples ("memory exhausted"), or of about a
+    thousand in an ``INSERT {...} WHERE {}`` ("generated SQL text has exceeded 10000
+    lines")."""
 
     server = "Virtuoso"
-    max_request_triples = 2_000
+    max_request_triples = 500
     bnodes_in_insert_data = False
     system_graph_prefixes = (
         "http://www.openlinksw.com/",
