@@ -5,4 +5,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Virtuoso Open Source: one of the SPARQL servers the shared store suite runs against
+# (tests/graph/conftest.py starts it with a database of its own). Debian's package asks
+# for a dba password and starts a system service; the tests use neither, so the question
+# is preseeded and policy-rc.d (where present) keeps the service from starting.
+if ! command -v virtuoso-t >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  printf '%s\n' \
+    "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" \
+    "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" \
+    | $SUDO debconf-set-selections 2>/dev/null || true
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null
+  # the package's own server is not needed: the tests start theirs on free ports
+  $SUDO service virtuoso-opensource-7 stop >/dev/null 2>&1 || true
+fi
+
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
