@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import RDF, SKOS, Graph, URIRef
+
 from govkg.graph.errors import InputError
 from govkg.graph.namespaces import F2007, F2016, GOVKG, ID
 from govkg.graph.vocabulary import load_reference
-from rdflib import RDF, SKOS, Graph, URIRef
 
 CROSSWALK = ID["crosswalk/cipfa-solace-2007-2016"]
 _CURIES = {"f07": str(F2007), "f16": str(F2016), "skos": str(SKOS),

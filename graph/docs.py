@@ -11,9 +11,10 @@ import html
 import logging
 from pathlib import Path
 
+from rdflib import RDF, SKOS, Graph, URIRef
+
 from govkg.graph.namespaces import bind_prefixes
 from govkg.graph.vocabulary import load_ontology, load_reference
-from rdflib import RDF, SKOS, Graph, URIRef
 
 
 def _scheme_graph(reference: Graph, scheme: URIRef) -> Graph:

@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 
 import pyoxigraph
-from govkg.graph.errors import DataFileError
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from govkg.graph.errors import DataFileError
 
 _FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
             ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}

@@ -17,9 +17,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rdflib import URIRef
+
 from govkg.graph.errors import InputError, Location
 from govkg.graph.namespaces import DOCUMENT, GOVKG, GRAPH
-from rdflib import URIRef
 
 if TYPE_CHECKING:
     from govkg.graph.importers.builder import DocumentBuilder

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import hashlib
 
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV
+
 from govkg.graph import __version__
 from govkg.graph.importers.base import KINDS, ImportContext, SourceDocument
 from govkg.graph.importers.linking import Gazetteers, ItemMatch, ItemMatcher
@@ -32,8 +35,6 @@ from govkg.graph.namespaces import (
     bind_prefixes,
     slugify,
 )
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
 
 RFC5147 = URIRef("http://tools.ietf.org/rfc/rfc5147")
 
@@ -213,8 +214,10 @@ class DocumentBuilder:
     # ------------------------------------------------------------------ linking
 
     def link(self, node: URIRef, item: URIRef, method: str, score: float = 100.0,
-             prop: URIRef = GOVKG.addresses) -> None:
-        """``node`` addresses (or assesses) framework ``item``; record how and how sure."""
+             prop: URIRef = GOVKG.addresses, *, lines: Lines | None = None,
+             quote: str | None = None) -> URIRef:
+        """``node`` addresses (or assesses) framework ``item``; record how and how sure, and
+        (with ``lines``) the text the link was made from. Returns the item link."""
         g = self.graph
         g.add((node, prop, item))
         # An IRI, not a blank node: links stay addressable and graphs compare cheaply.
@@ -224,6 +227,10 @@ class DocumentBuilder:
         g.add((link, GOVKG.linkedItem, item))
         g.add((link, GOVKG.linkMethod, LINK_METHOD[method]))
         g.add((link, GOVKG.matchScore, Literal(round(score, 1), datatype=XSD.decimal)))
+        if lines is not None:
+            self.cite(link, lines, quote)
+        return link
 
-    def link_match(self, node: URIRef, match: ItemMatch, prop: URIRef = GOVKG.addresses) -> None:
-        self.link(node, match.item, "by-text", match.score, prop)
+    def link_match(self, node: URIRef, match: ItemMatch, prop: URIRef = GOVKG.addresses, *,
+                   lines: Lines | None = None, quote: str | None = None) -> URIRef:
+        return self.link(node, match.item, "by-text", match.score, prop, lines=lines, quote=quote)

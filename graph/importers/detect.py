@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+
 from govkg.graph.errors import InputError, Location
 from govkg.graph.importers.base import Importer, SourceDocument, layouts_for
 from govkg.graph.namespaces import COUNCIL, FRAMEWORK, GOVKG, slugify
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 MIN_CONFIDENCE = 0.5
 EDITIONS = {"2007": FRAMEWORK["cipfa-solace-2007"], "2016": FRAMEWORK["cipfa-solace-2016"]}

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govkg.graph.namespaces import GOVKG, SCHEME
 from rapidfuzz import fuzz, process, utils
 from rdflib import RDF, SKOS, Graph, URIRef
+
+from govkg.graph.namespaces import GOVKG, SCHEME
 
 #: Labels like "Principle A" or "Core Principle 1" name an item by number; matching
 #: wording against them only adds noise.

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govkg.graph.importers.linking import Gazetteer
 from rdflib import URIRef
+
+from govkg.graph.importers.linking import Gazetteer
 
 _WORD = r"[A-Z][\w'’-]*"
 _JOIN = r"(?:\s+(?:and|&|of|for|of the|on|with)\s+|\s+)"
@@ -60,7 +61,8 @@ _ITEM_WORDS = {"procedure", "procedures", "regulations", "plan", "plans", "repor
                "impact", "principle", "foi", "programme", "reference", "measure", "the",
                "officer", "manager", "consultation"}
 # Bodies outside the council that documents cite (national bodies, NHS, guidance).
-_EXTERNAL = re.compile(r"CIPFA|SOLACE|Audit Commission|Local Authority|Integrated Care|"
+_EXTERNAL = re.compile(r"CIPFA|SOLACE|Society of Local Authority|Chartered Institute|"
+                       r"Audit Commission|Local Authority|Integrated Care|"
                        r"Local Government Association|Independent Commission", re.IGNORECASE)
 
 
@@ -139,4 +141,5 @@ def find_posts(text: str) -> list[NamedThing]:
     """Post titles named in ``text`` ("Director of Finance", "Head of Internal Audit")."""
     found = [NamedThing(_trim(m.group(0)), m.end() - len(_trim(m.group(0))), m.end())
              for m in _POST_RE.finditer(text)]
-    return [f for f in found if " " in f.name]
+    return [f for f in found if " " in f.name and not _EXTERNAL.search(text[max(0, f.start - 80):
+                                                                             f.end + 80])]

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import RDF, SKOS, Dataset, Graph, URIRef
+
 from govkg.graph.errors import InputError, Location
 from govkg.graph.importers.base import KINDS, ImportContext, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
@@ -26,7 +28,6 @@ from govkg.graph.importers.detect import (
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.vocabulary import load_vocabulary
-from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 
 
 @dataclass
