@@ -599,12 +599,11 @@ class _Reader:
     def link(self, node: URIRef, item: URIRef, method: str, score: float,
              pieces: Sequence[Piece]) -> None:
         """Link ``node`` to ``item`` and give the link the text it was made from."""
-        self.builder.link(node, item, method, score)
-        g = self.builder.graph
-        for link in g.objects(node, GOVKG.qualifiedLink):
-            if (link, GOVKG.linkedItem, item) in g and isinstance(link, URIRef):
-                for piece in pieces:
-                    self.builder.cite(link, (piece.line, piece.line), piece.quote)
+        first, *rest = pieces
+        link = self.builder.link(node, item, method, score, lines=(first.line, first.line),
+                                 quote=first.quote)
+        for piece in rest:
+            self.builder.cite(link, (piece.line, piece.line), piece.quote)
 
     # ------------------------------------------------------------------ introduction
 
