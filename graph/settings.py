@@ -41,6 +41,19 @@ class Settings(BaseSettings):
     base: str = DEFAULT_BASE
     #: Default time limit of one query, in seconds.
     query_timeout: float = 10.0
+    #: Web service: the largest query result it sends, in bytes (a bigger one is refused).
+    max_result_bytes: int = 50_000_000
+    #: Web service: the largest request body it reads, in bytes.
+    max_body_bytes: int = 5_000_000
+    #: Web service: worker processes that run queries (each can be stopped at its limit).
+    query_workers: int = 4
+    #: Web service: SPARQL Update and Graph Store writes need this as a Bearer token;
+    #: unset, the service is read-only.
+    write_token: SecretStr | None = None
+    #: Web service: origins allowed to call it from a browser (CORS); ["*"] for any.
+    cors_origins: list[str] = []
+    #: Web service: where the ontology documentation is written (default: a temporary folder).
+    docs_cache: Path | None = None
 
     def store_location(self) -> str:
         """The store to use: ``GOVKG_STORE`` or the default folder."""

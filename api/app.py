@@ -1,0 +1,102 @@
+"""The web service: :func:`create_app` builds one FastAPI app from settings.
+
+There is no module-level app: ``govkg serve`` and each test build their own, with their
+own store and settings, so nothing leaks between them.
+
+>>> from govkg.graph.settings import Settings
+>>> app = create_app(Settings(store="/tmp/govkg-doctest-store"), open_now=False)
+>>> sorted(r.path for r in app.routes if getattr(r, "path", "").startswith("/sparql"))
+['/sparql', '/sparql']
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from govkg.api import errors
+from govkg.api.deps import Services
+from govkg.api.linked import Links
+from govkg.api.querying import ProcessRunner, QueryRunner, StoreRunner
+from govkg.api.render import make_templates, static_dir
+from govkg.api.routers import dataset, graph_store, home, queries, resources, sparql, validation
+from govkg.graph import __version__
+from govkg.graph.settings import Settings
+from govkg.graph.store import EmbeddedStore, Store, open_store
+
+DESCRIPTION = """The corporate governance of UK local authorities as linked data: a
+SPARQL 1.1 endpoint, the named competency queries as typed operations, SHACL validation
+of councils and of drafts, and a page for every council, framework item and statement,
+each linked to the quoted text of its source document."""
+
+
+def make_runner(store: Store, settings: Settings) -> QueryRunner:
+    """Worker processes for the embedded store (a limit that can stop any query), the
+    store's own client for a SPARQL server."""
+    if isinstance(store, EmbeddedStore):
+        return ProcessRunner(str(store.path), timeout=settings.query_timeout,
+                             max_bytes=settings.max_result_bytes, workers=settings.query_workers)
+    return StoreRunner(store, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes)
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None,
+               open_now: bool = True) -> FastAPI:
+    """A new app on ``store`` (else the one ``settings`` names, opened at startup).
+
+    With ``open_now`` the store is opened and the workers started here, so the app can
+    serve at once (``govkg site`` and ASGI test clients use it without a lifespan);
+    otherwise that happens when the server starts the app's lifespan.
+    """
+    settings = settings or Settings()
+    links = Links(published_base=settings.base)
+    templates = make_templates(links)
+    docs_dir = settings.docs_cache or Path(tempfile.mkdtemp(prefix="govkg-docs-"))
+    owns_store = store is None
+
+    def start(app: FastAPI) -> None:
+        if getattr(app.state, "services", None) is not None:
+            return
+        opened = store if store is not None else open_store(settings=settings)
+        runner = make_runner(opened, settings)
+        if isinstance(runner, ProcessRunner):
+            runner.start()
+        app.state.services = Services(settings, opened, runner, templates, links, docs_dir)
+
+    def stop(app: FastAPI) -> None:
+        services: Services | None = getattr(app.state, "services", None)
+        if services is None:
+            return
+        services.runner.close()
+        if owns_store:
+            services.store.close()
+        app.state.services = None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        start(app)
+        try:
+            yield
+        finally:
+            stop(app)
+
+    app = FastAPI(title="govkg", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan, docs_url="/api-docs", redoc_url=None)
+    app.state.services = None
+    app.state.start, app.state.stop = (lambda: start(app)), (lambda: stop(app))
+    errors.install(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["*"])
+    for module in (home, sparql, graph_store, validation, resources, dataset):
+        app.include_router(module.router)
+    app.include_router(queries.build_router())
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    if open_now:
+        start(app)
+    return app

@@ -1,0 +1,132 @@
+"""One place that turns govkg's errors into HTTP answers, and the service's own errors.
+
+govkg's types map to status codes by class (``InputError`` and ``QueryError`` are the
+client's fault, ``QueryTimeout`` is 503, any other ``StoreError`` is 500 with a generic
+message, since its text may name folders or servers). The web service's own errors
+carry their status. No handler ever sends a stack trace; an unexpected exception is
+logged and answered with a generic 500 by the last handler.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from govkg.graph.errors import GovkgError, InputError, QueryError, StoreError
+from govkg.graph.store import QueryTimeout
+
+log = logging.getLogger("govkg.api")
+
+
+class ApiError(GovkgError):
+    """An error of the web service itself, with the HTTP status it answers with."""
+
+    status = 400
+    headers: dict[str, str] = {}
+
+
+class NotAcceptable(ApiError):
+    """No format the client accepts fits the result (HTTP 406)."""
+
+    status = 406
+
+
+class NotFound(ApiError):
+    """No such resource, query or council (HTTP 404)."""
+
+    status = 404
+
+
+class BodyTooLarge(ApiError):
+    """The request body is larger than ``max_body_bytes`` (HTTP 413)."""
+
+    status = 413
+
+
+class UnsupportedMediaType(ApiError):
+    """The request body is in a syntax the endpoint does not read (HTTP 415)."""
+
+    status = 415
+
+
+class ReadOnly(ApiError):
+    """Writes are off because no write token is configured (HTTP 403)."""
+
+    status = 403
+
+
+class Unauthorised(ApiError):
+    """A write without the right Bearer token (HTTP 401)."""
+
+    status = 401
+    headers = {"WWW-Authenticate": 'Bearer realm="govkg"'}
+
+
+def status_of(error: GovkgError) -> int:
+    """The HTTP status for one of our errors."""
+    if isinstance(error, ApiError):
+        return error.status
+    if isinstance(error, QueryTimeout):
+        return 503
+    if isinstance(error, InputError | QueryError):
+        return 400
+    return 500
+
+
+def message_of(error: GovkgError) -> str:
+    """What the client is told: the message, except for a store failure's details."""
+    if isinstance(error, StoreError) and not isinstance(error, QueryTimeout):
+        return "the store could not answer; the error has been logged"
+    return error.message
+
+
+def _body(status: int, message: str) -> dict[str, object]:
+    return {"status": status, "detail": message}
+
+
+async def govkg_error(request: Request, exc: Exception) -> JSONResponse:
+    """The one handler for govkg's error types."""
+    assert isinstance(exc, GovkgError)
+    status = status_of(exc)
+    if status >= 500 and status != 503:
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+    headers = dict(exc.headers) if isinstance(exc, ApiError) else {}
+    if status == 503:
+        headers["Retry-After"] = "1"
+    return JSONResponse(_body(status, message_of(exc)), status_code=status, headers=headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's parameter checks: 422, naming each parameter and what was wrong."""
+    assert isinstance(exc, RequestValidationError)
+    problems = [f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'request'}: {e.get('msg')}"
+                for e in exc.errors()]
+    return JSONResponse({**_body(422, "; ".join(problems)), "errors": [
+        {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": e.get("msg")}
+        for e in exc.errors()]}, status_code=422)
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors (404 for unknown paths, 405) in the same JSON shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(_body(exc.status_code, str(exc.detail)), status_code=exc.status_code,
+                        headers=exc.headers)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """Anything else is a bug: log it with its trace, tell the client nothing more."""
+    log.exception("unexpected error on %s %s", request.method, request.url.path,
+                  exc_info=exc)
+    return JSONResponse(_body(500, "internal error; it has been logged"), status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(GovkgError, govkg_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

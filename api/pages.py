@@ -1,0 +1,257 @@
+"""What each HTML page shows, gathered with SPARQL: the named queries where one fits,
+and a few small page-only queries (documents, sources, framework tree) here.
+
+Every function takes the query runner and returns plain data for a template, so the
+web routes and ``govkg site`` render the same pages. Every quoted span comes with its
+document and line numbers, so a page can link each statement to its source text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from govkg.api.querying import QueryRunner
+from govkg.graph.namespaces import GOVKG
+from govkg.graph.querylib import get_query
+from govkg.graph.store import SelectResult
+
+PREFIXES = """
+PREFIX govkg: <https://w3id.org/govkg/def/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+
+LABELS = """
+  OPTIONAL { ?%(v)s skos:prefLabel ?%(v)sPref }
+  OPTIONAL { ?%(v)s rdfs:label ?%(v)sRdfs }
+  OPTIONAL { ?%(v)s dcterms:title ?%(v)sTitle }
+  BIND(COALESCE(?%(v)sPref, ?%(v)sRdfs, ?%(v)sTitle) AS ?%(v)sLabel)
+"""
+
+COUNCILS = PREFIXES + """
+SELECT ?council (SAMPLE(?name) AS ?label) (SAMPLE(?typeName) AS ?typeLabel)
+       (COUNT(DISTINCT ?document) AS ?documents)
+WHERE {
+  ?council a govkg:Council ; skos:prefLabel ?name .
+  OPTIONAL { ?council govkg:councilType/skos:prefLabel ?typeName }
+  OPTIONAL { ?document govkg:council ?council ; a/rdfs:subClassOf govkg:GovernanceDocument }
+} GROUP BY ?council ORDER BY ?label"""
+
+EDITIONS = PREFIXES + """
+SELECT ?edition (SAMPLE(?name) AS ?label) (SAMPLE(?y) AS ?year) WHERE {
+  ?edition a govkg:FrameworkEdition ; skos:prefLabel ?name .
+  OPTIONAL { ?edition govkg:editionYear ?y }
+} GROUP BY ?edition ORDER BY ?year"""
+
+DOCUMENTS = PREFIXES + """
+SELECT DISTINCT ?document ?type ?typeLabel ?title ?date ?period ?edition ?editionLabel WHERE {
+  ?document govkg:council ?council ; a ?type .
+  ?type rdfs:subClassOf govkg:GovernanceDocument ; rdfs:label ?typeLabel .
+  OPTIONAL { ?document dcterms:title ?title }
+  OPTIONAL { ?document dcterms:date ?date }
+  OPTIONAL { ?document govkg:period ?period }
+  OPTIONAL { ?document govkg:followsFramework ?edition . ?edition skos:prefLabel ?editionLabel }
+} ORDER BY ?typeLabel ?date"""
+
+#: the quoted spans of everything stated about one council
+COUNCIL_SOURCES = PREFIXES + """
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHERE {
+  ?resource govkg:council ?council ; govkg:source ?span .
+  ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
+      oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?document dcterms:title ?documentTitle }
+} ORDER BY ?resource ?start"""
+
+#: the quoted spans of one resource
+RESOURCE_SOURCES = PREFIXES + """
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHERE {
+  ?resource govkg:source ?span .
+  ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
+      oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?document dcterms:title ?documentTitle }
+} ORDER BY ?start"""
+
+PROPERTIES = PREFIXES + """
+SELECT ?p ?pLabel ?o ?oLabel WHERE {
+  ?resource ?p ?o .
+  OPTIONAL { ?p rdfs:label ?pLabel }
+""" + LABELS % {"v": "o"} + "} ORDER BY ?p ?o LIMIT 500"
+
+INCOMING = PREFIXES + """
+SELECT ?s ?p ?pLabel ?sLabel WHERE {
+  ?s ?p ?resource .
+  OPTIONAL { ?p rdfs:label ?pLabel }
+""" + LABELS % {"v": "s"} + "} ORDER BY ?p ?s LIMIT 200"
+
+TYPES = PREFIXES + "SELECT DISTINCT ?type WHERE { ?resource a ?type }"
+
+ITEMS = PREFIXES + """
+SELECT ?item ?notation ?label ?type ?broader ?definition WHERE {
+  ?item skos:inScheme ?edition ; skos:notation ?notation ; skos:prefLabel ?label ; a ?type .
+  FILTER(?type IN (govkg:CorePrinciple, govkg:SubPrinciple, govkg:SupportingPrinciple,
+                   govkg:SpecificRequirement))
+  OPTIONAL { ?item skos:broader ?broader }
+  OPTIONAL { ?item skos:definition ?definition }
+}"""
+
+CROSSWALK = PREFIXES + """
+SELECT ?source ?sourceNotation ?target ?targetNotation ?relation ?setRelationLabel ?rationale
+WHERE {
+  ?mapping a govkg:ItemMapping ; govkg:sourceItem ?source ; govkg:targetItem ?target ;
+      govkg:skosRelation ?relation .
+  { ?source skos:inScheme ?edition } UNION { ?target skos:inScheme ?edition }
+  ?source skos:notation ?sourceNotation . ?target skos:notation ?targetNotation .
+  OPTIONAL { ?mapping govkg:setRelation/skos:prefLabel ?setRelationLabel }
+  OPTIONAL { ?mapping govkg:rationale ?rationale }
+}"""
+
+FOLLOWERS = PREFIXES + """
+SELECT DISTINCT ?council ?councilLabel WHERE {
+  ?code govkg:followsFramework ?edition ; govkg:council ?council .
+  ?council skos:prefLabel ?councilLabel .
+} ORDER BY ?councilLabel"""
+
+#: what every council does for one framework item: commitments that address it (or an
+#: item below it, or a crosswalk counterpart), and self-assessment results on it
+ITEM_PRACTICE = PREFIXES + """
+SELECT DISTINCT ?council ?councilLabel ?kind ?resource ?resourceLabel ?addressed
+       ?addressedNotation ?score ?scaleMaximum ?via WHERE {
+  {
+    ?resource a govkg:Commitment ; govkg:addresses ?addressed . BIND("commitment" AS ?kind)
+  } UNION {
+    ?resource a govkg:SelfAssessmentResult ; govkg:assesses ?addressed ; govkg:score ?score .
+    OPTIONAL { ?resource govkg:scaleMaximum ?scaleMaximum }
+    BIND("self-assessment" AS ?kind)
+  }
+  ?resource govkg:council ?council .
+  {
+    ?addressed skos:broader* ?item . BIND("directly" AS ?via)
+  } UNION {
+    ?addressed skos:broader*/(skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch
+        |^skos:exactMatch|^skos:closeMatch|^skos:broadMatch|^skos:narrowMatch)/skos:broader* ?item .
+    BIND("through the crosswalk" AS ?via)
+  }
+  ?council skos:prefLabel ?councilLabel .
+  OPTIONAL { ?addressed skos:notation ?addressedNotation }
+  OPTIONAL { ?resource rdfs:label ?resourceLabel }
+} ORDER BY ?councilLabel ?kind ?resource"""
+
+
+LABEL_ORDER = ("http://www.w3.org/2004/02/skos/core#prefLabel",
+               "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
+               "http://www.w3.org/2004/02/skos/core#notation")
+
+
+def _natural(notation: str) -> list[Any]:
+    """Sort key for item numbers: 2.10 after 2.9, letters before digits."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation)]
+
+
+def rows(result: SelectResult) -> list[dict[str, Node]]:
+    return result.rows
+
+
+def named(runner: QueryRunner, name: str, **values: str) -> SelectResult:
+    """A named query from ``queries/``, with its parameters bound as the API binds them."""
+    query = get_query(name)
+    return runner.select(query.text, query.bindings(values))
+
+
+def sources_by_resource(result: SelectResult) -> dict[str, list[dict[str, Node]]]:
+    """Quoted spans grouped by the resource they are the source of."""
+    grouped: dict[str, list[dict[str, Node]]] = defaultdict(list)
+    for row in result.rows:
+        grouped[str(row["resource"])].append(row)
+    return dict(grouped)
+
+
+def home(runner: QueryRunner) -> dict[str, Any]:
+    councils = runner.select(COUNCILS).rows
+    return {"councils": councils, "editions": runner.select(EDITIONS).rows,
+            "with_documents": [c for c in councils if int(c["documents"]) > 0]}
+
+
+def types_of(runner: QueryRunner, iri: URIRef) -> set[str]:
+    return {str(row["type"]) for row in runner.select(TYPES, {"resource": iri}).rows}
+
+
+def resource(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
+    """The generic view of any resource: its statements, what points to it, its sources."""
+    bound = {"resource": iri}
+    properties = runner.select(PROPERTIES, bound).rows
+    incoming = runner.select(INCOMING, bound).rows
+    label = None
+    for preferred in LABEL_ORDER:
+        label = next((row["o"] for row in properties if str(row["p"]) == preferred), None)
+        if label is not None:
+            break
+    return {"iri": iri, "label": label, "properties": properties, "incoming": incoming,
+            "sources": runner.select(RESOURCE_SOURCES, bound).rows,
+            "exists": bool(properties or incoming)}
+
+
+def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
+    """The council page: documents, officers, bodies, coverage, gaps, scores, reviews."""
+    slug = str(iri)
+    bound = {"council": iri}
+    coverage = named(runner, "coverage-matrix", council=slug).rows
+    gaps = [row for row in named(runner, "unaddressed-items", council=slug).rows]
+    return {
+        "documents": runner.select(DOCUMENTS, bound).rows,
+        "officers": named(runner, "statutory-officers", council=slug).rows,
+        "bodies": named(runner, "body-functions", council=slug).rows,
+        "coverage": coverage,
+        "gaps": sorted(gaps, key=lambda r: _natural(str(r.get("notation", "")))),
+        "scores": named(runner, "self-assessment-scores", council=slug).rows,
+        "recommendations": named(runner, "review-recommendations", council=slug).rows,
+        "owners": named(runner, "topic-owners", council=slug, topic="").rows,
+        "sources": sources_by_resource(runner.select(COUNCIL_SOURCES, bound)),
+    }
+
+
+def framework(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
+    """The framework page: principles with their items, and the crosswalk."""
+    bound = {"edition": iri}
+    items = runner.select(ITEMS, bound).rows
+    by_notation = {str(row["notation"]): row for row in items}
+    children: dict[str, list[dict[str, Node]]] = defaultdict(list)
+    top = []
+    for row in sorted(by_notation.values(), key=lambda r: _natural(str(r["notation"]))):
+        if row.get("broader") is None or str(row["type"]) == str(GOVKG.CorePrinciple):
+            top.append(row)
+        else:
+            children[str(row["broader"])].append(row)
+    crosswalk = sorted(runner.select(CROSSWALK, bound).rows,
+                       key=lambda r: (_natural(str(r["sourceNotation"])),
+                                      _natural(str(r["targetNotation"]))))
+    return {"principles": top, "children": dict(children), "crosswalk": crosswalk,
+            "followers": runner.select(FOLLOWERS, bound).rows}
+
+
+def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
+    """The item page: its place in the framework, its counterparts, and what every
+    council does for it, each with its quoted source."""
+    practice = runner.select(ITEM_PRACTICE, {"item": iri}).rows
+    sources: dict[str, list[dict[str, Node]]] = {}
+    for row in practice:
+        key = str(row["resource"])
+        if key not in sources:
+            sources[key] = runner.select(RESOURCE_SOURCES,
+                                         {"resource": row["resource"]}).rows
+    crosswalk = named(runner, "crosswalk", item=str(iri)).rows
+    evidence = named(runner, "evidence-for-item", item=str(iri)).rows
+    narrower = runner.select(PREFIXES + """
+        SELECT ?child ?notation ?label WHERE {
+          ?child skos:broader ?item ; skos:notation ?notation ; skos:prefLabel ?label }""",
+        {"item": iri}).rows
+    return {"practice": practice, "sources": sources, "crosswalk": crosswalk,
+            "evidence": evidence,
+            "narrower": sorted(narrower, key=lambda r: _natural(str(r["notation"])))}

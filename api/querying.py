@@ -1,0 +1,269 @@
+"""Running queries for the web service, within a time limit that really stops them.
+
+Two runners behind one interface:
+
+- :class:`ProcessRunner` for the embedded store: a pool of worker processes
+  (:mod:`govkg.api.worker`), each with a read-only view of the store folder. Past the
+  time limit the worker is killed, which stops the evaluation whatever it was doing
+  (Oxigraph sorts and aggregates before its first row, where the store's cooperative
+  limit cannot reach), and a fresh worker takes its place. Results are serialised by
+  Oxigraph in the worker.
+- :class:`StoreRunner` for any other :class:`~govkg.graph.store.Store` (a SPARQL server):
+  the store's own ``timeout`` (the HTTP client's, and the server's where it has one) and
+  govkg's serialisers from :mod:`govkg.graph.results`.
+
+Both are called from plain ``def`` routes, so FastAPI runs them in its thread pool and the
+event loop keeps answering other requests while a query runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import queue
+import select
+import subprocess
+import sys
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from govkg.api import worker as protocol
+from govkg.graph.errors import Location, QueryError, StoreError
+from govkg.graph.results import serialize
+from govkg.graph.store import QueryTimeout, SelectResult, Store
+from govkg.graph.store.terms import bind_values, from_json, ox_substitutions, query_form
+
+
+class ResultTooLarge(QueryError):
+    """A result exceeded the service's size limit; a LIMIT clause makes it fit."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised query result: its form ("select", "ask" or "graph") and bytes."""
+
+    form: str
+    format: str
+    body: bytes
+
+
+@lru_cache(maxsize=512)
+def form_of(sparql: str) -> tuple[str, tuple[str, ...]]:
+    """The query's form and SELECT projection; a syntax error names line and column."""
+    form, projection = query_form(sparql)
+    return form, tuple(projection)
+
+
+class QueryRunner(ABC):
+    """Runs read-only SPARQL for the service and serialises the result."""
+
+    def __init__(self, timeout: float, max_bytes: int) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+
+    @abstractmethod
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
+            default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None) -> Answer:
+        """Evaluate and serialise in ``format`` (a key of the worker's format tables)."""
+
+    def invalidate(self) -> None:
+        """The store was written: later queries must see the new data."""
+        return None  # a runner that reads the store directly always sees it
+
+    def close(self) -> None:
+        """Stop whatever the runner started."""
+        return None  # the store belongs to the app, which closes it
+
+    # ----------------------------------------------------------- for the HTML pages
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        """A SELECT query's rows as rdflib terms (through the JSON results format)."""
+        answer = self.run(sparql, bindings, format="json")
+        data = json.loads(answer.body)
+        variables = data.get("head", {}).get("vars", [])
+        rows = [{name: from_json(value) for name, value in row.items()}
+                for row in data.get("results", {}).get("bindings", [])]
+        return SelectResult(variables, rows)
+
+    def graph(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """A CONSTRUCT or DESCRIBE query's triples as an rdflib graph."""
+        answer = self.run(sparql, bindings, format="ntriples")
+        return Graph().parse(data=answer.body.decode("utf-8"), format="nt")
+
+
+def _bind(sparql: str, bindings: Mapping[str, Node] | None) -> tuple[str, dict[str, str]]:
+    """The query and its substitutions, bound exactly as ``EmbeddedStore.query`` binds."""
+    if not bindings:
+        return sparql, {}
+    form, projection = form_of(sparql)
+    if form == "select" and not set(bindings) <= set(projection):
+        return bind_values(sparql, bindings), {}
+    return sparql, {var.value: str(term) for var, term in ox_substitutions(bindings).items()}
+
+
+class _Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, path: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "govkg.api.worker", path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, job: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        protocol.write_message(self.process.stdin, job)  # type: ignore[arg-type]
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        chunks: list[bytes] = []
+        while size:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, min(size, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def receive(self, deadline: float) -> dict[str, Any]:
+        (length,) = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))
+        answer: dict[str, Any] = pickle.loads(self._read(length, deadline))
+        return answer
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+class ProcessRunner(QueryRunner):
+    """Queries on the embedded store, each in a worker process that can be killed."""
+
+    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int) -> None:
+        super().__init__(timeout, max_bytes)
+        self.path = path
+        self.size = max(1, workers)
+        self.generation = 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()  # oldest (warm) first
+        self._count = 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def start(self) -> None:
+        """Start every worker now, so the first queries do not wait for them."""
+        with self._lock:
+            while self._count < self.size:
+                self._idle.put(_Worker(self.path))
+                self._count += 1
+
+    def _acquire(self, deadline: float) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise StoreError("the service is shutting down")
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                if self._count < self.size:
+                    self._count += 1
+                    return _Worker(self.path)
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise QueryTimeout(f"every query worker stayed busy for the time limit of "
+                               f"{self.timeout:g} s; try again later") from None
+
+    def _retire(self, worker: _Worker) -> None:
+        """Replace a killed or dead worker with a fresh one."""
+        with self._lock:
+            if self._closed:
+                self._count -= 1
+                return
+            self._idle.put(_Worker(self.path))
+
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
+            default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None) -> Answer:
+        sparql, substitutions = _bind(sparql, bindings)
+        deadline = time.monotonic() + self.timeout
+        job = {"sparql": sparql, "substitutions": substitutions, "format": format,
+               "default_graph": None if default_graph is None else list(default_graph),
+               "named_graphs": None if named_graphs is None else list(named_graphs),
+               "max_bytes": self.max_bytes, "generation": self.generation}
+        worker = self._acquire(deadline)
+        try:
+            worker.send(job)
+            answer = worker.receive(deadline)
+        except TimeoutError:
+            worker.kill()
+            self._retire(worker)
+            raise QueryTimeout(f"query stopped after its time limit of {self.timeout:g} s",
+                               Location("query")) from None
+        except (EOFError, OSError, ValueError):
+            worker.kill()
+            self._retire(worker)
+            raise StoreError("the query worker stopped unexpectedly") from None
+        self._idle.put(worker)
+        if answer["ok"]:
+            return Answer(answer["form"], format, answer["body"])
+        kind, message = answer["kind"], answer["message"]
+        if kind == "syntax":
+            raise QueryError(f"SPARQL syntax error: {message}", Location("query"))
+        if kind == "too-large":
+            raise ResultTooLarge(f"{message}; narrow the query or add a LIMIT",
+                                 Location("query"))
+        raise StoreError(f"query failed: {message}")
+
+    def invalidate(self) -> None:
+        self.generation += 1
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                return
+
+
+class StoreRunner(QueryRunner):
+    """Queries through the Store interface (a SPARQL server), serialised by govkg."""
+
+    def __init__(self, store: Store, *, timeout: float, max_bytes: int) -> None:
+        super().__init__(timeout, max_bytes)
+        self.store = store
+
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
+            default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None) -> Answer:
+        form, _ = form_of(sparql)
+        result = self.store.query(sparql, bindings, default_graph=default_graph,
+                                  named_graphs=named_graphs, timeout=self.timeout)
+        body = serialize(result, format).encode("utf-8")
+        if len(body) > self.max_bytes:
+            raise ResultTooLarge(f"the result is larger than the limit of {self.max_bytes} "
+                                 "bytes; narrow the query or add a LIMIT", Location("query"))
+        return Answer(form, format, body)

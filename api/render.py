@@ -1,0 +1,79 @@
+"""The Jinja2 environment of the HTML pages: autoescaping, and helpers that turn RDF terms
+into safe links.
+
+Every value on a page comes from documents (labels, quotes, titles), so autoescaping is
+on for every template, and a term becomes a link only when it is one of our paths or an
+``http(s)`` IRI: an IRI such as ``javascript:...`` in the data stays plain text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from govkg.api.linked import Links, short
+
+
+def templates_dir() -> Path:
+    return Path(str(files("govkg.api"))) / "templates"
+
+
+def static_dir() -> Path:
+    return Path(str(files("govkg.api"))) / "static"
+
+
+def make_templates(links: Links) -> Jinja2Templates:
+    """The templates with the link helpers bound to this app's IRI mapping."""
+    env = Environment(loader=FileSystemLoader(templates_dir()),
+                      autoescape=select_autoescape(["html"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+
+    def href(node: Node | str | None) -> str | None:
+        """Where a term links to: our page for our IRIs, else an http(s) IRI, else None."""
+        if node is None or isinstance(node, Literal):
+            return None
+        path = links.path_of(node)
+        if path is not None:
+            return path
+        text = str(node)
+        return text if text.startswith(("http://", "https://")) else None
+
+    def display(node: Node | None, label: Node | None = None) -> str:
+        """What a person reads for a term: its label, else a CURIE or the value."""
+        if label is not None and str(label):
+            return str(label)
+        if node is None:
+            return ""
+        if isinstance(node, URIRef):
+            return short(str(node))
+        return str(node)
+
+    def lines(row: dict[str, Any]) -> str:
+        start, end = str(row.get("start", "")), str(row.get("end", ""))
+        return f"line {start}" if start == end else f"lines {start}-{end}"
+
+    def pct(value: Node | float | None) -> str:
+        try:
+            return f"{float(str(value)):.0%}"
+        except ValueError:
+            return ""
+
+    def unique(rows: Iterable[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        seen: set[str] = set()
+        out = []
+        for row in rows:
+            if str(row.get(key)) not in seen:
+                seen.add(str(row.get(key)))
+                out.append(row)
+        return out
+
+    env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
+                       short=short, publish=links.publish)
+    return Jinja2Templates(env=env)

@@ -1,0 +1,131 @@
+"""The dataset itself: its VoID/DCAT description, full dumps, and the vocabulary's
+documentation (pyLODE, written by ``govkg.graph.docs.write_docs`` on first request).
+
+Everything in the description is named under the published base (``GOVKG_BASE``), so it
+is right for the deployed site and for ``govkg site`` alike.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
+
+from govkg.api.deps import Services, ServicesDep
+from govkg.api.errors import NotFound
+from govkg.api.negotiation import TABLES, choose
+from govkg.graph.namespaces import GOVKG, ONTOLOGY_GRAPH, bind_prefixes
+from govkg.graph.results import serialize_graph
+
+router = APIRouter(tags=["dataset"])
+
+DUMPS = {"govkg.trig": ("trig", "application/trig"),
+         "govkg.nq": ("nq", "application/n-quads")}
+VOCABULARIES = ["http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/org#",
+                "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#",
+                "http://purl.org/dc/terms/", str(GOVKG)]
+_docs_lock = threading.Lock()
+
+
+def description(services: Services) -> Graph:
+    """VoID and DCAT: size, subsets per named graph, endpoint, dumps, vocabularies."""
+    base = services.links.published_base
+    graph = Graph()
+    bind_prefixes(graph.namespace_manager)
+    graph.bind("void", VOID)
+    dataset = URIRef(base + "dataset")
+    infos = services.store.graphs()
+    for kind in (VOID.Dataset, DCAT.Dataset):
+        graph.add((dataset, RDF.type, kind))
+    graph.add((dataset, DCTERMS.title, Literal("govkg: corporate governance of UK councils",
+                                               lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "Councils' local codes of corporate governance, self-assessments and external "
+        "reviews, read against the CIPFA/SOLACE framework, with every statement linked "
+        "to the quoted text of its source document.", lang="en")))
+    graph.add((dataset, VOID.triples, Literal(sum(i.triples for i in infos), datatype=XSD.integer)))
+    graph.add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
+    graph.add((dataset, VOID.rootResource, URIRef(base + "id/framework/cipfa-solace")))
+    for iri in VOCABULARIES:
+        graph.add((dataset, VOID.vocabulary, URIRef(services.links.publish(iri))))
+    for name, (_, media) in DUMPS.items():
+        dump = URIRef(f"{base}dumps/{name}")
+        graph.add((dataset, VOID.dataDump, dump))
+        distribution = URIRef(f"{base}dataset#{name}")
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCAT.downloadURL, dump))
+        graph.add((distribution, DCAT.mediaType,
+                   URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+    for info in infos:
+        subset = URIRef(services.links.publish(info.iri))
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, VOID.triples, Literal(info.triples, datatype=XSD.integer)))
+    graph.add((dataset, DCTERMS.conformsTo, URIRef(services.links.publish(str(ONTOLOGY_GRAPH)))))
+    return graph
+
+
+@router.get("/dataset", summary="The VoID/DCAT description of the dataset",
+            responses={200: {"content": {m: {} for m in TABLES["graph"].values()}}})
+def dataset(request: Request, services: ServicesDep,
+            format: Annotated[str | None, Query(
+                description="turtle, jsonld, ntriples, rdfxml, trig or html")] = None
+            ) -> Response:
+    """Size, named graphs, the SPARQL endpoint and the dumps, as RDF (or Turtle in a page)."""
+    choice = choose("graph", request.headers.get("accept"), format=format)
+    graph = services.cached(("dataset",), lambda: description(services))
+    if choice.name == "html":
+        return services.templates.TemplateResponse(request, "table.html", {
+            "title": "The govkg dataset", "boolean": None, "formats": [], "link": str,
+            "description": "Full dumps: /dumps/govkg.trig (TriG) and /dumps/govkg.nq "
+                           "(N-Quads). The description in VoID and DCAT:",
+            "turtle": serialize_graph(graph, "turtle"), "params": [], "values": {}})
+    return Response(serialize_graph(graph, choice.name), media_type=choice.content_type)
+
+
+@router.get("/.well-known/void", include_in_schema=False)
+def well_known_void(request: Request, services: ServicesDep) -> Response:
+    """Where RFC 5785 clients look for a VoID description."""
+    graph = services.cached(("dataset",), lambda: description(services))
+    return Response(serialize_graph(graph, "turtle"), media_type="text/turtle; charset=utf-8")
+
+
+@router.get("/dumps/{name}", summary="A full dump of the store (TriG or N-Quads)",
+            responses={200: {"content": {"application/trig": {}, "application/n-quads": {}}}})
+def dump(name: str, services: ServicesDep) -> Response:
+    """Every named graph, as the store exports it (``govkg export``)."""
+    if name not in DUMPS:
+        raise NotFound(f"no dump {name!r}; there are {', '.join(DUMPS)}")
+    export_format, media = DUMPS[name]
+    body = services.cached(("dump", name), lambda: services.store.export(export_format))  # type: ignore[arg-type]
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def docs_folder(services: Services) -> Path:
+    """The pyLODE documentation, written once per process into the docs cache."""
+    folder = services.docs_dir
+    with _docs_lock:
+        if not (folder / "index.html").is_file():
+            from govkg.graph.docs import write_docs
+
+            write_docs(folder)
+    return folder
+
+
+@router.get("/docs/{name:path}", summary="The vocabulary documentation (pyLODE)",
+            response_class=HTMLResponse)
+def docs(name: str, services: ServicesDep) -> Response:
+    """``index.html``, ``ontology.html`` and ``schemes/<scheme>.html``."""
+    folder = docs_folder(services).resolve()
+    target = (folder / (name or "index.html")).resolve()
+    if not target.is_relative_to(folder) or not target.is_file():
+        raise NotFound(f"no documentation page {name!r}")
+    return FileResponse(target)

@@ -1,0 +1,113 @@
+"""Dereferencing: every IRI under ``/id/`` and ``/def/`` answers with a page for people
+and RDF for programs (Accept header, ``format=``, or a ``.ttl``/``.jsonld``/``.nt``/
+``.rdf``/``.trig`` suffix, which is how the static site links to RDF).
+
+Councils, framework editions and framework items get their own pages (built from the
+named queries, see :mod:`govkg.api.pages`); every other resource gets the generic page:
+its statements, what refers to it, and the quoted source text.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from rdflib import URIRef
+
+from govkg.api import pages
+from govkg.api.deps import Services, ServicesDep
+from govkg.api.errors import NotFound
+from govkg.api.linked import DESCRIBE
+from govkg.api.negotiation import TABLES, choose
+from govkg.graph.namespaces import GOVKG
+from govkg.graph.results import serialize_graph
+
+router = APIRouter(tags=["linked data"])
+
+SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml",
+            ".trig": "trig"}
+ITEM_TYPES = {str(GOVKG.CorePrinciple), str(GOVKG.SubPrinciple),
+              str(GOVKG.SupportingPrinciple), str(GOVKG.SpecificRequirement)}
+FormatParam = Annotated[str | None, Query(
+    description="html, turtle, jsonld, ntriples, rdfxml or trig (else the Accept header)")]
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {m: {} for m in TABLES["graph"].values()}},
+    404: {"description": "Nothing is known about this IRI."}}
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``council/x.ttl`` -> (``council/x``, ``turtle``); other paths are left alone."""
+    for suffix, name in SUFFIXES.items():
+        if path.endswith(suffix):
+            return path[: -len(suffix)], name
+    return path, None
+
+
+def describe(services: Services, iri: URIRef, format: str) -> bytes:
+    """The resource's triples and its neighbours' labels, under the published base."""
+    graph = services.runner.graph(DESCRIBE, {"resource": iri})
+    if not len(graph):
+        raise NotFound(f"nothing is known about <{services.links.publish(str(iri))}>")
+    return serialize_graph(services.links.publish_graph(graph), format).encode("utf-8")
+
+
+def page(services: Services, request: Request, path: str, iri: URIRef) -> HTMLResponse:
+    """The HTML page for ``iri``, chosen by its type."""
+    def build() -> tuple[str, dict[str, Any]]:
+        runner = services.runner
+        generic = pages.resource(runner, iri)
+        if not generic["exists"]:
+            raise NotFound(f"nothing is known about <{services.links.publish(str(iri))}>")
+        types = pages.types_of(runner, iri)
+        context: dict[str, Any] = {"iri": iri, "path": path, "label": generic["label"],
+                                   "resource": generic, "types": sorted(types),
+                                   "title": str(generic["label"] or iri)}
+        if str(GOVKG.Council) in types:
+            return "council.html", {**context, "page": pages.council(runner, iri)}
+        if str(GOVKG.FrameworkEdition) in types:
+            return "framework.html", {**context, "page": pages.framework(runner, iri)}
+        if types & ITEM_TYPES:
+            return "item.html", {**context, "page": pages.item(runner, iri)}
+        return "resource.html", context
+
+    template, context = services.cached(("page", str(iri)), build)
+    response = services.templates.TemplateResponse(request, template, context)
+    response.headers["Vary"] = "Accept"
+    return response  # type: ignore[return-value]
+
+
+def dereference(services: Services, request: Request, prefix: str, rest: str,
+                format: str | None) -> Response:
+    rest, suffix_format = split_suffix(rest)
+    path = f"/{prefix}/{rest}"
+    iri = services.links.iri_of(path)
+    choice = choose("graph", request.headers.get("accept"), format=format or suffix_format)
+    if choice.name == "html":
+        return page(services, request, path, iri)
+    return Response(describe(services, iri, choice.name), media_type=choice.content_type,
+                    headers={"Vary": "Accept"})
+
+
+@router.get("/id/{rest:path}", responses=RESPONSES, summary="Dereference a resource IRI")
+def resource(rest: str, request: Request, services: ServicesDep,
+             format: FormatParam = None) -> Response:
+    """A council, document, post, framework item, ... as a page or as RDF."""
+    return dereference(services, request, "id", rest, format)
+
+
+@router.get("/def/{rest:path}", responses=RESPONSES,
+            summary="Dereference an ontology term (or the ontology, at /def/)")
+def term(rest: str, request: Request, services: ServicesDep,
+         format: FormatParam = None) -> Response:
+    """An ontology term as RDF; for people, the ontology documentation."""
+    choice = choose("graph", request.headers.get("accept"), format=format)
+    if rest == "" and choice.name == "html":
+        return RedirectResponse("/docs/ontology.html", status_code=303)
+    return dereference(services, request, "def", rest, format)
+
+
+@router.get("/def", include_in_schema=False)
+def ontology(request: Request) -> Response:
+    return RedirectResponse("/def/" + (f"?{request.url.query}" if request.url.query else ""),
+                            status_code=308)

@@ -1,0 +1,146 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: query by GET, by POST form and by POST
+direct body; update (when a write token is configured); a service description.
+
+The routes are plain ``def`` functions, run in FastAPI's thread pool, so a long query
+never blocks the event loop; the body of a POST is read (within the size limit) by an
+async dependency first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, Namespace
+
+from govkg.api.answers import respond
+from govkg.api.deps import Services, ServicesDep, read_body, require_writer
+from govkg.api.errors import UnsupportedMediaType
+from govkg.api.negotiation import TABLES, choose
+from govkg.graph.errors import InputError
+from govkg.graph.results import serialize_graph
+
+router = APIRouter(tags=["SPARQL 1.1 Protocol"])
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+#: our format names -> the W3C's IRIs for them (service descriptions name formats so)
+FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML",
+               "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
+               "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
+               "rdfxml": "RDF_XML", "trig": "TriG"}
+
+GraphList = Annotated[list[str] | None, Query(
+    alias="default-graph-uri", description="Use the merge of these graphs as the default "
+    "graph (else the union of all graphs).")]
+NamedList = Annotated[list[str] | None, Query(
+    alias="named-graph-uri", description="The named graphs the query may use with GRAPH.")]
+FormatParam = Annotated[str | None, Query(
+    description="Result format when the Accept header cannot say it: json, xml, csv, tsv, "
+    "turtle, ntriples, jsonld, rdfxml, trig or html.")]
+
+
+def service_description(services: Services, endpoint: str) -> Graph:
+    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary."""
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("formats", FORMATS)
+    service, dataset = URIRef(endpoint), URIRef(endpoint + "#dataset")
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if services.settings.write_token is not None:
+        graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    for name in FORMAT_IRIS.values():
+        graph.add((service, SD.resultFormat, FORMATS[name]))
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), service))
+    graph.add((service, URIRef("http://purl.org/dc/terms/description"), Literal(
+        f"govkg SPARQL endpoint; queries stop after {services.settings.query_timeout:g} s",
+        lang="en")))
+    return graph
+
+
+def _describe_service(services: Services, request: Request, format: str | None) -> Response:
+    choice = choose("graph", request.headers.get("accept"), format=format)
+    if choice.name == "html":
+        return RedirectResponse("/query", status_code=303)
+    graph = service_description(services, str(request.url_for("sparql_get")))
+    return Response(serialize_graph(graph, choice.name), media_type=choice.content_type)
+
+
+@router.get("/sparql", name="sparql_get", summary="SPARQL query by GET, or the service "
+            "description when there is no query",
+            responses={200: {"content": {m: {} for m in {*TABLES["select"].values(),
+                                                           *TABLES["graph"].values()}}},
+                       400: {"description": "The query is malformed; the body says where."},
+                       503: {"description": "The query ran past the time limit."}})
+def sparql_get(request: Request, services: ServicesDep,
+               query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
+               default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
+               format: FormatParam = None) -> Response:
+    """Answer a query in the format the Accept header (or ``format``) asks for."""
+    if query is None:
+        return _describe_service(services, request, format)
+    return respond(services, request, query, format=format, default_graph=default_graph_uri,
+                   named_graphs=named_graph_uri)
+
+
+async def sparql_body(request: Request) -> tuple[str, dict[str, list[str]]]:
+    """The POST body, read within the size limit: its media type and its fields."""
+    limit = request.app.state.services.settings.max_body_bytes
+    body = await read_body(request, limit)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the request body is not UTF-8 text") from None
+    if media == "application/x-www-form-urlencoded":
+        return media, parse_qs(text, keep_blank_values=True)
+    if media == "application/sparql-query":
+        return media, {"query": [text]}
+    if media == "application/sparql-update":
+        return media, {"update": [text]}
+    raise UnsupportedMediaType(
+        "POST a form (application/x-www-form-urlencoded) with 'query' or 'update', or the "
+        "query itself as application/sparql-query, or an update as application/sparql-update")
+
+
+BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
+
+
+@router.post("/sparql", summary="SPARQL query or update by POST (form or direct body)",
+             openapi_extra={"requestBody": {"content": {
+                 "application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "properties": {
+                         "query": {"type": "string"}, "update": {"type": "string"},
+                         "default-graph-uri": {"type": "string"},
+                         "named-graph-uri": {"type": "string"}}}},
+                 "application/sparql-query": {"schema": {"type": "string"}},
+                 "application/sparql-update": {"schema": {"type": "string"}}}}},
+             responses={204: {"description": "The update was applied."},
+                        401: {"description": "An update without the write token."},
+                        403: {"description": "Updates are off: no write token is set."}})
+def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
+                default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
+                format: FormatParam = None) -> Response:
+    """A query (form field ``query`` or a direct body) or an update (``update``)."""
+    _, fields = body
+    if "update" in fields:
+        require_writer(request, services)
+        services.store.update(fields["update"][0])
+        services.written()
+        return Response(status_code=204)
+    if "query" not in fields:
+        raise InputError("the form has neither 'query' nor 'update'")
+    defaults = (default_graph_uri or []) + fields.get("default-graph-uri", [])
+    named = (named_graph_uri or []) + fields.get("named-graph-uri", [])
+    return respond(services, request, fields["query"][0],
+                   format=format or (fields.get("format") or [None])[0],
+                   default_graph=defaults or None, named_graphs=named or None)
