@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from govkg.graph import __version__
+from govkg.graph.commands import analyze as analyze_commands
 from govkg.graph.commands import err, fail, out
 from govkg.graph.commands import importing as importing_commands
 from govkg.graph.commands import query as query_commands
@@ -30,7 +31,8 @@ ontology_app = typer.Typer(help="Check and document the ontology and reference d
                            no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
 
-for commands in (store_commands, importing_commands, query_commands, validate_commands):
+for commands in (store_commands, importing_commands, query_commands, validate_commands,
+                 analyze_commands):
     commands.register(app)
 
 
