@@ -8,6 +8,7 @@ the bundled files always use the default base so that they stay comparable.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib import Namespace, URIRef
@@ -80,17 +81,27 @@ def bind_prefixes(manager: NamespaceManager) -> None:
 
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
+_MAX_SLUG = 80
 
 
 def slugify(text: str) -> str:
     """A readable, stable IRI segment for a name.
 
-    "&" reads as "and", so two spellings of one name give one IRI.
+    "&" reads as "and" and apostrophes vanish, so spellings of one name give one IRI;
+    a very long name (a whole bullet of evidence) is cut and given a hash, so IRIs stay
+    readable and distinct.
 
     >>> slugify("Director of Law & Governance (MO)")
     'director-of-law-and-governance-mo'
+    >>> slugify("Cabinet Members’ Meeting")
+    'cabinet-members-meeting'
     """
-    return _SLUG_UNSAFE.sub("-", text.lower().replace("&", " and ")).strip("-")
+    plain = re.sub(r"['’‘`]", "", text.lower().replace("&", " and "))
+    slug = _SLUG_UNSAFE.sub("-", plain).strip("-")
+    if len(slug) > _MAX_SLUG:
+        digest = hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug[:_MAX_SLUG - 9].rstrip('-')}-{digest}"
+    return slug
 
 
 def is_govkg_term(iri: URIRef | str) -> bool:

@@ -99,6 +99,13 @@ class DocumentBuilder:
 
     # ------------------------------------------------------------------ provenance
 
+    def _name(self, node: URIRef, name: str) -> None:
+        """One preferred label per resource; another spelling becomes an alternative."""
+        label = Literal(name, lang="en")
+        current = self.graph.value(node, SKOS.prefLabel)
+        self.graph.add((node, SKOS.prefLabel if current is None or current == label
+                        else SKOS.altLabel, label))
+
     def cite(self, node: URIRef, lines: Lines, quote: str | None = None) -> URIRef:
         """Record that ``node`` was read from ``lines`` (inclusive, from 1), quoting
         ``quote`` (the exact text; the whole lines when omitted). Returns the span."""
@@ -109,7 +116,8 @@ class DocumentBuilder:
         digest = hashlib.sha1(exact.encode("utf-8")).hexdigest()[:8]
         span = ID[f"document/{self.doc.id}/span/{start}-{end}-{digest}"]
         g = self.graph
-        g.add((node, PROV.wasDerivedFrom, self.doc.iri))
+        if node != self.doc.iri:
+            g.add((node, PROV.wasDerivedFrom, self.doc.iri))
         g.add((node, GOVKG.source, span))
         if (span, RDF.type, OA.SpecificResource) not in g:
             quote_selector = URIRef(f"{span}/quote")
@@ -152,7 +160,7 @@ class DocumentBuilder:
         g = self.graph
         g.add((node, RDF.type, ORG.Post))
         g.add((node, ORG.postIn, self.council))
-        g.add((node, SKOS.prefLabel, Literal(name, lang="en")))
+        self._name(node, name)
         g.add((node, GOVKG.council, self.council))
         self.cite(node, lines, quote)
         titled_role = self.gazetteers.roles.lookup(name)
@@ -174,7 +182,7 @@ class DocumentBuilder:
         g = self.graph
         g.add((node, RDF.type, GOVKG.Body))
         g.add((node, ORG.unitOf, self.council))
-        g.add((node, SKOS.prefLabel, Literal(name, lang="en")))
+        self._name(node, name)
         g.add((node, GOVKG.council, self.council))
         for function in [*self.gazetteers.functions.concepts(name), *(functions or [])]:
             g.add((node, GOVKG.hasFunction, function))
@@ -229,6 +237,10 @@ class DocumentBuilder:
         g.add((link, GOVKG.matchScore, Literal(round(score, 1), datatype=XSD.decimal)))
         if lines is not None:
             self.cite(link, lines, quote)
+        else:  # made from the resource's own text: it shares the resource's source
+            g.add((link, PROV.wasDerivedFrom, self.doc.iri))
+            for span in list(g.objects(node, GOVKG.source)):
+                g.add((link, GOVKG.source, span))
         return link
 
     def link_match(self, node: URIRef, match: ItemMatch, prop: URIRef = GOVKG.addresses, *,

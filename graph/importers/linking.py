@@ -24,6 +24,14 @@ from govkg.graph.namespaces import GOVKG, SCHEME
 _NUMBERED_LABEL = re.compile(r"^(core )?principle\b", re.IGNORECASE)
 
 
+def _plain(text: str) -> str:
+    """Curly quotes as straight ones, one character for one, so positions stay valid."""
+    return text.translate(_QUOTES)
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 @dataclass(frozen=True)
 class Mention:
     """A concept named in a text: which concept, by which label, where."""
@@ -44,7 +52,7 @@ class Gazetteer:
             assert isinstance(concept, URIRef)
             for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
                 for label in vocabulary.objects(concept, prop):
-                    labels.setdefault(str(label).casefold(), concept)
+                    labels.setdefault(_plain(str(label)).casefold(), concept)
         self.labels = labels
         alternatives = sorted(labels, key=len, reverse=True)
         self._pattern = re.compile(
@@ -55,8 +63,8 @@ class Gazetteer:
         """Every non-overlapping mention, in order of position."""
         if self._pattern is None:
             return []
-        return [Mention(self.labels[m.group(1).casefold()], m.group(1), m.start(), m.end())
-                for m in self._pattern.finditer(text)]
+        return [Mention(self.labels[m.group(1).casefold()], text[m.start():m.end()], m.start(),
+                        m.end()) for m in self._pattern.finditer(_plain(text))]
 
     def concepts(self, text: str) -> list[URIRef]:
         """The distinct concepts mentioned, in order of first mention."""
@@ -64,7 +72,7 @@ class Gazetteer:
 
     def lookup(self, label: str) -> URIRef | None:
         """The concept with exactly this label (case-insensitive), if any."""
-        return self.labels.get(label.strip().casefold())
+        return self.labels.get(_plain(label.strip()).casefold())
 
 
 class Gazetteers:

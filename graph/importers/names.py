@@ -22,7 +22,8 @@ _JOIN = r"(?:\s+(?:and|&|of|for|of the|on|with)\s+|\s+)"
 _BODY = re.compile(
     rf"\b((?:{_WORD}{_JOIN}){{0,6}}?(?:Sub-Committee|Committee|Panel|Board|Commission|Forum)s?"
     rf"|(?:the\s+)?Cabinet|Full Council|County Council(?= meeting| for approval| approv)"
-    rf"|Corporate Management Team|Senior Management Team|Chief Officers'? Group)\b")
+    rf"|Corporate Management Team|Senior Management Team"
+    rf"|Chief Officers'? Group)\b")
 _BODY_NOT_STARTING = re.compile(r"^(The|A|An|Our|Each|Every|All|Any|Relevant|Its|Their|This)\s+",
                                 re.IGNORECASE)
 # Post titles as councils write them.
@@ -30,7 +31,8 @@ _POST = (rf"(?:Chief Executive"
          rf"|(?:Corporate |Strategic |Executive |Assistant |Deputy )?Director(?: of| for)"
          rf"(?:\s+(?:{_WORD}|and|&|of|the)){{1,6}}"
          rf"|Head of(?:\s+(?:{_WORD}|and|&|of)){{1,5}}"
-         rf"|(?:{_WORD}\s+){{1,4}}(?:Manager|Officer|Director|Controller|Lead))")
+         rf"|(?:{_WORD}(?:\s+(?:and|&|of|for))?\s+){{1,5}}"
+         rf"(?:Manager|Officer|Director|Controller|Lead|Solicitor))")
 _POST_RE = re.compile(_POST)
 
 
@@ -120,7 +122,7 @@ def find_role_assignments(text: str, roles: Gazetteer) -> list[RoleAssignment]:
         before = text[window_start : mention.start]
         after = text[mention.end : mention.end + 160]
         # "<Post> is the Council's <Role>", "<Post> designated <Role>", "<Post> (<Role>)"
-        hit = re.search(rf"({_POST})\s+(?:is|as|acts as|is designated(?: as)?|designated"
+        hit = re.search(rf"({_POST})\s+\(?(?:is|as|acts as|is designated(?: as)?|designated"
                         rf"(?: as)?|undertakes the role of|fulfils the role of)"
                         rf"(?:\s+the)?(?:\s+(?:Council|Authority|County Council)['’]s)?"
                         rf"(?:\s+statutory)?\s*\(?$", before) \

@@ -583,9 +583,9 @@ class _Writer:
         for index, item in enumerate(actions, start=1):
             node = self.action(result, f"{number:02d}-next-{index}", item,
                                self.schedule.next_period)
-            for agent, is_post, fragment in leads:
-                if is_post:
-                    self.graph.add((node, GOVKG.leadPost, agent))
+            for agent, _is_post, fragment in leads:
+                # a team or board named as the lead is the action's lead body
+                self.graph.add((node, GOVKG.leadPost, agent))
                 self.builder.responsibility(agent, "leads", node,
                                             (fragment.line, fragment.line), fragment.text)
 

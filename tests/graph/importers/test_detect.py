@@ -43,7 +43,8 @@ def _bad_inputs(tmp: Path, corpus: Path) -> dict[str, tuple[Path, str]]:
     binary = tmp / "binary.txt"
     binary.write_bytes(b"%PDF-1.7\x00\x01\x02" * 100)
     latin = tmp / "latin1.txt"
-    latin.write_bytes(("Code of Corporate Governance\n" * 20).encode() + "caf\xe9\n".encode("latin-1"))
+    latin.write_bytes(("Code of Corporate Governance\n" * 20).encode()
+                      + "caf\xe9\n".encode("latin-1"))
     return {
         "missing": (tmp / "nope.txt", "no such file"),
         "empty": (empty, "empty"),

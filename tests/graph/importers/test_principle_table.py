@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
+from rdflib.namespace import DCTERMS, ORG
 from rdflib.term import Node
 
 from govkg.graph.importers.base import SourceDocument
@@ -29,7 +29,6 @@ from govkg.graph.namespaces import (
     FRAMEWORK,
     GOVKG,
     LINK_METHOD,
-    OA,
     RESPONSIBILITY_KIND,
     ROLE,
     TOPIC,
@@ -301,24 +300,3 @@ def test_responsibilities(graph: Graph, duty: dict[str, Any]) -> None:
 
 
 # ----------------------------------------------------------------------------- provenance
-
-
-def test_every_typed_resource_has_a_source(graph: Graph) -> None:
-    classes = {o for o in graph.objects(None, RDF.type)
-               if str(o).startswith(str(GOVKG)) or o == ORG.Post}
-    assert GOVKG.Commitment in classes and GOVKG.ItemLink in classes
-    for cls in classes:
-        for node in _typed(graph, cls):
-            assert graph.value(node, GOVKG.source) is not None, node
-            assert graph.value(node, PROV.wasDerivedFrom) is not None, node
-
-
-def test_every_quote_is_in_the_document_at_its_lines(graph: Graph, kent: Kent) -> None:
-    spans = _typed(graph, OA.SpecificResource)
-    assert spans
-    for span in spans:
-        start, end = int(graph.value(span, GOVKG.startLine)), int(graph.value(span, GOVKG.endLine))
-        quotes = [graph.value(s, OA.exact) for s in graph.objects(span, OA.hasSelector)
-                  if graph.value(s, OA.exact) is not None]
-        assert len(quotes) == 1
-        assert str(quotes[0]) in kent.doc.quote(start, end), (start, end, str(quotes[0]))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
+from rdflib.namespace import DCTERMS, ORG
 
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.builder import RESPONSIBILITY_PROPERTIES
@@ -30,7 +30,6 @@ from govkg.graph.namespaces import (
     FRAMEWORK,
     GOVKG,
     LINK_METHOD,
-    OA,
     RESPONSIBILITY_KIND,
     ROLE,
     TOPIC,
@@ -289,26 +288,3 @@ def test_responsibility_is_stated_directly_and_read_from_its_lines(
 
 
 # --------------------------------------------------------------------------- provenance
-
-
-def test_every_typed_resource_has_a_source(graph: Graph, doc: SourceDocument) -> None:
-    skipped = {OA.SpecificResource, OA.TextQuoteSelector, OA.FragmentSelector, PROV.Activity}
-    typed = {s for s, t in graph.subject_objects(RDF.type) if t not in skipped}
-    assert len(typed) > EXPECTED["counts"]["evidence"]
-    unsourced = [s for s in typed if (s, GOVKG.source, None) not in graph
-                 or (s, PROV.wasDerivedFrom, doc.iri) not in graph]
-    assert unsourced == []
-
-
-def test_every_quote_is_in_the_document_at_its_lines(graph: Graph, doc: SourceDocument) -> None:
-    spans = list(graph.subjects(RDF.type, OA.SpecificResource))
-    assert spans
-    wrong = []
-    for span in spans:
-        start = int(graph.value(span, GOVKG.startLine))
-        end = int(graph.value(span, GOVKG.endLine))
-        quotes = [graph.value(sel, OA.exact) for sel in graph.objects(span, OA.hasSelector)
-                  if (sel, RDF.type, OA.TextQuoteSelector) in graph]
-        if len(quotes) != 1 or not str(quotes[0]) or str(quotes[0]) not in doc.quote(start, end):
-            wrong.append((start, end, quotes))
-    assert wrong == []
