@@ -3,7 +3,8 @@ layout.
 
 Every expectation comes from tests/data/expected/colchester-code-002.toml, which records what
 a person reading the document found; the document is imported afresh with nothing given but
-the file, so detection is tested too.
+the file, so detection is tested too. Provenance common to every layout is tested in
+test_provenance.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
+from rdflib.namespace import DCTERMS, ORG
 from rdflib.term import Node
 
 from govkg.graph.importers.base import SourceDocument
@@ -40,9 +41,6 @@ from tests.graph.importers.conftest import expected
 EXPECTED = expected("colchester-code-002")
 FILE = EXPECTED["document"]["file"]
 ROWS = EXPECTED["rows"]
-#: Classes of the resources this layout reads from the text; each must cite its source.
-READ_FROM_TEXT = [GOVKG.LocalCode, GOVKG.Commitment, GOVKG.Evidence, GOVKG.FurtherWork,
-                  GOVKG.Body, ORG.Post, GOVKG.Responsibility, GOVKG.ItemLink]
 
 
 @dataclass(frozen=True)
@@ -335,29 +333,8 @@ def test_responsibilities(graph: Graph, colchester: Colchester, duty: dict[str, 
 
 
 # ----------------------------------------------------------------------------- provenance
-
-
-@pytest.mark.parametrize("cls", READ_FROM_TEXT, ids=lambda c: str(c).rsplit("/", 1)[-1])
-def test_every_resource_read_has_a_source(graph: Graph, colchester: Colchester,
-                                          cls: URIRef) -> None:
-    nodes = _typed(graph, cls)
-    assert nodes
-    for node in nodes:
-        assert graph.value(node, GOVKG.source) is not None, node
-        if node != colchester.doc.iri:  # the document is not derived from itself
-            assert graph.value(node, PROV.wasDerivedFrom) == colchester.doc.iri, node
-
-
-def test_every_quote_is_in_the_document_at_its_lines(graph: Graph,
-                                                     colchester: Colchester) -> None:
-    spans = _typed(graph, OA.SpecificResource)
-    assert spans
-    for span in spans:
-        start, end = int(graph.value(span, GOVKG.startLine)), int(graph.value(span, GOVKG.endLine))
-        quotes = [graph.value(s, OA.exact) for s in graph.objects(span, OA.hasSelector)
-                  if graph.value(s, OA.exact) is not None]
-        assert len(quotes) == 1
-        assert str(quotes[0]) in colchester.doc.quote(start, end), (start, end, str(quotes[0]))
+# (That every resource cites the document and every quote is the text at its lines is
+# tested for all corpus documents in test_provenance.py.)
 
 
 def test_evidence_quotes_are_single_items(graph: Graph) -> None:
