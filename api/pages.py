@@ -150,6 +150,25 @@ LABEL_ORDER = ("http://www.w3.org/2004/02/skos/core#prefLabel",
                "http://www.w3.org/2004/02/skos/core#notation")
 
 
+#: the evidence councils cite for one item (same paths as ITEM_PRACTICE; the named query
+#: evidence-for-item answers the same question but is slow with the item bound)
+ITEM_EVIDENCE = PREFIXES + """
+SELECT DISTINCT ?council ?councilLabel ?evidence ?evidenceLabel ?addressed ?addressedNotation
+WHERE {
+  ?commitment a govkg:Commitment ; govkg:addresses ?addressed ; govkg:citesEvidence ?evidence ;
+      govkg:council ?council .
+  {
+    ?addressed skos:broader* ?item .
+  } UNION {
+    ?addressed skos:broader*/(skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch
+        |^skos:exactMatch|^skos:closeMatch|^skos:broadMatch|^skos:narrowMatch)/skos:broader* ?item .
+  }
+  ?council skos:prefLabel ?councilLabel .
+  OPTIONAL { ?addressed skos:notation ?addressedNotation }
+  OPTIONAL { ?evidence rdfs:label ?evidenceLabel }
+} ORDER BY ?councilLabel ?evidenceLabel"""
+
+
 def _natural(notation: str) -> list[Any]:
     """Sort key for item numbers: 2.10 after 2.9, letters before digits."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation)]
@@ -247,7 +266,7 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
             sources[key] = runner.select(RESOURCE_SOURCES,
                                          {"resource": row["resource"]}).rows
     crosswalk = named(runner, "crosswalk", item=str(iri)).rows
-    evidence = named(runner, "evidence-for-item", item=str(iri)).rows
+    evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
     narrower = runner.select(PREFIXES + """
         SELECT ?child ?notation ?label WHERE {
           ?child skos:broader ?item ; skos:notation ?notation ; skos:prefLabel ?label }""",

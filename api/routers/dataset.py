@@ -7,6 +7,10 @@ is right for the deployed site and for ``govkg site`` alike.
 
 from __future__ import annotations
 
+import html
+import logging
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Annotated
@@ -19,10 +23,12 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.errors import NotFound
 from govkg.api.negotiation import TABLES, choose
+from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import GOVKG, ONTOLOGY_GRAPH, bind_prefixes
 from govkg.graph.results import serialize_graph
 
 router = APIRouter(tags=["dataset"])
+log = logging.getLogger("govkg.api")
 
 DUMPS = {"govkg.trig": ("trig", "application/trig"),
          "govkg.nq": ("nq", "application/n-quads")}
@@ -110,13 +116,30 @@ def dump(name: str, services: ServicesDep) -> Response:
 
 
 def docs_folder(services: Services) -> Path:
-    """The pyLODE documentation, written once per process into the docs cache."""
+    """The pyLODE documentation, written once into the docs cache by ``govkg ontology
+    docs`` in a child process (pyLODE is slow to import and raises bare exceptions; a
+    failure there must not take the service down). If it writes only part of the
+    documentation, the part is served with an index saying what is missing."""
     folder = services.docs_dir
     with _docs_lock:
-        if not (folder / "index.html").is_file():
-            from govkg.graph.docs import write_docs
-
-            write_docs(folder)
+        if (folder / "index.html").is_file():
+            return folder
+        done = subprocess.run(
+            [sys.executable, "-m", "govkg.graph", "ontology", "docs", str(folder)],
+            capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            log.warning("govkg ontology docs failed: %s", done.stderr.strip()[-2000:])
+            if not (folder / "ontology.html").is_file():
+                raise StoreError("the vocabulary documentation could not be generated")
+            schemes = sorted((folder / "schemes").glob("*.html"))
+            links = "".join(f'<li><a href="schemes/{html.escape(p.name)}">'
+                            f"{html.escape(p.stem)}</a></li>" for p in schemes)
+            (folder / "index.html").write_text(
+                '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>govkg '
+                "vocabulary documentation</title></head><body><h1>govkg vocabulary "
+                'documentation</h1><p><a href="ontology.html">The govkg ontology</a></p>'
+                f"<h2>Concept schemes</h2><ul>{links}</ul><p>Some concept schemes could "
+                "not be documented.</p></body></html>", encoding="utf-8")
     return folder
 
 

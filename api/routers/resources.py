@@ -46,7 +46,8 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 
 def describe(services: Services, iri: URIRef, format: str) -> bytes:
     """The resource's triples and its neighbours' labels, under the published base."""
-    graph = services.runner.graph(DESCRIBE, {"resource": iri})
+    graph = services.cached(("describe", str(iri)),
+                            lambda: services.runner.graph(DESCRIBE, {"resource": iri}))
     if not len(graph):
         raise NotFound(f"nothing is known about <{services.links.publish(str(iri))}>")
     return serialize_graph(services.links.publish_graph(graph), format).encode("utf-8")
