@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rdflib import URIRef
 
-from govkg.graph.errors import InputError, Location
+from govkg.graph.errors import GovkgError, InputError, Location
 from govkg.graph.namespaces import DOCUMENT, GOVKG, GRAPH
 
 if TYPE_CHECKING:
@@ -146,7 +146,10 @@ def load_layout(name: str) -> type[Importer]:
     except KeyError:
         raise InputError(f"unknown layout {name!r}; known: {', '.join(sorted(LAYOUTS))}") from None
     module_name, class_name = target.split(":")
-    cls: type[Importer] = getattr(importlib.import_module(module_name), class_name)
+    try:
+        cls: type[Importer] = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:  # a broken plugin is named, not hidden
+        raise GovkgError(f"layout {name!r} cannot be loaded from {target}: {exc}") from exc
     return cls
 
 

@@ -175,13 +175,16 @@ class DocumentBuilder:
         self.cite(post, lines, quote)
 
     def body(self, name: str, lines: Lines, quote: str | None = None,
-             functions: list[URIRef] | None = None) -> URIRef:
+             functions: list[URIRef] | None = None, *, of_council: bool = True) -> URIRef:
         """A committee, board, panel, the Cabinet or the full Council, with the functions
-        its name signals (from the body-function scheme) plus any given."""
+        its name signals (from the body-function scheme) plus any given. A partnership or
+        other joint body the council takes part in is recorded with ``of_council=False``:
+        it is named in the council's documents but is not one of its units."""
         node = self._council_scoped("body", name)
         g = self.graph
         g.add((node, RDF.type, GOVKG.Body))
-        g.add((node, ORG.unitOf, self.council))
+        if of_council:
+            g.add((node, ORG.unitOf, self.council))
         self._name(node, name)
         g.add((node, GOVKG.council, self.council))
         for function in [*self.gazetteers.functions.concepts(name), *(functions or [])]:
@@ -195,7 +198,10 @@ class DocumentBuilder:
         node = self._council_scoped("evidence", label)
         g = self.graph
         g.add((node, RDF.type, GOVKG.Evidence))
-        g.add((node, RDFS.label, Literal(label, lang="en")))
+        # one label per resource; another spelling of the same name is an alternative
+        current = g.value(node, RDFS.label)
+        g.add((node, RDFS.label if current is None or str(current) == label else SKOS.altLabel,
+               Literal(label, lang="en")))
         g.add((node, GOVKG.council, self.council))
         for kind in self.gazetteers.evidence_kinds.concepts(label):
             g.add((node, GOVKG.evidenceKind, kind))

@@ -47,6 +47,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from rdflib import RDF, URIRef
@@ -753,8 +754,9 @@ class _Build:
             self.body_names[name] = max(wider, key=len) if wider else name
         for run, (start, end, name) in mentions:
             canonical = self.body_names[name]
-            self.bodies[canonical] = self._cite_agent(self.builder.body, canonical, run,
-                                                      start, end)
+            # a named partnership is a body the council takes part in, not one of its units
+            make = partial(self.builder.body, of_council=not canonical.endswith("Partnership"))
+            self.bodies[canonical] = self._cite_agent(make, canonical, run, start, end)
 
     def _cite_agent(self, make: Callable[[str, Lines, str | None], URIRef], name: str,
                     run: Run, start: int, end: int) -> URIRef:

@@ -60,7 +60,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from rdflib.namespace import ORG
 
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
@@ -497,10 +496,9 @@ class _Reader:
         if _FULL_COUNCIL.fullmatch(name):
             name = _FULL_COUNCIL_NAME
             functions = [*functions, BODY_FUNCTION["full-council"]]
-        node = self.builder.body(name, (line, line), quote, list(functions))
-        if name.lower().startswith("external "):
-            self.builder.graph.remove((node, ORG.unitOf, self.builder.council))
-        return node
+        # the external auditor is named among the key roles but is no unit of the council
+        return self.builder.body(name, (line, line), quote, list(functions),
+                                 of_council=not name.lower().startswith("external "))
 
     def role_assignments(self) -> None:
         """Every place the text pairs a post with a role."""
