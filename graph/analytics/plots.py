@@ -16,8 +16,9 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 import matplotlib
 import networkx as nx
@@ -32,7 +33,8 @@ from govkg.graph.errors import InputError, Location
 ImageFormat = Literal["svg", "png"]
 FORMATS: tuple[ImageFormat, ...] = ("svg", "png")
 
-_STYLE = {"svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}
+_STYLE: dict[str, Any] = {"svg.fonttype": "none", "font.size": 9,
+                          "font.family": "DejaVu Sans"}
 _COLOURS = {
     "post": "#1f77b4", "body": "#2ca02c", "role": "#9467bd", "item": "#ff7f0e",
     "unowned": "#d62728", "other": "#7f7f7f",
@@ -40,6 +42,11 @@ _COLOURS = {
 _EDGE_COLOURS = {"closeMatch": "#2ca02c", "exactMatch": "#1b5e20", "broadMatch": "#1f77b4",
                  "narrowMatch": "#17becf", "relatedMatch": "#bbbbbb"}
 _DPI = 100
+
+
+def _style() -> AbstractContextManager[None]:
+    """govkg's figure style for the duration of a block, leaving global state alone."""
+    return matplotlib.rc_context(cast(Any, _STYLE))
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -59,7 +66,7 @@ def render(figure: Figure, fmt: ImageFormat) -> bytes:
     if fmt not in FORMATS:
         raise InputError(f"unknown image format {fmt!r}; use svg or png")
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         figure.savefig(buffer, format=fmt, metadata={"Title": title}, dpi=_DPI)
     return buffer.getvalue()
 
@@ -98,7 +105,7 @@ def accountability_figure(graph: nx.DiGraph, unowned: Sequence[str] = ()) -> Fig
     Columns are ordered by barycentre (each duty beside the items it addresses, each
     agent beside its duties), which keeps crossings few enough to follow a line.
     """
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         agents = [n for n, a in graph.nodes(data=True) if a.get("agent")]
         duties = sorted({d for a in agents for d in graph.successors(a)} - set(agents))
         items = sorted((n for n, a in graph.nodes(data=True)
@@ -167,7 +174,7 @@ def accountability_figure(graph: nx.DiGraph, unowned: Sequence[str] = ()) -> Fig
 def coverage_figure(coverage: CoverageMatrix) -> Figure:
     """Councils (rows, named) x core principles (columns): the share of each principle's
     items that the council addresses; grey where the council follows the other edition."""
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         n_rows, n_cols = len(coverage.councils), len(coverage.principles)
         figure = _figure(max(6, 2.5 + 0.55 * n_cols), min(2 + 0.28 * max(n_rows, 3), 120))
         axes = figure.add_subplot()
@@ -201,7 +208,7 @@ def coverage_figure(coverage: CoverageMatrix) -> Figure:
 def crosswalk_figure(graph: nx.Graph) -> Figure:
     """The 2007 items (left) mapped to the 2016 items (right), edges coloured by SKOS
     relation; items declared to have no counterpart in red."""
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         editions = sorted({a.get("edition", "") for _, a in graph.nodes(data=True)} - {""})
         columns: list[list[str]] = []
         for edition in editions:
@@ -227,10 +234,10 @@ def crosswalk_figure(graph: nx.Graph) -> Figure:
         if lonely:
             nx.draw_networkx_nodes(drawn, pos, nodelist=lonely, ax=axes, node_size=30,
                                    node_color=_COLOURS["unowned"], label="no counterpart")
-        for n, (x, y) in pos.items():
-            axes.annotate(graph.nodes[n].get("notation", ""), (x, y),
-                          xytext=(-5 if x == 0 else 5, 0), textcoords="offset points",
-                          ha="right" if x == 0 else "left", va="center", fontsize=6)
+        for n, (column, height) in pos.items():
+            axes.annotate(graph.nodes[n].get("notation", ""), (column, height),
+                          xytext=(-5 if column == 0 else 5, 0), textcoords="offset points",
+                          ha="right" if column == 0 else "left", va="center", fontsize=6)
         for x, edition in enumerate(editions):
             axes.annotate(edition.rsplit("-", 1)[-1] + " edition", (x, 1), xytext=(0, 6),
                           textcoords="offset points", ha="center", fontweight="bold")

@@ -95,4 +95,4 @@ def test_unknown_format_is_refused(fixture_report: AnalyticsReport) -> None:
     from govkg.graph.errors import InputError
 
     with pytest.raises(InputError):
-        plots.render(plots.coverage_figure(fixture_report.coverage), "gif")  # type: ignore[arg-type]
+        plots.render(plots.coverage_figure(fixture_report.coverage), "gif")

@@ -30,7 +30,7 @@ class CountingStore:
 
 def test_one_query_each_whatever_the_councils(fixture_store: Store) -> None:
     counting = CountingStore(fixture_store)
-    report = analyse(counting)  # type: ignore[arg-type]
+    report = analyse(counting)
     assert len(report.councils) == 3
     assert counting.queries == len(QUERIES)
 
