@@ -70,10 +70,11 @@ SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHER
   OPTIONAL { ?document dcterms:title ?documentTitle }
 } ORDER BY ?resource ?start"""
 
-#: the quoted spans of one resource
+#: the quoted spans of one resource (a span is its own source)
 RESOURCE_SOURCES = PREFIXES + """
 SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHERE {
-  ?resource govkg:source ?span .
+  { ?resource govkg:source ?span }
+  UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }
   ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
       oa:hasSelector/oa:exact ?exact .
   OPTIONAL { ?document dcterms:title ?documentTitle }
@@ -184,11 +185,12 @@ def named(runner: QueryRunner, name: str, **values: str) -> SelectResult:
     return runner.select(query.text, query.bindings(values))
 
 
-def sources_by_resource(result: SelectResult) -> dict[str, list[dict[str, Node]]]:
-    """Quoted spans grouped by the resource they are the source of."""
-    grouped: dict[str, list[dict[str, Node]]] = defaultdict(list)
+def sources_by_resource(result: SelectResult) -> dict[Node, list[dict[str, Node]]]:
+    """Quoted spans grouped by the resource they are the source of (keyed by the rdflib
+    term, as templates look them up with the term from another row)."""
+    grouped: dict[Node, list[dict[str, Node]]] = defaultdict(list)
     for row in result.rows:
-        grouped[str(row["resource"])].append(row)
+        grouped[row["resource"]].append(row)
     return dict(grouped)
 
 
@@ -241,13 +243,13 @@ def framework(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     bound = {"edition": iri}
     items = runner.select(ITEMS, bound).rows
     by_notation = {str(row["notation"]): row for row in items}
-    children: dict[str, list[dict[str, Node]]] = defaultdict(list)
+    children: dict[Node, list[dict[str, Node]]] = defaultdict(list)
     top = []
     for row in sorted(by_notation.values(), key=lambda r: _natural(str(r["notation"]))):
         if row.get("broader") is None or str(row["type"]) == str(GOVKG.CorePrinciple):
             top.append(row)
         else:
-            children[str(row["broader"])].append(row)
+            children[row["broader"]].append(row)
     crosswalk = sorted(runner.select(CROSSWALK, bound).rows,
                        key=lambda r: (_natural(str(r["sourceNotation"])),
                                       _natural(str(r["targetNotation"]))))
@@ -259,12 +261,11 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The item page: its place in the framework, its counterparts, and what every
     council does for it, each with its quoted source."""
     practice = runner.select(ITEM_PRACTICE, {"item": iri}).rows
-    sources: dict[str, list[dict[str, Node]]] = {}
+    sources: dict[Node, list[dict[str, Node]]] = {}
     for row in practice:
-        key = str(row["resource"])
-        if key not in sources:
-            sources[key] = runner.select(RESOURCE_SOURCES,
-                                         {"resource": row["resource"]}).rows
+        if row["resource"] not in sources:
+            sources[row["resource"]] = runner.select(RESOURCE_SOURCES,
+                                                     {"resource": row["resource"]}).rows
     crosswalk = named(runner, "crosswalk", item=str(iri)).rows
     evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
     narrower = runner.select(PREFIXES + """

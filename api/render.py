@@ -74,6 +74,7 @@ def make_templates(links: Links) -> Jinja2Templates:
                 out.append(row)
         return out
 
+    env.filters["text"] = lambda value: "" if value is None else str(value)
     env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
                        short=short, publish=links.publish)
     return Jinja2Templates(env=env)

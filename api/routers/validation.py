@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from rdflib import Dataset, Graph
 
 from govkg.api.deps import Services, ServicesDep, read_body
 from govkg.api.errors import NotFound, UnsupportedMediaType
 from govkg.api.negotiation import TABLES, choose
 from govkg.graph.errors import InputError
+from govkg.graph.rdfio import parse_graph
 from govkg.graph.reports import report_html, report_json, report_turtle
 from govkg.graph.validation import (
     CouncilReport,
@@ -85,6 +87,21 @@ def _refuse_remote_contexts(data: Any) -> None:
             _refuse_remote_contexts(value)
 
 
+def merged(path: Path) -> Path:
+    """A TriG or N-Quads draft as one Turtle graph beside it: a draft is validated as the
+    merge of its graphs (``validate_file`` reads quads files as one graph too, but its
+    merge of a dataset fails on rdflib 7)."""
+    dataset = parse_graph(path)
+    graph = Graph()
+    for quad in dataset.quads() if isinstance(dataset, Dataset) else ():
+        graph.add(quad[:3])
+    if not isinstance(dataset, Dataset):
+        graph += dataset
+    target = path.with_suffix(".ttl")
+    graph.serialize(destination=target, format="turtle")
+    return target
+
+
 async def draft_body(request: Request) -> tuple[str, bytes]:
     limit = request.app.state.services.settings.max_body_bytes
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -111,5 +128,7 @@ def validate_draft(request: Request, services: ServicesDep,
     with tempfile.TemporaryDirectory(prefix="govkg-draft-") as folder:
         path = Path(folder) / f"draft{DRAFT_TYPES[media]}"
         path.write_bytes(body)
+        if path.suffix in (".trig", ".nq"):
+            path = merged(path)
         reports = validate_file(path)
     return render(services, request, reports, format, "Validation of a draft")
