@@ -1,0 +1,316 @@
+"""govkg's store benchmark: one command, every figure of issue C's aims.
+
+For each size (400 and 2,000 synthetic councils by default) it generates the corpus
+(``bench/synthetic.py``), then measures, each in a fresh subprocess so that ``ru_maxrss``
+is that measurement's own peak memory:
+
+1. ``load``: bulk load into a new on-disk embedded store (``EmbeddedStore.load_file``),
+   after the ontology and reference data; triples per second.
+2. ``query``: every named query in ``queries/`` (with its default parameters; the
+   representative queries in ``bench/queries/`` when that folder is empty) on the
+   on-disk store, one process per query: median and p95 latency over the repetitions,
+   after one warm-up run; a query still running at the cap is killed.
+3. ``rdflib``: the same queries on a plain in-memory ``rdflib.Dataset`` (union default
+   graph), the baseline. rdflib is slow and large (about 2.5 KB and 60 us per quad
+   here), so its fill and each query are capped in time, and its fill in memory;
+   a capped figure is reported as ">X".
+
+Usage: ``python -m bench.run [--councils 400 2000] [--repeat 10] [--cap 30]``.
+Prints a Markdown table per size, for bench/README.md, and writes ``bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+
+
+# ----------------------------------------------------------------------- the queries
+
+
+def load_queries() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Name -> (SPARQL text, default bindings as rdflib terms)."""
+    from govkg.graph import paths
+
+    named = paths.data_files(paths.queries_dir(), ".rq")
+    if named:
+        from govkg.graph.querylib import load_queries as library
+
+        return {name: (query.text, query.bindings()) for name, query in library().items()}
+    return {path.stem: (path.read_text(encoding="utf-8"), {})
+            for path in sorted((BENCH / "queries").glob("*.rq"))}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+class Capped(BaseException):  # noqa: N818 - not an error: a measurement hit its time cap
+    """Raised by the alarm; a BaseException, so no ``except Exception`` swallows it (and
+    not TimeoutError, which is an OSError that the store turns into a StoreError)."""
+
+
+def latencies(run: Any, repeat: int, cap: float) -> tuple[list[float], int, bool]:
+    """Run ``run`` up to ``repeat`` times within ``cap`` seconds in total; a run still
+    going at the cap is interrupted (SIGALRM) and the figure reported as capped."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise Capped
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    times: list[float] = []
+    rows = -1
+    capped = False
+    started = time.perf_counter()
+    try:
+        for _ in range(repeat):
+            left = cap - (time.perf_counter() - started)
+            if left <= 0:
+                break
+            signal.setitimer(signal.ITIMER_REAL, left)
+            begin = time.perf_counter()
+            try:
+                rows = run()
+            except Capped:
+                capped = True
+                break
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            times.append(time.perf_counter() - begin)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return times, rows, capped
+
+
+def summary(times: list[float], rows: int, capped: bool, cap: float) -> dict[str, Any]:
+    if not times:
+        return {"median_ms": None, "p95_ms": None, "runs": 0, "rows": rows, "capped": capped,
+                "cap_s": cap}
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": statistics.median(ordered) * 1000, "p95_ms": p95 * 1000,
+            "runs": len(times), "rows": rows, "capped": capped, "cap_s": cap}
+
+
+# ----------------------------------------------------------------------- measurements
+# Each runs in its own subprocess (``python -m bench.run --measure NAME ...``) and prints
+# one JSON object.
+
+
+def measure_load(data: Path, store_dir: Path) -> dict[str, Any]:
+    from govkg.graph.build import build
+    from govkg.graph.store import EmbeddedStore
+
+    with EmbeddedStore(store_dir) as store:
+        build(store, files=[])  # ontology and reference data, as a real store has
+        started = time.perf_counter()
+        counts = store.load_file(data)
+        seconds = time.perf_counter() - started
+        triples = sum(counts.values())
+        stored = store.triple_count()
+    return {"triples_in_file": triples, "triples_stored": stored, "graphs": len(counts),
+            "seconds": seconds, "triples_per_s": triples / seconds, "peak_mb": peak_mb()}
+
+
+def measure_query(store_dir: Path, name: str, repeat: int, cap: float) -> dict[str, Any]:
+    """One query on the on-disk store. Oxigraph evaluates in Rust, where no signal can
+    stop it, so the driver runs each query in its own process and kills it at the cap."""
+    from govkg.graph.store import EmbeddedStore, SelectResult
+
+    text, bindings = load_queries()[name]
+    with EmbeddedStore(store_dir) as store:
+
+        def run() -> int:
+            result = store.query(text, bindings)
+            return len(result) if isinstance(result, SelectResult) else -1
+
+        latencies(run, 1, cap)  # warm-up: caches and the OS page cache
+        result = summary(*latencies(run, repeat, cap), cap)
+    return {**result, "peak_mb": peak_mb()}
+
+
+def measure_rdflib(data: Path, repeat: int, cap: float, fill_cap: float,
+                   memory_cap_mb: float) -> dict[str, Any]:
+    import pyoxigraph as ox
+    from rdflib import Dataset, URIRef
+
+    from govkg.graph.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    from govkg.graph.store.terms import from_ox
+    from govkg.graph.vocabulary import load_ontology, load_reference
+
+    dataset = Dataset(default_union=True)
+    dataset.graph(ONTOLOGY_GRAPH).__iadd__(load_ontology())
+    dataset.graph(REFERENCE_GRAPH).__iadd__(load_reference())
+    terms: dict[Any, Any] = {}
+    graphs: dict[str, Any] = {}
+    stopped = ""
+    started = time.perf_counter()
+    count = 0
+    for quad in ox.parse(path=str(data), format=ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value
+        if name not in graphs:
+            graphs[name] = dataset.graph(URIRef(name))
+        s, p, o = (terms.get(t) or terms.setdefault(t, from_ox(t))
+                   for t in (quad.subject, quad.predicate, quad.object))
+        graphs[name].add((s, p, o))
+        count += 1
+        if count % 50_000 == 0:
+            if time.perf_counter() - started > fill_cap:
+                stopped = f"fill stopped at its time cap of {fill_cap:g} s"
+            elif peak_mb() > memory_cap_mb:
+                stopped = f"fill stopped at its memory cap of {memory_cap_mb:g} MB"
+            if stopped:
+                break
+    fill = {"seconds": time.perf_counter() - started, "quads": count, "stopped": stopped,
+            "triples_per_s": count / (time.perf_counter() - started)}
+    results = {}
+    if not stopped:
+        for name, (text, bindings) in load_queries().items():
+
+            def run(text: str = text, bindings: dict[str, Any] = bindings) -> int:
+                result = dataset.query(text, initBindings=bindings)
+                return len(list(result)) if result.type == "SELECT" else -1
+
+            results[name] = summary(*latencies(run, repeat, cap), cap)
+    return {"fill": fill, "queries": results, "peak_mb": peak_mb()}
+
+
+# ----------------------------------------------------------------------- the driver
+
+
+def child(*args: str, timeout: float | None = None) -> dict[str, Any] | None:
+    """Run one measurement in a fresh process; None if it ran past ``timeout``."""
+    command = [sys.executable, "-m", "bench.run", "--measure", *args]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def fmt_ms(entry: dict[str, Any] | None, key: str) -> str:
+    if not entry:
+        return "not run"
+    if entry[key] is None:
+        return f">{entry['cap_s'] * 1000:.0f}"
+    value = f"{entry[key]:.1f}" if entry[key] < 100 else f"{entry[key]:.0f}"
+    return (">" if entry["capped"] else "") + value
+
+
+def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
+           baseline: dict[str, Any]) -> str:
+    lines = [
+        f"### {councils} councils: {load['triples_in_file']:,} triples in "
+        f"{load['graphs']:,} graphs",
+        "",
+        f"- bulk load into the on-disk store: {load['seconds']:.1f} s, "
+        f"**{load['triples_per_s']:,.0f} triples/s**, peak memory {load['peak_mb']:,.0f} MB",
+        f"- queries on the on-disk store: peak memory {oxigraph['peak_mb']:,.0f} MB",
+        f"- rdflib baseline: filled {baseline['fill']['quads']:,} quads in "
+        f"{baseline['fill']['seconds']:.0f} s ({baseline['fill']['triples_per_s']:,.0f}/s), "
+        f"peak memory {baseline['peak_mb']:,.0f} MB"
+        + (f"; **{baseline['fill']['stopped']}**, so no rdflib query figures"
+           if baseline["fill"]["stopped"] else ""),
+        "",
+        "| query | rows | Oxigraph median ms | p95 ms | rdflib median ms | speed-up |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, ours in oxigraph["queries"].items():
+        theirs = baseline["queries"].get(name)
+        ratio = "n/a"
+        if theirs and ours["median_ms"]:
+            if theirs["median_ms"] is None:
+                ratio = f">{theirs['cap_s'] * 1000 / ours['median_ms']:,.0f}x"
+            else:
+                ratio = f"{theirs['median_ms'] / ours['median_ms']:,.0f}x"
+        rows = str(ours["rows"])
+        if theirs and theirs["runs"] and theirs["rows"] != ours["rows"]:
+            rows += f" (rdflib: {theirs['rows']})"
+        lines.append(f"| {name} | {rows} | {fmt_ms(ours, 'median_ms')} | "
+                     f"{fmt_ms(ours, 'p95_ms')} | {fmt_ms(theirs, 'median_ms')} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--councils", type=int, nargs="+", default=[400, 2000])
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
+    parser.add_argument("--cap", type=float, default=20.0,
+                        help="seconds per query (all its timed runs), on each engine")
+    parser.add_argument("--fill-cap", type=float, default=600.0,
+                        help="seconds to fill the rdflib baseline")
+    parser.add_argument("--memory-cap", type=float, default=8000.0,
+                        help="MB the rdflib baseline may grow to while filling")
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.measure:  # one measurement, in this fresh process
+        kind, *rest = args.measure
+        if kind == "load":
+            result = measure_load(Path(rest[0]), Path(rest[1]))
+        elif kind == "query":
+            result = measure_query(Path(rest[0]), rest[1], int(rest[2]), float(rest[3]))
+        else:
+            result = measure_rdflib(Path(rest[0]), int(rest[1]), float(rest[2]),
+                                    float(rest[3]), float(rest[4]))
+        print(json.dumps(result))
+        return 0
+
+    from bench.synthetic import generate
+
+    all_results = {}
+    reports = []
+    for councils in args.councils:
+        work = Path(tempfile.mkdtemp(prefix=f"govkg-bench-{councils}-"))
+        try:
+            data = work / "corpus.nq"
+            with data.open("w", encoding="utf-8") as out:
+                generate(councils, out)
+            store = work / "store"
+            print(f"[{councils}] loading", file=sys.stderr, flush=True)
+            load = child("load", str(data), str(store))
+            assert load is not None
+            print(f"[{councils}] querying the on-disk store", file=sys.stderr, flush=True)
+            oxigraph: dict[str, Any] = {"queries": {}, "peak_mb": 0.0}
+            for name in load_queries():
+                # the warm-up and the timed runs each get the cap, plus time to open
+                measured = child("query", str(store), name, str(args.repeat), str(args.cap),
+                                 timeout=2 * args.cap + 30)
+                if measured is None:
+                    measured = {**summary([], -1, True, args.cap), "peak_mb": 0.0}
+                oxigraph["peak_mb"] = max(oxigraph["peak_mb"], measured.pop("peak_mb"))
+                oxigraph["queries"][name] = measured
+            print(f"[{councils}] rdflib baseline", file=sys.stderr, flush=True)
+            baseline = child("rdflib", str(data), str(max(1, args.repeat // 2)), str(args.cap),
+                             str(args.fill_cap), str(args.memory_cap))
+            assert baseline is not None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        all_results[councils] = {"load": load, "query": oxigraph, "rdflib": baseline}
+        reports.append(report(councils, load, oxigraph, baseline))
+        print(reports[-1], flush=True)
+        print(flush=True)
+    (BENCH / "results.json").write_text(json.dumps(all_results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
