@@ -20,8 +20,10 @@ from govkg.api.deps import Services, ServicesDep
 from govkg.api.errors import NotFound
 from govkg.api.linked import DESCRIBE
 from govkg.api.negotiation import TABLES, choose
+from govkg.graph.errors import QueryError
 from govkg.graph.namespaces import GOVKG
 from govkg.graph.results import serialize_graph
+from govkg.graph.store.terms import n3
 
 router = APIRouter(tags=["linked data"])
 
@@ -83,6 +85,10 @@ def dereference(services: Services, request: Request, prefix: str, rest: str,
     rest, suffix_format = split_suffix(rest)
     path = f"/{prefix}/{rest}"
     iri = services.links.iri_of(path)
+    try:
+        n3(iri)  # an IRI the store can hold, or nothing can be known about it
+    except QueryError:
+        raise NotFound(f"not a resource IRI: {path!r}") from None
     choice = choose("graph", request.headers.get("accept"), format=format or suffix_format)
     if choice.name == "html":
         return page(services, request, path, iri)

@@ -1,0 +1,89 @@
+"""Limits and safety: the time limit really stops a query while others are answered,
+result and body sizes, CORS, and errors that never show a stack trace."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from govkg.api.app import create_app
+from govkg.graph.settings import Settings
+from govkg.graph.store import EmbeddedStore
+from tests.api.conftest import SERVER_TIMEOUT, Server
+
+#: a three-way cross product of every triple, counted: Oxigraph must enumerate it all
+#: before its one row, so only stopping the worker can end it
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_time_limit_stops_the_query_and_others_are_served(server: Server) -> None:
+    outcome: dict[str, object] = {}
+
+    def expensive() -> None:
+        started = time.monotonic()
+        response = httpx.get(f"{server.url}/sparql", params={"query": EXPENSIVE}, timeout=60)
+        outcome["status"] = response.status_code
+        outcome["detail"] = response.json()["detail"]
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=expensive)
+    thread.start()
+    time.sleep(0.5)  # the expensive query is running now
+    started = time.monotonic()
+    quick = httpx.get(f"{server.url}/queries/statutory-officers", timeout=30)
+    quick_seconds = time.monotonic() - started
+    still_running = thread.is_alive()
+    thread.join(timeout=30)
+    assert quick.status_code == 200
+    assert still_running, "the expensive query ended before the second request was answered"
+    assert quick_seconds < SERVER_TIMEOUT
+    assert outcome["status"] == 503, outcome
+    assert "time limit" in str(outcome["detail"])
+    assert float(str(outcome["seconds"])) < SERVER_TIMEOUT + 3
+    # the worker was replaced: the service still answers afterwards
+    after = httpx.get(f"{server.url}/sparql", params={"query": "ASK {}"}, timeout=30)
+    assert after.json()["boolean"] is True
+
+
+@pytest.fixture(scope="module")
+def small(store: EmbeddedStore) -> Iterator[FastAPI]:
+    app = create_app(Settings(max_result_bytes=2_000, max_body_bytes=1_000, query_workers=1),
+                     store=store)
+    yield app
+    app.state.stop()
+
+
+def test_result_and_body_limits(small: FastAPI) -> None:
+    client = TestClient(small)
+    everything = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert everything.status_code == 400
+    assert "LIMIT" in everything.json()["detail"]
+    fits = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"})
+    assert fits.status_code == 200
+    body = client.post("/validate", content=b"#" * 2_000, headers={"content-type": "text/turtle"})
+    assert body.status_code == 413
+
+
+def test_cors(client: httpx.Client) -> None:
+    allowed = client.get("/sparql", params={"query": "ASK {}"},
+                         headers={"origin": "http://allowed.example"})
+    assert allowed.headers["access-control-allow-origin"] == "http://allowed.example"
+    other = client.get("/sparql", params={"query": "ASK {}"},
+                       headers={"origin": "http://elsewhere.example"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize("path", ["/sparql?query=SELECT", "/nowhere", "/queries/crosswalk?item=Q",
+                                  "/id/council/nowhere", "/dumps/x"])
+def test_errors_are_json_without_stack_traces(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert 400 <= response.status_code < 500
+    assert response.headers["content-type"].startswith("application/json")
+    assert "Traceback" not in response.text and "File \"" not in response.text
+    assert response.json()["detail"]

@@ -1,0 +1,28 @@
+"""A property-based run over the OpenAPI document (schemathesis): no request the document
+allows may get a server error. Reads only (the served app is read-only anyway), a bounded
+number of examples per operation."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from tests.api.conftest import Server
+
+
+@pytest.fixture(scope="module")
+def api_schema(server: Server) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.include(method="GET").parametrize()
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case: schemathesis.Case) -> None:
+    response = case.call(timeout=30)
+    assert response.status_code < 500, (case.path, case.query, response.text[:500])
+    assert "Traceback" not in response.text
