@@ -81,7 +81,8 @@ def test_query_page_runs_a_query(page: Page, server: Server) -> None:
     page.wait_for_selector(".yasqe .CodeMirror")
     page.evaluate("""() => window.govkgYasgui.getTab().getYasqe().setValue(
         'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n' +
-        'SELECT ?label WHERE { ?c a <https://w3id.org/govkg/def/Council> ; skos:prefLabel ?label }')""")
+        'SELECT ?label WHERE { ?c a <https://w3id.org/govkg/def/Council> ; ' +
+        'skos:prefLabel ?label }')""")
     page.click(".yasqe_queryButton")
     page.wait_for_selector(".yasr table", timeout=15_000)
     results = page.locator(".yasr").inner_text()

@@ -16,7 +16,7 @@ from govkg.graph.settings import Settings
 from tests.api.conftest import TOKEN, built_store
 
 GRAPH = "https://w3id.org/govkg/graph/test-writes"
-ASK = "ASK { GRAPH <%s> { <http://example.org/a> ?p ?o } }" % GRAPH
+ASK = f"ASK {{ GRAPH <{GRAPH}> {{ <http://example.org/a> ?p ?o }} }}"
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,8 @@ def asked(client: TestClient) -> bool:
 
 
 def test_update_needs_the_token(writable: TestClient) -> None:
-    update = 'INSERT DATA { GRAPH <%s> { <http://example.org/a> <http://example.org/p> "x" } }' \
-        % GRAPH
+    update = (f"INSERT DATA {{ GRAPH <{GRAPH}> "
+              '{ <http://example.org/a> <http://example.org/p> "x" } }')
     anonymous = writable.post("/sparql", data={"update": update})
     assert anonymous.status_code == 401
     assert anonymous.headers["www-authenticate"].startswith("Bearer")
