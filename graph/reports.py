@@ -63,7 +63,8 @@ def report_text(reports: list[CouncilReport], console: Console) -> None:
         for report in reports:
             cover = {p.notation: p for p in report.coverage}
             table.add_row(report.label, *(f"{cover[p].share:.0%}" if p in cover else "-"
-                                          for p in principles), f"{report.completeness:.0%}")
+                                          for p in principles),
+                          "-" if report.completeness is None else f"{report.completeness:.0%}")
         console.print(table)
     for report in reports:
         verdict = "[green]conforms[/]" if report.conforms else "[red]does not conform[/]"

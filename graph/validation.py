@@ -112,10 +112,11 @@ class CouncilReport:
         return sum(f.severity == "warning" for f in self.findings)
 
     @property
-    def completeness(self) -> float:
-        """Share of the lowest-level items of the followed edition that are addressed."""
+    def completeness(self) -> float | None:
+        """Share of the lowest-level items of the followed edition that the council's local
+        code addresses; None for a council with no local code to measure."""
         items = sum(p.items for p in self.coverage)
-        return round(sum(p.addressed for p in self.coverage) / items, 3) if items else 0.0
+        return round(sum(p.addressed for p in self.coverage) / items, 3) if items else None
 
 
 def _text(node: object) -> str | None:
