@@ -34,8 +34,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from govkg.graph.errors import DataFileError, Location, QueryError, StoreError
-from govkg.graph.namespaces import PREFIXES
+from govkg.graph.errors import Location, QueryError, StoreError
 from govkg.graph.store.base import (
     STAGING_PREFIX,
     ExportFormat,
@@ -47,6 +46,7 @@ from govkg.graph.store.base import (
     Store,
     Triples,
 )
+from govkg.graph.store.rdffiles import file_quads, file_statements, serialise
 from govkg.graph.store.terms import (
     bind_values,
     from_ox,
@@ -59,27 +59,7 @@ from govkg.graph.store.terms import (
 JOURNAL = "govkg-load.json"
 _COMMIT_GRAPH = STAGING_PREFIX + "commit"
 _COMMITTED = "urn:govkg:load:"
-_OX_FORMATS = {
-    "trig": ox.RdfFormat.TRIG,
-    "nq": ox.RdfFormat.N_QUADS,
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _TIMEOUT_CHECK_EVERY = 256  # rows between two looks at the clock
-
-
-def file_format(path: Path) -> ox.RdfFormat:
-    """Oxigraph's parser for a file, from its suffix."""
-    suffix = path.suffix.lower().lstrip(".")
-    fmt = ox.RdfFormat.from_extension(suffix) if suffix else None
-    if fmt is None:
-        raise DataFileError.at(path, None, f"unknown RDF file type {path.suffix!r}")
-    return fmt
-
-
-def syntax_error(path: Path, exc: SyntaxError) -> DataFileError:
-    """A parser's syntax error as our error type, naming file and line."""
-    return DataFileError.at(path, exc.lineno, f"RDF syntax error: {exc.msg}")
 
 
 class EmbeddedStore(Store):
@@ -282,22 +262,7 @@ class EmbeddedStore(Store):
         yield from self._db.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
     def export(self, format: ExportFormat = "trig", graph: GraphName | None = None) -> bytes:
-        try:
-            fmt = _OX_FORMATS[format]
-        except KeyError:
-            raise StoreError(f"unknown export format {format!r}; use one of "
-                             f"{sorted(_OX_FORMATS)}") from None
-        prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-        quads = self._export_quads(graph)
-        data: Iterable[Any] = quads
-        if fmt == ox.RdfFormat.TURTLE:
-            seen: dict[ox.Triple, None] = {}  # the union: a triple once, in store order
-            for quad in quads:
-                seen.setdefault(quad.triple)
-            data = seen
-        output = ox.serialize(data, format=fmt,
-                              prefixes=prefixes if fmt != ox.RdfFormat.JSON_LD else None)
-        return output if output is not None else b""
+        return serialise(self._export_quads(graph), format)
 
     # ------------------------------------------------------------------ writing
 
@@ -316,13 +281,15 @@ class EmbeddedStore(Store):
         return {name: len(triples) for name, triples in materialised.items()}
 
     def _replace_in_one_update(self, graphs: Mapping[str, list[tuple[Node, Node, Node]]]) -> None:
+        self._replace_statements({
+            name: [f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples]
+            for name, triples in graphs.items()})
+
+    def _replace_statements(self, graphs: Mapping[str, list[str]]) -> None:
+        """Replace graphs with N-Triples statements in ONE update (one transaction)."""
         drops = " ; ".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
-        blocks = []
-        for name, triples in graphs.items():
-            if triples:
-                lines = "\n".join(
-                    f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
-                blocks.append(f"GRAPH <{name}> {{\n{lines}\n}}")
+        blocks = [f"GRAPH <{name}> {{\n{chr(10).join(statements)}\n}}"
+                  for name, statements in graphs.items() if statements]
         insert = f" ; INSERT DATA {{\n{chr(10).join(blocks)}\n}}" if blocks else ""
         with self._lock:
             self._update(drops + insert)
@@ -400,38 +367,14 @@ class EmbeddedStore(Store):
             os.close(directory)
 
     def load_file(self, path: Path, *, graph: GraphName | None = None) -> dict[str, int]:
-        fmt = file_format(path)
-        if not path.is_file():
-            raise DataFileError.at(path, None, "no such file")
         default = ox_graph_name(graph) if graph is not None else None
-        counts: dict[str, int] = {}
-
-        def quads() -> Iterator[ox.Quad]:
-            try:
-                for quad in ox.parse(path=str(path), format=fmt):
-                    name = quad.graph_name
-                    if isinstance(name, ox.DefaultGraph):
-                        if default is None:
-                            raise DataFileError.at(path, None, "has triples outside a named "
-                                                   "graph; say which graph they belong to")
-                        name = default
-                    elif not isinstance(name, ox.NamedNode):
-                        raise DataFileError.at(path, None, "a graph is named by a blank node")
-                    counts[name.value] = counts.get(name.value, 0) + 1
-                    yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
-            except SyntaxError as exc:
-                raise syntax_error(path, exc) from None
-            except OSError as exc:
-                raise DataFileError.at(path, None, f"cannot read: {exc}") from None
-
-        if path.stat().st_size > self.bulk_threshold * 100:  # ~100 bytes a triple
-            self._bulk_replace(quads())
+        if path.is_file() and path.stat().st_size > self.bulk_threshold * 100:  # ~100 B/triple
+            counts: dict[str, int] = {}
+            self._bulk_replace(file_quads(path, default, counts))
             return counts
-        grouped: dict[str, list[tuple[Node, Node, Node]]] = {}
-        for quad in quads():
-            grouped.setdefault(quad.graph_name.value, []).append(
-                (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-        return self.replace_graphs(grouped)  # type: ignore[arg-type]
+        statements = file_statements(path, default)
+        self._replace_statements(statements)
+        return {name: len(lines) for name, lines in statements.items()}
 
     def drop_graph(self, graph: GraphName) -> None:
         with self._lock:

@@ -34,8 +34,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from govkg.graph.errors import DataFileError, Location, QueryError, StoreError
-from govkg.graph.namespaces import PREFIXES
+from govkg.graph.errors import Location, QueryError, StoreError
 from govkg.graph.store.base import (
     STAGING_PREFIX,
     ExportFormat,
@@ -47,7 +46,7 @@ from govkg.graph.store.base import (
     Store,
     Triples,
 )
-from govkg.graph.store.embedded import _OX_FORMATS, file_format, syntax_error
+from govkg.graph.store.rdffiles import file_statements, serialise
 from govkg.graph.store.terms import (
     bind_values,
     from_json,
@@ -259,20 +258,8 @@ class RemoteStore(Store):
         return {"graph": graph}
 
     def export(self, format: ExportFormat = "trig", graph: GraphName | None = None) -> bytes:
-        try:
-            fmt = _OX_FORMATS[format]
-        except KeyError:
-            raise StoreError(f"unknown export format {format!r}; use one of "
-                             f"{sorted(_OX_FORMATS)}") from None
         names = [str(graph)] if graph is not None else [info.iri for info in self.graphs()]
-        quads = (quad for name in names for quad in self._graph_quads(name))
-        data: Iterable[Any] = quads
-        if fmt == ox.RdfFormat.TURTLE:
-            data = dict.fromkeys(quad.triple for quad in quads)
-        prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-        output = ox.serialize(data, format=fmt,
-                              prefixes=prefixes if fmt != ox.RdfFormat.JSON_LD else None)
-        return output if output is not None else b""
+        return serialise((quad for name in names for quad in self._graph_quads(name)), format)
 
     # ------------------------------------------------------------------ writing
 
@@ -291,28 +278,10 @@ class RemoteStore(Store):
         return {name: len(statements) for name, statements in lines.items()}
 
     def load_file(self, path: Path, *, graph: GraphName | None = None) -> dict[str, int]:
-        fmt = file_format(path)
-        if not path.is_file():
-            raise DataFileError.at(path, None, "no such file")
-        default = ox_graph_name(graph).value if graph is not None else None
-        lines: dict[str, list[str]] = {}
-        try:
-            for quad in ox.parse(path=str(path), format=fmt):
-                name = quad.graph_name
-                if isinstance(name, ox.NamedNode):
-                    iri = name.value
-                elif isinstance(name, ox.DefaultGraph) and default is not None:
-                    iri = default
-                else:
-                    raise DataFileError.at(path, None, "has triples outside a named graph; "
-                                           "say which graph they belong to")
-                lines.setdefault(iri, []).append(f"{quad.triple} .")
-        except SyntaxError as exc:
-            raise syntax_error(path, exc) from None
-        except OSError as exc:
-            raise DataFileError.at(path, None, f"cannot read: {exc}") from None
-        self._replace_lines(lines)
-        return {name: len(statements) for name, statements in lines.items()}
+        default = ox_graph_name(graph) if graph is not None else None
+        statements = file_statements(path, default)
+        self._replace_lines(statements)
+        return {name: len(lines) for name, lines in statements.items()}
 
     def _insert(self, graphs: Mapping[str, list[str]]) -> str:
         blocks = " ".join(f"GRAPH <{name}> {{\n{chr(10).join(statements)}\n}}"

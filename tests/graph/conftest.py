@@ -26,7 +26,7 @@ from govkg.graph.store import EmbeddedStore, Store
 from govkg.graph.store.remote import open_remote
 
 BACKENDS = ["embedded", "oxigraph", "virtuoso"]
-START_TIMEOUT = 60.0  # seconds a server may take to answer its first query
+START_TIMEOUT = 180.0  # seconds a server may take to answer its first query (busy CI)
 
 
 def free_port() -> int:

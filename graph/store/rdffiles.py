@@ -1,0 +1,80 @@
+"""RDF files in and out of a store, with Oxigraph's parsers and serialisers.
+
+Both backends read files with Oxigraph's parser (much faster than rdflib's) and write
+exports with its serialisers; this module does it once for both, and turns parser
+errors into :class:`~govkg.graph.errors.DataFileError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from govkg.graph.errors import DataFileError, StoreError
+from govkg.graph.namespaces import PREFIXES
+
+EXPORT_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def file_quads(path: Path, graph: ox.NamedNode | None,
+               counts: dict[str, int] | None = None) -> Iterator[ox.Quad]:
+    """The quads of an RDF file, triples outside a named graph going to ``graph``.
+
+    Counts the quads per graph into ``counts`` as they are read. A file with triples
+    outside a named graph and no ``graph`` to put them in is refused.
+    """
+    suffix = path.suffix.lower().lstrip(".")
+    fmt = ox.RdfFormat.from_extension(suffix) if suffix else None
+    if fmt is None:
+        raise DataFileError.at(path, None, f"unknown RDF file type {path.suffix!r}")
+    if not path.is_file():
+        raise DataFileError.at(path, None, "no such file")
+    counts = counts if counts is not None else {}
+    try:
+        for quad in ox.parse(path=str(path), format=fmt):
+            name = quad.graph_name
+            if isinstance(name, ox.DefaultGraph):
+                if graph is None:
+                    raise DataFileError.at(path, None, "has triples outside a named graph; "
+                                           "say which graph they belong to")
+                name = graph
+            elif not isinstance(name, ox.NamedNode):
+                raise DataFileError.at(path, None, "a graph is named by a blank node")
+            counts[name.value] = counts.get(name.value, 0) + 1
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+    except SyntaxError as exc:
+        raise DataFileError.at(path, exc.lineno, f"RDF syntax error: {exc.msg}") from None
+    except OSError as exc:
+        raise DataFileError.at(path, None, f"cannot read: {exc}") from None
+
+
+def file_statements(path: Path, graph: ox.NamedNode | None) -> dict[str, list[str]]:
+    """An RDF file as N-Triples statements per graph, parsed in full (nothing written)."""
+    statements: dict[str, list[str]] = {}
+    for quad in file_quads(path, graph):
+        statements.setdefault(quad.graph_name.value, []).append(f"{quad.triple} .")
+    return statements
+
+
+def serialise(quads: Iterable[ox.Quad], format: str) -> bytes:
+    """Quads in an export format; Turtle gets their union, each triple once."""
+    try:
+        fmt = EXPORT_FORMATS[format]
+    except KeyError:
+        raise StoreError(f"unknown export format {format!r}; use one of "
+                         f"{', '.join(EXPORT_FORMATS)}") from None
+    data: Iterable[Any] = quads
+    if fmt == ox.RdfFormat.TURTLE:
+        data = dict.fromkeys(quad.triple for quad in quads)
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    output = ox.serialize(data, format=fmt,
+                          prefixes=prefixes if fmt != ox.RdfFormat.JSON_LD else None)
+    return output if output is not None else b""
