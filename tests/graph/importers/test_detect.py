@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from govkg.graph.importers.base import LAYOUTS, SourceDocument, load_layout
 from govkg.graph.importers.pipeline import ImportReport
 from tests.graph.importers.conftest import expected
 
@@ -30,6 +31,17 @@ def test_detects_council_kind_and_edition(
         assert str(report.framework.iri) == want["framework"]
     else:
         assert report.framework is None
+
+
+@pytest.mark.parametrize("stem", sorted(DETECTION), ids=lambda s: s[:3])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_layout_fits_its_own_document_only(stem: str, layout: str,
+                                                corpus_dir: Path) -> None:
+    fit = load_layout(layout).fits(SourceDocument.read(corpus_dir / f"{stem}.txt"))
+    if DETECTION[stem]["layout"] == layout:
+        assert fit >= 0.8
+    else:
+        assert fit < 0.5
 
 
 def govkg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -22,7 +22,6 @@ from rdflib.term import Node
 
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.builder import RESPONSIBILITY_PROPERTIES
-from govkg.graph.importers.numbered_requirements import NumberedRequirementsImporter
 from govkg.graph.importers.pipeline import ImportReport
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
@@ -112,25 +111,6 @@ def _starting(graph: Graph, nodes: set[Node], opening: str) -> URIRef:
 
 
 # ----------------------------------------------------------------------------- detection
-
-
-def test_detects_council_kind_layout_and_framework(colchester: Colchester) -> None:
-    report, document = colchester.report, EXPECTED["document"]
-    assert report.council.value == document["council"]
-    assert report.kind.value == document["kind"]
-    assert report.layout == document["layout"]
-    assert report.framework is not None
-    assert report.framework.value == document["framework"]
-
-
-def test_fits_its_own_document(colchester: Colchester) -> None:
-    assert NumberedRequirementsImporter.fits(colchester.doc) >= EXPECTED["detection"]["min_fit"]
-
-
-@pytest.mark.parametrize("other", EXPECTED["detection"]["others"])
-def test_does_not_fit_other_documents(corpus_dir: Path, other: str) -> None:
-    fit = NumberedRequirementsImporter.fits(SourceDocument.read(corpus_dir / other))
-    assert fit < EXPECTED["detection"]["others_max_fit"]
 
 
 def test_document_title_period_council_and_framework(graph: Graph,

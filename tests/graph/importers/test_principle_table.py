@@ -21,7 +21,6 @@ from rdflib.term import Node
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.builder import RESPONSIBILITY_PROPERTIES
 from govkg.graph.importers.pipeline import ImportReport
-from govkg.graph.importers.principle_table import PrincipleTableImporter
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
     EVIDENCE_KIND,
@@ -105,26 +104,6 @@ def _lines(graph: Graph, node: Node) -> set[int]:
 
 
 # ----------------------------------------------------------------------------- detection
-
-
-def test_detects_council_kind_layout_and_framework(kent: Kent) -> None:
-    report = kent.report
-    document = EXPECTED["document"]
-    assert report.council.value == document["council"]
-    assert report.kind.value == document["kind"]
-    assert report.layout == document["layout"]
-    assert report.framework is not None
-    assert report.framework.value == document["framework"]
-
-
-def test_fits_its_own_document(kent: Kent) -> None:
-    assert PrincipleTableImporter.fits(kent.doc) >= EXPECTED["detection"]["min_fit"]
-
-
-@pytest.mark.parametrize("other", EXPECTED["detection"]["others"])
-def test_does_not_fit_other_documents(corpus_dir: Path, other: str) -> None:
-    fit = PrincipleTableImporter.fits(SourceDocument.read(corpus_dir / other))
-    assert fit < EXPECTED["detection"]["others_max_fit"]
 
 
 def test_document_title_framework_and_no_date(graph: Graph, kent: Kent) -> None:

@@ -21,10 +21,8 @@ from rdflib.namespace import DCTERMS, ORG
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.builder import RESPONSIBILITY_PROPERTIES
 from govkg.graph.importers.pipeline import ImportReport, import_document
-from govkg.graph.importers.standards_review import StandardsReviewImporter
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
-    COUNCIL,
     EVIDENCE_KIND,
     GOVKG,
     LINK_METHOD,
@@ -106,25 +104,6 @@ def _at_line(graph: Graph, cls: URIRef, line: int) -> URIRef:
 
 
 # ----------------------------------------------------------------------------- detection
-
-
-def test_detects_council_kind_and_layout_and_no_framework(review: Review) -> None:
-    report, document = review.report, EXPECTED["document"]
-    assert report.council.value == document["council"]
-    assert report.council.iri == COUNCIL["kent-county-council"]
-    assert report.kind.value == document["kind"]
-    assert report.layout == document["layout"]
-    assert report.framework is None
-
-
-def test_fits_its_own_document(review: Review) -> None:
-    assert StandardsReviewImporter.fits(review.doc) >= EXPECTED["detection"]["min_fit"]
-
-
-@pytest.mark.parametrize("other", EXPECTED["detection"]["others"])
-def test_does_not_fit_other_documents(corpus_dir: Path, other: str) -> None:
-    fit = StandardsReviewImporter.fits(SourceDocument.read(corpus_dir / other))
-    assert fit < EXPECTED["detection"]["others_max_fit"]
 
 
 def test_document_is_an_external_review_with_title_and_date(graph: Graph, review: Review) -> None:
@@ -361,10 +340,6 @@ def test_responsibilities(graph: Graph, duty: dict[str, Any]) -> None:
 
 
 # ----------------------------------------------------------------------------- provenance
-
-
-
-
 
 
 def test_findings_quote_their_whole_paragraph(graph: Graph, review: Review) -> None:

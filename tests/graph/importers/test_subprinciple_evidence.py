@@ -21,7 +21,6 @@ from govkg.graph.importers.builder import RESPONSIBILITY_PROPERTIES
 from govkg.graph.importers.pipeline import ImportReport
 from govkg.graph.importers.subprinciple_evidence import (
     MIN_ROW_SCORE,
-    SubprincipleEvidenceImporter,
 )
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
@@ -101,26 +100,6 @@ def _regarding(graph: Graph, doc: SourceDocument, node: URIRef) -> str:
 
 
 # --------------------------------------------------------------------------- detection
-
-
-def test_detected_council_kind_layout_and_framework(
-        imported: Callable[[str], Imported]) -> None:
-    _, report = imported(FILE)
-    want = EXPECTED["document"]
-    assert report.council.value == want["council"]
-    assert report.kind.value == want["kind"]
-    assert report.layout == want["layout"]
-    assert report.framework is not None and report.framework.value == want["framework"]
-
-
-def test_layout_fits_its_document(doc: SourceDocument) -> None:
-    assert SubprincipleEvidenceImporter.fits(doc) >= EXPECTED["detection"]["min_fit"]
-
-
-@pytest.mark.parametrize("other", EXPECTED["detection"]["others"], ids=lambda f: f[:3])
-def test_layout_does_not_fit_other_documents(other: str, corpus_dir: Path) -> None:
-    fit = SubprincipleEvidenceImporter.fits(SourceDocument.read(corpus_dir / other))
-    assert fit < EXPECTED["detection"]["others_max_fit"]
 
 
 def test_title_and_date(graph: Graph, doc: SourceDocument) -> None:
