@@ -18,6 +18,7 @@ IRIs:
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
@@ -48,6 +49,13 @@ RESPONSIBILITY_PROPERTIES = {
 }
 
 Lines = tuple[int, int]
+
+
+def decimal(value: object) -> Literal:
+    """An xsd:decimal in the canonical form Turtle writes ("9.0"), so a graph that is
+    serialised and read back compares equal to the one that was built."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 class DocumentBuilder:
@@ -240,7 +248,7 @@ class DocumentBuilder:
         g.add((link, RDF.type, GOVKG.ItemLink))
         g.add((link, GOVKG.linkedItem, item))
         g.add((link, GOVKG.linkMethod, LINK_METHOD[method]))
-        g.add((link, GOVKG.matchScore, Literal(round(score, 1), datatype=XSD.decimal)))
+        g.add((link, GOVKG.matchScore, decimal(round(score, 1))))
         if lines is not None:
             self.cite(link, lines, quote)
         else:  # made from the resource's own text: it shares the resource's source

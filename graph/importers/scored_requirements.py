@@ -30,11 +30,11 @@ from decimal import Decimal
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
-from rdflib import SKOS, XSD, Literal, URIRef
+from rdflib import SKOS, Literal, URIRef
 
 from govkg.graph.errors import InputError, Location
 from govkg.graph.importers.base import Importer, SourceDocument
-from govkg.graph.importers.builder import DocumentBuilder
+from govkg.graph.importers.builder import DocumentBuilder, decimal
 from govkg.graph.importers.linking import Gazetteer, ItemMatcher
 from govkg.graph.importers.names import find_bodies
 from govkg.graph.importers.text import clean, split_run_together
@@ -513,9 +513,9 @@ class _Writer:
             self.builder.cite(node, (line, line))
         g = self.graph
         minimum, maximum = self.schedule.scale
-        g.add((node, GOVKG.score, Literal(Decimal(row.score), datatype=XSD.decimal)))
-        g.add((node, GOVKG.scaleMinimum, Literal(minimum, datatype=XSD.decimal)))
-        g.add((node, GOVKG.scaleMaximum, Literal(maximum, datatype=XSD.decimal)))
+        g.add((node, GOVKG.score, decimal(row.score)))
+        g.add((node, GOVKG.scaleMinimum, decimal(minimum)))
+        g.add((node, GOVKG.scaleMaximum, decimal(maximum)))
         g.add((node, GOVKG.period, Literal(self.schedule.period)))
         assert self.matcher is not None
         for item, score in assessed_items(requirement.text, row.principle, self.matcher):

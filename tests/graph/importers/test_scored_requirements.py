@@ -176,10 +176,10 @@ def test_row_score_scale_period_and_lines(row: dict[str, Any], graph: Graph,
                                           results: dict[int, URIRef]) -> None:
     result = results[row["lines"][0]]
     assert _lines(graph, result) == row["lines"]
-    assert graph.value(result, GOVKG.score) == Literal(Decimal(row["score"]))
+    assert graph.value(result, GOVKG.score).toPython() == Decimal(row["score"])
     low, high = EXPECTED["document"]["scale"]
-    assert graph.value(result, GOVKG.scaleMinimum) == Literal(Decimal(low))
-    assert graph.value(result, GOVKG.scaleMaximum) == Literal(Decimal(high))
+    assert graph.value(result, GOVKG.scaleMinimum).toPython() == Decimal(low)
+    assert graph.value(result, GOVKG.scaleMaximum).toPython() == Decimal(high)
     assert graph.value(result, GOVKG.period) == Literal(EXPECTED["document"]["period"])
 
 
