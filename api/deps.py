@@ -21,6 +21,9 @@ from govkg.api.querying import QueryRunner
 from govkg.graph.settings import Settings
 from govkg.graph.store import Store
 
+#: pages, reports and descriptions kept at most (a static-site run renders every resource)
+CACHE_ENTRIES = 2000
+
 
 @dataclass
 class Services:
@@ -46,8 +49,10 @@ class Services:
                 return self.cache[full]
         value = make()
         with self.lock:
-            self.cache = {k: v for k, v in self.cache.items() if k[0] == self.generation}
-            self.cache[full] = value
+            if len(self.cache) >= CACHE_ENTRIES:  # drop the oldest half (insertion order)
+                self.cache = dict(list(self.cache.items())[CACHE_ENTRIES // 2:])
+            if full[0] == self.generation:  # not written meanwhile
+                self.cache[full] = value
         return value
 
     def written(self) -> None:

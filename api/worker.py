@@ -110,12 +110,14 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     sink = CappedBuffer(int(job["max_bytes"]))
     try:
         result = store.query(job["sparql"], **options)
-        if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
-            form = "ask" if isinstance(result, ox.QueryBoolean) else "select"
-            result.serialize(sink, format=RESULT_FORMATS[job["format"]])
-        else:
-            form = "graph"
-            result.serialize(sink, format=GRAPH_FORMATS[job["format"]])
+        tabular = isinstance(result, ox.QueryBoolean | ox.QuerySolutions)
+        form = "graph" if not tabular else "ask" if isinstance(result, ox.QueryBoolean) \
+            else "select"
+        formats: dict[str, Any] = RESULT_FORMATS if tabular else GRAPH_FORMATS
+        if job["format"] not in formats:
+            return {"ok": False, "kind": "format", "message": f"a {form} result has no "
+                    f"{job['format']} form; use one of {', '.join(formats)}"}
+        result.serialize(sink, format=formats[job["format"]])
     except SyntaxError as exc:
         return {"ok": False, "kind": "syntax", "message": str(exc)}
     except ResultTooLarge as exc:

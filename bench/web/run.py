@@ -1,0 +1,345 @@
+"""The web service's benchmark: named-query throughput and latency over HTTP, in one run.
+
+Three servers answer the same requests on 127.0.0.1, one after another (never at the
+same time, so none takes the others' CPU):
+
+1. ``govkg serve`` on an on-disk embedded store of N synthetic councils
+   (``bench/synthetic.py``) plus the ontology and reference data: each request is a
+   named-query operation, ``GET /queries/{name}?council=...``, JSON results;
+2. a bare ``oxigraph serve --union-default-graph`` on the same store folder (both on
+   disk): the same query text with the same parameter values, bound the way a SPARQL
+   server binds them (a ``VALUES`` block, :func:`govkg.graph.store.terms.bind_values`);
+3. rdflib-endpoint serving the same quads (an in-memory rdflib Dataset, its only kind):
+   the same SPARQL text as for oxigraph.
+
+The workload is what the council pages and the API do: every named query that takes a
+``council`` parameter, narrowed to one council (a different council each request, in a
+fixed order), plus the queries without one with their defaults. Queries that take
+longer than ``--max-ms`` for one council on govkg (timed once, first) are left out for
+every server and listed: they measure the query, not the server. ``--clients`` threads
+send requests back to back for ``--seconds`` per server, after one warm-up pass; a
+request still unanswered at the end of the window is not counted.
+
+Usage: ``python -m bench.web.run [--councils 400] [--clients 4] [--seconds 30]``.
+Prints a Markdown table (for bench/README.md) and writes ``bench/web/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+JSON_RESULTS = "application/sparql-results+json"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request of the workload, in the two shapes the servers take it."""
+
+    name: str
+    params: dict[str, str]  # for govkg's named-query operation
+    sparql: str  # the same query with the same values bound, for a bare SPARQL server
+    accept: str  # SPARQL JSON results, or N-Triples for a CONSTRUCT
+
+
+@dataclass
+class Outcome:
+    """What one server did in its window."""
+
+    server: str
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    per_query: dict[str, list[float]] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float | None:
+            if not ordered:
+                return None
+            return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))] * 1000
+
+        return {"server": self.server, "requests": len(ordered),
+                "throughput_rps": len(ordered) / self.seconds, "p50_ms": pct(0.5),
+                "p95_ms": pct(0.95), "errors": self.errors,
+                "per_query_median_ms": {k: statistics.median(v) * 1000
+                                        for k, v in sorted(self.per_query.items()) if v}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def workload(councils: list[str], rounds: int) -> list[Request]:
+    """Every named query, narrowed to one council where it can be, cycling councils."""
+    from govkg.graph.querylib import load_queries
+    from govkg.graph.store.terms import bind_values
+
+    requests = []
+    queries = load_queries()
+    for number in range(rounds):
+        council = councils[number % len(councils)]
+        for name, query in queries.items():
+            takes_council = any(p.name == "council" for p in query.params)
+            params = {"council": council} if takes_council else {}
+            bindings = query.bindings(params)  # the declared defaults too, as govkg binds
+            text = bind_values(query.text, bindings) if bindings else query.text
+            accept = "application/n-triples" if query.form in ("CONSTRUCT", "DESCRIBE") \
+                else JSON_RESULTS
+            requests.append(Request(name, params, text, accept))
+    return requests
+
+
+def prepare(councils: int, work: Path) -> tuple[Path, Path, list[str]]:
+    """The synthetic corpus in an on-disk store, and the same quads as one N-Quads file."""
+    sys.path.insert(0, str(HERE.parent.parent))
+    from bench.synthetic import generate
+    from govkg.graph.build import build
+    from govkg.graph.store import EmbeddedStore
+
+    work.mkdir(parents=True, exist_ok=True)
+    folder, dump = work / "store", work / "all.nq"
+    if not (work / "ready").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        corpus = work / "councils.nq"
+        started = time.perf_counter()
+        with corpus.open("w", encoding="utf-8") as out:
+            triples = generate(councils, out)
+        print(f"generated {councils} councils, {triples} triples "
+              f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        with EmbeddedStore(folder) as store:
+            build(store, [])  # the ontology and the reference data
+            store.load_file(corpus)
+            dump.write_bytes(store.export("nq"))
+            print(f"stored {store.triple_count()} triples", file=sys.stderr)
+        corpus.unlink()
+        (work / "ready").touch()
+    with EmbeddedStore(folder) as store:
+        from govkg.graph.store import SelectResult
+
+        rows = store.query("SELECT DISTINCT ?c WHERE { ?d <https://w3id.org/govkg/def/council> "
+                           "?c } ORDER BY ?c")
+        assert isinstance(rows, SelectResult)
+        found = [str(row["c"]).rsplit("/", 1)[-1] for row in rows]
+    return folder, dump, found
+
+
+class Server:
+    """A server process, started and stopped around one measurement."""
+
+    def __init__(self, name: str, command: list[str], probe: str,
+                 env: dict[str, str] | None = None, start_timeout: float = 900) -> None:
+        self.name = name
+        descriptor, log = tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")
+        self.log = Path(log)
+        self.process = subprocess.Popen(command, stdout=descriptor, stderr=subprocess.STDOUT,
+                                        env={**os.environ, **(env or {})},
+                                        start_new_session=True)
+        os.close(descriptor)
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{name} exited; see {self.log}")
+            try:
+                if httpx.get(probe, timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"{name} did not start within {start_timeout:.0f} s")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def calibrate(send: Any, requests: list[Request], cap: float) -> dict[str, float | None]:
+    """Each query once (for the first council), timed: None when it failed or ran past
+    ``cap`` seconds (govkg's time limit in the benchmark)."""
+    times: dict[str, float | None] = {}
+    with httpx.Client() as http:
+        for request in {r.name: r for r in requests}.values():
+            started = time.monotonic()
+            try:
+                ok = send(http, request, timeout=cap + 5) == 200
+            except httpx.TimeoutException:
+                ok = False
+            times[request.name] = time.monotonic() - started if ok else None
+    return times
+
+
+def measure(name: str, send: Any, requests: list[Request], clients: int,
+            seconds: float) -> Outcome:
+    """``clients`` threads send requests back to back for ``seconds``."""
+    with httpx.Client() as http:
+        for request in {r.name: r for r in requests}.values():  # warm-up: each query once
+            # a server too slow to answer shows it in the measurement too
+            with contextlib.suppress(httpx.TimeoutException):
+                send(http, request, timeout=seconds)
+    outcome = Outcome(name, seconds)
+    lock = threading.Lock()
+    end = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        with httpx.Client() as http:
+            index = offset
+            while True:
+                left = end - time.monotonic()
+                if left <= 0:
+                    return
+                request = requests[index % len(requests)]
+                index += clients
+                started = time.monotonic()
+                try:
+                    status = send(http, request, timeout=left)
+                except httpx.TimeoutException:
+                    return  # unanswered at the end of the window
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                took = time.monotonic() - started
+                with lock:
+                    if status == 200:
+                        outcome.latencies.append(took)
+                        outcome.per_query.setdefault(request.name, []).append(took)
+                    else:
+                        outcome.errors[str(status)] = outcome.errors.get(str(status), 0) + 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--councils", type=int, default=400)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--work", type=Path,
+                        default=Path(tempfile.gettempdir()) / "govkg-web-bench",
+                        help="where the store and dumps are kept between runs")
+    parser.add_argument("--skip", nargs="*", default=[], help="servers to leave out")
+    parser.add_argument("--max-ms", type=float, default=1000.0,
+                        help="leave out queries that take longer for one council on govkg")
+    parser.add_argument("--cap", type=float, default=30.0,
+                        help="govkg's query time limit during the calibration")
+    args = parser.parse_args()
+    work = args.work / str(args.councils)
+    work.mkdir(parents=True, exist_ok=True)
+    folder, dump, councils = prepare(args.councils, work)
+    requests = workload(councils, rounds=len(councils))
+    outcomes = []
+
+    def govkg(http: httpx.Client, request: Request, timeout: float = 600) -> int | str:
+        response = http.get(f"{url}/queries/{request.name}", params=request.params,
+                            headers={"accept": request.accept}, timeout=timeout)
+        return response.status_code
+
+    def sparql(http: httpx.Client, request: Request, timeout: float = 600) -> int | str:
+        response = http.post(endpoint, data={"query": request.sparql},
+                             headers={"accept": request.accept}, timeout=timeout)
+        return response.status_code
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = Server("govkg", [sys.executable, "-m", "govkg.graph", "serve", "--store",
+                              str(folder), "--port", str(port)],
+                    f"{url}/sparql?query=ASK%7B%7D",
+                    env={"GOVKG_QUERY_TIMEOUT": str(args.cap),
+                         "GOVKG_QUERY_WORKERS": str(args.clients)})
+    try:
+        # the workload: the queries that answer for one council within --max-ms
+        calibration = calibrate(govkg, requests, args.cap)
+        kept = {name for name, took in calibration.items()
+                if took is not None and took * 1000 <= args.max_ms}
+        requests = [r for r in requests if r.name in kept]
+        if "govkg" not in args.skip:
+            outcomes.append(measure("govkg serve", govkg, requests, args.clients, args.seconds))
+    finally:
+        server.stop()
+    if "oxigraph" not in args.skip:
+        port = free_port()
+        endpoint = f"http://127.0.0.1:{port}/query"
+        server = Server("oxigraph", ["oxigraph", "serve", "--location", str(folder), "--bind",
+                                     f"127.0.0.1:{port}", "--union-default-graph"],
+                        f"{endpoint}?query=ASK%7B%7D")
+        try:
+            outcomes.append(measure("oxigraph serve", sparql, requests, args.clients,
+                                    args.seconds))
+        finally:
+            server.stop()
+    if "rdflib-endpoint" not in args.skip:
+        port = free_port()
+        endpoint = f"http://127.0.0.1:{port}/"  # rdflib-endpoint 0.6 answers at its root
+        server = Server("rdflib-endpoint", ["rdflib-endpoint", "serve", str(dump), "--host",
+                                            "127.0.0.1", "--port", str(port)],
+                        f"{endpoint}?query=ASK%7B%7D")
+        try:
+            outcomes.append(measure("rdflib-endpoint", sparql, requests, args.clients,
+                                    args.seconds))
+        finally:
+            server.stop()
+    report(outcomes, calibration, args)
+    return 0
+
+
+def report(outcomes: list[Outcome], calibration: dict[str, float | None],
+           args: argparse.Namespace) -> None:
+    summaries = [o.summary() for o in outcomes]
+    (HERE / "results.json").write_text(json.dumps(
+        {"councils": args.councils, "clients": args.clients, "seconds": args.seconds,
+         "max_ms": args.max_ms, "calibration_ms": {
+             k: None if v is None else v * 1000 for k, v in calibration.items()},
+         "servers": summaries}, indent=2), encoding="utf-8")
+    left_out = {k: v for k, v in calibration.items() if v is None or v * 1000 > args.max_ms}
+    print("\nqueries for one council on govkg (calibration, ms): " + ", ".join(
+        f"{k} {'>' + format(args.cap, 'g') + ' s' if v is None else format(v * 1000, '.0f')}"
+        for k, v in sorted(calibration.items())))
+    print("left out of the workload (slower than --max-ms): " + (", ".join(sorted(left_out))
+                                                                 or "none"))
+    govkg = next((s for s in summaries if s["server"] == "govkg serve"), None)
+    print(f"\n{args.councils} synthetic councils, {args.clients} concurrent clients, "
+          f"{args.seconds:g} s per server\n")
+    print("| server | requests | throughput (req/s) | p50 (ms) | p95 (ms) | errors | "
+          "govkg's throughput as a multiple |")
+    print("|---|---:|---:|---:|---:|---|---:|")
+    for s in summaries:
+        ratio = ""
+        if govkg and s is not govkg and s["throughput_rps"]:
+            ratio = f"{govkg['throughput_rps'] / s['throughput_rps']:.2f}x"
+        p50 = "-" if s["p50_ms"] is None else f"{s['p50_ms']:.1f}"
+        p95 = "-" if s["p95_ms"] is None else f"{s['p95_ms']:.1f}"
+        print(f"| {s['server']} | {s['requests']} | {s['throughput_rps']:.2f} | {p50} | "
+              f"{p95} | {s['errors'] or '-'} | {ratio} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
