@@ -73,7 +73,7 @@ def export_command(
         with open_store(store) as source:
             if graph is not None and graph not in {info.iri for info in source.graphs()}:
                 raise InputError(f"no graph <{graph}> in {source.location}")
-            data = source.export(format, graph)  # type: ignore[arg-type]
+            data = source.export(format, graph)
     except GovkgError as exc:
         raise fail(exc) from None
     if output is None:

@@ -303,7 +303,9 @@ class EmbeddedStore(Store):
             self._set_visible(frozenset(before))
             staging: dict[str, str] = {}  # target graph -> its staging graph
 
-            def target(graph: ox.NamedNode) -> ox.NamedNode:
+            def target(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> ox.NamedNode:
+                if not isinstance(graph, ox.NamedNode):
+                    raise StoreError("every quad of a load must be in a graph named by an IRI")
                 name = graph.value
                 if name.startswith(STAGING_PREFIX):
                     raise StoreError(f"graph names under {STAGING_PREFIX} are reserved")
@@ -314,7 +316,7 @@ class EmbeddedStore(Store):
                 return ox.NamedNode(staging[name])
 
             def rewritten() -> Iterator[ox.Quad]:
-                cache: dict[ox.NamedNode, ox.NamedNode] = {}
+                cache: dict[Any, ox.NamedNode] = {}
                 for quad in quads:
                     graph = quad.graph_name
                     if graph not in cache:

@@ -60,7 +60,9 @@ def file_statements(path: Path, graph: ox.NamedNode | None) -> dict[str, list[st
     """An RDF file as N-Triples statements per graph, parsed in full (nothing written)."""
     statements: dict[str, list[str]] = {}
     for quad in file_quads(path, graph):
-        statements.setdefault(quad.graph_name.value, []).append(f"{quad.triple} .")
+        name = quad.graph_name
+        assert isinstance(name, ox.NamedNode)  # file_quads names every graph
+        statements.setdefault(name.value, []).append(f"{quad.triple} .")
     return statements
 
 
