@@ -222,6 +222,14 @@ SELECT DISTINCT ?council ?graph WHERE {
                      govkg:ExternalGovernanceReview))
   }
 }"""
+# A graph that describes the council itself (as a bulk load of many councils keeps one
+# per council); the reference data's councils are in the vocabulary already.
+_COUNCIL_GRAPHS = """
+PREFIX govkg: <https://w3id.org/govkg/def/>
+SELECT DISTINCT ?council ?graph WHERE {
+  GRAPH ?graph { ?council a govkg:Council }
+  FILTER(STRSTARTS(STR(?graph), "https://w3id.org/govkg/graph/council/"))
+}"""
 _GRAPH_CONTENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
 
 
@@ -232,7 +240,12 @@ def council_graphs(store: Store) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for row in result.rows:
         found.setdefault(str(row["council"]), []).append(str(row["graph"]))
-    return {council: sorted(graphs) for council, graphs in sorted(found.items())}
+    described = store.query(_COUNCIL_GRAPHS)
+    assert isinstance(described, SelectResult)
+    for row in described.rows:
+        if str(row["council"]) in found:
+            found[str(row["council"])].append(str(row["graph"]))
+    return {council: sorted(set(graphs)) for council, graphs in sorted(found.items())}
 
 
 def council_data(store: Store, graphs: Iterable[str]) -> Graph:
