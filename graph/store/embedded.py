@@ -219,6 +219,16 @@ class EmbeddedStore(Store):
             if deadline is not None and time.monotonic() > deadline:
                 raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
 
+        # Results repeat terms (labels, councils, types) and an rdflib Literal is costly to
+        # build (it parses its value), so each distinct term is converted once.
+        converted: dict[Any, Node] = {}
+
+        def term(value: Any) -> Node:
+            node = converted.get(value)
+            if node is None:
+                node = converted[value] = from_ox(value)
+            return node
+
         check()  # a query that sorts or groups everything has done its work by now
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
@@ -228,18 +238,14 @@ class EmbeddedStore(Store):
             for count, solution in enumerate(result):
                 if count % _TIMEOUT_CHECK_EVERY == 0:
                     check()
-                row = {}
-                for name in names:
-                    term = solution[name]
-                    if term is not None:
-                        row[name] = from_ox(term)
-                rows.append(row)
+                rows.append({name: term(value) for name, value in zip(names, solution, strict=True)
+                             if value is not None})
             return SelectResult(names, rows)
         graph = Graph()
         for count, triple in enumerate(result):
             if count % _TIMEOUT_CHECK_EVERY == 0:
                 check()
-            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
         return graph
 
     def graphs(self) -> list[GraphInfo]:
