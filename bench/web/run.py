@@ -20,7 +20,11 @@ every server and listed: they measure the query, not the server. ``--clients`` t
 send requests back to back for ``--seconds`` per server, after one warm-up pass; a
 request still unanswered at the end of the window is not counted.
 
-Usage: ``python -m bench.web.run [--councils 400] [--clients 4] [--seconds 30]``.
+govkg and oxigraph take turns (``--rounds``), restarting each time, so that both meet the
+same background load on a shared machine; rdflib-endpoint, much slower, gets one long
+window (``--baseline-seconds``) at the end.
+
+Usage: ``python -m bench.web.run [--councils 400] [--clients 4] [--seconds 20]``.
 Prints a Markdown table (for bench/README.md) and writes ``bench/web/results.json``.
 """
 
@@ -47,6 +51,7 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 JSON_RESULTS = "application/sparql-results+json"
+WARM_UP_CAP = 30.0  # seconds one warm-up request may take
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,15 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     per_query: dict[str, list[float]] = field(default_factory=dict)
+
+    def merge(self, other: Outcome) -> None:
+        """Add another window's figures (the same server, another round)."""
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        for key, count in other.errors.items():
+            self.errors[key] = self.errors.get(key, 0) + count
+        for key, times in other.per_query.items():
+            self.per_query.setdefault(key, []).extend(times)
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.latencies)
@@ -195,13 +209,14 @@ def calibrate(send: Any, requests: list[Request], cap: float) -> dict[str, float
 
 
 def measure(name: str, send: Any, requests: list[Request], clients: int,
-            seconds: float) -> Outcome:
-    """``clients`` threads send requests back to back for ``seconds``."""
+            seconds: float, warm_up: bool = True) -> Outcome:
+    """``clients`` threads send requests back to back for ``seconds``, after one warm-up
+    request per query (unless ``warm_up`` is false: a server that keeps working on a
+    request its client gave up on would spend the window on the warm-up)."""
     with httpx.Client() as http:
-        for request in {r.name: r for r in requests}.values():  # warm-up: each query once
-            # a server too slow to answer shows it in the measurement too
+        for request in {r.name: r for r in requests}.values() if warm_up else ():
             with contextlib.suppress(httpx.TimeoutException):
-                send(http, request, timeout=seconds)
+                send(http, request, timeout=min(seconds, WARM_UP_CAP))
     outcome = Outcome(name, seconds)
     lock = threading.Lock()
     end = time.monotonic() + seconds
@@ -238,73 +253,97 @@ def measure(name: str, send: Any, requests: list[Request], clients: int,
     return outcome
 
 
+def govkg_server(folder: Path, args: argparse.Namespace) -> tuple[Server, Any]:
+    """``govkg serve`` on the store, and how to send it a request."""
+    url = f"http://127.0.0.1:{free_port()}"
+    server = Server("govkg", [sys.executable, "-m", "govkg.graph", "serve", "--store",
+                              str(folder), "--port", url.rsplit(":", 1)[1]],
+                    f"{url}/sparql?query=ASK%7B%7D",
+                    env={"GOVKG_QUERY_TIMEOUT": str(args.cap),
+                         "GOVKG_QUERY_WORKERS": str(args.workers)})
+
+    def send(http: httpx.Client, request: Request, timeout: float = 600) -> int:
+        return http.get(f"{url}/queries/{request.name}", params=request.params,
+                        headers={"accept": request.accept}, timeout=timeout).status_code
+
+    return server, send
+
+
+def sparql_server(name: str, command: list[str], endpoint: str) -> tuple[Server, Any]:
+    """A bare SPARQL server, and how to send it a request (the bound query text)."""
+    server = Server(name, command, f"{endpoint}?query=ASK%7B%7D")
+
+    def send(http: httpx.Client, request: Request, timeout: float = 600) -> int:
+        return http.post(endpoint, data={"query": request.sparql},
+                         headers={"accept": request.accept}, timeout=timeout).status_code
+
+    return server, send
+
+
+def oxigraph_server(folder: Path) -> tuple[Server, Any]:
+    port = free_port()
+    return sparql_server("oxigraph", ["oxigraph", "serve", "--location", str(folder), "--bind",
+                                      f"127.0.0.1:{port}", "--union-default-graph"],
+                         f"http://127.0.0.1:{port}/query")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--councils", type=int, default=400)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=20.0,
+                        help="the window of govkg and of oxigraph in each round")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="govkg and oxigraph take turns this many times, so that both "
+                        "meet the same background load")
     parser.add_argument("--work", type=Path,
                         default=Path(tempfile.gettempdir()) / "govkg-web-bench",
                         help="where the store and dumps are kept between runs")
     parser.add_argument("--skip", nargs="*", default=[], help="servers to leave out")
     parser.add_argument("--max-ms", type=float, default=1000.0,
                         help="leave out queries that take longer for one council on govkg")
+    parser.add_argument("--workers", type=int, default=4,
+                        help="govkg's query worker processes (GOVKG_QUERY_WORKERS)")
+    parser.add_argument("--baseline-seconds", type=float, default=300.0,
+                        help="rdflib-endpoint's window: long enough for it to answer at all")
     parser.add_argument("--cap", type=float, default=30.0,
                         help="govkg's query time limit during the calibration")
     args = parser.parse_args()
-    work = args.work / str(args.councils)
-    work.mkdir(parents=True, exist_ok=True)
-    folder, dump, councils = prepare(args.councils, work)
+    folder, dump, councils = prepare(args.councils, args.work / str(args.councils))
     requests = workload(councils, rounds=len(councils))
-    outcomes = []
 
-    def govkg(http: httpx.Client, request: Request, timeout: float = 600) -> int | str:
-        response = http.get(f"{url}/queries/{request.name}", params=request.params,
-                            headers={"accept": request.accept}, timeout=timeout)
-        return response.status_code
-
-    def sparql(http: httpx.Client, request: Request, timeout: float = 600) -> int | str:
-        response = http.post(endpoint, data={"query": request.sparql},
-                             headers={"accept": request.accept}, timeout=timeout)
-        return response.status_code
-
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = Server("govkg", [sys.executable, "-m", "govkg.graph", "serve", "--store",
-                              str(folder), "--port", str(port)],
-                    f"{url}/sparql?query=ASK%7B%7D",
-                    env={"GOVKG_QUERY_TIMEOUT": str(args.cap),
-                         "GOVKG_QUERY_WORKERS": str(args.clients)})
-    try:
-        # the workload: the queries that answer for one council within --max-ms
-        calibration = calibrate(govkg, requests, args.cap)
-        kept = {name for name, took in calibration.items()
-                if took is not None and took * 1000 <= args.max_ms}
-        requests = [r for r in requests if r.name in kept]
-        if "govkg" not in args.skip:
-            outcomes.append(measure("govkg serve", govkg, requests, args.clients, args.seconds))
+    server, send = govkg_server(folder, args)
+    try:  # the workload: the queries that answer for one council within --max-ms
+        calibration = calibrate(send, requests, args.cap)
     finally:
         server.stop()
-    if "oxigraph" not in args.skip:
-        port = free_port()
-        endpoint = f"http://127.0.0.1:{port}/query"
-        server = Server("oxigraph", ["oxigraph", "serve", "--location", str(folder), "--bind",
-                                     f"127.0.0.1:{port}", "--union-default-graph"],
-                        f"{endpoint}?query=ASK%7B%7D")
-        try:
-            outcomes.append(measure("oxigraph serve", sparql, requests, args.clients,
-                                    args.seconds))
-        finally:
-            server.stop()
+    kept = {name for name, took in calibration.items()
+            if took is not None and took * 1000 <= args.max_ms}
+    requests = [r for r in requests if r.name in kept]
+
+    totals: dict[str, Outcome] = {}
+    for _ in range(args.rounds):
+        for name, start in (("govkg serve", lambda: govkg_server(folder, args)),
+                            ("oxigraph serve", lambda: oxigraph_server(folder))):
+            if name.split()[0] in args.skip:
+                continue
+            server, send = start()
+            try:
+                outcome = measure(name, send, requests, args.clients, args.seconds)
+            finally:
+                server.stop()
+            totals.setdefault(name, Outcome(name, 0.0)).merge(outcome)
+    outcomes = list(totals.values())
     if "rdflib-endpoint" not in args.skip:
         port = free_port()
-        endpoint = f"http://127.0.0.1:{port}/"  # rdflib-endpoint 0.6 answers at its root
-        server = Server("rdflib-endpoint", ["rdflib-endpoint", "serve", str(dump), "--host",
-                                            "127.0.0.1", "--port", str(port)],
-                        f"{endpoint}?query=ASK%7B%7D")
+        server, send = sparql_server(  # rdflib-endpoint 0.6 answers at its root
+            "rdflib-endpoint", ["rdflib-endpoint", "serve", str(dump), "--host", "127.0.0.1",
+                                "--port", str(port)], f"http://127.0.0.1:{port}/")
         try:
-            outcomes.append(measure("rdflib-endpoint", sparql, requests, args.clients,
-                                    args.seconds))
+            # no warm-up: rdflib-endpoint evaluates on its event loop and has no time
+            # limit, so a warm-up request given up on would still hold it for minutes
+            outcomes.append(measure("rdflib-endpoint", send, requests, args.clients,
+                                    args.baseline_seconds, warm_up=False))
         finally:
             server.stop()
     report(outcomes, calibration, args)
@@ -316,6 +355,8 @@ def report(outcomes: list[Outcome], calibration: dict[str, float | None],
     summaries = [o.summary() for o in outcomes]
     (HERE / "results.json").write_text(json.dumps(
         {"councils": args.councils, "clients": args.clients, "seconds": args.seconds,
+         "rounds": args.rounds, "workers": args.workers,
+         "baseline_seconds": args.baseline_seconds,
          "max_ms": args.max_ms, "calibration_ms": {
              k: None if v is None else v * 1000 for k, v in calibration.items()},
          "servers": summaries}, indent=2), encoding="utf-8")
@@ -326,8 +367,9 @@ def report(outcomes: list[Outcome], calibration: dict[str, float | None],
     print("left out of the workload (slower than --max-ms): " + (", ".join(sorted(left_out))
                                                                  or "none"))
     govkg = next((s for s in summaries if s["server"] == "govkg serve"), None)
-    print(f"\n{args.councils} synthetic councils, {args.clients} concurrent clients, "
-          f"{args.seconds:g} s per server\n")
+    print(f"\n{args.councils} synthetic councils, {args.clients} concurrent clients; govkg "
+          f"and oxigraph {args.rounds} x {args.seconds:g} s in turns, rdflib-endpoint "
+          f"{args.baseline_seconds:g} s\n")
     print("| server | requests | throughput (req/s) | p50 (ms) | p95 (ms) | errors | "
           "govkg's throughput as a multiple |")
     print("|---|---:|---:|---:|---:|---|---:|")

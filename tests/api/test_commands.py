@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,15 @@ from tests.api.conftest import COUNCIL, Server
 
 def test_serve_prints_the_home_page(server: Server) -> None:
     assert f"home page at {server.url}/" in server.banner
+
+
+def test_serve_reports_a_store_in_use(store: EmbeddedStore) -> None:
+    """The session's store is open in this process: serve says so and exits, no trace."""
+    done = subprocess.run([sys.executable, "-m", "govkg.graph", "serve", "--store",
+                           str(store.path), "--port", "1"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 1
+    assert "in use" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_relative_links() -> None:
