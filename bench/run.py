@@ -12,11 +12,12 @@ is that measurement's own peak memory:
    on-disk store, one process per query: median and p95 latency over the repetitions,
    after one warm-up run; a query still running at the cap is killed.
 3. ``rdflib``: the same queries on a plain in-memory ``rdflib.Dataset`` (union default
-   graph), the baseline. rdflib is slow and large (about 2.5 KB and 60 us per quad
+   graph), the baseline. rdflib is slow and large (about 1.5 KB and 40 us per quad
    here), so its fill and each query are capped in time, and its fill in memory;
    a capped figure is reported as ">X".
 
-Usage: ``python -m bench.run [--councils 400 2000] [--repeat 10] [--cap 30]``.
+Usage: ``python -m bench.run [--councils 400 2000] [--repeat 10] [--cap 10]``;
+``python -m bench.run --report bench/results.json`` prints an earlier run's tables.
 Prints a Markdown table per size, for bench/README.md, and writes ``bench/results.json``.
 """
 
@@ -224,13 +225,16 @@ def child(*args: str, timeout: float | None = None) -> dict[str, Any] | None:
     return result
 
 
-def fmt_ms(entry: dict[str, Any] | None, key: str) -> str:
+def fmt_ms(entry: dict[str, Any] | None, key: str, repeat: int | None = None) -> str:
+    """A latency; ">cap" when not one run finished; "(k runs)" when the cap cut the series."""
     if not entry:
         return "not run"
     if entry[key] is None:
-        return f">{entry['cap_s'] * 1000:.0f}"
-    value = f"{entry[key]:.1f}" if entry[key] < 100 else f"{entry[key]:.0f}"
-    return (">" if entry["capped"] else "") + value
+        return f">{entry['cap_s'] * 1000:,.0f}"
+    value = f"{entry[key]:.1f}" if entry[key] < 100 else f"{entry[key]:,.0f}"
+    if entry["capped"] and repeat is not None:
+        value += f" ({entry['runs']} run{'s' if entry['runs'] != 1 else ''})"
+    return value
 
 
 def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
@@ -255,17 +259,21 @@ def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
     ]
     for name, ours in oxigraph["queries"].items():
         theirs = baseline["queries"].get(name)
-        ratio = "n/a"
+        ratio = "n/a"  # both ran past the cap, or rdflib was not run
         if theirs and ours["median_ms"]:
             if theirs["median_ms"] is None:
-                ratio = f">{theirs['cap_s'] * 1000 / ours['median_ms']:,.0f}x"
+                ratio = f">{theirs['cap_s'] * 1000 / ours['median_ms']:,.1f}x"
             else:
-                ratio = f"{theirs['median_ms'] / ours['median_ms']:,.0f}x"
+                ratio = f"{theirs['median_ms'] / ours['median_ms']:,.1f}x"
+        elif theirs and theirs["median_ms"]:  # rdflib finished, Oxigraph did not
+            ratio = f"<{theirs['median_ms'] / (ours['cap_s'] * 1000):,.2f}x"
         rows = str(ours["rows"])
         if theirs and theirs["runs"] and theirs["rows"] != ours["rows"]:
             rows += f" (rdflib: {theirs['rows']})"
-        lines.append(f"| {name} | {rows} | {fmt_ms(ours, 'median_ms')} | "
-                     f"{fmt_ms(ours, 'p95_ms')} | {fmt_ms(theirs, 'median_ms')} | {ratio} |")
+        if ours["rows"] < 0:
+            rows = "?" if not theirs or not theirs["runs"] else f"? (rdflib: {theirs['rows']})"
+        lines.append(f"| {name} | {rows} | {fmt_ms(ours, 'median_ms', 1)} | "
+                     f"{fmt_ms(ours, 'p95_ms')} | {fmt_ms(theirs, 'median_ms', 1)} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -279,8 +287,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to fill the rdflib baseline")
     parser.add_argument("--memory-cap", type=float, default=8000.0,
                         help="MB the rdflib baseline may grow to while filling")
+    parser.add_argument("--report", type=Path, metavar="RESULTS.json",
+                        help="print the tables of an earlier run's results, measuring nothing")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+
+    if args.report:
+        earlier = json.loads(args.report.read_text(encoding="utf-8"))
+        for councils, result in earlier.items():
+            print(report(int(councils), result["load"], result["query"], result["rdflib"]))
+            print()
+        return 0
 
     if args.measure:  # one measurement, in this fresh process
         kind, *rest = args.measure
