@@ -89,6 +89,7 @@ def test_a_load_killed_with_sigkill_leaves_the_old_data(
 
 def test_readers_never_see_a_half_done_bulk_load(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store", bulk_threshold=100)
+    store.bulk_chunk = 1_000  # many bulk-loader calls, still one change for readers
     old, replacement, fresh = numbered("old", 500), numbered("new", 12_000), numbered("f", 6_000)
     store.replace_graph(OLD, old)
     seen: set[tuple[int, int]] = set()
