@@ -132,7 +132,7 @@ class _Worker:
 
     def send(self, job: dict[str, Any]) -> None:
         assert self.process.stdin is not None
-        protocol.write_message(self.process.stdin, job)  # type: ignore[arg-type]
+        protocol.write_message(self.process.stdin, job)
 
     def _read(self, size: int, deadline: float) -> bytes:
         assert self.process.stdout is not None

@@ -117,7 +117,7 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
         if job["format"] not in formats:
             return {"ok": False, "kind": "format", "message": f"a {form} result has no "
                     f"{job['format']} form; use one of {', '.join(formats)}"}
-        result.serialize(sink, format=formats[job["format"]])
+        result.serialize(sink, format=formats[job["format"]])  # type: ignore[arg-type]
     except SyntaxError as exc:
         return {"ok": False, "kind": "syntax", "message": str(exc)}
     except ResultTooLarge as exc:

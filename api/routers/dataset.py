@@ -110,7 +110,7 @@ def dump(name: str, services: ServicesDep) -> Response:
     if name not in DUMPS:
         raise NotFound(f"no dump {name!r}; there are {', '.join(DUMPS)}")
     export_format, media = DUMPS[name]
-    body = services.cached(("dump", name), lambda: services.store.export(export_format))  # type: ignore[arg-type]
+    body = services.cached(("dump", name), lambda: services.store.export(export_format))
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -51,7 +51,7 @@ def read_graph(request: Request, services: ServicesDep, graph: GraphParam = None
     media = next((m for m in EXPORTS if m in accept), "text/turtle")
     if name is not None and name not in {info.iri for info in services.store.graphs()}:
         raise NotFound(f"no graph <{name}>")
-    body = services.store.export(EXPORTS[media], name)  # type: ignore[arg-type]
+    body = services.store.export(EXPORTS[media], name)
     return Response(body, media_type=media)
 
 

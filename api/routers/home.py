@@ -29,14 +29,14 @@ LIMIT 100
 def home(request: Request, services: ServicesDep) -> HTMLResponse:
     """The councils with documents and the framework editions, for people."""
     context = services.cached(("home",), lambda: pages.home(services.runner))
-    return services.templates.TemplateResponse(  # type: ignore[return-value]
+    return services.templates.TemplateResponse(
         request, "home.html", {"title": "Councils and frameworks", **context})
 
 
 @router.get("/query", response_class=HTMLResponse, summary="The SPARQL query editor")
 def query_page(request: Request, services: ServicesDep) -> HTMLResponse:
     """YASGUI, bundled with the service (works offline), posting to ``/sparql``."""
-    return services.templates.TemplateResponse(  # type: ignore[return-value]
+    return services.templates.TemplateResponse(
         request, "query.html", {"title": "SPARQL query", "endpoint": "/sparql",
                                 "default_query": DEFAULT_QUERY,
                                 "timeout": f"{services.settings.query_timeout:g}"})

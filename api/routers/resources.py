@@ -77,7 +77,7 @@ def page(services: Services, request: Request, path: str, iri: URIRef) -> HTMLRe
     template, context = services.cached(("page", str(iri)), build)
     response = services.templates.TemplateResponse(request, template, context)
     response.headers["Vary"] = "Accept"
-    return response  # type: ignore[return-value]
+    return response
 
 
 def dereference(services: Services, request: Request, prefix: str, rest: str,

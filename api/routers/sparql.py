@@ -142,5 +142,5 @@ def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
     defaults = (default_graph_uri or []) + fields.get("default-graph-uri", [])
     named = (named_graph_uri or []) + fields.get("named-graph-uri", [])
     return respond(services, request, fields["query"][0],
-                   format=format or (fields.get("format") or [None])[0],
+                   format=format or next(iter(fields.get("format", [])), None),
                    default_graph=defaults or None, named_graphs=named or None)
