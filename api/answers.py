@@ -13,11 +13,15 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from rdflib.term import Node
+from starlette.concurrency import run_in_threadpool
 
 from govkg.api.deps import Services
 from govkg.api.negotiation import Choice, choose
-from govkg.api.querying import form_of
+from govkg.api.querying import ProcessRunner, form_of
 from govkg.graph.store.terms import from_json, ox_graph_name
+
+#: query texts longer than this are parsed in the thread pool, not on the event loop
+INLINE_PARSE = 20_000
 
 #: SPARQL 1.1 Query Results in HTML have no standard: these are the machine formats
 #: offered as links beside the table
@@ -79,6 +83,31 @@ def respond(services: Services, request: Request, sparql: str,
     response = services.templates.TemplateResponse(request, "table.html", context)
     response.headers["Vary"] = "Accept"
     return response
+
+
+async def respond_async(services: Services, request: Request, sparql: str,
+                        bindings: Mapping[str, Node] | None = None, *,
+                        format: str | None = None,
+                        default_graph: Iterable[str] | None = None,
+                        named_graphs: Iterable[str] | None = None,
+                        page: Mapping[str, Any] | None = None) -> Response:
+    """:func:`respond` for ``async`` routes: a result in a machine format from the worker
+    processes is awaited on the event loop (no thread hop); everything else (HTML,
+    another kind of runner, a long query text to parse) goes to the thread pool."""
+    runner = services.runner
+    if isinstance(runner, ProcessRunner) and len(sparql) <= INLINE_PARSE:
+        form, _ = form_of(sparql)
+        choice = choose(form, request.headers.get("accept"), format=format)
+        if choice.name != "html":
+            answer = await runner.run_async(
+                sparql, bindings, format=choice.name,
+                default_graph=checked_graphs(default_graph),
+                named_graphs=checked_graphs(named_graphs))
+            return Response(answer.body, media_type=choice.content_type,
+                            headers={"Vary": "Accept"})
+    return await run_in_threadpool(respond, services, request, sparql, bindings,
+                                   format=format, default_graph=default_graph,
+                                   named_graphs=named_graphs, page=page)
 
 
 def html_wanted(request: Request, format: str | None, kind: str = "graph") -> Choice:

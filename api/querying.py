@@ -18,6 +18,7 @@ event loop keeps answering other requests while a query runs.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import pickle
@@ -37,7 +38,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from govkg.api import worker as protocol
-from govkg.graph.errors import Location, QueryError, StoreError
+from govkg.graph.errors import GovkgError, Location, QueryError, StoreError
 from govkg.graph.results import serialize
 from govkg.graph.store import QueryTimeout, SelectResult, Store
 from govkg.graph.store.terms import bind_values, from_json, ox_substitutions, query_form
@@ -119,6 +120,12 @@ def _bind(sparql: str, bindings: Mapping[str, Node] | None) -> tuple[str, dict[s
         return sparql, {var.value: str(term) for var, term in ox_substitutions(bindings).items()}
 
 
+def _settle(future: asyncio.Future[None]) -> None:
+    """The pipe is readable: wake the reader (once, however often the loop calls)."""
+    if not future.done():
+        future.set_result(None)
+
+
 class _Worker:
     """One worker process and its pipes."""
 
@@ -154,6 +161,29 @@ class _Worker:
         answer: dict[str, Any] = pickle.loads(self._read(length, deadline))
         return answer
 
+    async def receive_async(self, deadline: float) -> dict[str, Any]:
+        """:meth:`receive`, waiting for the pipe on the running event loop."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        loop = asyncio.get_running_loop()
+        data = bytearray()
+        needed = protocol.HEADER.size
+        while len(data) < needed:
+            readable: asyncio.Future[None] = loop.create_future()
+            loop.add_reader(fd, _settle, readable)
+            try:  # on Python 3.11, asyncio's timeout is the built-in TimeoutError
+                await asyncio.wait_for(readable, max(0.0, deadline - time.monotonic()))
+            finally:
+                loop.remove_reader(fd)
+            chunk = os.read(fd, max(needed - len(data), 1 << 16))
+            if not chunk:
+                raise EOFError
+            data += chunk
+            if needed == protocol.HEADER.size and len(data) >= needed:
+                needed += protocol.HEADER.unpack(bytes(data[:needed]))[0]
+        answer: dict[str, Any] = pickle.loads(bytes(data[protocol.HEADER.size:needed]))
+        return answer
+
     def kill(self) -> None:
         self.process.kill()
         self.process.wait()
@@ -187,7 +217,8 @@ class ProcessRunner(QueryRunner):
                 self._idle.put(_Worker(self.path))
                 self._count += 1
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def _try_acquire(self) -> _Worker | None:
+        """An idle worker, a new one if the pool is not full, else None."""
         with self._lock:
             if self._closed:
                 raise StoreError("the service is shutting down")
@@ -197,11 +228,20 @@ class ProcessRunner(QueryRunner):
                 if self._count < self.size:
                     self._count += 1
                     return _Worker(self.path)
+        return None
+
+    def _busy(self) -> QueryTimeout:
+        return QueryTimeout(f"every query worker stayed busy for the time limit of "
+                            f"{self.timeout:g} s; try again later")
+
+    def _acquire(self, deadline: float) -> _Worker:
+        worker = self._try_acquire()
+        if worker is not None:
+            return worker
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise QueryTimeout(f"every query worker stayed busy for the time limit of "
-                               f"{self.timeout:g} s; try again later") from None
+            raise self._busy() from None
 
     def _retire(self, worker: _Worker) -> None:
         """Replace a killed or dead worker with a fresh one."""
@@ -211,29 +251,25 @@ class ProcessRunner(QueryRunner):
                 return
             self._idle.put(_Worker(self.path))
 
-    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
-            default_graph: Iterable[str] | None = None,
-            named_graphs: Iterable[str] | None = None) -> Answer:
+    def _job(self, sparql: str, bindings: Mapping[str, Node] | None, format: str,
+             default_graph: Iterable[str] | None,
+             named_graphs: Iterable[str] | None) -> dict[str, Any]:
         sparql, substitutions = _bind(sparql, bindings)
-        deadline = time.monotonic() + self.timeout
-        job = {"sparql": sparql, "substitutions": substitutions, "format": format,
-               "default_graph": None if default_graph is None else list(default_graph),
-               "named_graphs": None if named_graphs is None else list(named_graphs),
-               "max_bytes": self.max_bytes, "generation": self.generation}
-        worker = self._acquire(deadline)
-        try:
-            worker.send(job)
-            answer = worker.receive(deadline)
-        except TimeoutError:
-            worker.kill()
-            self._retire(worker)
-            raise QueryTimeout(f"query stopped after its time limit of {self.timeout:g} s",
-                               Location("query")) from None
-        except (EOFError, OSError, ValueError):
-            worker.kill()
-            self._retire(worker)
-            raise StoreError("the query worker stopped unexpectedly") from None
-        self._idle.put(worker)
+        return {"sparql": sparql, "substitutions": substitutions, "format": format,
+                "default_graph": None if default_graph is None else list(default_graph),
+                "named_graphs": None if named_graphs is None else list(named_graphs),
+                "max_bytes": self.max_bytes, "generation": self.generation}
+
+    def _failed(self, worker: _Worker, timed_out: bool) -> GovkgError:
+        """Kill and replace a worker that ran out of time or broke; the error to raise."""
+        worker.kill()
+        self._retire(worker)
+        if timed_out:
+            return QueryTimeout(f"query stopped after its time limit of {self.timeout:g} s",
+                                Location("query"))
+        return StoreError("the query worker stopped unexpectedly")
+
+    def _answer(self, answer: dict[str, Any], format: str) -> Answer:
         if answer["ok"]:
             return Answer(answer["form"], format, answer["body"])
         kind, message = answer["kind"], answer["message"]
@@ -245,6 +281,53 @@ class ProcessRunner(QueryRunner):
             raise ResultTooLarge(f"{message}; narrow the query or add a LIMIT",
                                  Location("query"))
         raise StoreError(f"query failed: {message}")
+
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
+            default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None) -> Answer:
+        job = self._job(sparql, bindings, format, default_graph, named_graphs)
+        deadline = time.monotonic() + self.timeout
+        worker = self._acquire(deadline)
+        try:
+            worker.send(job)
+            answer = worker.receive(deadline)
+        except TimeoutError:
+            raise self._failed(worker, timed_out=True) from None
+        except (EOFError, OSError, ValueError):
+            raise self._failed(worker, timed_out=False) from None
+        self._idle.put(worker)
+        return self._answer(answer, format)
+
+    async def run_async(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+                        format: str, default_graph: Iterable[str] | None = None,
+                        named_graphs: Iterable[str] | None = None) -> Answer:
+        """:meth:`run` without the thread pool: the event loop waits on the worker's pipe.
+
+        Nothing here blocks (a job is a few hundred bytes, which a pipe takes at once, and
+        the answer is read only when the pipe says it is readable), so the service's hot
+        path, a named query or a SPARQL query in a machine format, makes two fewer thread
+        hops per request. The time limit is the same: past it the worker is killed.
+        """
+        job = self._job(sparql, bindings, format, default_graph, named_graphs)
+        deadline = time.monotonic() + self.timeout
+        worker = self._try_acquire()
+        while worker is None:
+            if time.monotonic() > deadline:
+                raise self._busy()
+            await asyncio.sleep(0.002)
+            worker = self._try_acquire()
+        try:
+            worker.send(job)
+            answer = await worker.receive_async(deadline)
+        except TimeoutError:
+            raise self._failed(worker, timed_out=True) from None
+        except (EOFError, OSError, ValueError):
+            raise self._failed(worker, timed_out=False) from None
+        except asyncio.CancelledError:  # the client went away: the worker's state is unknown
+            self._failed(worker, timed_out=False)
+            raise
+        self._idle.put(worker)
+        return self._answer(answer, format)
 
     def invalidate(self) -> None:
         self.generation += 1

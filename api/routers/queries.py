@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from govkg.api.answers import respond
+from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.negotiation import TABLES, choose
 from govkg.graph.querylib import TYPES, NamedQuery, load_queries
@@ -74,12 +74,13 @@ def make_endpoint(query: NamedQuery) -> Any:
     """A route function for ``query`` whose signature declares the query's parameters."""
     names = {p.name: f"p_{p.name.replace('-', '_')}" for p in query.params}
 
-    def endpoint(request: Request, services: Services, **values: Any) -> Response:
+    async def endpoint(request: Request, services: Services, **values: Any) -> Response:
         format = values.pop("format", None)
         given = {name: _text(values[arg]) for name, arg in names.items()
                  if values.get(arg) is not None}
-        bindings = query.bindings(given)
-        return respond(services, request, query.text, bindings, format=format, page={
+        bindings = query.bindings(given)  # converting a few values: cheap, on the loop
+        return await respond_async(services, request, query.text, bindings, format=format,
+                                   page={
             "title": query.title, "description": query.description,
             "params": [{"name": p.name, "hint": TYPES[p.type][2], "default": p.default}
                        for p in query.params],
@@ -99,8 +100,8 @@ def make_endpoint(query: NamedQuery) -> Any:
         "format", inspect.Parameter.KEYWORD_ONLY, default=None,
         annotation=Annotated[str | None, Query(description=f"Result format: {kinds}.")]))
 
-    def route(**kwargs: Any) -> Response:
-        return endpoint(kwargs.pop("request"), kwargs.pop("services"), **kwargs)
+    async def route(**kwargs: Any) -> Response:
+        return await endpoint(kwargs.pop("request"), kwargs.pop("services"), **kwargs)
 
     route.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     route.__name__ = "query_" + query.name.replace("-", "_")

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, Namespace
+from starlette.concurrency import run_in_threadpool
 
-from govkg.api.answers import respond
+from govkg.api.answers import respond, respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
 from govkg.api.errors import UnsupportedMediaType
 from govkg.api.negotiation import TABLES, choose
@@ -81,15 +82,17 @@ def _describe_service(services: Services, request: Request, format: str | None) 
                                                            *TABLES["graph"].values()}}},
                        400: {"description": "The query is malformed; the body says where."},
                        503: {"description": "The query ran past the time limit."}})
-def sparql_get(request: Request, services: ServicesDep,
-               query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
-               default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
-               format: FormatParam = None) -> Response:
-    """Answer a query in the format the Accept header (or ``format``) asks for."""
+async def sparql_get(request: Request, services: ServicesDep,
+                     query: Annotated[str | None, Query(description="The SPARQL query.")]
+                     = None, default_graph_uri: GraphList = None,
+                     named_graph_uri: NamedList = None, format: FormatParam = None
+                     ) -> Response:
+    """Answer a query in the format the Accept header (or ``format``) asks for (awaiting
+    the query worker on the event loop; HTML and the description use the thread pool)."""
     if query is None:
-        return _describe_service(services, request, format)
-    return respond(services, request, query, format=format, default_graph=default_graph_uri,
-                   named_graphs=named_graph_uri)
+        return await run_in_threadpool(_describe_service, services, request, format)
+    return await respond_async(services, request, query, format=format,
+                               default_graph=default_graph_uri, named_graphs=named_graph_uri)
 
 
 async def sparql_body(request: Request) -> tuple[str, dict[str, list[str]]]:
