@@ -25,7 +25,16 @@ from govkg.api.deps import Services
 from govkg.api.linked import Links
 from govkg.api.querying import ProcessRunner, QueryRunner, StoreRunner
 from govkg.api.render import make_templates, static_dir
-from govkg.api.routers import dataset, graph_store, home, queries, resources, sparql, validation
+from govkg.api.routers import (
+    analytics,
+    dataset,
+    graph_store,
+    home,
+    queries,
+    resources,
+    sparql,
+    validation,
+)
 from govkg.graph import __version__
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore, Store, open_store
@@ -93,7 +102,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
-    for module in (home, sparql, graph_store, validation, resources, dataset):
+    for module in (home, sparql, graph_store, validation, resources, dataset, analytics):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
