@@ -24,12 +24,6 @@ EX = Namespace("http://example.org/")
 DOC_GRAPH = EX["graph/doc-1"]
 
 
-def _cli_wired() -> bool:
-    from govkg.graph.cli import app
-
-    return any(command.name == "build" for command in app.registered_commands)
-
-
 @pytest.fixture
 def cli() -> typer.Typer:
     app = typer.Typer()
@@ -170,8 +164,6 @@ def test_build_into_a_sparql_server(cli: typer.Typer, oxigraph_server: object,
     assert code == 0 and str(DOC_GRAPH) in out and "4 graphs" in out
 
 
-@pytest.mark.skipif(not _cli_wired(),
-                    reason="graph/cli.py does not register the store commands yet")
 def test_the_installed_command_line(tmp_path: Path, inputs: list[Path]) -> None:
     command = [sys.executable, "-m", "govkg.graph"]
     store = str(tmp_path / "store")
