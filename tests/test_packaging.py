@@ -29,7 +29,9 @@ def test_wheel_puts_everything_under_govkg(wheel: Path) -> None:
     top_level = {name.split("/")[0] for name in names if not name.startswith("govkg-")}
     assert top_level == {"govkg"}
     for data in ("govkg/ontology/govkg.ttl", "govkg/shapes/vocabulary.ttl",
-                 "govkg/ontology/reference/councils.ttl", "govkg/graph/cli.py"):
+                 "govkg/ontology/reference/councils.ttl", "govkg/graph/cli.py",
+                 "govkg/graph/data/corpus.trig", "govkg/graph/templates/validation.html",
+                 "govkg/queries/topic-owners.rq", "govkg/api/templates/home.html"):
         assert data in names
 
 
