@@ -4,7 +4,7 @@
   reference data and ``data/testshire.trig`` (a made-up council; see tests/data/README.md).
 - ``client``: an httpx client on that store's app through ASGI (fast, in-process).
 - ``server``: ``govkg serve`` in a subprocess on a free 127.0.0.1 port, on its own copy of
-  the data, with a 2-second query time limit: the real HTTP stack for the protocol
+  the data, with a 4-second query time limit: the real HTTP stack for the protocol
   clients, schemathesis, the time-limit test and the browser.
 """
 
@@ -33,7 +33,7 @@ DATA = Path(__file__).parent / "data"
 FIXTURE = DATA / "testshire.trig"
 COUNCIL = "https://w3id.org/govkg/id/council/testshire-county-council"
 TOKEN = "test-write-token"
-SERVER_TIMEOUT = 2.0  # seconds: the server's query time limit
+SERVER_TIMEOUT = 4.0  # seconds: the server's query time limit
 
 
 def free_port() -> int:
