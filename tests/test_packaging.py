@@ -14,6 +14,11 @@ import pytest
 from tests.conftest import REPO
 
 
+# Both tests build from the same source tree: one xdist worker runs them both, since two
+# concurrent setuptools builds in one tree collide in build/ and *.egg-info.
+pytestmark = pytest.mark.xdist_group("wheel")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
