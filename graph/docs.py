@@ -24,6 +24,8 @@ def _scheme_graph(reference: Graph, scheme: URIRef) -> Graph:
     members = {scheme, *reference.subjects(SKOS.inScheme, scheme)}
     for node in members:
         sub += reference.triples((node, None, None))
+    # a framework edition is a skos:ConceptScheme through a subclass; pyLODE needs it said
+    sub.add((scheme, RDF.type, SKOS.ConceptScheme))
     return sub
 
 

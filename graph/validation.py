@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pyshacl
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 from rdflib.namespace import PROV, SH
 
 from govkg.graph import paths
@@ -309,7 +309,11 @@ def validate_file(path: Path) -> list[CouncilReport]:
     """Validate a draft (TriG, Turtle or JSON-LD) that is not in the store, per council."""
     parsed = parse_graph(path)
     data = Graph()
-    data += parsed
+    if isinstance(parsed, Dataset):  # TriG / N-Quads: the draft is the union of its graphs
+        for graph in parsed.graphs():
+            data += graph
+    else:
+        data += parsed
     councils = sorted({str(c) for c in data.objects(None, GOVKG.council)})
     if not councils:
         raise InputError("the file states no document of any council (no govkg:council)",

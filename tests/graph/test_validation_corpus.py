@@ -87,3 +87,18 @@ def test_a_draft_with_a_violation_exits_1_and_is_not_stored(store_dir: Path,
     assert "does not address core principle A" in result.stdout
     with open_store(store_dir, build_if_new=False) as store:
         assert not any("draft" in g.iri for g in store.graphs())
+
+
+def test_a_trig_draft_is_validated_as_the_union_of_its_graphs(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.trig"
+    draft.write_text(
+        "@prefix govkg: <https://w3id.org/govkg/def/> .\n"
+        "@prefix fw: <https://w3id.org/govkg/id/framework/> .\n"
+        "<http://example.org/draft> {\n"
+        "  <https://w3id.org/govkg/id/document/draft> a govkg:LocalCode ;\n"
+        "    govkg:council <https://w3id.org/govkg/id/council/stevenage-borough-council> ;\n"
+        "    govkg:followsFramework fw:cipfa-solace-2016 .\n}\n")
+    result = subprocess.run([sys.executable, "-m", "govkg.graph", "validate", str(draft)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "does not address core principle G" in result.stdout

@@ -95,3 +95,13 @@ def test_missing_file_is_bad_input(tmp_path: Path) -> None:
     result = run("ontology", "check", str(tmp_path / "nope.ttl"))
     assert result.returncode == 2
     assert "nope.ttl" in result.stderr
+
+
+@pytest.mark.slow
+def test_docs_write_the_ontology_and_every_scheme_including_the_frameworks(tmp_path: Path) -> None:
+    result = run("ontology", "docs", str(tmp_path / "docs"))
+    assert result.returncode == 0, result.stderr
+    pages = {p.name for p in (tmp_path / "docs" / "schemes").glob("*.html")}
+    assert {"cipfa-solace-2007.html", "cipfa-solace-2016.html", "role.html",
+            "evidence-kind.html"} <= pages
+    assert (tmp_path / "docs" / "ontology.html").stat().st_size > 10_000
