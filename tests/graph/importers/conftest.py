@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import Graph
 
+from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport, import_document
 
 EXPECTED_DIR = Path(__file__).resolve().parents[2] / "data" / "expected"
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """A corpus document's fresh import, its report and its text (one per layout's tests)."""
+
+    graph: Graph
+    report: ImportReport
+    doc: SourceDocument
 
 
 def expected(name: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,20 +34,14 @@ from govkg.graph.namespaces import (
     ROLE,
     TOPIC,
 )
-from tests.graph.importers.conftest import expected
+from tests.graph.importers.conftest import ImportedDocument, expected
 
 EXPECTED = expected("colchester-code-002")
 FILE = EXPECTED["document"]["file"]
 ROWS = EXPECTED["rows"]
 
 
-@dataclass(frozen=True)
-class Colchester:
-    """The document's fresh import, its report and its text."""
-
-    graph: Graph
-    report: ImportReport
-    doc: SourceDocument
+Colchester = ImportedDocument
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +31,13 @@ from govkg.graph.namespaces import (
     ROLE,
     TOPIC,
 )
-from tests.graph.importers.conftest import expected
+from tests.graph.importers.conftest import ImportedDocument, expected
 
 EXPECTED = expected("kent-code-000")
 FILE = EXPECTED["document"]["file"]
 PRINCIPLES = sorted(EXPECTED["commitments"])
 
-@dataclass(frozen=True)
-class Kent:
-    """The document's fresh import, its report and its text."""
-
-    graph: Graph
-    report: ImportReport
-    doc: SourceDocument
+Kent = ImportedDocument
 
 
 @pytest.fixture(scope="module")

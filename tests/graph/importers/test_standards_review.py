@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,20 +33,14 @@ from govkg.graph.namespaces import (
     ROLE,
     TOPIC,
 )
-from tests.graph.importers.conftest import expected
+from tests.graph.importers.conftest import ImportedDocument, expected
 
 EXPECTED = expected("kent-review-003")
 FILE = EXPECTED["document"]["file"]
 AREAS = ("structures", "systems", "behaviours")
 
 
-@dataclass(frozen=True)
-class Review:
-    """The document's fresh import, its report and its text."""
-
-    graph: Graph
-    report: ImportReport
-    doc: SourceDocument
+Review = ImportedDocument
 
 
 @pytest.fixture(scope="module")
