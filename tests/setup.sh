@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh machine: system packages first
-# (apt-get, as root, as on CI), then govkg itself in editable mode with its test extra.
+# (apt-get, as root, as on CI), then govkg itself in editable mode with its test extra, at locked versions.
 # Safe to run again: every step is idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +37,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Tesseract: `govkg import --ocr` reads scanned PDFs through it (tests/graph/documents).
+if ! command -v tesseract >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt_update_once
+  $SUDO apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng >/dev/null
+fi
+
+# Python packages at the versions the suite last passed with (constraints.txt, written by
+# scripts/lock.sh); pyproject.toml keeps the wider ranges users install with.
+python3 -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
