@@ -1,0 +1,1 @@
+"""Reading councils' documents (PDF, Word, HTML, text, web addresses) into one model."""
