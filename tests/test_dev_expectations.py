@@ -236,6 +236,7 @@ def test_cited_lines_exist_and_hold_the_named_text(document: str) -> None:
     lines = _lines(document)
     for where, number, text in _cited_lines(expected):
         assert 1 <= number <= len(lines), f"{where}: line {number} is not in {document}"
+        assert lines[number - 1].strip() != "[gap]", f"{where}: line {number} is the cut mark"
         if text:
             assert text.casefold() in lines[number - 1].casefold(), (
                 f"{where}: {text!r} is not on line {number} of {document}"
