@@ -246,9 +246,11 @@ class TextWriter:
                                marker), False)
 
     def table(self, rows: Sequence[Sequence[str]], header_rows: int = 0,
-              pages: Sequence[int | None] | None = None) -> Block:
+              pages: Sequence[int | None] | None = None,
+              continues: Sequence[bool] | None = None) -> Block:
         """A table from its rows of cell texts; the first ``header_rows`` rows are its
-        header. ``pages`` gives each row's page, for a table that runs over a page break."""
+        header. ``pages`` gives each row's page, for a table that runs over a page break;
+        ``continues`` marks the rows that continue the row before (see :class:`Row`)."""
         self._separate()
         start, line = self._length, self._line
         built: list[Row] = []
@@ -263,7 +265,8 @@ class TextWriter:
                     self._write("\t")
                 spans.append(Cell(cell, self._spanned(cell, page)))
             built.append(Row(tuple(spans), Span(row_start, self._length, row_line, self._line,
-                                                page), index < header_rows))
+                                                page), index < header_rows,
+                             bool(continues and continues[index])))
         first_page = pages[0] if pages else None
         text = "\n".join("\t".join(r) for r in rows)
         return self._add(Block(BlockKind.TABLE, text,
