@@ -6,7 +6,8 @@ the main content (``<main>``, ``role="main"``, ModernGov's ``mgMainContent``, or
 whose id or class says content), drops navigation and scripts inside it, and reads:
 
 * ``h1``-``h6`` as headings of that level;
-* ``p`` (and text directly in a ``div``) as paragraphs, ``<br>`` as a line break;
+* ``p`` (and text directly in a ``div``) as paragraphs, each on one line (``<br>`` is a
+  space);
 * ``ul``/``ol`` as list items, a list inside a list item one level deeper; the marker is
   "•" for ``ul`` and the item's number for ``ol`` (its ``start`` and ``type`` honoured);
 * ``table`` as a table: ``th`` cells in ``thead`` (or a first row of ``th`` only) are
@@ -53,8 +54,9 @@ _SPACES = re.compile(r"[ \t\r\n\f\u200b]+")
 
 
 def _collapse(text: str) -> str:
-    """Whitespace as a browser shows it, keeping the line breaks of ``<br>``."""
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+    """Whitespace as a browser shows it, on one line: the line breaks of ``<br>`` become
+    spaces, as a paragraph is one line of the canonical text."""
+    return _SPACES.sub(" ", text).strip()
 
 
 def _inline_text(element: HtmlElement) -> str:

@@ -129,17 +129,10 @@ def join_lines(lines: Iterable[str]) -> str:
 
 
 def _cell_text(text: str | None) -> str:
-    """A cell's text: its lines joined by spaces (they are wrapped lines), except a line
-    starting with a bullet, which begins a new line as in the cell."""
-    if not text:
-        return ""
-    paragraphs: list[list[str]] = []
-    for line in (part.strip() for part in text.split("\n")):
-        if line and (not paragraphs or line[0] in BULLETS):
-            paragraphs.append([line])
-        elif line:
-            paragraphs[-1].append(line)
-    return "\n".join(join_lines(lines) for lines in paragraphs)
+    """A cell's text: its lines joined as wrapped lines. A PDF does not say whether a line
+    in a cell that starts with a bullet begins a paragraph or wraps one that holds bullets
+    inline, so a cell is always one line of text, as councils' extracted texts have it."""
+    return join_lines(line.strip() for line in (text or "").split("\n") if line.strip())
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:

@@ -207,8 +207,9 @@ def _list_style_depth(paragraph: Paragraph) -> int | None:
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
-    """The paragraph's text, line breaks kept, surrounding spaces dropped."""
-    return "\n".join(line.strip() for line in paragraph.text.split("\n")).strip()
+    """The paragraph's text on one line (a manual line break is a space, as a paragraph is
+    one line of the canonical text), surrounding spaces dropped."""
+    return " ".join(line.strip() for line in paragraph.text.split("\n") if line.strip())
 
 
 def _table_rows(table: Table) -> tuple[list[list[str]], int]:

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -19,12 +20,15 @@ from govkg.graph.errors import InputError
 
 from .conftest import FORMATS, view
 
+pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated.*:DeprecationWarning")
+
 ROUTES = {
     "/code.pdf": ("lancashire-code.pdf", "application/pdf"),
     "/download?id=7": ("lancashire-code.pdf", "application/octet-stream"),
     "/code.docx": ("lancashire-code.docx",
                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "/page": ("lancashire-code.html", "text/html; charset=utf-8"),
+    "/local-code": ("leicestershire-code.html", "text/html"),
 }
 
 
@@ -43,9 +47,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path in ROUTES:
             name, content_type = ROUTES[self.path]
             self.send(200, (FORMATS / name).read_bytes(), content_type)
-        elif self.path == "/moved":
+        elif self.path in ("/moved", "/governance/code"):
             self.send_response(301)
-            self.send_header("Location", "/page")
+            self.send_header("Location", "/page" if self.path == "/moved" else "/local-code")
             self.end_headers()
         elif self.path.startswith("/loop"):
             self.send_response(302)
@@ -131,3 +135,30 @@ def test_time_limit(server: str) -> None:
 def test_nothing_listening() -> None:
     from tests.graph.conftest import free_port
     assert "cannot be fetched" in refused(f"http://127.0.0.1:{free_port()}/code.pdf").message
+
+
+def test_import_records_the_final_address(server: str, tmp_path: Path) -> None:
+    """``govkg import URL``: the document resource names the address it came from."""
+    from rdflib import Dataset, URIRef
+    from rdflib.namespace import DCTERMS
+    from typer.testing import CliRunner
+
+    from .test_importing import cli_app
+
+    out = tmp_path / "imported.trig"
+    result = CliRunner().invoke(cli_app(), ["import", server + "/governance/code", "-o",
+                                            str(out)])
+    assert result.exit_code == 0, result.stdout
+    assert server + "/governance/code" in result.stdout
+    dataset = Dataset().parse(out, format="trig")
+    sources = {o for _, _, o, _ in dataset.quads((None, DCTERMS.source, None, None))}
+    assert sources == {URIRef(server + "/local-code")}
+
+
+def test_import_of_a_bad_address_exits_2(server: str) -> None:
+    from typer.testing import CliRunner
+
+    from .test_importing import cli_app
+
+    result = CliRunner().invoke(cli_app(), ["import", server + "/loop"])
+    assert result.exit_code == 2 and "redirects more than" in result.stdout + result.stderr
