@@ -268,9 +268,10 @@ def _blocks(pages: list[_Page], furniture: set[tuple[int, float]]) -> list[tuple
                 continue
             if isinstance(item, _Table):
                 close()
-                last = pending[-1][1] if pending else None
-                if (isinstance(previous, _Table) and last is previous
-                        and previous.page < item.page and previous.columns == item.columns):
+                # The table goes on from the foot of the page before: nothing came between.
+                if (isinstance(previous, _Table) and previous.page < item.page
+                        and previous.columns == item.columns
+                        and pending and pending[-1][1] is previous):
                     _continue_table(previous, item, foot - max(_CUT, _CUT_LINES * style.body_size))
                 else:
                     pending.append(("table", item))

@@ -75,7 +75,6 @@ def import_document(
         raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     vocabulary = load_vocabulary() if vocabulary is None else vocabulary
     doc = SourceDocument.read(path, ocr=ocr, limits=limits)
-    path = doc.path
     kind_found, importer_cls = detect_kind(doc, kind)
     council_found = (resolve_council(council, vocabulary) if council
                      else detect_council(doc, vocabulary))
@@ -98,7 +97,7 @@ def import_document(
     )
     builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
     importer_cls().build(doc, builder)
-    report = ImportReport(path, doc.graph_iri, council_found, kind_found, framework_found,
+    report = ImportReport(doc.path, doc.graph_iri, council_found, kind_found, framework_found,
                           importer_cls.layout, len(builder.graph), _counts(builder.graph),
                           doc.source, doc.media_type, doc.ocr)
     return builder.graph, report
