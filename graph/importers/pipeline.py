@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 
+from govkg.graph.documents import DEFAULT_LIMITS, Limits
 from govkg.graph.errors import InputError, Location
 from govkg.graph.importers.base import KINDS, ImportContext, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
@@ -32,7 +33,8 @@ from govkg.graph.vocabulary import load_vocabulary
 
 @dataclass
 class ImportReport:
-    """What was imported from one document and what was detected about it."""
+    """What was imported from one document and what was detected about it; ``source`` is
+    the file or web address as given, ``media_type`` the format it was read as."""
 
     path: Path
     graph: URIRef
@@ -42,6 +44,9 @@ class ImportReport:
     layout: str
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+    media_type: str = "text/plain"
+    ocr: bool = False
 
 
 def _counts(graph: Graph) -> dict[str, int]:
@@ -54,19 +59,22 @@ def _counts(graph: Graph) -> dict[str, int]:
 
 
 def import_document(
-    path: Path,
+    path: Path | str,
     *,
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
     vocabulary: Graph | None = None,
     gazetteers: Gazetteers | None = None,
+    ocr: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Graph, ImportReport]:
-    """Import one document; return its named graph and the report."""
+    """Import one document (a file in any format govkg reads, or an http(s) address);
+    return its named graph and the report."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     vocabulary = load_vocabulary() if vocabulary is None else vocabulary
-    doc = SourceDocument.read(path)
+    doc = SourceDocument.read(path, ocr=ocr, limits=limits)
     kind_found, importer_cls = detect_kind(doc, kind)
     council_found = (resolve_council(council, vocabulary) if council
                      else detect_council(doc, vocabulary))
@@ -89,17 +97,20 @@ def import_document(
     )
     builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
     importer_cls().build(doc, builder)
-    report = ImportReport(path, doc.graph_iri, council_found, kind_found, framework_found,
-                          importer_cls.layout, len(builder.graph), _counts(builder.graph))
+    report = ImportReport(doc.path, doc.graph_iri, council_found, kind_found, framework_found,
+                          importer_cls.layout, len(builder.graph), _counts(builder.graph),
+                          doc.source, doc.media_type, doc.ocr)
     return builder.graph, report
 
 
 def import_documents(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
+    ocr: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Dataset, list[ImportReport]]:
     """Import several documents into one dataset, one named graph each (all or nothing)."""
     if not paths:
@@ -111,7 +122,8 @@ def import_documents(
     reports = []
     for path in paths:
         graph, report = import_document(path, council=council, kind=kind, framework=framework,
-                                        vocabulary=vocabulary, gazetteers=gazetteers)
+                                        vocabulary=vocabulary, gazetteers=gazetteers, ocr=ocr,
+                                        limits=limits)
         target = dataset.graph(graph.identifier)
         for triple in graph:
             target.add(triple)
