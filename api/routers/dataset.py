@@ -148,7 +148,11 @@ def docs_folder(services: Services) -> Path:
 def docs(name: str, services: ServicesDep) -> Response:
     """``index.html``, ``ontology.html`` and ``schemes/<scheme>.html``."""
     folder = docs_folder(services).resolve()
-    target = (folder / (name or "index.html")).resolve()
-    if not target.is_relative_to(folder) or not target.is_file():
+    try:  # a NUL byte (``%00``) or an over-long name makes the OS calls raise
+        target = (folder / (name or "index.html")).resolve()
+        found = target.is_relative_to(folder) and target.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise NotFound(f"no documentation page {name!r}")
     return FileResponse(target)

@@ -23,6 +23,7 @@ from pathlib import Path
 from govkg.graph.errors import StoreError
 from govkg.graph.settings import Settings
 from govkg.graph.store.base import (
+    DERIVED_PREFIX,
     EXPORT_FORMATS,
     STAGING_PREFIX,
     ExportFormat,
@@ -31,10 +32,12 @@ from govkg.graph.store.base import (
     QueryTimeout,
     SelectResult,
     Store,
+    reserved_graph,
 )
 from govkg.graph.store.embedded import EmbeddedStore
 
 __all__ = [
+    "DERIVED_PREFIX",
     "EXPORT_FORMATS",
     "STAGING_PREFIX",
     "EmbeddedStore",
@@ -46,6 +49,7 @@ __all__ = [
     "Store",
     "is_remote",
     "open_store",
+    "reserved_graph",
 ]
 
 
