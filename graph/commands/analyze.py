@@ -115,7 +115,7 @@ def analyze_command(
     try:
         if format not in FORMATS:
             raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-        with open_store(store) as target:
+        with open_store(store, read_only=True) as target:
             report = analyse(target, council, facet)
         if not report.councils and council is None:
             err.print("no council has documents in the store; run govkg build")

@@ -92,7 +92,7 @@ def query_command(
             if values:
                 raise InputError("--param goes with a named query or a --file with a header")
             text, bindings = sparql, {}
-        with open_store(store) as target:
+        with open_store(store, read_only=True) as target:
             result = target.query(text, bindings)
         if format == "table":
             if isinstance(result, Graph):

@@ -70,7 +70,7 @@ def export_command(
     if format not in EXPORT_FORMATS:
         raise fail(InputError(f"unknown format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"))
     try:
-        with open_store(store) as source:
+        with open_store(store, read_only=True) as source:
             if graph is not None and graph not in {info.iri for info in source.graphs()}:
                 raise InputError(f"no graph <{graph}> in {source.location}")
             data = source.export(format, graph)
@@ -80,9 +80,12 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    temporary = output.with_name(output.name + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(output)  # a reader of OUT never sees half a file
+    from govkg.graph.rdfio import write_atomically
+
+    try:
+        write_atomically(output, data)  # a reader of OUT never sees half a file
+    except GovkgError as exc:
+        raise fail(exc) from None
     err.print(f"wrote {len(data)} bytes to {output}", highlight=False)
 
 
@@ -92,7 +95,7 @@ def stats_command(store: StoreOption = None) -> None:
     from govkg.graph.store import open_store
 
     try:
-        with open_store(store) as source:
+        with open_store(store, read_only=True) as source:
             graphs = source.graphs()
             documents = graph_documents(source)
             location = source.location

@@ -44,7 +44,7 @@ def validate_command(
         if file is not None:
             reports = validate_file(file)
         else:
-            with open_store(store) as target:
+            with open_store(store, read_only=True) as target:
                 reports = validate_councils(target, [council] if council else None)
         if not reports:
             raise InputError("no council has documents in the store; run govkg build")
