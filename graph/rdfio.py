@@ -273,13 +273,18 @@ def read_sparql(path: Path) -> str:
     return text
 
 
+def check_output(path: Path) -> None:
+    """Refuse an output path that names a folder, before any work is done for it."""
+    if path.is_dir():
+        raise DataFileError.at(path, None, "is a folder; give a file name to write")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a
     half-written file: write a temporary file beside it, then rename over."""
     import tempfile
 
-    if path.is_dir():
-        raise DataFileError.at(path, None, "is a folder; give a file name to write")
+    check_output(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -65,11 +65,14 @@ def export_command(
 ) -> None:
     """Write the store (or one graph) as RDF."""
     from govkg.graph.errors import InputError
+    from govkg.graph.rdfio import check_output, write_atomically
     from govkg.graph.store import EXPORT_FORMATS, open_store
 
     if format not in EXPORT_FORMATS:
         raise fail(InputError(f"unknown format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"))
     try:
+        if output is not None:
+            check_output(output)
         with open_store(store, read_only=True) as source:
             if graph is not None and graph not in {info.iri for info in source.graphs()}:
                 raise InputError(f"no graph <{graph}> in {source.location}")
@@ -80,8 +83,6 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from govkg.graph.rdfio import write_atomically
-
     try:
         write_atomically(output, data)  # a reader of OUT never sees half a file
     except GovkgError as exc:
