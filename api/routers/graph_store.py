@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from govkg.api.deps import ServicesDep, WriterDep, read_body
 from govkg.api.errors import ApiError, NotFound, UnsupportedMediaType
+from govkg.api.routers.responses import errors
 from govkg.graph.errors import InputError
 from govkg.graph.rdfio import parse_rdf
 from govkg.graph.store import reserved_graph
@@ -60,7 +61,10 @@ def _graph(graph: str | None, default: str | None, *, writing: bool) -> str | No
 
 
 @router.get("/rdf-graph-store", summary="Read one named graph (or the union, ?default)",
-            responses={200: {"content": {m: {} for m in EXPORTS}}})
+            responses={200: {"content": {m: {} for m in EXPORTS}},
+                       **errors(400, 404, 422, 500,
+                                s400="No graph named, or not an absolute IRI.",
+                                s404="No such graph.")})
 def read_graph(request: Request, services: ServicesDep, graph: GraphParam = None,
                default: DefaultParam = None) -> Response:
     name = _graph(graph, default, writing=False)
@@ -85,7 +89,13 @@ async def graph_body(request: Request) -> Graph:
 BodyGraph = Annotated[Graph, Depends(graph_body)]
 
 
-@router.put("/rdf-graph-store", status_code=204, summary="Replace a named graph")
+WRITE_ERRORS = errors(400, 401, 403, 413, 415, 422, 500,
+                      s400="Malformed RDF (the message names the line), no graph named, or "
+                           "not an absolute IRI.")
+
+
+@router.put("/rdf-graph-store", status_code=204, summary="Replace a named graph",
+            responses=WRITE_ERRORS)
 def put_graph(services: ServicesDep, _: WriterDep, content: BodyGraph,
               graph: GraphParam = None, default: DefaultParam = None) -> Response:
     name = _graph(graph, default, writing=True)
@@ -95,7 +105,8 @@ def put_graph(services: ServicesDep, _: WriterDep, content: BodyGraph,
     return Response(status_code=204)
 
 
-@router.post("/rdf-graph-store", status_code=204, summary="Add triples to a named graph")
+@router.post("/rdf-graph-store", status_code=204, summary="Add triples to a named graph",
+             responses=WRITE_ERRORS)
 def post_graph(services: ServicesDep, _: WriterDep, content: BodyGraph,
                graph: GraphParam = None, default: DefaultParam = None) -> Response:
     name = _graph(graph, default, writing=True)
@@ -109,7 +120,8 @@ def post_graph(services: ServicesDep, _: WriterDep, content: BodyGraph,
     return Response(status_code=204)
 
 
-@router.delete("/rdf-graph-store", status_code=204, summary="Delete a named graph")
+@router.delete("/rdf-graph-store", status_code=204, summary="Delete a named graph",
+               responses=errors(400, 401, 403, 404, 422, 500, s404="No such graph."))
 def delete_graph(services: ServicesDep, _: WriterDep, graph: GraphParam = None,
                  default: DefaultParam = None) -> Response:
     name = _graph(graph, default, writing=True)

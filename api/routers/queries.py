@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.routers.responses import errors
 from govkg.graph.errors import QueryError
 from govkg.graph.querylib import NAMED_TYPES, TYPES, NamedQuery, Names, load_queries
 from govkg.graph.store.terms import bind_values
@@ -181,18 +182,6 @@ def make_endpoint(query: NamedQuery) -> Any:
     return route
 
 
-#: the JSON body of every error answer (api/errors.py writes it)
-ERROR_BODY: dict[str, Any] = {"application/json": {"schema": {
-    "type": "object", "required": ["status", "detail"],
-    "properties": {"status": {"type": "integer"}, "detail": {"type": "string"},
-                   "errors": {"type": "array", "items": {"type": "object"}}}}}}
-
-
-def error(description: str) -> dict[str, Any]:
-    """An OpenAPI response for an error status, with govkg's error body."""
-    return {"description": description, "content": ERROR_BODY}
-
-
 def responses(kind: str) -> dict[int | str, dict[str, Any]]:
     """The answers a named query can give, as the OpenAPI document states them."""
     headers = {"X-Total-Count": {"description": "With limit or offset: all rows.",
@@ -201,12 +190,9 @@ def responses(kind: str) -> dict[int | str, dict[str, Any]]:
                         "schema": {"type": "string"}}}
     return {200: {"content": {m: {} for m in TABLES[kind].values()},
                   **({"headers": headers} if kind == "select" else {})},
-            400: error("A parameter value of the wrong type, or one that names nothing "
-                       "(the message names the parameter and the values it takes)."),
-            406: error("No result format the client accepts."),
-            413: error("The result is larger than the service sends."),
-            422: error("A parameter out of its range (limit, offset)."),
-            503: error("The query ran past the time limit, or the service is busy.")}
+            **errors(400, 406, 413, 422, 500, 503,
+                     s400="A parameter value of the wrong type, or one that names nothing "
+                          "(the message names the parameter and the values it takes).")}
 
 
 def build_router() -> APIRouter:
@@ -215,8 +201,7 @@ def build_router() -> APIRouter:
     target = APIRouter(tags=["named queries"])
     target.add_api_route("/queries", list_queries, methods=["GET"],
                          summary="List the named queries with their parameters",
-                         responses={406: error("No format the client accepts."),
-                                    422: error("A malformed parameter.")})
+                         responses=errors(406, 422))
     for query in load_queries().values():
         kind = KINDS[query.form]
         target.add_api_route(
