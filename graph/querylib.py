@@ -189,10 +189,12 @@ class Names:
     def from_store(cls, store: Any) -> Names:
         """Index the labelled resources of every namespace in :data:`NAMED_TYPES`."""
         namespaces = sorted({ns for spaces in NAMED_TYPES.values() for ns in spaces})
-        starts = " || ".join(f'STRSTARTS(STR(?c), "{ns}")' for ns in namespaces)
+        # a resource right under a namespace (not a council's bodies, council/x/body/y)
+        pattern = "^(" + "|".join(re.escape(ns) for ns in namespaces) + ")[^/]+$"
         predicates = " ".join(f"<{p}>" for p in _LABELS)
         result = store.query(f"SELECT DISTINCT ?c ?p ?l WHERE {{ VALUES ?p {{ {predicates} }} "
-                             f"?c ?p ?l FILTER(isIRI(?c) && ({starts})) }}")
+                             f"?c ?p ?l FILTER(isIRI(?c) && REGEX(STR(?c), "
+                             f"{Literal(pattern).n3()})) }}")  # a constant: compiled once
         keys: dict[str, dict[str, set[str]]] = {ns: {} for ns in namespaces}
         labels: dict[str, dict[str, str]] = {ns: {} for ns in namespaces}
         for row in result:
