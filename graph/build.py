@@ -56,9 +56,7 @@ def read_file(path: Path) -> list[Source]:
     if path.suffix.lower() not in (*QUAD_SUFFIXES, *TRIPLE_SUFFIXES):
         raise DataFileError.at(path, None, f"unsupported file type {path.suffix!r}; expected "
                                f"one of {', '.join((*QUAD_SUFFIXES, *TRIPLE_SUFFIXES))}")
-    if not path.is_file():
-        raise DataFileError.at(path, None, "no such file")
-    parsed = parse_graph(path)
+    parsed = parse_graph(path)  # says what is wrong: missing, a folder, a device, a pipe
     sources: list[Source] = []
     if isinstance(parsed, Dataset):
         for graph in parsed.graphs():

@@ -87,6 +87,10 @@ def test_devices_pipes_and_folders_are_not_read(store: Path, tmp_path: Path) -> 
     folder = tmp_path / "folder.ttl"
     folder.mkdir()
     assert_refused(govkg("validate", str(zero), "--store", str(store)), "is a device")
+    assert_refused(govkg("build", str(zero), "--store", str(store)), "is a device")
+    assert_refused(govkg("build", str(pipe), "--store", str(store)), "is a named pipe")
+    assert_refused(govkg("build", str(tmp_path / "missing.ttl"), "--store", str(store)),
+                   "no such file")
     assert_refused(govkg("validate", str(pipe), "--store", str(store)), "is a named pipe")
     assert_refused(govkg("validate", str(folder), "--store", str(store)), "is a folder")
     assert_refused(govkg("query", "--file", str(zero_query), "--store", str(store)),
