@@ -142,3 +142,18 @@ def test_query_table_shows_real_prefixes(store: Path) -> None:
                  "Council> } ORDER BY ?c LIMIT 1", "--store", str(store))
     assert done.returncode == 0, done.stderr
     assert "council:" in done.stdout and "govkg:" not in done.stdout
+
+
+@pytest.mark.parametrize(("debug", "traced"), [("", False), ("1", True)])
+def test_a_bug_is_one_line_unless_debugging(debug: str, traced: bool) -> None:
+    """The last line of defence in ``cli.main``: an exception govkg does not expect is
+    reported in one line with exit 1 (GOVKG_DEBUG=1 shows the trace)."""
+    program = ("import govkg.graph.cli as cli\n"
+               "def broken():\n    raise RuntimeError('boom [red]')\n"
+               "cli.app = broken\ncli.main()\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          timeout=60, check=False, env={**os.environ, "GOVKG_DEBUG": debug})
+    assert done.returncode == 1
+    assert ("Traceback" in done.stderr) is traced
+    if not traced:
+        assert "internal error: RuntimeError: boom [red]" in done.stderr
