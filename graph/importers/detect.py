@@ -95,10 +95,21 @@ def detect_kind(doc: SourceDocument, kind: str | None = None) -> tuple[Detection
                         key=lambda fc: -fc[0])
     allowed = [(fit, cls) for fit, cls in candidates if kind is None or cls.kind == kind]
     fit, cls = allowed[0]
+    if kind is not None and fit < MIN_CONFIDENCE and candidates[0][0] < MIN_CONFIDENCE:
+        # with the kind given, a document is never refused for its layout (only when it
+        # is plainly a document of another kind)
+        generic = [(f, c) for f, c in allowed if c.layout == "generic"]
+        if generic:
+            fit, cls = generic[0]
+            return Detection(cls.kind, None, 1.0, "given with --kind; read by the generic "
+                             f"pipeline (no layout fits better; fit {fit:.2f})"), cls
     if fit < MIN_CONFIDENCE:
         best_fit, best_cls = candidates[0]
         hint = (f"; it looks like a {best_cls.kind} ({best_cls.layout}, fit {best_fit:.2f})"
                 if best_fit >= MIN_CONFIDENCE else "")
+        if not hint and best_cls.layout == "generic" and best_fit > 0.3:
+            hint = (f"; it calls itself a {best_cls.kind} (fit {best_fit:.2f}): pass "
+                    f"--kind {best_cls.kind} to read it with the generic pipeline")
         wanted = f"a {kind}" if kind else "any known kind of governance document"
         raise InputError(f"this document does not match {wanted} layout{hint}",
                          Location(str(doc.path)))

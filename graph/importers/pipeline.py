@@ -1,11 +1,18 @@
 """Importing documents: read, detect, choose the layout, build one named graph each.
 
-``import_documents`` is all-or-nothing: every document is read and built before
-anything is returned, so a bad file among good ones leaves nothing half-written.
+Every document is built completely before anything is returned, so a failed document
+leaves nothing half-written. ``import_documents`` imports each document on its own (a
+failure is reported with its file and the others still go in) or, with
+``all_or_nothing``, none if any fails.
+
+The layout-independent pipeline (:mod:`generic`) reads any council's local code; the
+layouts written for one corpus document each are tried first and keep that document
+when they fit it better.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,8 +20,8 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 
-from govkg.graph.errors import InputError, Location
-from govkg.graph.importers.base import KINDS, ImportContext, SourceDocument
+from govkg.graph.errors import GovkgError, InputError, Location
+from govkg.graph.importers.base import KINDS, LAYOUTS, ImportContext, SourceDocument, load_layout
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.detect import (
     MIN_CONFIDENCE,
@@ -25,9 +32,18 @@ from govkg.graph.importers.detect import (
     resolve_council,
     resolve_framework,
 )
+from govkg.graph.importers.generic import CURRENT_EDITION, StatementRecord
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.vocabulary import load_vocabulary
+
+# The one pipeline, registered beside the layouts written for single documents.
+LAYOUTS.setdefault("generic", "govkg.graph.importers.generic:PipelineImporter")
+
+
+class NothingLinkedError(GovkgError):
+    """A local code was read but none of its statements links to the framework: an
+    import that would silently hold nothing the graph can compare."""
 
 
 @dataclass
@@ -42,6 +58,19 @@ class ImportReport:
     layout: str
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    #: framework items linked, per core principle (by notation)
+    coverage: dict[str, list[str]] = field(default_factory=dict)
+    #: what the generic pipeline read, statement by statement (for ``--review``)
+    statements: list[StatementRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class ImportFailure:
+    """A document that could not be imported, and why."""
+
+    path: Path
+    error: GovkgError
 
 
 def _counts(graph: Graph) -> dict[str, int]:
@@ -53,6 +82,23 @@ def _counts(graph: Graph) -> dict[str, int]:
     return {str(graph.namespace_manager.qname(k)): n for k, n in counter.items()}
 
 
+def coverage(graph: Graph, vocabulary: Graph, framework: URIRef | None) -> dict[str, list[str]]:
+    """The framework items any resource of ``graph`` links to, grouped under their core
+    principle's number (``{"A": ["A", "A.1"], ...}``)."""
+    if framework is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for item in set(graph.objects(None, GOVKG.linkedItem)):
+        if (item, SKOS.inScheme, framework) not in vocabulary:
+            continue
+        top = item
+        while (up := vocabulary.value(top, SKOS.broader)) is not None:
+            top = up
+        notation = str(vocabulary.value(item, SKOS.notation) or item)
+        found.setdefault(str(vocabulary.value(top, SKOS.notation) or top), set()).add(notation)
+    return {k: sorted(v) for k, v in sorted(found.items())}
+
+
 def import_document(
     path: Path,
     *,
@@ -61,18 +107,34 @@ def import_document(
     framework: str | None = None,
     vocabulary: Graph | None = None,
     gazetteers: Gazetteers | None = None,
+    layout: str | None = None,
 ) -> tuple[Graph, ImportReport]:
-    """Import one document; return its named graph and the report."""
+    """Import one document; return its named graph and the report. ``layout`` forces one
+    layout (``generic`` for the pipeline) instead of the best-fitting one."""
+    started = time.perf_counter()
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     vocabulary = load_vocabulary() if vocabulary is None else vocabulary
     doc = SourceDocument.read(path)
     kind_found, importer_cls = detect_kind(doc, kind)
+    if layout is not None:
+        importer_cls = load_layout(layout)
+        kind_found = Detection(importer_cls.kind, None, 1.0, f"layout {layout} given")
     council_found = (resolve_council(council, vocabulary) if council
                      else detect_council(doc, vocabulary))
     framework_found: Detection | None = None
     if importer_cls.kind != "governance-review":
-        framework_found = resolve_framework(framework) if framework else detect_framework(doc)
+        if framework:
+            framework_found = resolve_framework(framework)
+        else:
+            try:
+                framework_found = detect_framework(doc)
+            except InputError:
+                if importer_cls.layout != "generic":
+                    raise
+                # a code of the council's own principles: read without an edition, its
+                # principles mapped to the current one
+                framework_found = None
     for found, option in ((council_found, "--council"), (framework_found, "--framework")):
         if found is not None and found.confidence < MIN_CONFIDENCE:
             raise InputError(f"not sure enough of {found} to import; pass {option}",
@@ -88,9 +150,22 @@ def import_document(
         framework=framework_found.iri if framework_found else None,
     )
     builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
-    importer_cls().build(doc, builder)
+    importer = importer_cls()
+    importer.build(doc, builder)
     report = ImportReport(path, doc.graph_iri, council_found, kind_found, framework_found,
-                          importer_cls.layout, len(builder.graph), _counts(builder.graph))
+                          importer_cls.layout, len(builder.graph), _counts(builder.graph),
+                          coverage(builder.graph, vocabulary,
+                                   context.framework or CURRENT_EDITION),
+                          list(getattr(importer, "statements", [])))
+    if context.kind == "local-code" and not any(
+            (c, GOVKG.addresses, None) in builder.graph
+            for c in builder.graph.subjects(RDF.type, GOVKG.Commitment)):
+        raise NothingLinkedError(
+            "read as a local code, but no commitment links to any item of "
+            f"{framework_found.value if framework_found else 'the framework'}; nothing "
+            "was imported (check --framework, or that this is a local code)",
+            Location(str(path)))
+    report.seconds = round(time.perf_counter() - started, 3)
     return builder.graph, report
 
 
@@ -100,8 +175,15 @@ def import_documents(
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
+    all_or_nothing: bool = True,
+    failures: list[ImportFailure] | None = None,
 ) -> tuple[Dataset, list[ImportReport]]:
-    """Import several documents into one dataset, one named graph each (all or nothing)."""
+    """Import several documents into one dataset, one named graph each.
+
+    With ``all_or_nothing`` the first failure is raised and nothing is returned; without
+    it each document is imported atomically on its own, and each failure is appended to
+    ``failures`` (with its file) while the others go in.
+    """
     if not paths:
         raise InputError("no documents given")
     vocabulary = load_vocabulary()
@@ -110,8 +192,15 @@ def import_documents(
     bind_prefixes(dataset.namespace_manager)
     reports = []
     for path in paths:
-        graph, report = import_document(path, council=council, kind=kind, framework=framework,
-                                        vocabulary=vocabulary, gazetteers=gazetteers)
+        try:
+            graph, report = import_document(path, council=council, kind=kind,
+                                            framework=framework, vocabulary=vocabulary,
+                                            gazetteers=gazetteers)
+        except GovkgError as exc:
+            if all_or_nothing or failures is None:
+                raise
+            failures.append(ImportFailure(path, exc))
+            continue
         target = dataset.graph(graph.identifier)
         for triple in graph:
             target.add(triple)

@@ -1,0 +1,311 @@
+"""One importer for any council's local code: document model → sections → statements →
+links → graph.
+
+The pipeline reads the document's blocks (:mod:`reading`), finds where it takes up each
+framework item (:mod:`sections`), cuts what each section holds into units and classifies
+them (:mod:`statements`), links each commitment to the items it addresses (by structure,
+then by text, each link with its method and score) and adds it all to the document's
+graph through :class:`DocumentBuilder`, so provenance is the same as every other layout's.
+
+A council that follows principles of its own ("Openness, Integrity, Accountability") has
+them kept as its own scheme, each principle mapped to the framework's core principles it
+covers, with scores. What is specific to a kind of document is a :class:`KindProfile`:
+the class a statement becomes and which recognisers run; G3's kinds add theirs there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rapidfuzz import fuzz, utils
+from rdflib import RDF, SKOS, Literal, URIRef
+
+from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.importers.base import Importer, SourceDocument
+from govkg.graph.importers.builder import DocumentBuilder
+from govkg.graph.importers.cues import Cues, load_cues
+from govkg.graph.importers.names import NamedThing
+from govkg.graph.importers.reading import read
+from govkg.graph.importers.sections import FrameworkItems, Item, Section, SectionFinder
+from govkg.graph.importers.statements import Classifier, Unit, cell_units, units_of
+from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
+
+#: the edition a council's own principles are mapped to when the code names none
+CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One link of a statement, for the review: the item's number, method and score."""
+
+    notation: str
+    method: str
+    score: float
+
+
+@dataclass
+class StatementRecord:
+    """What was read from one unit, for ``--review``."""
+
+    quote: str
+    line: int
+    classes: list[str]
+    section: str
+    links: list[LinkRecord] = field(default_factory=list)
+    low_confidence: bool = False
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    """What differs between kinds of document read by the one pipeline."""
+
+    kind: str
+    statement_class: URIRef = GOVKG.Commitment
+    segment: str = "commitment"
+    #: a document of this kind must link at least one statement to the framework
+    requires_links: bool = True
+
+
+LOCAL_CODE = KindProfile("local-code")
+
+
+def _lines(span: Span) -> tuple[int, int]:
+    return span.line, span.end_line
+
+
+class PipelineImporter(Importer):
+    """The layout-independent importer (layout ``generic``)."""
+
+    layout: ClassVar[str] = "generic"
+    kind: ClassVar[str] = "local-code"
+    description: ClassVar[str] = "any layout: sections found by number or wording"
+    profile: ClassVar[KindProfile] = LOCAL_CODE
+
+    def __init__(self) -> None:
+        self.cues: Cues = load_cues()
+        self.statements: list[StatementRecord] = []
+        self.sections: list[Section] = []
+        self._count = 0
+
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        """How plainly the text calls itself a code of governance. The pipeline reads any
+        layout, so only the kind is in question, and the text's word for itself is not
+        enough to be sure of it: the fit stays under the detection threshold, so without
+        ``--kind`` the importer asks for it (naming this guess), and with it never refuses."""
+        return 0.45 if _CALLS_ITSELF_A_CODE.search(doc.text) else 0.2
+
+    # ------------------------------------------------------------------ the pipeline
+
+    def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
+        document = read(doc)
+        self.builder = builder
+        self.classifier = Classifier(self.cues, builder.gazetteers)
+        framework = builder.context.framework
+        # without a stated edition, a council's own principles are mapped to the current one
+        self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
+        in_sections: set[int] = set()
+        if framework is not None:
+            self.sections = SectionFinder(items, self.cues).find(document)
+            for section in self.sections:
+                self.read_section(section)
+                in_sections.update(id(b) for b in section.content)
+                in_sections.add(id(section.block))
+        self.own_principles(document, in_sections)
+        for block in document.blocks:
+            if id(block) not in in_sections:
+                for unit in units_of(block, self.cues):
+                    self.read_unit(unit, None)
+
+    def read_section(self, section: Section) -> None:
+        """The section's own wording (the council's statement of the item) and the units
+        of the blocks it holds."""
+        builder = self.builder
+        node = None
+        if section.wording:
+            unit = Unit(section.wording, _wording_span(section))
+            self._count += 1
+            node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
+                                    self.profile.statement_class, _lines(unit.span),
+                                    builder.doc.text[unit.span.start:unit.span.end]
+                                    if _quotable(builder.doc, unit.span) else None,
+                                    unit.label)
+            builder.link(node, section.item.iri, section.method, section.score)
+            record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
+                                     section.item.notation,
+                                     [LinkRecord(section.item.notation, section.method,
+                                                 section.score)])
+            record.low_confidence = section.score < self.cues.threshold("low_confidence")
+            self.statements.append(record)
+            parent = self._parent(section)
+            if parent is not None:
+                builder.link(node, parent.iri, "by-structure", 100.0)
+                record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
+        self.builder.link(builder.doc.iri, section.item.iri, section.method, section.score,
+                          lines=_lines(section.span))
+        self._section_node = node
+        for text, span in section.cells:
+            for unit in cell_units(text, span, self.cues):
+                self.read_unit(unit, section)
+        for block in section.content:
+            for unit in units_of(block, self.cues):
+                self.read_unit(unit, section)
+
+    def _parent(self, section: Section) -> Item | None:
+        """The enclosing section's item, when this section sits inside one."""
+        index = self.sections.index(section)
+        for earlier in reversed(self.sections[:index]):
+            if earlier.item.depth < section.item.depth:
+                return earlier.item if section.item.parent == earlier.item.iri else None
+        return None
+
+    # ------------------------------------------------------------------ statements
+
+    def read_unit(self, unit: Unit, section: Section | None) -> None:
+        """Classify one unit and add what it states."""
+        self.classifier.classify(unit, in_section=section is not None)
+        if not unit.classes:
+            return
+        builder = self.builder
+        lines = _lines(unit.span)
+        quote = unit.text if _quotable(builder.doc, unit.span) else None
+        record = StatementRecord(unit.text, unit.span.line, list(unit.classes),
+                                 section.item.notation if section else "")
+        for assignment in unit.designations:
+            post = builder.post(assignment.post, lines, quote)
+            builder.assign_role(post, assignment.role, lines, quote)
+        for kind, agent, what in unit.responsibilities:
+            self.responsibility(kind, agent, what, section, lines, quote)
+        if "evidence" in unit.classes:
+            node = builder.evidence(unit.label, lines, quote)
+            if section is not None and self._section_node is not None:
+                builder.graph.add((self._section_node, GOVKG.citesEvidence, node))
+        if "commitment" in unit.classes and section is not None:
+            self._count += 1
+            node = builder.resource(self.profile.segment,
+                                    f"{section.item.notation}-{self._count}",
+                                    self.profile.statement_class, lines, quote, unit.label)
+            builder.link(node, section.item.iri, "by-structure", 100.0)
+            record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
+            for item, score in self.children(unit.label, section.item):
+                builder.link(node, item.iri, "by-text", score)
+                record.links.append(LinkRecord(item.notation, "by-text", score))
+                record.low_confidence |= score < self.cues.threshold("low_confidence")
+        self.statements.append(record)
+
+    def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
+        """The items below ``item`` that ``wording`` restates, best first (one per depth)."""
+        best: dict[int, tuple[Item, float]] = {}
+        text = utils.default_process(wording)
+        for child in self.items.under(item.iri):
+            score = max((fuzz.token_set_ratio(text, utils.default_process(label))
+                         * _length_penalty(text, label) for label in child.labels), default=0.0)
+            if score >= self.cues.threshold("statement_child") and (
+                    child.depth not in best or score > best[child.depth][1]):
+                best[child.depth] = (child, round(score, 1))
+        return sorted(best.values(), key=lambda found: found[0].depth)
+
+    def responsibility(self, kind: str, agent: URIRef | NamedThing, what: str,
+                       section: Section | None, lines: tuple[int, int],
+                       quote: str | None) -> None:
+        """``agent`` does ``kind`` regarding the topics ``what`` names, or the section's
+        item; nothing when neither is stated."""
+        builder = self.builder
+        regarding = builder.gazetteers.topics.concepts(what)
+        if not regarding and section is not None:
+            regarding = [section.item.iri]
+        if not regarding:
+            return
+        if isinstance(agent, NamedThing):
+            functions = builder.gazetteers.functions.concepts(agent.name)
+            node = (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
+                    else builder.post(agent.name, lines, quote))
+        else:
+            node = agent
+        for topic in regarding:
+            builder.responsibility(node, kind, topic, lines, quote)
+
+    # ------------------------------------------------------------------ own principles
+
+    def own_principles(self, document: Document, in_sections: set[int]) -> None:
+        """A list of short principles of the council's own, introduced as its principles
+        and matching no framework item: kept as the council's own scheme, each principle
+        mapped to the framework's core principles it covers."""
+        blocks = document.blocks
+        for index, block in enumerate(blocks):
+            if block.kind is BlockKind.LIST_ITEM or not self.cues.own_principles_intro.search(
+                    block.text) or not block.text.rstrip().endswith(":"):
+                continue
+            listed: list[Block] = []
+            for following in blocks[index + 1:]:
+                if following.kind is not BlockKind.LIST_ITEM:
+                    break
+                listed.append(following)
+            if len(listed) < 2 or any(id(b) in in_sections or len(b.text.split()) > 6
+                                      for b in listed):
+                continue
+            self.own_scheme(block, listed)
+
+    def own_scheme(self, intro: Block, listed: list[Block]) -> None:
+        builder = self.builder
+        scheme = ID[f"document/{builder.doc.id}/principles"]
+        g = builder.graph
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(f"{builder.context.council_label}: principles "
+                                               "of its own code", lang="en")))
+        builder.cite(scheme, _lines(intro.span))
+        labels, owners = self.items.choices(0)
+        for block in listed:
+            concept = ID[f"document/{builder.doc.id}/principle/{slugify(block.text)}"]
+            g.add((concept, RDF.type, SKOS.Concept))
+            g.add((concept, SKOS.inScheme, scheme))
+            g.add((concept, SKOS.prefLabel, Literal(block.text.strip(" .:"), lang="en")))
+            builder.cite(concept, _lines(block.span), block.text)
+            self._count += 1
+            node = builder.resource(self.profile.segment, f"own-{self._count}",
+                                    self.profile.statement_class, _lines(block.span),
+                                    block.text, block.text.strip(" .:"))
+            builder.link(node, concept, "by-structure", 100.0)
+            record = StatementRecord(block.text, block.span.line, ["commitment", "own-principle"],
+                                     block.text)
+            text = utils.default_process(block.text)
+            scores = [(owner, fuzz.token_set_ratio(text, utils.default_process(label)))
+                      for label, owner in zip(labels, owners, strict=True)]
+            best = max((s for _, s in scores), default=0.0)
+            if best >= self.cues.threshold("own_principle"):
+                for owner in dict.fromkeys(o for o, s in scores if s == best):
+                    builder.link(concept, owner.iri, "by-text", best, SKOS.relatedMatch)
+                    builder.link(node, owner.iri, "by-text", best)
+                    record.links.append(LinkRecord(owner.notation, "by-text", best))
+            self.statements.append(record)
+
+
+def _length_penalty(text: str, label: str) -> float:
+    """token_set_ratio scores a short text inside a long label as 100; scale it down by
+    how much of the label the text covers."""
+    ratio = len(text) / max(1, len(label))
+    return 1.0 if ratio >= 0.5 else 0.6 + 0.8 * ratio
+
+
+_CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
+                                  r"\blocal code\b", re.IGNORECASE)
+_BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
+                         r"Group)s?$")
+
+
+def _is_body(name: str) -> bool:
+    return bool(_BODY_WORDS.search(name))
+
+
+def _wording_span(section: Section) -> Span:
+    """The span of a section's wording inside the block or cell that names it."""
+    text_start = section.span.start
+    return Span(text_start, section.span.end, section.span.line, section.span.end_line,
+                section.span.page)
+
+
+def _quotable(doc: SourceDocument, span: Span) -> bool:
+    """Whether the span lies within one line (a quote the line selector can check)."""
+    return span.line == span.end_line and 0 <= span.start < span.end <= len(doc.text)
