@@ -66,9 +66,15 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """One table row. ``header`` marks a header row; ``continues`` marks the rest of the
+    row before it, which a page break split (the text reader keeps the two parts as two
+    rows, since each quotes its own stretch of the file; :meth:`Block.logical_rows` joins
+    them)."""
+
     cells: tuple[Cell, ...]
     span: Span
     header: bool = False
+    continues: bool = False
 
     @property
     def texts(self) -> list[str]:
@@ -99,6 +105,27 @@ class Block:
     @property
     def body_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if not r.header)
+
+    def logical_rows(self) -> list[list[str]]:
+        """The table's rows as cell texts, each row that ``continues`` another joined to
+        it cell by cell (the two parts of a cell on separate lines, empty parts left out).
+
+        This is what a reader of the table means by a row, whatever the format split:
+        the text reader keeps a row split by a page break as two rows, a Word table has
+        one.
+        """
+        joined: list[list[str]] = []
+        for row in self.rows:
+            texts = row.texts
+            if row.continues and joined:
+                previous = joined[-1]
+                previous.extend([""] * (len(texts) - len(previous)))
+                for column, text in enumerate(texts):
+                    if text:
+                        previous[column] = "\n".join(filter(None, (previous[column], text)))
+            else:
+                joined.append(list(texts))
+        return joined
 
 
 @dataclass(frozen=True)
