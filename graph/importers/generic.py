@@ -107,14 +107,17 @@ class PipelineImporter(Importer):
         # without a stated edition, a council's own principles are mapped to the current one
         self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
         in_sections: set[int] = set()
+        blocks = list(document.blocks)
         if framework is not None:
-            self.sections = SectionFinder(items, self.cues).find(document)
+            finder = SectionFinder(items, self.cues)
+            self.sections = finder.find(document)
+            blocks = finder.blocks
             for section in self.sections:
                 self.read_section(section)
                 in_sections.update(id(b) for b in section.content)
                 in_sections.add(id(section.block))
         self.own_principles(document, in_sections)
-        for block in document.blocks:
+        for block in blocks:
             if id(block) not in in_sections:
                 for unit in units_of(block, self.cues):
                     self.read_unit(unit, None)

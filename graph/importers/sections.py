@@ -148,6 +148,7 @@ class SectionFinder:
     def __init__(self, items: FrameworkItems, cues: Cues) -> None:
         self.items = items
         self.cues = cues
+        self.blocks: list[Block] = []
         numbers = "|".join([r"[A-G](?:\.\d{1,2}){0,2}", r"\d{1,2}(?:\.\d{1,2}){0,2}",
                             *cues.number_words, *sorted(cues.roman, key=len, reverse=True)])
         seps = re.escape(cues.separators)
@@ -204,7 +205,8 @@ class SectionFinder:
         sections: list[Section] = []
         current: list[Section] = []  # the open section at each depth
         run: list[Section] = []  # sections with no block between them
-        for block in document.blocks:
+        self.blocks = [part for block in document.blocks for part in self._expand(block)]
+        for block in self.blocks:
             found = self._sections_of(block, document)
             if found:
                 for section in found:
@@ -226,6 +228,26 @@ class SectionFinder:
             if current:
                 _holder(current, block).content.append(block)
         return sections
+
+    def _expand(self, block: Block) -> list[Block]:
+        """A paragraph whose lines were joined (no blank line between them) is read line
+        by line when one of its lines opens a section: a list of principles that the
+        page printed one a line without markers."""
+        if block.kind is not BlockKind.PARAGRAPH or "\n" not in block.text:
+            return [block]
+        parts, offset = [], 0
+        for number, line in enumerate(block.text.split("\n")):
+            lead = len(line) - len(line.lstrip())
+            text = line.strip()
+            if text:
+                start = block.span.start + offset + lead
+                parts.append(Block(BlockKind.PARAGRAPH, text,
+                                   Span(start, start + len(text), block.span.line + number,
+                                        block.span.line + number, block.span.page)))
+            offset += len(line) + 1
+        if not any(self.recognise(p.text) for p in parts):
+            return [block]
+        return parts
 
     def _sections_of(self, block: Block, document: Document) -> list[Section]:
         if block.kind is BlockKind.TABLE:
