@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from govkg.graph.commands import fail, out
+from govkg.graph.commands import err, fail, out
 from govkg.graph.commands.store import StoreOption
 from govkg.graph.errors import GovkgError
 
@@ -35,21 +36,34 @@ def import_command(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write the named graphs to this TriG file instead of the store.")]
     = None,
+    review: Annotated[Path | None, typer.Option(
+        help="Write what was read (each statement, its classification, its links with "
+             "method and score, low-confidence ones marked) to this .html or .csv file.")]
+    = None,
+    all_or_nothing: Annotated[bool, typer.Option(
+        "--all-or-nothing", help="Import nothing if any document fails (by default each "
+                                 "document is imported on its own).")] = False,
     store: StoreOption = None,
 ) -> None:
-    """Import council documents, one named graph each, saying what was detected.
+    """Import council documents, one named graph each, saying what was detected and what
+    each covers.
 
-    Every document is read and checked before anything is written: one bad file among
-    several leaves the output file and the store as they were.
+    Each document is read and built completely before anything is written, so a failed
+    document leaves nothing half-written; the others still go in, and the command exits 1
+    naming each failure. With --all-or-nothing one failure leaves the output file and the
+    store as they were.
     """
-    from govkg.graph.importers.pipeline import import_documents
+    from govkg.graph.importers.pipeline import ImportFailure, import_documents
+    from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
     from govkg.graph.store import open_store
 
+    failures: list[ImportFailure] = []
     try:
         dataset, reports = import_documents(
             files, council=council, kind=kind.value if kind else None,
-            framework=framework.value if framework else None)
+            framework=framework.value if framework else None,
+            all_or_nothing=all_or_nothing, failures=failures)
         for report in reports:
             out.print(f"[bold]{report.path}[/] -> {report.graph}")
             out.print(f"  council:   {report.council}", highlight=False)
@@ -58,15 +72,27 @@ def import_command(
                 out.print(f"  framework: {report.framework}", highlight=False)
             counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items()))
             out.print(f"  {report.triples} triples: {counts}", highlight=False)
-        if output is not None:
+            covered = "; ".join(f"{top}: {len(items)}" for top, items in report.coverage.items())
+            out.print(f"  items linked per principle: {covered or 'none'}", highlight=False)
+        if review is not None:
+            write_review(review, reports)
+            out.print(f"wrote the review to {review}")
+        if reports and output is not None:
             write_atomically(output, dataset.serialize(format="trig").encode("utf-8"))
             out.print(f"wrote {output}")
-            return
-        with open_store(store) as target:
-            target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
-            out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
+        elif reports:
+            with open_store(store) as target:
+                target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
+                out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None
+    for failure in failures:
+        err.print(f"[bold red]failed:[/] {escape(str(failure.path))}: "
+                  f"{escape(failure.error.message)}", highlight=False)
+    if failures:
+        if len(failures) == len(files):  # nothing went in: exit as the one error would
+            raise fail(failures[0].error) if len(files) == 1 else typer.Exit(1)
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
