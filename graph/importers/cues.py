@@ -21,6 +21,15 @@ class ResponsibilityCue:
 
 
 @dataclass(frozen=True)
+class PrincipleSet:
+    """A set of principles of councils' own, and the words that name each."""
+
+    name: str
+    terms: tuple[re.Pattern[str], ...]
+    min_terms: int
+
+
+@dataclass(frozen=True)
 class Cues:
     """Everything ``cues.toml`` says, compiled."""
 
@@ -37,6 +46,7 @@ class Cues:
     not_commitment: re.Pattern[str]
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
+    principle_sets: tuple[PrincipleSet, ...] = ()
 
     def threshold(self, name: str) -> float:
         return self.thresholds[name]
@@ -72,4 +82,8 @@ def load_cues() -> Cues:
                 re.IGNORECASE))
             for entry in raw["responsibility"]),
         thresholds={k: float(v) for k, v in raw["linking"].items()},
+        principle_sets=tuple(
+            PrincipleSet(entry["name"], tuple(re.compile(rf"\b{t}\b", re.IGNORECASE)
+                                              for t in entry["terms"]), int(entry["min_terms"]))
+            for entry in raw.get("own_principle_sets", [])),
     )

@@ -22,11 +22,12 @@ from typing import ClassVar
 from rapidfuzz import fuzz, utils
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.documents.model import Span
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
 from govkg.graph.importers.names import NamedThing
+from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
 from govkg.graph.importers.sections import FrameworkItems, Item, Section, SectionFinder
 from govkg.graph.importers.statements import Classifier, Unit, cell_units, units_of
@@ -116,11 +117,15 @@ class PipelineImporter(Importer):
                 self.read_section(section)
                 in_sections.update(id(b) for b in section.content)
                 in_sections.add(id(section.block))
-        self.own_principles(document, in_sections)
-        for block in blocks:
-            if id(block) not in in_sections:
-                for unit in units_of(block, self.cues):
-                    self.read_unit(unit, None)
+        outside = [unit for block in blocks if id(block) not in in_sections
+                   for unit in units_of(block, self.cues)]
+        # a code read against the framework's items follows the framework, not its own
+        own = [] if self.sections else (listed(blocks, self.cues, in_sections)
+                                        or named_in_sentences(outside, self.cues))
+        if own:
+            self.own_scheme(own)
+        for unit in outside:
+            self.read_unit(unit, None)
 
     def read_section(self, section: Section) -> None:
         """The section's own wording (the council's statement of the item) and the units
@@ -232,57 +237,54 @@ class PipelineImporter(Importer):
 
     # ------------------------------------------------------------------ own principles
 
-    def own_principles(self, document: Document, in_sections: set[int]) -> None:
-        """A list of short principles of the council's own, introduced as its principles
-        and matching no framework item: kept as the council's own scheme, each principle
-        mapped to the framework's core principles it covers."""
-        blocks = document.blocks
-        for index, block in enumerate(blocks):
-            if block.kind is BlockKind.LIST_ITEM or not self.cues.own_principles_intro.search(
-                    block.text) or not block.text.rstrip().endswith(":"):
-                continue
-            listed: list[Block] = []
-            for following in blocks[index + 1:]:
-                if following.kind is not BlockKind.LIST_ITEM:
-                    break
-                listed.append(following)
-            if len(listed) < 2 or any(id(b) in in_sections or len(b.text.split()) > 6
-                                      for b in listed):
-                continue
-            self.own_scheme(block, listed)
-
-    def own_scheme(self, intro: Block, listed: list[Block]) -> None:
+    def own_scheme(self, principles: list[OwnPrinciple]) -> None:
+        """The council's own principles as its own scheme: one concept each, mapped to
+        the framework's core principles it covers (``skos:relatedMatch``, with method and
+        score), and one commitment each, addressing the council's own principle."""
         builder = self.builder
         scheme = ID[f"document/{builder.doc.id}/principles"]
         g = builder.graph
         g.add((scheme, RDF.type, SKOS.ConceptScheme))
         g.add((scheme, SKOS.prefLabel, Literal(f"{builder.context.council_label}: principles "
                                                "of its own code", lang="en")))
-        builder.cite(scheme, _lines(intro.span))
+        builder.cite(scheme, _lines(principles[0].intro))
         labels, owners = self.items.choices(0)
-        for block in listed:
-            concept = ID[f"document/{builder.doc.id}/principle/{slugify(block.text)}"]
+        for principle in principles:
+            quote = builder.doc.text[principle.span.start:principle.span.end]
+            concept = ID[f"document/{builder.doc.id}/principle/{slugify(principle.label)}"]
             g.add((concept, RDF.type, SKOS.Concept))
             g.add((concept, SKOS.inScheme, scheme))
-            g.add((concept, SKOS.prefLabel, Literal(block.text.strip(" .:"), lang="en")))
-            builder.cite(concept, _lines(block.span), block.text)
+            g.add((concept, SKOS.prefLabel, Literal(principle.label, lang="en")))
+            builder.cite(concept, _lines(principle.span), quote)
             self._count += 1
             node = builder.resource(self.profile.segment, f"own-{self._count}",
-                                    self.profile.statement_class, _lines(block.span),
-                                    block.text, block.text.strip(" .:"))
+                                    self.profile.statement_class, _lines(principle.span),
+                                    quote, principle.label)
             builder.link(node, concept, "by-structure", 100.0)
-            record = StatementRecord(block.text, block.span.line, ["commitment", "own-principle"],
-                                     block.text)
-            text = utils.default_process(block.text)
-            scores = [(owner, fuzz.token_set_ratio(text, utils.default_process(label)))
+            record = StatementRecord(quote, principle.span.line, ["commitment", "own-principle"],
+                                     principle.label)
+            scores = [(owner, covers(principle.label, label))
                       for label, owner in zip(labels, owners, strict=True)]
-            best = max((s for _, s in scores), default=0.0)
+            best = max((score for _, score in scores), default=0.0)
             if best >= self.cues.threshold("own_principle"):
-                for owner in dict.fromkeys(o for o, s in scores if s == best):
+                for owner in dict.fromkeys(o for o, score in scores if score == best):
                     builder.link(concept, owner.iri, "by-text", best, SKOS.relatedMatch)
-                    builder.link(node, owner.iri, "by-text", best)
-                    record.links.append(LinkRecord(owner.notation, "by-text", best))
+                    record.links.append(LinkRecord(f"maps to {owner.notation}", "by-text",
+                                                   best))
             self.statements.append(record)
+
+
+def covers(own: str, label: str) -> float:
+    """How much of a council's own principle a framework label covers: the share of its
+    words (of four letters or more) whose stem opens a word of the label, so "open and
+    inclusive" meets "openness" and "accountable" meets "accountability"."""
+    words = [w for w in utils.default_process(own).split() if len(w) >= 4]
+    if not words:
+        return 0.0
+    label_words = utils.default_process(label).split()
+    hits = sum(1 for w in words if any(lw.startswith(w[:5]) or w.startswith(lw[:5])
+                                       for lw in label_words if len(lw) >= 4))
+    return round(100.0 * hits / len(words), 1)
 
 
 def _length_penalty(text: str, label: str) -> float:

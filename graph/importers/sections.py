@@ -118,7 +118,9 @@ def wording_score(text: str, labels: list[str], owners: list[Item]) -> tuple[Ite
     first = processed.split(" ", 1)[0]
     for index, label in enumerate(labels):
         plain = utils.default_process(label)
-        if len(processed) > len(plain) and plain.split(" ", 1)[0] == first:
+        # a label of one or two words ("Openness") opens too many other phrases
+        if (len(processed) > len(plain) and plain.count(" ") >= 2
+                and plain.split(" ", 1)[0] == first):
             score = fuzz.ratio(plain, processed[:len(plain)])
             if found is None or score > found[1]:
                 found = (owners[index], float(score))
@@ -149,6 +151,7 @@ class SectionFinder:
         self.items = items
         self.cues = cues
         self.blocks: list[Block] = []
+        self._document_text = ""
         numbers = "|".join([r"[A-G](?:\.\d{1,2}){0,2}", r"\d{1,2}(?:\.\d{1,2}){0,2}",
                             *cues.number_words, *sorted(cues.roman, key=len, reverse=True)])
         seps = re.escape(cues.separators)
@@ -205,6 +208,7 @@ class SectionFinder:
         sections: list[Section] = []
         current: list[Section] = []  # the open section at each depth
         run: list[Section] = []  # sections with no block between them
+        self._document_text = document.text
         self.blocks = [part for block in document.blocks for part in self._expand(block)]
         for block in self.blocks:
             found = self._sections_of(block, document)
@@ -235,17 +239,26 @@ class SectionFinder:
         page printed one a line without markers."""
         if block.kind is not BlockKind.PARAGRAPH or "\n" not in block.text:
             return [block]
-        parts, offset = [], 0
+        parts: list[Block] = []
+        offset = 0
         for number, line in enumerate(block.text.split("\n")):
             lead = len(line) - len(line.lstrip())
             text = line.strip()
-            if text:
-                start = block.span.start + offset + lead
+            start = block.span.start + offset + lead
+            line_number = block.span.line + number
+            if text and parts and text[0].islower():
+                # a hard line break inside a sentence (PDF extraction): the line goes on
+                previous = parts[-1]
+                joined = self._document_text[previous.span.start:start + len(text)]
+                parts[-1] = Block(BlockKind.PARAGRAPH, joined,
+                                  Span(previous.span.start, start + len(text),
+                                       previous.span.line, line_number, block.span.page))
+            elif text:
                 parts.append(Block(BlockKind.PARAGRAPH, text,
-                                   Span(start, start + len(text), block.span.line + number,
-                                        block.span.line + number, block.span.page)))
+                                   Span(start, start + len(text), line_number, line_number,
+                                        block.span.page)))
             offset += len(line) + 1
-        if not any(self.recognise(p.text) for p in parts):
+        if not any(self.recognise(" ".join(p.text.split())) for p in parts):
             return [block]
         return parts
 
@@ -262,7 +275,7 @@ class SectionFinder:
                     section.cells = [(c.text, c.span) for c in row.cells[1:] if c.text]
                     found.append(section)
             return found
-        hit = self.recognise(block.text, block.marker)
+        hit = self.recognise(" ".join(block.text.split()), block.marker)
         if hit is not None:
             return [Section(hit[0], block, block.span, hit[1], hit[2], hit[3])]
         if block.kind is BlockKind.PARAGRAPH:
