@@ -180,12 +180,16 @@ def import_documents(
 ) -> tuple[Dataset, list[ImportReport]]:
     """Import several documents into one dataset, one named graph each.
 
-    With ``all_or_nothing`` the first failure is raised and nothing is returned; without
-    it each document is imported atomically on its own, and each failure is appended to
+    A file that cannot be read as a text document at all (missing, empty, binary, not
+    UTF-8) refuses the whole command before anything is imported, as bad input. Then, with
+    ``all_or_nothing``, the first failure is raised and nothing is returned; without it
+    each document is imported atomically on its own, and each failure is appended to
     ``failures`` (with its file) while the others go in.
     """
     if not paths:
         raise InputError("no documents given")
+    for path in paths:  # a file that cannot be read at all is a usage error: refuse them all
+        SourceDocument.read(path)
     vocabulary = load_vocabulary()
     gazetteers = Gazetteers(vocabulary)
     dataset = Dataset()
