@@ -147,7 +147,7 @@ class PipelineImporter(Importer):
                                                  section.score)])
             record.low_confidence = section.score < self.cues.threshold("low_confidence")
             self.statements.append(record)
-            parent = self._parent(section)
+            parent = section.parent
             if parent is not None:
                 builder.link(node, parent.iri, "by-structure", 100.0)
                 record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
@@ -160,14 +160,6 @@ class PipelineImporter(Importer):
         for block in section.content:
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
-
-    def _parent(self, section: Section) -> Item | None:
-        """The enclosing section's item, when this section sits inside one."""
-        index = self.sections.index(section)
-        for earlier in reversed(self.sections[:index]):
-            if earlier.item.depth < section.item.depth:
-                return earlier.item if section.item.parent == earlier.item.iri else None
-        return None
 
     # ------------------------------------------------------------------ statements
 

@@ -127,7 +127,7 @@ def wording_score(text: str, labels: list[str], owners: list[Item]) -> tuple[Ite
     return found
 
 
-@dataclass
+@dataclass(eq=False)
 class Section:
     """Where the document takes up ``item``: the block (or first cell) that names it, the
     wording given with it, and how it was recognised."""
@@ -142,6 +142,8 @@ class Section:
     #: where the content lies when the section is a table's first cell: that row's
     #: other cells
     cells: list[tuple[str, Span]] = field(default_factory=list)
+    #: the enclosing section's item, when this section sits inside that item's section
+    parent: Item | None = None
 
 
 class SectionFinder:
@@ -219,6 +221,8 @@ class SectionFinder:
                     else:
                         run = [section]
                     current = [s for s in current if s.item.depth < section.item.depth]
+                    if current and current[-1].item.iri == section.item.parent:
+                        section.parent = current[-1].item
                     current.append(section)
                     sections.append(section)
                 continue
