@@ -29,7 +29,13 @@ from govkg.graph.importers.cues import Cues, load_cues
 from govkg.graph.importers.names import NamedThing
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
-from govkg.graph.importers.sections import FrameworkItems, Item, Section, SectionFinder
+from govkg.graph.importers.sections import (
+    FrameworkItems,
+    Item,
+    Section,
+    SectionFinder,
+    covers,
+)
 from govkg.graph.importers.statements import Classifier, Unit, cell_units, units_of
 from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
 
@@ -264,19 +270,6 @@ class PipelineImporter(Importer):
                     record.links.append(LinkRecord(f"maps to {owner.notation}", "by-text",
                                                    best))
             self.statements.append(record)
-
-
-def covers(own: str, label: str) -> float:
-    """How much of a council's own principle a framework label covers: the share of its
-    words (of four letters or more) whose stem opens a word of the label, so "open and
-    inclusive" meets "openness" and "accountable" meets "accountability"."""
-    words = [w for w in utils.default_process(own).split() if len(w) >= 4]
-    if not words:
-        return 0.0
-    label_words = utils.default_process(label).split()
-    hits = sum(1 for w in words if any(lw.startswith(w[:5]) or w.startswith(lw[:5])
-                                       for lw in label_words if len(lw) >= 4))
-    return round(100.0 * hits / len(words), 1)
 
 
 def _length_penalty(text: str, label: str) -> float:

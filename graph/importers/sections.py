@@ -106,15 +106,20 @@ class FrameworkItems:
         return notation if notation in self.by_notation else None
 
 
-def wording_score(text: str, labels: list[str], owners: list[Item]) -> tuple[Item, float] | None:
+def wording_score(text: str, labels: list[str], owners: list[Item],
+                  whole_enough: float = 101.0) -> tuple[Item, float] | None:
     """The item whose label ``text`` restates best: the whole of it (token order aside),
-    or the label as the text's opening words followed by more."""
+    or the label as the text's opening words followed by more. A whole restatement
+    scoring ``whole_enough`` or more wins over a label that only opens the text (a
+    principle's wording opens with its first sub-principle's short title)."""
     processed = utils.default_process(text)
     if not processed:
         return None
     best = process.extractOne(processed, labels, scorer=fuzz.token_sort_ratio,
                               processor=utils.default_process)
     found = (owners[best[2]], float(best[1])) if best else None
+    if found is not None and found[1] >= whole_enough:
+        return found
     first = processed.split(" ", 1)[0]
     for index, label in enumerate(labels):
         plain = utils.default_process(label)
@@ -125,6 +130,20 @@ def wording_score(text: str, labels: list[str], owners: list[Item]) -> tuple[Ite
             if found is None or score > found[1]:
                 found = (owners[index], float(score))
     return found
+
+
+def covers(own: str, label: str) -> float:
+    """How much of a short title a label covers: the share of its words (of four letters
+    or more) whose stem opens a word of the label, so "Visions and outcomes" meets "...
+    creating and implementing a vision ... outcomes" and "accountable" meets
+    "accountability" (0-100)."""
+    words = [w for w in utils.default_process(own).split() if len(w) >= 4]
+    if not words:
+        return 0.0
+    label_words = [w for w in utils.default_process(label).split() if len(w) >= 4]
+    hits = sum(1 for w in words if any(lw.startswith(w[:5]) or w.startswith(lw[:5])
+                                       for lw in label_words))
+    return round(100.0 * hits / len(words), 1)
 
 
 @dataclass(eq=False)
@@ -198,7 +217,7 @@ class SectionFinder:
         if len(rest.split()) > 45:
             return None
         labels, owners = self.items.choices(1)
-        scored = wording_score(rest, labels, owners)
+        scored = wording_score(rest, labels, owners, self.cues.threshold("section_wording"))
         if scored and scored[1] >= self.cues.threshold("section_wording"):
             return scored[0], rest, "by-text", scored[1]
         return None
@@ -212,8 +231,9 @@ class SectionFinder:
         run: list[Section] = []  # sections with no block between them
         self._document_text = document.text
         self.blocks = [part for block in document.blocks for part in self._expand(block)]
+        listed = self._enumerations()
         for block in self.blocks:
-            found = self._sections_of(block, document)
+            found = listed.get(id(block)) or self._sections_of(block, document)
             if found:
                 for section in found:
                     if run and run[-1].item.depth == section.item.depth:
@@ -236,6 +256,44 @@ class SectionFinder:
             if current:
                 _holder(current, block).content.append(block)
         return sections
+
+    def _enumerations(self) -> dict[int, list[Section]]:
+        """Lists introduced as the principles ("The principles ... are:" then short
+        titles such as "Common purpose", "Developing capacity"): each item is matched to a
+        distinct core principle by the words the titles share, best pairs first, and the
+        list counts when most of its items find one. A short title alone could as well
+        be a sub-principle's; in a list of the principles it is the principle."""
+        found: dict[int, list[Section]] = {}
+        blocks = self.blocks
+        principles = [i for i in self.items.items.values() if i.depth == 0]
+        for index, block in enumerate(blocks[1:], start=1):
+            intro = blocks[index - 1]
+            if (block.kind is not BlockKind.LIST_ITEM or intro.kind is BlockKind.LIST_ITEM
+                    or "principle" not in intro.text.lower()):
+                continue
+            run = [block]
+            for following in blocks[index + 1:]:
+                if following.kind is not BlockKind.LIST_ITEM or following.level != block.level:
+                    break
+                run.append(following)
+            if not 3 <= len(run) <= len(principles):
+                continue
+            pairs = sorted(((max(covers(b.text, label) for label in p.labels), n, p)
+                            for n, b in enumerate(run) for p in principles),
+                           key=lambda pair: (-pair[0], pair[1], pair[2].notation))
+            taken: dict[int, tuple[Item, float]] = {}
+            used: set[URIRef] = set()
+            for score, n, principle in pairs:
+                if (score >= self.cues.threshold("enumeration_item") and n not in taken
+                        and principle.iri not in used):
+                    taken[n] = (principle, score)
+                    used.add(principle.iri)
+            if len(taken) * 2 > len(run):
+                for n, (principle, score) in taken.items():
+                    item = run[n]
+                    found[id(item)] = [Section(principle, item, item.span, item.text,
+                                               "by-text", score)]
+        return found
 
     def _expand(self, block: Block) -> list[Block]:
         """A paragraph whose lines were joined (no blank line between them) is read line
