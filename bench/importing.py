@@ -219,8 +219,8 @@ def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
                                           "kind": _KINDS.get(expectation.kind)}
         if expectation.framework in ("2007", "2016"):
             options["framework"] = expectation.framework
-        if options["kind"] is not None:
-            attempts.append(options)
+        if options["kind"] is not None:  # the kind alone, then every option
+            attempts += [{"kind": options["kind"]}, options]
     started = time.perf_counter()
     for given in attempts:
         try:
