@@ -34,9 +34,16 @@ from govkg.graph.importers.sections import (
     Item,
     Section,
     SectionFinder,
+    TableCell,
     covers,
 )
-from govkg.graph.importers.statements import Classifier, Unit, cell_units, units_of
+from govkg.graph.importers.statements import (
+    Classifier,
+    Unit,
+    cell_units,
+    listed_items,
+    units_of,
+)
 from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -160,20 +167,52 @@ class PipelineImporter(Importer):
         self.builder.link(builder.doc.iri, section.item.iri, section.method, section.score,
                           lines=_lines(section.span))
         self._section_node = node
-        for text, span in section.cells:
-            for unit in cell_units(text, span, self.cues):
-                self.read_unit(unit, section)
+        self.read_cells(section, node)
         for block in section.content:
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
 
+    def read_cells(self, section: Section, section_node: URIRef | None) -> None:
+        """A section's table cells, row by row: the statements of a row's statement
+        columns, then the evidence its evidence columns list (cited by the row's
+        commitments) and the further work it lists (kept with them)."""
+        builder = self.builder
+        rows: dict[int, list[TableCell]] = {}
+        for cell in section.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for cells in rows.values():
+            made = [node for cell in cells if cell.role == "statement"
+                    for unit in cell_units(cell.text, cell.span, self.cues)
+                    if (node := self.read_unit(unit, section)) is not None]
+            citing = made or ([section_node] if section_node is not None else [])
+            for cell in cells:
+                if cell.role == "statement":
+                    continue
+                for unit in listed_items(cell.text, cell.span, builder.gazetteers.evidence_kinds,
+                                         self.cues.max_evidence_words):
+                    lines = _lines(unit.span)
+                    if cell.role == "evidence":
+                        node = builder.evidence(unit.label, lines, unit.text)
+                        for commitment in citing:
+                            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+                    elif made:
+                        self._count += 1
+                        node = builder.resource("further-work", f"{section.item.notation}-"
+                                                f"{self._count}", GOVKG.FurtherWork, lines,
+                                                unit.text, unit.label)
+                        for commitment in made:
+                            builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+                    self.statements.append(StatementRecord(
+                        unit.text, unit.span.line, [cell.role], section.item.notation))
+
     # ------------------------------------------------------------------ statements
 
-    def read_unit(self, unit: Unit, section: Section | None) -> None:
-        """Classify one unit and add what it states."""
+    def read_unit(self, unit: Unit, section: Section | None) -> URIRef | None:
+        """Classify one unit and add what it states; the commitment made, if any."""
         self.classifier.classify(unit, in_section=section is not None)
         if not unit.classes:
-            return
+            return None
+        made = None
         builder = self.builder
         lines = _lines(unit.span)
         quote = unit.text if _quotable(builder.doc, unit.span) else None
@@ -190,9 +229,10 @@ class PipelineImporter(Importer):
                 builder.graph.add((self._section_node, GOVKG.citesEvidence, node))
         if "commitment" in unit.classes and section is not None:
             self._count += 1
-            node = builder.resource(self.profile.segment,
-                                    f"{section.item.notation}-{self._count}",
-                                    self.profile.statement_class, lines, quote, unit.label)
+            node = made = builder.resource(self.profile.segment,
+                                           f"{section.item.notation}-{self._count}",
+                                           self.profile.statement_class, lines, quote,
+                                           unit.label)
             builder.link(node, section.item.iri, "by-structure", 100.0)
             record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
             for item, score in self.children(unit.label, section.item):
@@ -200,18 +240,31 @@ class PipelineImporter(Importer):
                 record.links.append(LinkRecord(item.notation, "by-text", score))
                 record.low_confidence |= score < self.cues.threshold("low_confidence")
         self.statements.append(record)
+        return made
 
     def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
-        """The items below ``item`` that ``wording`` restates, best first (one per depth)."""
+        """The items below ``item`` that ``wording`` restates: the best one per depth, or,
+        for a unit several times longer than the items' wording (a table cell whose
+        statements ran together), every item it restates somewhere within it."""
         best: dict[int, tuple[Item, float]] = {}
+        several: list[tuple[Item, float]] = []
         text = utils.default_process(wording)
+        threshold = self.cues.threshold("statement_child")
         for child in self.items.under(item.iri):
-            score = max((fuzz.token_set_ratio(text, utils.default_process(label))
-                         * _length_penalty(text, label) for label in child.labels), default=0.0)
-            if score >= self.cues.threshold("statement_child") and (
-                    child.depth not in best or score > best[child.depth][1]):
+            labels = [utils.default_process(label) for label in child.labels]
+            score = max((fuzz.token_set_ratio(text, label) * _length_penalty(text, label)
+                         for label in labels), default=0.0)
+            if score >= threshold and (child.depth not in best
+                                       or score > best[child.depth][1]):
                 best[child.depth] = (child, round(score, 1))
-        return sorted(best.values(), key=lambda found: found[0].depth)
+            long_labels = [label for label in labels
+                           if len(text) >= 3 * len(label) and label.count(" ") >= 4]
+            within = max((fuzz.partial_ratio(label, text) for label in long_labels),
+                         default=0.0)
+            if within >= self.cues.threshold("statement_within"):
+                several.append((child, round(within, 1)))
+        found = {c.iri: (c, sc) for c, sc in [*best.values(), *several]}
+        return sorted(found.values(), key=lambda pair: (pair[0].depth, pair[0].notation))
 
     def responsibility(self, kind: str, agent: URIRef | NamedThing, what: str,
                        section: Section | None, lines: tuple[int, int],

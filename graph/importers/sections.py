@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 from rdflib import SKOS, Graph, URIRef
 
-from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
 from govkg.graph.importers.cues import Cues
 
 _LETTERS = "ABCDEFG"
@@ -146,6 +146,18 @@ def covers(own: str, label: str) -> float:
     return round(100.0 * hits / len(words), 1)
 
 
+@dataclass(frozen=True)
+class TableCell:
+    """A cell a section holds: its text and span, its row (cells of one row go together)
+    and its column's role from the column's heading (``statement``, ``evidence`` or
+    ``further-work``; see ``[columns]`` in cues.toml)."""
+
+    text: str
+    span: Span
+    row: int
+    role: str = "statement"
+
+
 @dataclass(eq=False)
 class Section:
     """Where the document takes up ``item``: the block (or first cell) that names it, the
@@ -160,7 +172,7 @@ class Section:
     content: list[Block] = field(default_factory=list)
     #: where the content lies when the section is a table's first cell: that row's
     #: other cells
-    cells: list[tuple[str, Span]] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)
     #: the enclosing section's item, when this section sits inside that item's section
     parent: Item | None = None
 
@@ -326,16 +338,29 @@ class SectionFinder:
 
     def _sections_of(self, block: Block, document: Document) -> list[Section]:
         if block.kind is BlockKind.TABLE:
-            found = []
-            for row in block.rows:
+            # a row whose first cell names an item opens a section; the rows after it
+            # (until the next such row) are its content, their first cells included; a
+            # header row's other cells are the columns' names, not statements
+            found: list[Section] = []
+            heads = block.header_rows[0].texts if block.header_rows else block.rows[0].texts
+            roles = [self.cues.column_role(head) for head in heads]
+
+            def cells(number: int, row_cells: tuple[Cell, ...], first: int) -> list[TableCell]:
+                return [TableCell(c.text, c.span, number,
+                                  roles[column] if column < len(roles) else "statement")
+                        for column, c in enumerate(row_cells) if column >= first and c.text]
+
+            for number, row in enumerate(block.rows):
                 if not row.cells:
                     continue
                 first = row.cells[0]
-                hit = self.recognise(first.text)
+                hit = self.recognise(" ".join(first.text.split()))
                 if hit is not None:
                     section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3])
-                    section.cells = [(c.text, c.span) for c in row.cells[1:] if c.text]
+                    section.cells = [] if row.header else cells(number, row.cells, 1)
                     found.append(section)
+                elif found and not row.header:
+                    found[-1].cells += cells(number, row.cells, 0)
             return found
         hit = self.recognise(" ".join(block.text.split()), block.marker)
         if hit is not None:
