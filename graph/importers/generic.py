@@ -154,6 +154,11 @@ class PipelineImporter(Importer):
                                     if _quotable(builder.doc, unit.span) else None,
                                     unit.label)
             builder.link(node, section.item.iri, section.method, section.score)
+            for other in self.items.sharing(section.item, section.wording,
+                                            self.cues.threshold("section_wording")):
+                builder.link(node, other.iri, "by-text", section.score)
+                builder.link(builder.doc.iri, other.iri, "by-text", section.score,
+                             lines=_lines(section.span))
             record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
                                      section.item.notation,
                                      [LinkRecord(section.item.notation, section.method,
@@ -235,12 +240,24 @@ class PipelineImporter(Importer):
                                            unit.label)
             builder.link(node, section.item.iri, "by-structure", 100.0)
             record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
+            for item in self.numbered(unit.text):
+                builder.link(node, item.iri, "by-number", 100.0)
+                record.links.append(LinkRecord(item.notation, "by-number", 100.0))
             for item, score in self.children(unit.label, section.item):
                 builder.link(node, item.iri, "by-text", score)
                 record.links.append(LinkRecord(item.notation, "by-text", score))
                 record.low_confidence |= score < self.cues.threshold("low_confidence")
         self.statements.append(record)
         return made
+
+    def numbered(self, text: str) -> list[Item]:
+        """The items a statement names by number at its start ("1.1.1 Develop ...",
+        "4.1.3 and 4.1.4 ...", "A.2.1: ...")."""
+        lead = _LEADING_NUMBERS.match(text)
+        if lead is None:
+            return []
+        numbers = re.findall(r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?", lead.group(0))
+        return [self.items.by_notation[n] for n in numbers if n in self.items.by_notation]
 
     def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
         """The items below ``item`` that ``wording`` restates: the best one per depth, or,
@@ -332,6 +349,8 @@ def _length_penalty(text: str, label: str) -> float:
     return 1.0 if ratio >= 0.5 else 0.6 + 0.8 * ratio
 
 
+_NOTATION = r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?"
+_LEADING_NUMBERS = re.compile(rf"^\s*{_NOTATION}(?:\s*(?:,|/|&|and|to)\s*{_NOTATION})*\b")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
                                   r"\blocal code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"

@@ -51,12 +51,16 @@ class FrameworkItems:
             if not isinstance(node, URIRef):
                 continue
             notation = str(vocabulary.value(node, SKOS.notation) or "")
-            labels = [str(v) for p in (SKOS.prefLabel, SKOS.altLabel)
-                      for v in vocabulary.objects(node, p) if not _NUMBERED_LABEL.match(str(v))]
+            labels = sorted(str(v) for p in (SKOS.prefLabel, SKOS.altLabel)
+                            for v in vocabulary.objects(node, p)
+                            if not _NUMBERED_LABEL.match(str(v)))
             parent = next((b for b in vocabulary.objects(node, SKOS.broader)
                            if isinstance(b, URIRef)), None)
             raw[node] = (notation, labels, parent)
-        for node, (notation, labels, parent) in raw.items():
+        # in the order of their numbers, so that ties between labels break the same way
+        # in every run (the vocabulary graph's order depends on string hashing)
+        for node, (notation, labels, parent) in sorted(raw.items(),
+                                                       key=lambda kv: (kv[1][0], str(kv[0]))):
             depth, up = 0, parent
             while up is not None and up in raw and depth < 6:
                 depth, up = depth + 1, raw[up][2]
@@ -67,6 +71,23 @@ class FrameworkItems:
         for item in self.items.values():
             self._children.setdefault(item.parent, []).append(item)
         self._choices: dict[int | None, tuple[list[str], list[Item]]] = {}
+        self._by_label: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            for label in item.labels:
+                self._by_label.setdefault(label.casefold(), []).append(item)
+
+    def sharing(self, item: Item, wording: str, threshold: float) -> list[Item]:
+        """Other items that carry a label of ``item`` which ``wording`` restates: a row a
+        council wrote for two sub-principles at once ("Determining and planning
+        interventions" is a label of D.1 and of D.2) addresses both."""
+        processed = utils.default_process(wording)
+        shared = []
+        for label in item.labels:
+            if fuzz.token_sort_ratio(processed, utils.default_process(label)) < threshold:
+                continue
+            shared += [other for other in self._by_label.get(label.casefold(), [])
+                       if other.iri != item.iri and other not in shared]
+        return shared
 
     def under(self, item: URIRef) -> list[Item]:
         """The items below ``item``, at every depth."""
@@ -185,6 +206,8 @@ class SectionFinder:
         self.cues = cues
         self.blocks: list[Block] = []
         self._document_text = ""
+        #: a table's rows before the first row that names an item, by table
+        self._leading: dict[int, list[TableCell]] = {}
         numbers = "|".join([r"[A-G](?:\.\d{1,2}){0,2}", r"\d{1,2}(?:\.\d{1,2}){0,2}",
                             *cues.number_words, *sorted(cues.roman, key=len, reverse=True)])
         seps = re.escape(cues.separators)
@@ -246,6 +269,13 @@ class SectionFinder:
         listed = self._enumerations()
         for block in self.blocks:
             found = listed.get(id(block)) or self._sections_of(block, document)
+            leading = self._leading.pop(id(block), [])
+            if found and leading:  # a table's rows before its first item's row
+                if len(run) >= 2 and not run[-1].cells:
+                    current = [s for s in current if s not in run]
+                    run = []
+                if current:
+                    current[-1].cells += leading
             if found:
                 for section in found:
                     if run and run[-1].item.depth == section.item.depth:
@@ -359,8 +389,12 @@ class SectionFinder:
                     section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3])
                     section.cells = [] if row.header else cells(number, row.cells, 1)
                     found.append(section)
-                elif found and not row.header:
-                    found[-1].cells += cells(number, row.cells, 0)
+                elif not row.header:
+                    if found:
+                        found[-1].cells += cells(number, row.cells, 0)
+                    else:
+                        self._leading.setdefault(id(block), []).extend(
+                            cells(number, row.cells, 0))
             return found
         hit = self.recognise(" ".join(block.text.split()), block.marker)
         if hit is not None:
