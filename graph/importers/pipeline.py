@@ -79,7 +79,7 @@ def _counts(graph: Graph) -> dict[str, int]:
                    GOVKG.SelfAssessmentResult, GOVKG.ImprovementAction, GOVKG.Finding,
                    GOVKG.Failure, GOVKG.Recommendation, GOVKG.KeyQuestion]
     counter = Counter(o for o in graph.objects(None, RDF.type) if o in interesting)
-    return {str(graph.namespace_manager.qname(k)): n for k, n in counter.items()}
+    return {str(graph.namespace_manager.qname(str(k))): n for k, n in counter.items()}
 
 
 def _links_a_commitment(graph: Graph) -> bool:
