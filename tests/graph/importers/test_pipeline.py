@@ -244,3 +244,24 @@ def test_a_known_set_of_own_principles_named_in_a_sentence(
     assert concepts == ["accountable", "integrity", "open and inclusive"]
     assert _addressed(graph) == set()
     assert report.counts["govkg:Commitment"] == 3
+
+
+FORMATS = Path(__file__).resolve().parents[2] / "data" / "formats"
+
+
+@pytest.mark.parametrize("stem,options", [
+    ("leicestershire-code", {"council": "Leicestershire County Council", "framework": "2016"}),
+    ("lancashire-code", {"council": "Lancashire County Council", "framework": "2007"}),
+], ids=["leicestershire", "lancashire"])
+def test_the_pipeline_reads_word_pdf_and_html_alike(
+        stem: str, options: dict[str, str], vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """The same code as Word, PDF and HTML (tests/data/formats) gives the same items and
+    the same counts through the one pipeline."""
+    found = {}
+    for suffix in (".docx", ".pdf", ".html"):
+        _, report = import_document(FORMATS / f"{stem}{suffix}", vocabulary=vocabulary,
+                                    gazetteers=gazetteers, kind="local-code",
+                                    layout="generic", **options)
+        found[suffix] = (report.coverage, report.counts)
+    assert found[".docx"] == found[".pdf"] == found[".html"]
+    assert found[".docx"][0]
