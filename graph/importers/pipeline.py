@@ -185,7 +185,10 @@ def import_document(
                           coverage(builder.graph, vocabulary,
                                    context.framework or CURRENT_EDITION),
                           list(getattr(importer, "statements", [])))
-    if context.kind == "local-code" and not _links_a_commitment(builder.graph):
+    profile = getattr(importer, "profile", None)
+    requires_links = profile.requires_links if profile is not None else (
+        context.kind == "local-code")
+    if requires_links and not _links_a_commitment(builder.graph):
         raise NothingLinkedError(
             "read as a local code, but no commitment links to any item of "
             f"{framework_found.value if framework_found else 'the framework'}; nothing "
