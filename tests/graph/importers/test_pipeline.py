@@ -265,3 +265,13 @@ def test_the_pipeline_reads_word_pdf_and_html_alike(
         found[suffix] = (report.coverage, report.counts)
     assert found[".docx"] == found[".pdf"] == found[".html"]
     assert found[".docx"][0]
+
+
+def test_evidence_only_where_the_words_name_a_document(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    labels = _labels(vocabulary)
+    text = (f"Principle A: {labels['A']}\n\n  • Whistleblowing Policy\n"
+            "  • Delegated powers\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
+    evidence = {str(graph.value(e, RDFS.label)) for e in graph.subjects(RDF.type, GOVKG.Evidence)}
+    assert evidence == {"Whistleblowing Policy"}
