@@ -142,11 +142,12 @@ def _table(document: docx.document.Document, block: Block) -> None:
     document.add_paragraph()
 
 
-def write_docx(doc: Document, council: str, path: Path) -> None:
-    """The document as a Word file with heading styles, numbered lists and real tables."""
+def write_docx(doc: Document, council: str, path: Path, font_size: float = 10) -> None:
+    """The document as a Word file with heading styles, numbered lists and real tables
+    (a larger ``font_size`` makes more pages of the same text, for the benchmark)."""
     document = docx.Document()
     normal = document.styles["Normal"]
-    normal.font.size = Pt(10)
+    normal.font.size = Pt(font_size)
     normal.paragraph_format.space_after = Pt(6)  # as Word's own Normal style has
     _numbering(document)
     _page_furniture(document, council)

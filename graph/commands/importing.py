@@ -29,7 +29,7 @@ class Edition(StrEnum):
 def import_command(
     files: Annotated[list[str], typer.Argument(
         help="Council documents: PDF, Word (.docx), HTML or text files, or http(s):// "
-             "addresses.", metavar="FILE_OR_URL...")],
+             "addresses.", metavar="FILE_OR_URL")],
     council: Annotated[str | None, typer.Option(
         help="Council name, slug or GSS code (detected from the text when omitted).")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Document kind (detected when omitted).")]

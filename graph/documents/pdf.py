@@ -55,9 +55,11 @@ _MARKER = re.compile(rf"^(?P<marker>[{BULLETS}]|[-*](?=\s)|\(?[a-zA-Z]\)|\(?[ivx
                      r"|\(\d{1,3}\)|\d{1,3}[.)]|[a-z][.])\s+(?P<text>\S.*)$")
 _BULLET_ONLY = re.compile(rf"^[{BULLETS}]$")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-#: A table that ends closer than this (points) to the foot of the text area was cut by the
-#: page break: there was no room for even one more line.
+#: A table that ends closer than this (points), or than two lines and a half of its body
+#: text, to the foot of the text area may have been cut by the page break: widow and orphan
+#: control moves the last two lines of a paragraph over together.
 _CUT = 12.0
+_CUT_LINES = 2.5
 _OCR_DPI = 300
 _OCR_TIMEOUT = 120  # seconds per page
 
@@ -266,10 +268,11 @@ def _blocks(pages: list[_Page], furniture: set[tuple[int, float]]) -> list[tuple
                 continue
             if isinstance(item, _Table):
                 close()
-                last = pending[-1][1] if pending else None
-                if (isinstance(previous, _Table) and last is previous
-                        and previous.page < item.page and previous.columns == item.columns):
-                    _continue_table(previous, item, foot)
+                # The table goes on from the foot of the page before: nothing came between.
+                if (isinstance(previous, _Table) and previous.page < item.page
+                        and previous.columns == item.columns
+                        and pending and pending[-1][1] is previous):
+                    _continue_table(previous, item, foot - max(_CUT, _CUT_LINES * style.body_size))
                 else:
                     pending.append(("table", item))
                     previous = item
@@ -332,9 +335,10 @@ def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
             writer.paragraph(join_lines(data["parts"]), data["page"])
 
 
-def _continue_table(table: _Table, more: _Table, foot: float) -> None:
+def _continue_table(table: _Table, more: _Table, cut_below: float) -> None:
     """Join the part of a table on the next page to it: drop a repeated header row; when
-    the table ran to the foot of the text area (``foot``) and a cell's text breaks off
+    the table ran to the foot of the text area (below ``cut_below``: no room was left for
+    another line of text) and a cell's text breaks off
     mid-sentence there, the page break cut its last row: join the first row on the next
     page to it, cell by cell. A first row on the next page with an empty first cell that
     was not cut so is marked as continuing the row before, as the text reader marks it."""
@@ -348,7 +352,7 @@ def _continue_table(table: _Table, more: _Table, foot: float) -> None:
     width = max(len(last), len(rows[0]))
     pairs = list(zip(last + [""] * (width - len(last)), rows[0] + [""] * (width - len(rows[0])),
                      strict=True))
-    if table.bottom >= foot - _CUT and _broken(pairs):
+    if table.bottom >= cut_below and _broken(pairs):
         table.rows[-1] = [join_lines(filter(None, pair)) for pair in pairs]
         rows, row_pages, continues = rows[1:], row_pages[1:], continues[1:]
     elif not rows[0][0] and any(rows[0]):
@@ -453,8 +457,11 @@ def read_pdf(data: bytes, *, source: str, address: str = "", sha256: str,
         if len(raw_pages) > limits.max_pages:
             raise InputError(f"too many pages: {len(raw_pages):,}, over the limit of "
                              f"{limits.max_pages:,}", where)
+        pages = []
         try:
-            pages = [_read_page(page, number) for number, page in enumerate(raw_pages, 1)]
+            for number, page in enumerate(raw_pages, 1):
+                pages.append(_read_page(page, number))
+                page.close()  # its parsed objects are no longer needed: memory stays flat
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 (a page whose content stream is broken)

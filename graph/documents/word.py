@@ -83,7 +83,7 @@ def safe_unzip(data: bytes, source: str, limits: Limits) -> bytes:
 
 def _style_names(paragraph: Paragraph) -> list[str]:
     """The paragraph's style and the styles it is based on, nearest first."""
-    names = []
+    names: list[str] = []
     style = paragraph.style
     while style is not None and len(names) < 10:
         names.append(style.name or "")
@@ -172,7 +172,8 @@ class _Numbering:
 
 
 def _style_ppr(paragraph: Paragraph) -> list[Any]:
-    style, found = paragraph.style, []
+    style = paragraph.style
+    found: list[Any] = []
     while style is not None and len(found) < 10:
         found.append(style.element.pPr)
         style = style.base_style
