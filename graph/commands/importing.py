@@ -107,12 +107,12 @@ def import_command(
                 out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None
+    if len(files) == 1 and failures:  # the one document: exit as its error says
+        raise fail(failures[0].error)
     for failure in failures:
         err.print(f"[bold red]failed:[/] {escape(str(failure.path))}: "
                   f"{escape(failure.error.message)}", highlight=False)
     if failures:
-        if len(failures) == len(files):  # nothing went in: exit as the one error would
-            raise fail(failures[0].error) if len(files) == 1 else typer.Exit(1)
         raise typer.Exit(1)
 
 
