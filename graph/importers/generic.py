@@ -107,6 +107,8 @@ class PipelineImporter(Importer):
         self.statements: list[StatementRecord] = []
         self.sections: list[Section] = []
         self._count = 0
+        #: the commitment that states the section being read (evidence under it cites it)
+        self._section_node: URIRef | None = None
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
