@@ -367,6 +367,8 @@ class SectionFinder:
         return parts
 
     def _sections_of(self, block: Block, document: Document) -> list[Section]:
+        if block.kind is BlockKind.TABLE and not block.rows:
+            return []
         if block.kind is BlockKind.TABLE:
             # a row whose first cell names an item opens a section; the rows after it
             # (until the next such row) are its content, their first cells included; a
