@@ -71,7 +71,10 @@ class DocumentBuilder:
         self.vocabulary = vocabulary
         self.gazetteers = gazetteers or Gazetteers(vocabulary)
         self.matcher = ItemMatcher(vocabulary, context.framework) if context.framework else None
-        self.graph = Graph(identifier=doc.graph_iri)
+        # One document's triples in one graph: the plain in-memory store without contexts
+        # adds a triple in about half the time of rdflib's context-aware default, and the
+        # adds are most of an import's time (bench/README.md, import benchmark).
+        self.graph = Graph(store="SimpleMemory", identifier=doc.graph_iri)
         bind_prefixes(self.graph.namespace_manager)
         self._describe_document()
 
