@@ -1,9 +1,10 @@
 """The SPARQL 1.1 Protocol endpoint, ``/sparql``: query by GET, by POST form and by POST
 direct body; update (when a write token is configured); a service description.
 
-The routes are plain ``def`` functions, run in FastAPI's thread pool, so a long query
-never blocks the event loop; the body of a POST is read (within the size limit) by an
-async dependency first.
+The routes await the query worker (:func:`govkg.api.answers.respond_async`), so a long
+query never blocks the event loop and the client's query text is never parsed in the
+server process; the body of a POST is read (within the size limit) by an async
+dependency first.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, Namespace
 from starlette.concurrency import run_in_threadpool
 
-from govkg.api.answers import respond, respond_async
+from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
 from govkg.api.errors import UnsupportedMediaType
 from govkg.api.negotiation import TABLES, choose
@@ -56,7 +57,8 @@ def service_description(services: Services, endpoint: str) -> Graph:
     if services.settings.write_token is not None:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    if services.settings.federation:
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
     for name in FORMAT_IRIS.values():
         graph.add((service, SD.resultFormat, FORMATS[name]))
     graph.add((service, SD.defaultDataset, dataset))
@@ -92,7 +94,8 @@ async def sparql_get(request: Request, services: ServicesDep,
     if query is None:
         return await run_in_threadpool(_describe_service, services, request, format)
     return await respond_async(services, request, query, format=format,
-                               default_graph=default_graph_uri, named_graphs=named_graph_uri)
+                               default_graph=default_graph_uri, named_graphs=named_graph_uri,
+                               from_client=True)
 
 
 async def sparql_body(request: Request) -> tuple[str, dict[str, list[str]]]:
@@ -130,20 +133,21 @@ BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
              responses={204: {"description": "The update was applied."},
                         401: {"description": "An update without the write token."},
                         403: {"description": "Updates are off: no write token is set."}})
-def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
-                default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
-                format: FormatParam = None) -> Response:
+async def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
+                      default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
+                      format: FormatParam = None) -> Response:
     """A query (form field ``query`` or a direct body) or an update (``update``)."""
     _, fields = body
     if "update" in fields:
         require_writer(request, services)
-        services.store.update(fields["update"][0])
+        await run_in_threadpool(services.store.update, fields["update"][0])
         services.written()
         return Response(status_code=204)
     if "query" not in fields:
         raise InputError("the form has neither 'query' nor 'update'")
     defaults = (default_graph_uri or []) + fields.get("default-graph-uri", [])
     named = (named_graph_uri or []) + fields.get("named-graph-uri", [])
-    return respond(services, request, fields["query"][0],
-                   format=format or next(iter(fields.get("format", [])), None),
-                   default_graph=defaults or None, named_graphs=named or None)
+    return await respond_async(services, request, fields["query"][0],
+                               format=format or next(iter(fields.get("format", [])), None),
+                               default_graph=defaults or None, named_graphs=named or None,
+                               from_client=True)

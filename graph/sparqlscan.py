@@ -1,0 +1,170 @@
+"""What a SPARQL query is, read from its tokens: never by evaluating it.
+
+The web service must know a query's form (to negotiate the result format), whether it
+names a dataset (``FROM``), which remote endpoints it calls (``SERVICE``) and how deeply
+it nests, before Oxigraph sees it: Oxigraph's parser recurses once per nesting level and
+segfaults on 5,000 nested groups or 20,000 ``UNION`` branches, and evaluating a query
+just to learn its form runs its ``SERVICE`` calls. This scanner is one regular expression
+and one loop, linear in the text and without recursion, so no input can crash it; it
+understands exactly as much SPARQL as those questions need (comments, strings, IRIs,
+prefixed names, variables, keywords, brackets) and leaves the full grammar to Oxigraph.
+
+Codepoint escapes (``\\u0053ERVICE``) are decoded first, as SPARQL 1.1 (19.2) says every
+parser must, so an escaped keyword is seen as the keyword.
+
+>>> shape = scan("PREFIX ex: <http://ex/>\\nSELECT ?a (1 AS ?b) FROM <http://g> WHERE { ?a ?p 1 }")
+>>> shape.form, shape.projection, shape.dataset
+('select', ['a', 'b'], True)
+>>> scan("ASK { SERVICE <http://elsewhere/sparql> { ?s ?p ?o } }").services
+['http://elsewhere/sparql']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from govkg.graph.errors import Location, QueryError
+
+#: deeper nesting than this is refused before Oxigraph's parser sees it (it crashes
+#: somewhere between 2,000 and 5,000 levels)
+MAX_DEPTH = 500
+#: more UNION branches than this are refused (20,000 crash Oxigraph; 5,000 take 16 s to
+#: plan on an empty store)
+MAX_UNIONS = 1000
+
+FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+      | (?P<comment>\#[^\n]*)
+      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<var>[?$]\w+)
+      | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
+      | (?P<pname>(?:[^\W\d]\w*(?:[.-]+\w+)*)?:(?:[\w%\\:-]|\.(?=[\w%:-]))*)
+      | (?P<word>[^\W\d]\w*)
+      | (?P<open>[{(\[])
+      | (?P<close>[})\]])
+      | (?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass
+class QueryShape:
+    """What :func:`scan` learnt about a query."""
+
+    form: str  #: "select", "ask" or "graph" (CONSTRUCT and DESCRIBE)
+    #: SELECT's projected variables; for ``SELECT *`` every variable named after
+    #: ``SELECT`` in order of first appearance (a subquery's inner ones too)
+    projection: list[str] = field(default_factory=list)
+    dataset: bool = False  #: the query has FROM or FROM NAMED
+    #: each SERVICE's endpoint IRI (prefixed names expanded); None for ``SERVICE ?var``
+    services: list[str | None] = field(default_factory=list)
+    depth: int = 0  #: the deepest nesting of brackets
+    unions: int = 0  #: UNION keywords
+
+
+def unescape(text: str) -> str:
+    """Decode SPARQL's ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes, as parsers do first."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def _where(text: str, offset: int) -> Location:
+    return Location("query", line=text.count("\n", 0, offset) + 1)
+
+
+def scan(sparql: str) -> QueryShape:
+    """The query's form, projection, dataset clause, SERVICE endpoints and nesting.
+
+    Raises :class:`QueryError` (naming the line) when the text is not a query
+    (an update, or no query form after the prologue) or nests or branches past
+    :data:`MAX_DEPTH` / :data:`MAX_UNIONS`. Anything else wrong is Oxigraph's to report.
+    """
+    text = unescape(sparql)
+    prefixes: dict[str, str] = {}
+    shape: QueryShape | None = None
+    depth = deepest = 0
+    pending: list[tuple[str, str]] = []  # the prologue's last tokens (PREFIX ex: <...>)
+    in_head = False  # between SELECT and its WHERE group: the projection
+    star = False
+    seen: dict[str, None] = {}  # variables in order of first appearance
+    after_as = False
+    service_next = False
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        value = match.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                raise QueryError(f"the query nests brackets more than {MAX_DEPTH} deep; "
+                                 "simplify it", _where(text, match.start()))
+            if shape is not None and value == "{" and depth == 1:
+                in_head = False
+        elif kind == "close":
+            depth -= 1
+        if shape is None:
+            if kind == "word" and value.upper() in FORMS:
+                shape = QueryShape(FORMS[value.upper()])
+                in_head = shape.form == "select"
+                continue
+            if kind == "word" and value.upper() in ("BASE", "PREFIX"):
+                pending = [(kind, value)]
+                continue
+            pending.append((kind, value))
+            if len(pending) == 3 and pending[0][1].upper() == "PREFIX" \
+                    and pending[1][0] == "pname" and kind == "iri":
+                prefixes[pending[1][1][:-1]] = value[1:-1]
+            if kind not in ("iri", "pname") or len(pending) > 3:
+                raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
+                                 f"after the prologue, found {value[:40]!r}",
+                                 _where(text, match.start()))
+            continue
+        upper = value.upper() if kind == "word" else ""
+        if service_next:
+            if upper == "SILENT":
+                continue
+            service_next = False
+            if kind == "iri":
+                shape.services.append(value[1:-1])
+            elif kind == "pname":
+                prefix, _, local = value.partition(":")
+                shape.services.append(prefixes[prefix] + local if prefix in prefixes
+                                      else value)
+            else:
+                shape.services.append(None)
+        if upper == "SERVICE":
+            service_next = True
+        elif upper == "UNION":
+            shape.unions += 1
+            if shape.unions > MAX_UNIONS:
+                raise QueryError(f"the query has more than {MAX_UNIONS} UNION branches; "
+                                 "use VALUES or simplify it", _where(text, match.start()))
+        elif upper == "FROM" and depth == 0:
+            shape.dataset = True
+        elif upper in ("WHERE",) and depth == 0:
+            in_head = False
+        elif upper == "AS":
+            after_as = True
+            continue
+        if kind == "var":
+            name = value[1:]
+            if in_head and (depth == 0 and not star or after_as):
+                shape.projection.append(name)
+            seen.setdefault(name)
+        elif in_head and depth == 0 and value == "*":
+            star = True
+        after_as = False
+    if shape is None:
+        raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE",
+                         Location("query"))
+    if star:
+        shape.projection = list(seen)
+    shape.depth = deepest
+    return shape
