@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -370,3 +372,17 @@ def test_ctrl_c_stops_the_server_quietly(tmp_path: Path) -> None:
         output = server.process.stdout.read()
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     assert server.process.returncode == 0, output
+
+
+def test_the_workers_network_switch_stops_any_python_fetch(recorder: Recorder) -> None:
+    """The second wall behind the body checks: in a process where the switch is off (as
+    in every worker unless GOVKG_ALLOW_NETWORK), rdflib's own URL loading fails."""
+    script = ("import sys\nfrom govkg.graph.safeparse import forbid_network\n"
+              "from rdflib import Graph\nforbid_network()\n"
+              "try:\n    Graph().parse(sys.argv[1], format='json-ld')\n"
+              "except OSError as exc:  # urllib wraps it: URLError(reason)\n"
+              "    print(type(getattr(exc, 'reason', exc)).__name__)\n")
+    done = subprocess.run([sys.executable, "-c", script, recorder.url], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.stdout.strip() == "NetworkOff", done.stderr
+    assert recorder.requests == []
