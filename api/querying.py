@@ -13,10 +13,11 @@ Two runners behind one interface:
   govkg's serialisers from :mod:`govkg.graph.results`.
 
 Capacity for cheap work: a client's own query text (``/sparql``) and drafts
-(``/validate``) go through a :class:`Gate` that lets at most ``GOVKG_CLIENT_WORKERS`` of
-them hold a worker at once, and at most ``GOVKG_QUERIES_PER_CLIENT`` from one client
-address; the remaining workers always serve the named queries and pages, whose texts are
-govkg's own. Four runaway queries from one client therefore hold two workers, not all.
+(``/validate``) run in a pool of their own (``GOVKG_CLIENT_WORKERS`` processes at a lower
+CPU priority), where a :class:`Gate` lets one client address hold at most
+``GOVKG_QUERIES_PER_CLIENT`` workers at once; the named queries and pages, whose texts
+are govkg's own, always have ``GOVKG_QUERY_WORKERS`` of their own. Four runaway queries
+from one client therefore hold two client workers, and no page waits for them.
 
 Every call takes a ``deadline`` (``time.monotonic()``), set when the request arrived: the
 wait for a worker, the parse, the evaluation and the serialisation all count against one
@@ -217,9 +218,9 @@ class _Worker:
     process group never reaches it (the server stops it by closing its pipe).
     """
 
-    def __init__(self, path: str, network: bool) -> None:
+    def __init__(self, path: str, network: bool, nice: int = 0) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "govkg.api.worker", path,
+            [sys.executable, "-m", "govkg.api.worker", path, f"--nice={nice}",
              *([] if network else ["--no-network"])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, start_new_session=True)
 
@@ -291,36 +292,18 @@ class _Worker:
             self.kill()
 
 
-class ProcessRunner(QueryRunner):
-    """Queries and drafts on the embedded store, each in a worker process that can be
-    killed.
+class _Pool:
+    """Worker processes of one kind, started at ``nice`` (a higher number yields the CPU)."""
 
-    Why not pebble's ``ProcessPool`` (which has per-task time limits): each worker here
-    keeps a read-only store open between tasks and reopens it when the store is written
-    (a generation number in the job), starts in its own session so Ctrl-C stays with
-    the server, and is awaited on the event loop through its pipe (no thread hop and no
-    result-handler thread per answer, which the benchmark's hot path feels).
-    """
-
-    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int,
-                 client_workers: int | None = None, per_client: int = 2,
-                 federation: list[str] | None = None, network: bool = False,
-                 validation_timeout: float | None = None) -> None:
-        super().__init__(timeout, max_bytes, federation)
-        self.path = path
-        self.size = max(1, workers)
-        self.network = network
-        self.validation_timeout = validation_timeout or timeout
-        #: clients' own work may hold all workers but one (all of one worker)
-        self.gate = Gate(client_workers or max(1, self.size - 1), per_client)
-        self.generation = 0
+    def __init__(self, path: str, size: int, *, network: bool, nice: int = 0) -> None:
+        self.path, self.size, self.network, self.nice = path, max(1, size), network, nice
         self._idle: queue.Queue[_Worker] = queue.Queue()  # oldest (warm) first
         self._count = 0
         self._lock = threading.Lock()
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.path, self.network)
+        return _Worker(self.path, self.network, self.nice)
 
     def start(self) -> None:
         """Start every worker now, so the first queries do not wait for them."""
@@ -336,7 +319,7 @@ class ProcessRunner(QueryRunner):
             return worker
         return self._spawn()
 
-    def _try_acquire(self) -> _Worker | None:
+    def try_acquire(self) -> _Worker | None:
         """An idle worker, a new one if the pool is not full, else None."""
         with self._lock:
             if self._closed:
@@ -349,26 +332,78 @@ class ProcessRunner(QueryRunner):
                     return self._spawn()
         return None
 
-    def _busy(self) -> Busy:
-        return Busy(f"every query worker stayed busy for the time limit of {self.timeout:g} s;"
-                    " try again later")
-
-    def _acquire(self, deadline: float) -> _Worker:
-        worker = self._try_acquire()
+    def acquire(self, deadline: float, busy: Busy) -> _Worker:
+        """A worker, waiting until ``deadline`` (then ``busy`` is raised)."""
+        worker = self.try_acquire()
         if worker is not None:
             return worker
         try:
             return self._alive(self._idle.get(timeout=max(0.0, deadline - time.monotonic())))
         except queue.Empty:
-            raise self._busy() from None
+            raise busy from None
 
-    def _retire(self, worker: _Worker) -> None:
+    def release(self, worker: _Worker) -> None:
+        self._idle.put(worker)
+
+    def retire(self, worker: _Worker) -> None:
         """Replace a killed or dead worker with a fresh one."""
         with self._lock:
             if self._closed:
                 self._count -= 1
                 return
             self._idle.put(self._spawn())
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                return
+
+
+class ProcessRunner(QueryRunner):
+    """Queries and drafts on the embedded store, each in a worker process that can be
+    killed.
+
+    Two pools: ``workers`` processes for govkg's own queries (named queries, pages) and
+    ``client_workers`` for clients' own work (``/sparql`` texts, drafts), started at a
+    lower CPU priority (nice 10): a runaway query can hold a client worker until its
+    time limit, but it neither takes a worker the pages need nor, on a busy machine, the
+    CPU they need. The :class:`Gate` shares the client pool fairly between addresses.
+
+    Why not pebble's ``ProcessPool`` (which has per-task time limits): each worker here
+    keeps a read-only store open between tasks and reopens it when the store is written
+    (a generation number in the job), starts in its own session so Ctrl-C stays with
+    the server, and is awaited on the event loop through its pipe (no thread hop and no
+    result-handler thread per answer, which the benchmark's hot path feels).
+    """
+
+    #: the client pool's CPU priority (``nice`` increment)
+    CLIENT_NICE = 10
+
+    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int,
+                 client_workers: int | None = None, per_client: int = 2,
+                 federation: list[str] | None = None, network: bool = False,
+                 validation_timeout: float | None = None) -> None:
+        super().__init__(timeout, max_bytes, federation)
+        self.path = path
+        self.validation_timeout = validation_timeout or timeout
+        clients = client_workers or max(1, workers // 2)
+        self.own = _Pool(path, workers, network=network)
+        self.clients = _Pool(path, clients, network=network, nice=self.CLIENT_NICE)
+        self.gate = Gate(clients, per_client)
+        self.generation = 0
+
+    def start(self) -> None:
+        """Start every worker now, so the first queries do not wait for them."""
+        self.own.start()
+        self.clients.start()
+
+    def _busy(self) -> Busy:
+        return Busy(f"every query worker stayed busy for the time limit of {self.timeout:g} s;"
+                    " try again later")
 
     def _job(self, sparql: str, bindings: Mapping[str, Node] | None, format: Formats,
              default_graph: Iterable[str] | None, named_graphs: Iterable[str] | None,
@@ -381,10 +416,11 @@ class ProcessRunner(QueryRunner):
                 "max_bytes": self.max_bytes, "generation": self.generation,
                 "client": client is not None, "federation": self.federation}
 
-    def _failed(self, worker: _Worker, timed_out: bool, limit: float) -> GovkgError:
+    def _failed(self, pool: _Pool, worker: _Worker, timed_out: bool, limit: float
+                ) -> GovkgError:
         """Kill and replace a worker that ran out of time or broke; the error to raise."""
         worker.kill()
-        self._retire(worker)
+        pool.retire(worker)
         if timed_out:
             return QueryTimeout(f"stopped after the time limit of {limit:g} s",
                                 Location("query"))
@@ -413,18 +449,19 @@ class ProcessRunner(QueryRunner):
     def _call(self, job: dict[str, Any], client: str | None, deadline: float,
               limit: float) -> Answer:
         """Send ``job`` to a worker and wait for its answer until ``deadline``."""
+        pool = self.own if client is None else self.clients
         if client is not None:
             self.gate.enter(client, deadline)
         try:
-            worker = self._acquire(deadline)
+            worker = pool.acquire(deadline, self._busy())
             try:
                 worker.send(job)
                 answer = worker.receive(deadline)
             except TimeoutError:
-                raise self._failed(worker, True, limit) from None
+                raise self._failed(pool, worker, True, limit) from None
             except (EOFError, OSError, ValueError):
-                raise self._failed(worker, False, limit) from None
-            self._idle.put(worker)
+                raise self._failed(pool, worker, False, limit) from None
+            pool.release(worker)
         finally:
             if client is not None:
                 self.gate.leave(client)
@@ -433,28 +470,29 @@ class ProcessRunner(QueryRunner):
     async def _call_async(self, job: dict[str, Any], client: str | None, deadline: float,
                           limit: float) -> Answer:
         """:meth:`_call` on the event loop: it waits on the worker's pipe, no thread."""
+        pool = self.own if client is None else self.clients
         while client is not None and not self.gate.try_enter(client):
             if time.monotonic() > deadline:
                 raise self.gate.busy(client)
             await asyncio.sleep(0.005)
         try:
-            worker = self._try_acquire()
+            worker = pool.try_acquire()
             while worker is None:
                 if time.monotonic() > deadline:
                     raise self._busy()
                 await asyncio.sleep(0.002)
-                worker = self._try_acquire()
+                worker = pool.try_acquire()
             try:
                 await worker.send_async(job)
                 answer = await worker.receive_async(deadline)
             except TimeoutError:
-                raise self._failed(worker, True, limit) from None
+                raise self._failed(pool, worker, True, limit) from None
             except (EOFError, OSError, ValueError):
-                raise self._failed(worker, False, limit) from None
+                raise self._failed(pool, worker, False, limit) from None
             except asyncio.CancelledError:  # the client went away: the worker's state is unknown
-                self._failed(worker, False, limit)
+                self._failed(pool, worker, False, limit)
                 raise
-            self._idle.put(worker)
+            pool.release(worker)
         finally:
             if client is not None:
                 self.gate.leave(client)
@@ -502,13 +540,8 @@ class ProcessRunner(QueryRunner):
         self.generation += 1
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().stop()
-            except queue.Empty:
-                return
+        self.own.close()
+        self.clients.close()
 
 
 class StoreRunner(QueryRunner):

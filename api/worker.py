@@ -25,12 +25,15 @@ term), "default_graph", "named_graphs", "formats" (form -> format name), "max_by
 endpoints)}``; validation requests: ``{"task": "validate", "media", "body", "format",
 "title"}``. Answers: ``{"ok": True, "form", "format", "body"}`` or ``{"ok": False,
 "kind", "message"}``. Started with ``--no-network``, the worker turns Python's network
-off (:func:`govkg.graph.safeparse.forbid_network`).
+off (:func:`govkg.graph.safeparse.forbid_network`); with ``--nice=N`` it lowers its CPU
+priority (the pool for clients' own queries).
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import struct
 import sys
 from typing import Any, BinaryIO
@@ -178,10 +181,13 @@ def validate(job: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "form": "report", "format": job["format"], "body": body}
 
 
-def main(path: str, network: bool = True) -> None:
+def main(path: str, network: bool = True, nice: int = 0) -> None:
     """Serve requests from stdin until it closes."""
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the answer stream
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us (closing stdin)
+    if nice:
+        os.nice(nice)
     if not network:
         from govkg.graph.safeparse import forbid_network
 
@@ -203,4 +209,6 @@ def main(path: str, network: bool = True) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], network="--no-network" not in sys.argv[2:])
+    main(sys.argv[1], network="--no-network" not in sys.argv[2:],
+         nice=next((int(a.split("=", 1)[1]) for a in sys.argv[2:] if a.startswith("--nice=")),
+                   0))

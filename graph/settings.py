@@ -47,9 +47,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     #: Web service: worker processes that run queries (each can be stopped at its limit).
     query_workers: int = 4
-    #: Web service: how many of them clients' own queries (``/sparql``) and drafts
-    #: (``/validate``) may hold at once; None: all but one, which stays for pages and
-    #: named queries.
+    #: Web service: worker processes, apart from those, for clients' own queries
+    #: (``/sparql``) and drafts (``/validate``), at a lower CPU priority, so runaway
+    #: queries never take the workers or the CPU pages need; None: half of query_workers.
     client_workers: int | None = None
     #: Web service: how many of those one client address may hold at once (more wait).
     queries_per_client: int = 2

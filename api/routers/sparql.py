@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
-from govkg.api.errors import UnsupportedMediaType
+from govkg.api.errors import UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
 from govkg.graph.errors import InputError
 from govkg.graph.results import serialize_graph
@@ -82,8 +82,7 @@ def _describe_service(services: Services, request: Request, format: str | None) 
             "description when there is no query",
             responses={200: {"content": {m: {} for m in {*TABLES["select"].values(),
                                                            *TABLES["graph"].values()}}},
-                       400: {"description": "The query is malformed; the body says where."},
-                       503: {"description": "The query ran past the time limit."}})
+                       **error_responses(400, 406, 422, 503)})
 async def sparql_get(request: Request, services: ServicesDep,
                      query: Annotated[str | None, Query(description="The SPARQL query.")]
                      = None, default_graph_uri: GraphList = None,
@@ -131,8 +130,7 @@ BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
                  "application/sparql-query": {"schema": {"type": "string"}},
                  "application/sparql-update": {"schema": {"type": "string"}}}}},
              responses={204: {"description": "The update was applied."},
-                        401: {"description": "An update without the write token."},
-                        403: {"description": "Updates are off: no write token is set."}})
+                        **error_responses(400, 401, 403, 406, 413, 415, 422, 503)})
 async def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
                       default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
                       format: FormatParam = None) -> Response:

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from govkg.api.answers import client_of
 from govkg.api.deps import Services, ServicesDep, read_body
 from govkg.api.drafts import DRAFT_TYPES
-from govkg.api.errors import NotFound, UnsupportedMediaType
+from govkg.api.errors import NotFound, UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
 from govkg.api.querying import ProcessRunner
 from govkg.graph.errors import InputError
@@ -46,7 +46,8 @@ def render(services: Services, request: Request, reports: list[CouncilReport],
     return Response(body, media_type=choice.content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/councils/{slug}/validation", responses=REPORT_RESPONSES,
+@router.get("/councils/{slug}/validation",
+            responses={**REPORT_RESPONSES, **error_responses(404, 406, 422)},
             summary="A council's SHACL completeness report (JSON, Turtle or HTML)")
 def council_validation(slug: str, request: Request, services: ServicesDep,
                        format: Annotated[str | None, Query(
@@ -74,7 +75,8 @@ async def draft_body(request: Request) -> tuple[str, bytes]:
     return media, await read_body(request, limit)
 
 
-@router.post("/validate", responses=REPORT_RESPONSES,
+@router.post("/validate",
+             responses={**REPORT_RESPONSES, **error_responses(400, 406, 413, 415, 422, 503)},
              summary="Validate a draft document (Turtle, TriG, N-Triples, N-Quads, JSON-LD or "
              "RDF/XML); nothing is stored",
              openapi_extra={"requestBody": {"required": True, "content": {
