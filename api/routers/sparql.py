@@ -9,7 +9,7 @@ dependency first.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -22,6 +22,7 @@ from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
 from govkg.api.errors import UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.schemas import SPARQL_RESULTS_JSON
 from govkg.graph.errors import InputError
 from govkg.graph.results import serialize_graph
 
@@ -34,6 +35,11 @@ FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML",
                "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
                "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
                "rdfxml": "RDF_XML", "trig": "TriG"}
+
+#: what a query's 200 may hold: SPARQL JSON results have a schema, the rest are text
+RESULT_CONTENT: dict[str, Any] = {
+    media: {"schema": SPARQL_RESULTS_JSON} if media == TABLES["select"]["json"] else {}
+    for media in sorted({*TABLES["select"].values(), *TABLES["graph"].values()})}
 
 GraphList = Annotated[list[str] | None, Query(
     alias="default-graph-uri", description="Use the merge of these graphs as the default "
@@ -80,9 +86,7 @@ def _describe_service(services: Services, request: Request, format: str | None) 
 
 @router.get("/sparql", name="sparql_get", summary="SPARQL query by GET, or the service "
             "description when there is no query",
-            responses={200: {"content": {m: {} for m in {*TABLES["select"].values(),
-                                                           *TABLES["graph"].values()}}},
-                       **error_responses(400, 406, 422, 503)})
+            responses={200: {"content": RESULT_CONTENT}, **error_responses(400, 406, 422, 503)})
 async def sparql_get(request: Request, services: ServicesDep,
                      query: Annotated[str | None, Query(description="The SPARQL query.")]
                      = None, default_graph_uri: GraphList = None,
@@ -129,7 +133,8 @@ BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
                          "named-graph-uri": {"type": "string"}}}},
                  "application/sparql-query": {"schema": {"type": "string"}},
                  "application/sparql-update": {"schema": {"type": "string"}}}}},
-             responses={204: {"description": "The update was applied."},
+             responses={200: {"content": RESULT_CONTENT},
+                        204: {"description": "The update was applied."},
                         **error_responses(400, 401, 403, 406, 413, 415, 422, 503)})
 async def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
                       default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,

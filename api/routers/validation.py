@@ -19,6 +19,7 @@ from govkg.api.drafts import DRAFT_TYPES
 from govkg.api.errors import NotFound, UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
 from govkg.api.querying import ProcessRunner
+from govkg.api.schemas import ValidationReport
 from govkg.graph.errors import InputError
 from govkg.graph.reports import report_html, report_json, report_turtle
 from govkg.graph.validation import (
@@ -31,7 +32,8 @@ from govkg.graph.validation import (
 router = APIRouter(tags=["validation"])
 
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {m: {} for m in TABLES["report"].values()}}}
+    200: {"model": ValidationReport,
+          "content": {m: {} for m in TABLES["report"].values() if m != "application/json"}}}
 
 
 def render(services: Services, request: Request, reports: list[CouncilReport],
