@@ -41,7 +41,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from govkg.graph.errors import GovkgError
-from govkg.graph.sparqlscan import QueryShape, scan
+from govkg.graph.sparqlscan import QueryShape, UpdateShape, scan
 
 HEADER = struct.Struct(">I")
 
@@ -112,7 +112,7 @@ def graph_names(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
 
 
-def refused_services(shape: QueryShape, allowed: list[str]) -> str | None:
+def refused_services(shape: QueryShape | UpdateShape, allowed: list[str]) -> str | None:
     """Why the query's SERVICE calls may not run (None when they all may)."""
     if not shape.services:
         return None

@@ -131,14 +131,7 @@ def scan(sparql: str) -> QueryShape:
             if upper == "SILENT":
                 continue
             service_next = False
-            if kind == "iri":
-                shape.services.append(value[1:-1])
-            elif kind == "pname":
-                prefix, _, local = value.partition(":")
-                shape.services.append(prefixes[prefix] + local if prefix in prefixes
-                                      else value)
-            else:
-                shape.services.append(None)
+            shape.services.append(_endpoint(kind, value, prefixes))
         if upper == "SERVICE":
             service_next = True
         elif upper == "UNION":
@@ -168,3 +161,64 @@ def scan(sparql: str) -> QueryShape:
         shape.projection = list(seen)
     shape.depth = deepest
     return shape
+
+
+@dataclass
+class UpdateShape:
+    """What :func:`scan_update` learnt about a SPARQL update."""
+
+    loads: int = 0  #: LOAD operations (each fetches a document from its IRI)
+    services: list[str | None] = field(default_factory=list)  #: as in :class:`QueryShape`
+
+
+def scan_update(sparql: str) -> UpdateShape:
+    """The LOAD operations and SERVICE endpoints of an update, refusing the nesting and
+    branching Oxigraph's parser crashes on (as :func:`scan` does for queries).
+
+    >>> scan_update("LOAD <http://x/data.ttl> INTO GRAPH <http://g>").loads
+    1
+    """
+    text = unescape(sparql)
+    shape = UpdateShape()
+    prefixes: dict[str, str] = {}
+    depth = unions = 0
+    previous: list[tuple[str, str]] = []  # the last three tokens
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        value = match.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "open":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError(f"the update nests brackets more than {MAX_DEPTH} deep; "
+                                 "simplify it", _where(text, match.start()))
+        elif kind == "close":
+            depth -= 1
+        upper = value.upper() if kind == "word" else ""
+        if upper == "LOAD":
+            shape.loads += 1
+        elif upper == "UNION":
+            unions += 1
+            if unions > MAX_UNIONS:
+                raise QueryError(f"the update has more than {MAX_UNIONS} UNION branches",
+                                 _where(text, match.start()))
+        if kind == "iri" and len(previous) >= 2 and previous[-2][1].upper() == "PREFIX" \
+                and previous[-1][0] == "pname":
+            prefixes[previous[-1][1][:-1]] = value[1:-1]
+        last = [v.upper() for _, v in previous[-2:]]
+        after_service = last[-1:] == ["SERVICE"] or last == ["SERVICE", "SILENT"]
+        if after_service and upper != "SILENT":
+            shape.services.append(_endpoint(kind, value, prefixes))
+        previous = [*previous[-2:], (kind, value)]
+    return shape
+
+
+def _endpoint(kind: str, value: str, prefixes: dict[str, str]) -> str | None:
+    """A SERVICE's endpoint from its token: an IRI, a prefixed name, else None."""
+    if kind == "iri":
+        return value[1:-1]
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else value
+    return None

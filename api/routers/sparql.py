@@ -22,9 +22,12 @@ from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
 from govkg.api.errors import UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.querying import FederationRefused
 from govkg.api.schemas import SPARQL_RESULTS_JSON
-from govkg.graph.errors import InputError
+from govkg.api.worker import refused_services
+from govkg.graph.errors import InputError, Location
 from govkg.graph.results import serialize_graph
+from govkg.graph.sparqlscan import scan_update
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -121,6 +124,20 @@ async def sparql_body(request: Request) -> tuple[str, dict[str, list[str]]]:
         "query itself as application/sparql-query, or an update as application/sparql-update")
 
 
+def checked_update(services: Services, text: str) -> None:
+    """Refuse an update that would reach the network (LOAD, SERVICE) unless the settings
+    allow it, or that nests or branches as deep as crashes Oxigraph's parser (updates
+    are parsed in the server process, which holds the store for writing)."""
+    shape = scan_update(text)
+    if shape.loads and not services.settings.allow_network:
+        raise InputError("LOAD fetches a document from the network, which this service "
+                         "does not do unless GOVKG_ALLOW_NETWORK is set; send the data in "
+                         "an INSERT DATA or a Graph Store PUT instead", Location("update"))
+    refused = refused_services(shape, services.settings.federation)
+    if refused:
+        raise FederationRefused(refused, Location("update"))
+
+
 BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
 
 
@@ -143,6 +160,7 @@ async def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
     _, fields = body
     if "update" in fields:
         require_writer(request, services)
+        checked_update(services, fields["update"][0])
         await run_in_threadpool(services.store.update, fields["update"][0])
         services.written()
         return Response(status_code=204)

@@ -91,8 +91,9 @@ def serving(folder: Path, env: dict[str, str], *, new_session: bool = False,
     that needs it (``Server.process``)."""
     port = port or free_port()
     environment = {**os.environ, "GOVKG_QUERY_TIMEOUT": str(SERVER_TIMEOUT),
-                   "GOVKG_QUERY_WORKERS": "2", **env}
-    environment.pop("GOVKG_WRITE_TOKEN", None)
+                   "GOVKG_QUERY_WORKERS": "2"}
+    environment.pop("GOVKG_WRITE_TOKEN", None)  # read-only unless ``env`` sets one
+    environment.update(env)
     process = subprocess.Popen(
         [sys.executable, "-m", "govkg.graph", "serve", "--store", str(folder),
          "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -392,3 +392,28 @@ def test_the_workers_network_switch_stops_any_python_fetch(recorder: Recorder) -
                           text=True, timeout=60, check=False)
     assert done.stdout.strip() == "NetworkOff", done.stderr
     assert recorder.requests == []
+
+
+# ------------------------------------------------------------------ updates (with the token)
+
+
+@pytest.mark.parametrize("template,message", [
+    ("LOAD <{url}> INTO GRAPH <urn:x:g>", "LOAD fetches"),
+    ("load silent <{url}>", "LOAD fetches"),
+    ("INSERT {{ GRAPH <urn:x:g> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+     "SERVICE"),
+    ("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> " + "(" * 5000 + ")" * 5000
+     + " } }", "nests brackets"),
+], ids=["load", "load-silent-lower-case", "service-in-where", "deep-list"])
+def test_an_update_cannot_reach_the_network_or_crash_the_server(
+        tmp_path: Path, recorder: Recorder, template: str, message: str) -> None:
+    token = "safety-token"
+    with serving(fresh_store(tmp_path), {"GOVKG_WRITE_TOKEN": token}) as server:
+        text = template.format(url=recorder.url) if "{url}" in template else template
+        response = httpx.post(f"{server.url}/sparql", content=text.encode(), timeout=60,
+                              headers={"content-type": "application/sparql-update",
+                                       "authorization": f"Bearer {token}"})
+        assert response.status_code == 400, response.text
+        assert message in response.json()["detail"]
+        assert recorder.requests == []
+        assert ask(server).json()["boolean"] is True
