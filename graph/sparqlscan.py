@@ -22,6 +22,7 @@ parser must, so an escaped keyword is seen as the keyword.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from govkg.graph.errors import Location, QueryError
@@ -77,6 +78,31 @@ def _where(text: str, offset: int) -> Location:
     return Location("query", line=text.count("\n", 0, offset) + 1)
 
 
+def _tokens(text: str, what: str) -> Iterator[tuple[str, str, int, int]]:
+    """``(kind, value, depth, offset)`` of each token but spaces and comments, refusing
+    nesting past :data:`MAX_DEPTH` and ``UNION`` branches past :data:`MAX_UNIONS`.
+    ``what`` ("query", "update") names the text in messages."""
+    depth = unions = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        value = match.group()
+        if kind == "open":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError(f"the {what} nests brackets more than {MAX_DEPTH} deep; "
+                                 "simplify it", _where(text, match.start()))
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and value.upper() == "UNION":
+            unions += 1
+            if unions > MAX_UNIONS:
+                raise QueryError(f"the {what} has more than {MAX_UNIONS} UNION branches; "
+                                 "use VALUES or simplify it", _where(text, match.start()))
+        yield kind, value, depth, match.start()
+
+
 def scan(sparql: str) -> QueryShape:
     """The query's form, projection, dataset clause, SERVICE endpoints and nesting.
 
@@ -87,28 +113,18 @@ def scan(sparql: str) -> QueryShape:
     text = unescape(sparql)
     prefixes: dict[str, str] = {}
     shape: QueryShape | None = None
-    depth = deepest = 0
+    deepest = 0
     pending: list[tuple[str, str]] = []  # the prologue's last tokens (PREFIX ex: <...>)
     in_head = False  # between SELECT and its WHERE group: the projection
     star = False
     seen: dict[str, None] = {}  # variables in order of first appearance
     after_as = False
     service_next = False
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        value = match.group()
-        if kind in ("space", "comment"):
-            continue
+    for kind, value, depth, offset in _tokens(text, "query"):
         if kind == "open":
-            depth += 1
             deepest = max(deepest, depth)
-            if depth > MAX_DEPTH:
-                raise QueryError(f"the query nests brackets more than {MAX_DEPTH} deep; "
-                                 "simplify it", _where(text, match.start()))
             if shape is not None and value == "{" and depth == 1:
                 in_head = False
-        elif kind == "close":
-            depth -= 1
         if shape is None:
             if kind == "word" and value.upper() in FORMS:
                 shape = QueryShape(FORMS[value.upper()])
@@ -124,7 +140,7 @@ def scan(sparql: str) -> QueryShape:
             if kind not in ("iri", "pname") or len(pending) > 3:
                 raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE "
                                  f"after the prologue, found {value[:40]!r}",
-                                 _where(text, match.start()))
+                                 _where(text, offset))
             continue
         upper = value.upper() if kind == "word" else ""
         if service_next:
@@ -136,9 +152,6 @@ def scan(sparql: str) -> QueryShape:
             service_next = True
         elif upper == "UNION":
             shape.unions += 1
-            if shape.unions > MAX_UNIONS:
-                raise QueryError(f"the query has more than {MAX_UNIONS} UNION branches; "
-                                 "use VALUES or simplify it", _where(text, match.start()))
         elif upper == "FROM" and depth == 0:
             shape.dataset = True
         elif upper in ("WHERE",) and depth == 0:
@@ -181,28 +194,11 @@ def scan_update(sparql: str) -> UpdateShape:
     text = unescape(sparql)
     shape = UpdateShape()
     prefixes: dict[str, str] = {}
-    depth = unions = 0
     previous: list[tuple[str, str]] = []  # the last three tokens
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        value = match.group()
-        if kind in ("space", "comment"):
-            continue
-        if kind == "open":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise QueryError(f"the update nests brackets more than {MAX_DEPTH} deep; "
-                                 "simplify it", _where(text, match.start()))
-        elif kind == "close":
-            depth -= 1
+    for kind, value, _, _ in _tokens(text, "update"):
         upper = value.upper() if kind == "word" else ""
         if upper == "LOAD":
             shape.loads += 1
-        elif upper == "UNION":
-            unions += 1
-            if unions > MAX_UNIONS:
-                raise QueryError(f"the update has more than {MAX_UNIONS} UNION branches",
-                                 _where(text, match.start()))
         if kind == "iri" and len(previous) >= 2 and previous[-2][1].upper() == "PREFIX" \
                 and previous[-1][0] == "pname":
             prefixes[previous[-1][1][:-1]] = value[1:-1]
