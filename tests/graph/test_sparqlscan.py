@@ -70,3 +70,22 @@ def test_the_shape_cache_is_bounded_by_characters(monkeypatch: pytest.MonkeyPatc
     assert 0 < terms._shapes.currsize <= terms.FORM_CACHE_CHARS
     assert len(terms._shapes) < 100
     assert sparqlscan.MAX_DEPTH < 2000  # below where Oxigraph's parser was seen to crash
+
+
+@pytest.mark.parametrize("text,loads,services", [
+    ("LOAD <http://x/d.ttl> INTO GRAPH <http://g>", 1, []),
+    ("load silent <http://x/d.ttl> ; CLEAR GRAPH <http://g>", 1, []),
+    ("PREFIX r: <http://a/>\nINSERT { ?s ?p ?o } WHERE { SERVICE SILENT r:x { ?s ?p ?o } }",
+     0, ["http://a/x"]),
+    ("INSERT DATA { <http://a> <http://b> \"LOAD SERVICE <http://c>\" } # LOAD <http://d>",
+     0, []),
+], ids=["load", "load-silent", "service-in-where", "words-in-literals-and-comments"])
+def test_update_shape(text: str, loads: int, services: list[str]) -> None:
+    shape = sparqlscan.scan_update(text)
+    assert (shape.loads, shape.services) == (loads, services)
+
+
+def test_update_nesting_is_refused() -> None:
+    with pytest.raises(QueryError, match="update nests brackets"):
+        sparqlscan.scan_update("INSERT DATA { <http://a> <http://b> " + "(" * 600
+                               + ")" * 600 + " }")
