@@ -31,6 +31,9 @@ EMPTY_RESULTS = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
 CROSS = " ".join(str(i) for i in range(300))
 RUNAWAY = (f"ASK {{ VALUES ?a {{ {CROSS} }} VALUES ?b {{ {CROSS} }} VALUES ?c {{ {CROSS} }} "
            "FILTER(?a + ?b + ?c < 0) }")
+#: a three-way cross product of every stored triple, counted: instant on an empty store,
+#: endless on the data
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP_NAMED = "/queries/body-functions"
 
 
@@ -264,7 +267,7 @@ def test_cheap_queries_are_answered_while_runaway_queries_run(tmp_path: Path) ->
     with serving(fresh_store(tmp_path), env) as server:
         statuses: list[int] = []
         runaways = [threading.Thread(target=lambda: statuses.append(
-            query(server, RUNAWAY).status_code)) for _ in range(4)]
+            query(server, ENDLESS).status_code)) for _ in range(4)]
         for thread in runaways:
             thread.start()
         time.sleep(1.0)
