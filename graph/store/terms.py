@@ -19,6 +19,7 @@ production. A value can therefore only ever be one RDF term, never query syntax.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -210,26 +211,27 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return f"{sparql[:at]} {values_block(bindings)}{sparql[at:]}"
 
 
-#: query texts whose shape is kept, counted in characters: the web service once cached
-#: every text it saw (449 MB after 100 large queries); this cache cannot pass its size
-FORM_CACHE_CHARS = 4_000_000
-#: text -> (shape, the text's length): cachetools sizes an entry by its value
+#: bytes of query text (as Python holds it) whose shapes are kept: the web service once
+#: cached every text it saw (449 MB after 100 large queries); this cache cannot pass it
+FORM_CACHE_BYTES = 4_000_000
+#: text -> (shape, the text's size in bytes): cachetools sizes an entry by its value
 _shapes: LRUCache[str, tuple[QueryShape, int]] = LRUCache(
-    maxsize=FORM_CACHE_CHARS, getsizeof=lambda entry: entry[1])
+    maxsize=FORM_CACHE_BYTES, getsizeof=lambda entry: entry[1])
 _shapes_lock = threading.Lock()
 
 
 def query_shape(sparql: str) -> QueryShape:
     """The query's shape (:func:`govkg.graph.sparqlscan.scan`), from a cache bounded by
-    the characters of the texts it keeps (a text larger than the whole cache is not kept)."""
+    the bytes of the texts it keeps (a text larger than the whole cache is not kept)."""
     with _shapes_lock:
         entry = _shapes.get(sparql)
     if entry is not None:
         return entry[0]
     shape = scan(sparql)
-    if len(sparql) <= FORM_CACHE_CHARS:
+    size = sys.getsizeof(sparql)
+    if size <= FORM_CACHE_BYTES:
         with _shapes_lock:
-            _shapes[sparql] = (shape, len(sparql))
+            _shapes[sparql] = (shape, size)
     return shape
 
 
