@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from govkg.api.deps import Services
 from govkg.api.errors import NotAcceptable
 from govkg.api.negotiation import Choice, choose
-from govkg.api.querying import Answer, ProcessRunner
+from govkg.api.querying import Answer, FormatRefused, ProcessRunner
 from govkg.graph.store.terms import from_json, ox_graph_name
 
 #: SPARQL 1.1 Query Results in HTML have no standard: these are the machine formats
@@ -126,8 +126,8 @@ async def respond_async(services: Services, request: Request, sparql: str,
             answer = await runner.run_async(sparql, bindings, **options)
         else:
             answer = await run_in_threadpool(runner.run, sparql, bindings, **options)
-    except NotAcceptable as exc:  # the query's form is one the client has no format for
-        raise next(iter(refused.values()), exc) from None
+    except FormatRefused as exc:  # the query's form is one the client has no format for
+        raise refused.get(exc.form or "", exc) from None
     choice = choices[answer.form]
     if choice.name == "html":  # rendering a long table is work: not on the event loop
         return await run_in_threadpool(render, services, request, answer, choice, page)

@@ -68,6 +68,14 @@ class WorkerCrashed(QueryError):
     """The worker died on this request (Oxigraph crashed on it); HTTP 400."""
 
 
+class FormatRefused(NotAcceptable):
+    """The query's form (``form``) has no format the client accepts (HTTP 406)."""
+
+    def __init__(self, message: str, form: str | None) -> None:
+        super().__init__(message)
+        self.form = form
+
+
 class Busy(QueryTimeout):
     """No worker or no slot for the client came free before the deadline (HTTP 503)."""
 
@@ -438,7 +446,7 @@ class ProcessRunner(QueryRunner):
         if kind == "refused":
             raise FederationRefused(message, Location("query"))
         if kind == "format":
-            raise NotAcceptable(message)
+            raise FormatRefused(message, answer.get("form"))
         if kind == "input":
             raise InputError(message, Location("draft"))
         if kind == "too-large":
@@ -568,7 +576,8 @@ class StoreRunner(QueryRunner):
                 raise FederationRefused(refused, Location("query"))
         name = _formats(format).get(shape.form)
         if name is None:
-            raise NotAcceptable(f"no format the client accepts fits a {shape.form} result")
+            raise FormatRefused(f"no format the client accepts fits a {shape.form} result",
+                                shape.form)
         left = (deadline or self.deadline()) - time.monotonic()
         if left <= 0:
             raise QueryTimeout(f"stopped after the time limit of {self.timeout:g} s")

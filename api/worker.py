@@ -142,8 +142,8 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     fmt = job["formats"].get(form)
     formats: dict[str, Any] = GRAPH_FORMATS if form == "graph" else RESULT_FORMATS
     if fmt not in formats:
-        return {"ok": False, "kind": "format", "message": f"a {form} result has no "
-                f"{fmt} form; use one of {', '.join(formats)}"}
+        return {"ok": False, "kind": "format", "form": form, "message": f"a {form} result "
+                f"has no {fmt} form; use one of {', '.join(formats)}"}
     options: dict[str, Any] = {}
     if job.get("default_graph") is not None:
         options["default_graph"] = graph_names(job["default_graph"])

@@ -421,3 +421,16 @@ def test_an_update_cannot_reach_the_network_or_crash_the_server(
         assert message in response.json()["detail"]
         assert recorder.requests == []
         assert ask(server).json()["boolean"] is True
+
+
+def test_a_format_the_result_cannot_take_is_406_naming_the_formats_it_can(
+        server: Server) -> None:
+    """The form is learnt in the worker, after negotiation: the refusal still names the
+    formats of the query's own form."""
+    response = httpx.get(f"{server.url}/sparql", timeout=30, params={
+        "query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"})
+    assert response.status_code == 406
+    assert "turtle" in response.json()["detail"] and "csv" in response.json()["detail"]
+    table = httpx.get(f"{server.url}/sparql", timeout=30, params={
+        "query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "format": "turtle"})
+    assert table.status_code == 406 and "tsv" in table.json()["detail"]
