@@ -157,7 +157,7 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     sink = CappedBuffer(int(job["max_bytes"]))
     try:
         result = store.query(job["sparql"], **options)
-        result.serialize(sink, format=formats[fmt])  # type: ignore[union-attr]
+        result.serialize(sink, format=formats[fmt])  # type: ignore[arg-type]
     except SyntaxError as exc:
         return {"ok": False, "kind": "syntax", "message": f"SPARQL syntax error: {exc}"}
     except ResultTooLarge as exc:
