@@ -30,9 +30,9 @@ from govkg.graph.errors import Location, QueryError
 #: deeper nesting than this is refused before Oxigraph's parser sees it (it crashes
 #: somewhere between 2,000 and 5,000 levels)
 MAX_DEPTH = 500
-#: more UNION branches than this are refused (20,000 crash Oxigraph; 5,000 take 16 s to
-#: plan on an empty store)
-MAX_UNIONS = 1000
+#: more branches than this (UNION, ``||``, ``&&``) are refused: 20,000 of either crash
+#: Oxigraph, and 5,000 UNIONs take 16 s to plan on an empty store
+MAX_BRANCHES = 1000
 
 FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
@@ -49,6 +49,7 @@ _TOKEN = re.compile(
       | (?P<word>[^\W\d]\w*)
       | (?P<open>[{(\[])
       | (?P<close>[})\]])
+      | (?P<branch>\|\||&&)
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
@@ -80,9 +81,9 @@ def _where(text: str, offset: int) -> Location:
 
 def _tokens(text: str, what: str) -> Iterator[tuple[str, str, int, int]]:
     """``(kind, value, depth, offset)`` of each token but spaces and comments, refusing
-    nesting past :data:`MAX_DEPTH` and ``UNION`` branches past :data:`MAX_UNIONS`.
-    ``what`` ("query", "update") names the text in messages."""
-    depth = unions = 0
+    nesting past :data:`MAX_DEPTH` and branches (``UNION``, ``||``, ``&&``) past
+    :data:`MAX_BRANCHES`. ``what`` ("query", "update") names the text in messages."""
+    depth = branches = 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         if kind in ("space", "comment"):
@@ -95,11 +96,12 @@ def _tokens(text: str, what: str) -> Iterator[tuple[str, str, int, int]]:
                                  "simplify it", _where(text, match.start()))
         elif kind == "close":
             depth -= 1
-        elif kind == "word" and value.upper() == "UNION":
-            unions += 1
-            if unions > MAX_UNIONS:
-                raise QueryError(f"the {what} has more than {MAX_UNIONS} UNION branches; "
-                                 "use VALUES or simplify it", _where(text, match.start()))
+        elif kind == "branch" or kind == "word" and value.upper() == "UNION":
+            branches += 1
+            if branches > MAX_BRANCHES:
+                raise QueryError(f"the {what} has more than {MAX_BRANCHES} UNION, || and && "
+                                 "branches; use VALUES or IN, or simplify it",
+                                 _where(text, match.start()))
         yield kind, value, depth, match.start()
 
 
@@ -108,7 +110,7 @@ def scan(sparql: str) -> QueryShape:
 
     Raises :class:`QueryError` (naming the line) when the text is not a query
     (an update, or no query form after the prologue) or nests or branches past
-    :data:`MAX_DEPTH` / :data:`MAX_UNIONS`. Anything else wrong is Oxigraph's to report.
+    :data:`MAX_DEPTH` / :data:`MAX_BRANCHES`. Anything else wrong is Oxigraph's to report.
     """
     text = unescape(sparql)
     prefixes: dict[str, str] = {}

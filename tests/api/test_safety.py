@@ -98,7 +98,8 @@ def query(server: Server, text: str, timeout: float = 60) -> httpx.Response:
 @pytest.mark.parametrize("text", [
     "SELECT * WHERE " + "{" * 5000 + "}" * 5000,
     "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(20_000)) + " }",
-], ids=["5000-nested-groups", "20000-union-branches"])
+    "ASK { BIND(1 AS ?a) FILTER(" + " || ".join(f"?a = {i}" for i in range(20_000)) + ") }",
+], ids=["5000-nested-groups", "20000-union-branches", "20000-or-terms"])
 def test_queries_that_crash_oxigraph_are_refused_and_the_server_goes_on(
         server: Server, text: str) -> None:
     response = query(server, text)

@@ -57,8 +57,9 @@ def test_dataset_clause() -> None:
     ("", "not a query"),
     ("SELECT * WHERE " + "{" * 5000 + "}" * 5000, "nests brackets more than"),
     ("SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(20_000)) + " }",
-     "UNION branches"),
-], ids=["update", "empty", "deep", "unions"])
+     "UNION, \\|\\| and && branches"),
+    ("ASK { FILTER(" + " || ".join(f"?a = {i}" for i in range(20_000)) + ") }", "branches"),
+], ids=["update", "empty", "deep", "unions", "or-chain"])
 def test_refusals(text: str, message: str) -> None:
     with pytest.raises(QueryError, match=message):
         scan(text)
