@@ -2,11 +2,17 @@
 
 Shared by ``/sparql`` and the named-query operations, so both negotiate the same way
 and both render the same HTML table.
+
+The server never parses a client's query: the format is chosen for each of the three
+forms a result can take (table, boolean, graph) before the query runs, and the worker,
+which learns the form by scanning the text, serialises in the one that fits. The time
+limit starts when the request does.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -16,17 +22,17 @@ from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
 
 from govkg.api.deps import Services
+from govkg.api.errors import NotAcceptable
 from govkg.api.negotiation import Choice, choose
-from govkg.api.querying import ProcessRunner, form_of
+from govkg.api.querying import Answer, FormatRefused, ProcessRunner
 from govkg.graph.store.terms import from_json, ox_graph_name
-
-#: query texts longer than this are parsed in the thread pool, not on the event loop
-INLINE_PARSE = 20_000
 
 #: SPARQL 1.1 Query Results in HTML have no standard: these are the machine formats
 #: offered as links beside the table
 MACHINE_FORMATS = {"select": ("json", "xml", "csv", "tsv"), "ask": ("json", "xml"),
                    "graph": ("turtle", "jsonld", "ntriples", "rdfxml", "trig")}
+#: what the worker sends when the client wants HTML: the table is rendered from these
+HTML_SOURCES = {"select": "json", "ask": "json", "graph": "turtle"}
 
 
 def checked_graphs(iris: Iterable[str] | None) -> list[str] | None:
@@ -36,36 +42,44 @@ def checked_graphs(iris: Iterable[str] | None) -> list[str] | None:
     return [ox_graph_name(iri).value for iri in iris]
 
 
-def respond(services: Services, request: Request, sparql: str,
-            bindings: Mapping[str, Node] | None = None, *, format: str | None = None,
-            default_graph: Iterable[str] | None = None,
-            named_graphs: Iterable[str] | None = None,
-            page: Mapping[str, Any] | None = None) -> Response:
-    """Run ``sparql`` and answer in the negotiated format.
+def client_of(request: Request) -> str:
+    """The client's address: the unit of the per-client limit on expensive work."""
+    return request.client.host if request.client else "unknown"
 
-    ``page`` holds what the HTML table shows above the results (title, description,
-    parameters); the machine formats ignore it. Runs in the caller's thread: call it
-    from a plain ``def`` route.
-    """
-    form, _ = form_of(sparql)  # a syntax error stops here, with line and column
-    choice = choose(form, request.headers.get("accept"), format=format)
-    defaults, named = checked_graphs(default_graph), checked_graphs(named_graphs)
-    runner = services.runner
+
+def negotiate(request: Request, format: str | None
+              ) -> tuple[dict[str, Choice], dict[str, NotAcceptable]]:
+    """The client's format for each form a result can take, and the forms it refuses."""
+    choices: dict[str, Choice] = {}
+    refused: dict[str, NotAcceptable] = {}
+    for form in MACHINE_FORMATS:
+        try:
+            choices[form] = choose(form, request.headers.get("accept"), format=format)
+        except NotAcceptable as exc:
+            refused[form] = exc
+    if not choices:
+        raise next(iter(refused.values()))
+    return choices, refused
+
+
+def wire_formats(choices: Mapping[str, Choice]) -> dict[str, str]:
+    """What the worker serialises for each form (HTML is rendered here from JSON/Turtle)."""
+    return {form: HTML_SOURCES[form] if choice.name == "html" else choice.name
+            for form, choice in choices.items()}
+
+
+def render(services: Services, request: Request, answer: Answer, choice: Choice,
+           page: Mapping[str, Any] | None) -> Response:
+    """The answer as the client asked: its bytes, or the HTML table made from them."""
     if choice.name != "html":
-        answer = runner.run(sparql, bindings, format=choice.name, default_graph=defaults,
-                            named_graphs=named)
         return Response(answer.body, media_type=choice.content_type,
                         headers={"Vary": "Accept"})
     context: dict[str, Any] = {"title": "Query results", "description": None,
                                "params": [], "values": {}, "boolean": None, "turtle": None,
                                "variables": [], "rows": [], **(page or {})}
-    if form == "graph":
-        answer = runner.run(sparql, bindings, format="turtle", default_graph=defaults,
-                            named_graphs=named)
+    if answer.form == "graph":
         context["turtle"] = answer.body.decode("utf-8")
     else:
-        answer = runner.run(sparql, bindings, format="json", default_graph=defaults,
-                            named_graphs=named)
         data = json.loads(answer.body)
         if "boolean" in data:
             context["boolean"] = bool(data["boolean"])
@@ -78,7 +92,7 @@ def respond(services: Services, request: Request, sparql: str,
     def link(name: str) -> str:
         return f"{request.url.path}?{urlencode({**params, 'format': name})}"
 
-    context["formats"] = MACHINE_FORMATS[form]
+    context["formats"] = MACHINE_FORMATS[answer.form]
     context["link"] = link
     response = services.templates.TemplateResponse(request, "table.html", context)
     response.headers["Vary"] = "Accept"
@@ -90,24 +104,34 @@ async def respond_async(services: Services, request: Request, sparql: str,
                         format: str | None = None,
                         default_graph: Iterable[str] | None = None,
                         named_graphs: Iterable[str] | None = None,
-                        page: Mapping[str, Any] | None = None) -> Response:
-    """:func:`respond` for ``async`` routes: a result in a machine format from the worker
-    processes is awaited on the event loop (no thread hop); everything else (HTML,
-    another kind of runner, a long query text to parse) goes to the thread pool."""
+                        page: Mapping[str, Any] | None = None,
+                        from_client: bool = False) -> Response:
+    """Run ``sparql`` and answer in the negotiated format.
+
+    ``from_client`` marks a query text the client wrote (``/sparql``): its SERVICE calls
+    are checked and it counts against the client's share of the workers. ``page`` holds
+    what the HTML table shows above the results (title, description, parameters); the
+    machine formats ignore it. With worker processes the answer is awaited on the event
+    loop; another runner (a SPARQL server) is called from the thread pool.
+    """
+    deadline = time.monotonic() + services.settings.query_timeout
+    choices, refused = negotiate(request, format)
+    options: dict[str, Any] = {
+        "format": wire_formats(choices), "default_graph": checked_graphs(default_graph),
+        "named_graphs": checked_graphs(named_graphs),
+        "client": client_of(request) if from_client else None, "deadline": deadline}
     runner = services.runner
-    if isinstance(runner, ProcessRunner) and len(sparql) <= INLINE_PARSE:
-        form, _ = form_of(sparql)
-        choice = choose(form, request.headers.get("accept"), format=format)
-        if choice.name != "html":
-            answer = await runner.run_async(
-                sparql, bindings, format=choice.name,
-                default_graph=checked_graphs(default_graph),
-                named_graphs=checked_graphs(named_graphs))
-            return Response(answer.body, media_type=choice.content_type,
-                            headers={"Vary": "Accept"})
-    return await run_in_threadpool(respond, services, request, sparql, bindings,
-                                   format=format, default_graph=default_graph,
-                                   named_graphs=named_graphs, page=page)
+    try:
+        if isinstance(runner, ProcessRunner):
+            answer = await runner.run_async(sparql, bindings, **options)
+        else:
+            answer = await run_in_threadpool(runner.run, sparql, bindings, **options)
+    except FormatRefused as exc:  # the query's form is one the client has no format for
+        raise refused.get(exc.form or "", exc) from None
+    choice = choices[answer.form]
+    if choice.name == "html":  # rendering a long table is work: not on the event loop
+        return await run_in_threadpool(render, services, request, answer, choice, page)
+    return render(services, request, answer, choice, page)
 
 
 def html_wanted(request: Request, format: str | None, kind: str = "graph") -> Choice:

@@ -50,8 +50,13 @@ def make_runner(store: Store, settings: Settings) -> QueryRunner:
     store's own client for a SPARQL server."""
     if isinstance(store, EmbeddedStore):
         return ProcessRunner(str(store.path), timeout=settings.query_timeout,
-                             max_bytes=settings.max_result_bytes, workers=settings.query_workers)
-    return StoreRunner(store, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes)
+                             max_bytes=settings.max_result_bytes, workers=settings.query_workers,
+                             client_workers=settings.client_workers,
+                             per_client=settings.queries_per_client,
+                             federation=settings.federation, network=settings.allow_network,
+                             validation_timeout=settings.validation_timeout)
+    return StoreRunner(store, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes,
+                       federation=settings.federation)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None,

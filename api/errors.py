@@ -10,10 +10,12 @@ logged and answered with a generic 500 by the last handler.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govkg.graph.errors import GovkgError, InputError, QueryError, StoreError
@@ -64,6 +66,50 @@ class Unauthorised(ApiError):
 
     status = 401
     headers = {"WWW-Authenticate": 'Bearer realm="govkg"'}
+
+
+class ErrorBody(BaseModel):
+    """Every error answer's JSON body: the status again, and what was wrong and where."""
+
+    status: int
+    detail: str
+
+
+class ParameterProblem(BaseModel):
+    """One parameter FastAPI's checks refused."""
+
+    parameter: str
+    message: str
+
+
+class ParameterErrorBody(ErrorBody):
+    """A 422 answer: the message, and each refused parameter on its own."""
+
+    errors: list[ParameterProblem]
+
+
+#: what each error status means on this service, for the OpenAPI document
+ERROR_MEANINGS = {
+    400: "The request is wrong (a syntax error, a refused SERVICE call, a query the engine "
+         "failed on, a draft that does not parse or names a remote context or a DTD); the "
+         "detail says what and where.",
+    401: "A write without the service's write token as a Bearer token.",
+    403: "Writes are off: no write token is configured.",
+    404: "Nothing is known by that name.",
+    406: "No format the Accept header (or format=) asks for fits this result; the detail "
+         "lists those that do.",
+    413: "The request body is larger than GOVKG_MAX_BODY_BYTES.",
+    415: "The body's media type is not one this operation reads; the detail lists them.",
+    422: "A parameter has the wrong type or value; each one is named.",
+    503: "The time limit ran out (waiting for a worker, parsing, evaluating, serialising), "
+         "or this client already has its share of queries running; try again (Retry-After).",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses, with the JSON body each sends."""
+    return {code: {"model": ParameterErrorBody if code == 422 else ErrorBody,
+                   "description": ERROR_MEANINGS[code]} for code in codes}
 
 
 def status_of(error: GovkgError) -> int:

@@ -12,8 +12,16 @@ Two runners behind one interface:
   the store's own ``timeout`` (the HTTP client's, and the server's where it has one) and
   govkg's serialisers from :mod:`govkg.graph.results`.
 
-Both are called from plain ``def`` routes, so FastAPI runs them in its thread pool and the
-event loop keeps answering other requests while a query runs.
+Capacity for cheap work: a client's own query text (``/sparql``) and drafts
+(``/validate``) run in a pool of their own (``GOVKG_CLIENT_WORKERS`` processes at a lower
+CPU priority), where a :class:`Gate` lets one client address hold at most
+``GOVKG_QUERIES_PER_CLIENT`` workers at once; the named queries and pages, whose texts
+are govkg's own, always have ``GOVKG_QUERY_WORKERS`` of their own. Four runaway queries
+from one client therefore hold two client workers, and no page waits for them.
+
+Every call takes a ``deadline`` (``time.monotonic()``), set when the request arrived: the
+wait for a worker, the parse, the evaluation and the serialisation all count against one
+time limit.
 """
 
 from __future__ import annotations
@@ -29,53 +37,93 @@ import sys
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from rdflib import Graph
 from rdflib.term import Node
 
 from govkg.api import worker as protocol
-from govkg.graph.errors import GovkgError, Location, QueryError, StoreError
+from govkg.api.errors import NotAcceptable
+from govkg.graph.errors import GovkgError, InputError, Location, QueryError, StoreError
 from govkg.graph.results import serialize
 from govkg.graph.store import QueryTimeout, SelectResult, Store
-from govkg.graph.store.terms import bind_values, from_json, ox_substitutions, query_form
+from govkg.graph.store.terms import bind_values, from_json, ox_substitutions, query_shape
+
+#: a ``format`` for each query form ("select", "ask", "graph"), or one name for all
+Formats = str | Mapping[str, str]
 
 
 class ResultTooLarge(QueryError):
     """A result exceeded the service's size limit; a LIMIT clause makes it fit."""
 
 
+class FederationRefused(QueryError):
+    """A query calls SERVICE on an endpoint the settings do not allow (HTTP 400)."""
+
+
+class WorkerCrashed(QueryError):
+    """The worker died on this request (Oxigraph crashed on it); HTTP 400."""
+
+
+class FormatRefused(NotAcceptable):
+    """The query's form (``form``) has no format the client accepts (HTTP 406)."""
+
+    def __init__(self, message: str, form: str | None) -> None:
+        super().__init__(message)
+        self.form = form
+
+
+class Busy(QueryTimeout):
+    """No worker or no slot for the client came free before the deadline (HTTP 503)."""
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A serialised query result: its form ("select", "ask" or "graph") and bytes."""
+    """A serialised result: its form ("select", "ask", "graph" or "report"), format
+    name and bytes."""
 
     form: str
     format: str
     body: bytes
 
 
-@lru_cache(maxsize=512)
-def form_of(sparql: str) -> tuple[str, tuple[str, ...]]:
-    """The query's form and SELECT projection; a syntax error names line and column."""
-    form, projection = query_form(sparql)
-    return form, tuple(projection)
+def _formats(format: Formats) -> dict[str, str]:
+    return {form: format for form in ("select", "ask", "graph")} if isinstance(format, str) \
+        else dict(format)
 
 
 class QueryRunner(ABC):
     """Runs read-only SPARQL for the service and serialises the result."""
 
-    def __init__(self, timeout: float, max_bytes: int) -> None:
+    def __init__(self, timeout: float, max_bytes: int, federation: list[str] | None = None
+                 ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.federation = list(federation or [])
+
+    def deadline(self) -> float:
+        """The deadline of a call starting now."""
+        return time.monotonic() + self.timeout
 
     @abstractmethod
-    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
-            default_graph: Iterable[str] | None = None,
-            named_graphs: Iterable[str] | None = None) -> Answer:
-        """Evaluate and serialise in ``format`` (a key of the worker's format tables)."""
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+            format: Formats, default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None, client: str | None = None,
+            deadline: float | None = None) -> Answer:
+        """Evaluate and serialise in ``format`` (one name, or one per form).
+
+        ``client`` (the client's address) marks a client's own query text: its SERVICE
+        calls are checked against the federation allow-list and it counts against the
+        client's share of the workers. Named queries and pages leave it None.
+        """
+
+    @abstractmethod
+    def validate(self, media: str, body: bytes, *, format: str, title: str,
+                 client: str | None, deadline: float) -> bytes:
+        """A draft's SHACL report (:func:`govkg.api.drafts.validate_body`)."""
 
     def invalidate(self) -> None:
         """The store was written: later queries must see the new data."""
@@ -109,15 +157,60 @@ def _bind(sparql: str, bindings: Mapping[str, Node] | None) -> tuple[str, dict[s
 
     Why VALUES first: Oxigraph plans a VALUES block into the join order, while it applies
     substitutions late; on 400 councils a named query narrowed to one council ran 3 to 60
-    times faster with VALUES (body-functions 0.5 ms against 32 ms).
+    times faster with VALUES (body-functions 0.5 ms against 32 ms). Only govkg's own
+    query texts take bindings; the worker checks the syntax.
     """
     if not bindings:
         return sparql, {}
-    form_of(sparql)  # a syntax error is reported before any text is added
     try:
         return bind_values(sparql, bindings), {}
     except QueryError:  # no WHERE group to open (a DESCRIBE without one, say)
         return sparql, {var.value: str(term) for var, term in ox_substitutions(bindings).items()}
+
+
+class Gate:
+    """Admission of clients' own work: at most ``total`` at once, ``per_client`` each."""
+
+    def __init__(self, total: int, per_client: int) -> None:
+        self.total = max(1, total)
+        self.per_client = max(1, per_client)
+        self.running: Counter[str] = Counter()
+        self._changed = threading.Condition()
+
+    def _fits(self, client: str) -> bool:
+        return sum(self.running.values()) < self.total and \
+            self.running[client] < self.per_client
+
+    def try_enter(self, client: str) -> bool:
+        with self._changed:
+            if not self._fits(client):
+                return False
+            self.running[client] += 1
+            return True
+
+    def enter(self, client: str, deadline: float) -> None:
+        """Wait for room until ``deadline``; :class:`Busy` after it."""
+        with self._changed:
+            while not self._fits(client):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self.busy(client)
+                self._changed.wait(left)
+            self.running[client] += 1
+
+    def leave(self, client: str) -> None:
+        with self._changed:
+            self.running[client] -= 1
+            if self.running[client] <= 0:
+                del self.running[client]
+            self._changed.notify_all()
+
+    def busy(self, client: str) -> Busy:
+        if self.running[client] >= self.per_client:
+            return Busy(f"you already have {self.running[client]} queries running (at most "
+                        f"{self.per_client} at once per client); try again when one ends")
+        return Busy(f"{self.total} client queries are running, the most this service runs "
+                    "at once beside its own pages; try again later")
 
 
 def _settle(future: asyncio.Future[None]) -> None:
@@ -127,15 +220,17 @@ def _settle(future: asyncio.Future[None]) -> None:
 
 
 class _Worker:
-    """One worker process and its pipes."""
+    """One worker process and its pipes.
 
-    def __init__(self, path: str) -> None:
+    It starts in a session of its own, so the Ctrl-C a terminal sends to ``govkg serve``'s
+    process group never reaches it (the server stops it by closing its pipe).
+    """
+
+    def __init__(self, path: str, network: bool, nice: int = 0) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "govkg.api.worker", path],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
+            [sys.executable, "-m", "govkg.api.worker", path, f"--nice={nice}",
+             *([] if network else ["--no-network"])],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, start_new_session=True)
 
     def send(self, job: dict[str, Any]) -> None:
         assert self.process.stdin is not None
@@ -160,6 +255,14 @@ class _Worker:
         (length,) = protocol.HEADER.unpack(self._read(protocol.HEADER.size, deadline))
         answer: dict[str, Any] = pickle.loads(self._read(length, deadline))
         return answer
+
+    async def send_async(self, job: dict[str, Any]) -> None:
+        """:meth:`send` without blocking the loop on a big job (a 5 MB query text)."""
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) < 1 << 16:  # a pipe takes this at once
+            self.send(job)
+        else:
+            await asyncio.to_thread(self.send, job)
 
     async def receive_async(self, deadline: float) -> dict[str, Any]:
         """:meth:`receive`, waiting for the pipe on the running event loop."""
@@ -197,140 +300,66 @@ class _Worker:
             self.kill()
 
 
-class ProcessRunner(QueryRunner):
-    """Queries on the embedded store, each in a worker process that can be killed."""
+class _Pool:
+    """Worker processes of one kind, started at ``nice`` (a higher number yields the CPU)."""
 
-    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int) -> None:
-        super().__init__(timeout, max_bytes)
-        self.path = path
-        self.size = max(1, workers)
-        self.generation = 0
+    def __init__(self, path: str, size: int, *, network: bool, nice: int = 0) -> None:
+        self.path, self.size, self.network, self.nice = path, max(1, size), network, nice
         self._idle: queue.Queue[_Worker] = queue.Queue()  # oldest (warm) first
         self._count = 0
         self._lock = threading.Lock()
         self._closed = False
 
+    def _spawn(self) -> _Worker:
+        return _Worker(self.path, self.network, self.nice)
+
     def start(self) -> None:
         """Start every worker now, so the first queries do not wait for them."""
         with self._lock:
             while self._count < self.size:
-                self._idle.put(_Worker(self.path))
+                self._idle.put(self._spawn())
                 self._count += 1
 
-    def _try_acquire(self) -> _Worker | None:
+    def _alive(self, worker: _Worker) -> _Worker:
+        """``worker``, or a fresh one in its place if it died while idle (killed from
+        outside, or by the system for memory)."""
+        if worker.process.poll() is None:
+            return worker
+        return self._spawn()
+
+    def try_acquire(self) -> _Worker | None:
         """An idle worker, a new one if the pool is not full, else None."""
         with self._lock:
             if self._closed:
                 raise StoreError("the service is shutting down")
             try:
-                return self._idle.get_nowait()
+                return self._alive(self._idle.get_nowait())
             except queue.Empty:
                 if self._count < self.size:
                     self._count += 1
-                    return _Worker(self.path)
+                    return self._spawn()
         return None
 
-    def _busy(self) -> QueryTimeout:
-        return QueryTimeout(f"every query worker stayed busy for the time limit of "
-                            f"{self.timeout:g} s; try again later")
-
-    def _acquire(self, deadline: float) -> _Worker:
-        worker = self._try_acquire()
+    def acquire(self, deadline: float, busy: Busy) -> _Worker:
+        """A worker, waiting until ``deadline`` (then ``busy`` is raised)."""
+        worker = self.try_acquire()
         if worker is not None:
             return worker
         try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            return self._alive(self._idle.get(timeout=max(0.0, deadline - time.monotonic())))
         except queue.Empty:
-            raise self._busy() from None
+            raise busy from None
 
-    def _retire(self, worker: _Worker) -> None:
+    def release(self, worker: _Worker) -> None:
+        self._idle.put(worker)
+
+    def retire(self, worker: _Worker) -> None:
         """Replace a killed or dead worker with a fresh one."""
         with self._lock:
             if self._closed:
                 self._count -= 1
                 return
-            self._idle.put(_Worker(self.path))
-
-    def _job(self, sparql: str, bindings: Mapping[str, Node] | None, format: str,
-             default_graph: Iterable[str] | None,
-             named_graphs: Iterable[str] | None) -> dict[str, Any]:
-        sparql, substitutions = _bind(sparql, bindings)
-        return {"sparql": sparql, "substitutions": substitutions, "format": format,
-                "default_graph": None if default_graph is None else list(default_graph),
-                "named_graphs": None if named_graphs is None else list(named_graphs),
-                "max_bytes": self.max_bytes, "generation": self.generation}
-
-    def _failed(self, worker: _Worker, timed_out: bool) -> GovkgError:
-        """Kill and replace a worker that ran out of time or broke; the error to raise."""
-        worker.kill()
-        self._retire(worker)
-        if timed_out:
-            return QueryTimeout(f"query stopped after its time limit of {self.timeout:g} s",
-                                Location("query"))
-        return StoreError("the query worker stopped unexpectedly")
-
-    def _answer(self, answer: dict[str, Any], format: str) -> Answer:
-        if answer["ok"]:
-            return Answer(answer["form"], format, answer["body"])
-        kind, message = answer["kind"], answer["message"]
-        if kind == "syntax":
-            raise QueryError(f"SPARQL syntax error: {message}", Location("query"))
-        if kind == "format":
-            raise QueryError(message, Location("query"))
-        if kind == "too-large":
-            raise ResultTooLarge(f"{message}; narrow the query or add a LIMIT",
-                                 Location("query"))
-        raise StoreError(f"query failed: {message}")
-
-    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
-            default_graph: Iterable[str] | None = None,
-            named_graphs: Iterable[str] | None = None) -> Answer:
-        job = self._job(sparql, bindings, format, default_graph, named_graphs)
-        deadline = time.monotonic() + self.timeout
-        worker = self._acquire(deadline)
-        try:
-            worker.send(job)
-            answer = worker.receive(deadline)
-        except TimeoutError:
-            raise self._failed(worker, timed_out=True) from None
-        except (EOFError, OSError, ValueError):
-            raise self._failed(worker, timed_out=False) from None
-        self._idle.put(worker)
-        return self._answer(answer, format)
-
-    async def run_async(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
-                        format: str, default_graph: Iterable[str] | None = None,
-                        named_graphs: Iterable[str] | None = None) -> Answer:
-        """:meth:`run` without the thread pool: the event loop waits on the worker's pipe.
-
-        Nothing here blocks (a job is a few hundred bytes, which a pipe takes at once, and
-        the answer is read only when the pipe says it is readable), so the service's hot
-        path, a named query or a SPARQL query in a machine format, makes two fewer thread
-        hops per request. The time limit is the same: past it the worker is killed.
-        """
-        job = self._job(sparql, bindings, format, default_graph, named_graphs)
-        deadline = time.monotonic() + self.timeout
-        worker = self._try_acquire()
-        while worker is None:
-            if time.monotonic() > deadline:
-                raise self._busy()
-            await asyncio.sleep(0.002)
-            worker = self._try_acquire()
-        try:
-            worker.send(job)
-            answer = await worker.receive_async(deadline)
-        except TimeoutError:
-            raise self._failed(worker, timed_out=True) from None
-        except (EOFError, OSError, ValueError):
-            raise self._failed(worker, timed_out=False) from None
-        except asyncio.CancelledError:  # the client went away: the worker's state is unknown
-            self._failed(worker, timed_out=False)
-            raise
-        self._idle.put(worker)
-        return self._answer(answer, format)
-
-    def invalidate(self) -> None:
-        self.generation += 1
+            self._idle.put(self._spawn())
 
     def close(self) -> None:
         with self._lock:
@@ -342,21 +371,226 @@ class ProcessRunner(QueryRunner):
                 return
 
 
-class StoreRunner(QueryRunner):
-    """Queries through the Store interface (a SPARQL server), serialised by govkg."""
+class ProcessRunner(QueryRunner):
+    """Queries and drafts on the embedded store, each in a worker process that can be
+    killed.
 
-    def __init__(self, store: Store, *, timeout: float, max_bytes: int) -> None:
-        super().__init__(timeout, max_bytes)
+    Two pools: ``workers`` processes for govkg's own queries (named queries, pages) and
+    ``client_workers`` for clients' own work (``/sparql`` texts, drafts), started at a
+    lower CPU priority (nice 10): a runaway query can hold a client worker until its
+    time limit, but it neither takes a worker the pages need nor, on a busy machine, the
+    CPU they need. The :class:`Gate` shares the client pool fairly between addresses.
+
+    Why not pebble's ``ProcessPool`` (which has per-task time limits): each worker here
+    keeps a read-only store open between tasks and reopens it when the store is written
+    (a generation number in the job), starts in its own session so Ctrl-C stays with
+    the server, and is awaited on the event loop through its pipe (no thread hop and no
+    result-handler thread per answer, which the benchmark's hot path feels).
+    """
+
+    #: the client pool's CPU priority (``nice`` increment)
+    CLIENT_NICE = 10
+
+    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int,
+                 client_workers: int | None = None, per_client: int = 2,
+                 federation: list[str] | None = None, network: bool = False,
+                 validation_timeout: float | None = None) -> None:
+        super().__init__(timeout, max_bytes, federation)
+        self.path = path
+        self.validation_timeout = validation_timeout or timeout
+        clients = client_workers or max(1, workers // 2)
+        self.own = _Pool(path, workers, network=network)
+        self.clients = _Pool(path, clients, network=network, nice=self.CLIENT_NICE)
+        self.gate = Gate(clients, per_client)
+        self.generation = 0
+
+    def start(self) -> None:
+        """Start every worker now, so the first queries do not wait for them."""
+        self.own.start()
+        self.clients.start()
+
+    def _busy(self) -> Busy:
+        return Busy(f"every query worker stayed busy for the time limit of {self.timeout:g} s;"
+                    " try again later")
+
+    def _job(self, sparql: str, bindings: Mapping[str, Node] | None, format: Formats,
+             default_graph: Iterable[str] | None, named_graphs: Iterable[str] | None,
+             client: str | None) -> dict[str, Any]:
+        sparql, substitutions = _bind(sparql, bindings)
+        return {"task": "query", "sparql": sparql, "substitutions": substitutions,
+                "formats": _formats(format),
+                "default_graph": None if default_graph is None else list(default_graph),
+                "named_graphs": None if named_graphs is None else list(named_graphs),
+                "max_bytes": self.max_bytes, "generation": self.generation,
+                "client": client is not None, "federation": self.federation}
+
+    def _failed(self, pool: _Pool, worker: _Worker, timed_out: bool, limit: float
+                ) -> GovkgError:
+        """Kill and replace a worker that ran out of time or broke; the error to raise."""
+        worker.kill()
+        pool.retire(worker)
+        if timed_out:
+            return QueryTimeout(f"stopped after the time limit of {limit:g} s",
+                                Location("query"))
+        return WorkerCrashed("the query engine failed on this request and was restarted (a "
+                             "query nested or branched too deeply?); simplify it",
+                             Location("query"))
+
+    @staticmethod
+    def _answer(answer: dict[str, Any]) -> Answer:
+        if answer["ok"]:
+            return Answer(answer["form"], answer["format"], answer["body"])
+        kind, message = answer["kind"], answer["message"]
+        if kind == "syntax":
+            raise QueryError(message, Location("query"))
+        if kind == "refused":
+            raise FederationRefused(message, Location("query"))
+        if kind == "format":
+            raise FormatRefused(message, answer.get("form"))
+        if kind == "input":
+            raise InputError(message, Location("draft"))
+        if kind == "too-large":
+            raise ResultTooLarge(f"{message}; narrow the query or add a LIMIT",
+                                 Location("query"))
+        raise StoreError(f"query failed: {message}")
+
+    def _call(self, job: dict[str, Any], client: str | None, deadline: float,
+              limit: float) -> Answer:
+        """Send ``job`` to a worker and wait for its answer until ``deadline``."""
+        pool = self.own if client is None else self.clients
+        if client is not None:
+            self.gate.enter(client, deadline)
+        try:
+            worker = pool.acquire(deadline, self._busy())
+            try:
+                worker.send(job)
+                answer = worker.receive(deadline)
+            except TimeoutError:
+                raise self._failed(pool, worker, True, limit) from None
+            except (EOFError, OSError, ValueError):
+                raise self._failed(pool, worker, False, limit) from None
+            pool.release(worker)
+        finally:
+            if client is not None:
+                self.gate.leave(client)
+        return self._answer(answer)
+
+    async def _call_async(self, job: dict[str, Any], client: str | None, deadline: float,
+                          limit: float) -> Answer:
+        """:meth:`_call` on the event loop: it waits on the worker's pipe, no thread."""
+        pool = self.own if client is None else self.clients
+        while client is not None and not self.gate.try_enter(client):
+            if time.monotonic() > deadline:
+                raise self.gate.busy(client)
+            await asyncio.sleep(0.005)
+        try:
+            worker = pool.try_acquire()
+            while worker is None:
+                if time.monotonic() > deadline:
+                    raise self._busy()
+                await asyncio.sleep(0.002)
+                worker = pool.try_acquire()
+            try:
+                await worker.send_async(job)
+                answer = await worker.receive_async(deadline)
+            except TimeoutError:
+                raise self._failed(pool, worker, True, limit) from None
+            except (EOFError, OSError, ValueError):
+                raise self._failed(pool, worker, False, limit) from None
+            except asyncio.CancelledError:  # the client went away: the worker's state is unknown
+                self._failed(pool, worker, False, limit)
+                raise
+            pool.release(worker)
+        finally:
+            if client is not None:
+                self.gate.leave(client)
+        return self._answer(answer)
+
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+            format: Formats, default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None, client: str | None = None,
+            deadline: float | None = None) -> Answer:
+        job = self._job(sparql, bindings, format, default_graph, named_graphs, client)
+        return self._call(job, client, deadline or self.deadline(), self.timeout)
+
+    async def run_async(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+                        format: Formats, default_graph: Iterable[str] | None = None,
+                        named_graphs: Iterable[str] | None = None, client: str | None = None,
+                        deadline: float | None = None) -> Answer:
+        """:meth:`run` without the thread pool: the event loop waits on the worker's pipe.
+
+        A small job goes into the pipe at once and the answer is read only when the pipe
+        says it is readable, so the service's hot path, a named query or a SPARQL query
+        in a machine format, makes no thread hop. The time limit is the same: past it the
+        worker is killed.
+        """
+        job = self._job(sparql, bindings, format, default_graph, named_graphs, client)
+        return await self._call_async(job, client, deadline or self.deadline(), self.timeout)
+
+    def _validation_job(self, media: str, body: bytes, format: str, title: str
+                        ) -> dict[str, Any]:
+        return {"task": "validate", "media": media, "body": body, "format": format,
+                "title": title}
+
+    def validate(self, media: str, body: bytes, *, format: str, title: str,
+                 client: str | None, deadline: float) -> bytes:
+        job = self._validation_job(media, body, format, title)
+        return self._call(job, client, deadline, self.validation_timeout).body
+
+    async def validate_async(self, media: str, body: bytes, *, format: str, title: str,
+                             client: str | None, deadline: float) -> bytes:
+        """:meth:`validate`, awaited on the event loop."""
+        job = self._validation_job(media, body, format, title)
+        answer = await self._call_async(job, client, deadline, self.validation_timeout)
+        return answer.body
+
+    def invalidate(self) -> None:
+        self.generation += 1
+
+    def close(self) -> None:
+        self.own.close()
+        self.clients.close()
+
+
+class StoreRunner(QueryRunner):
+    """Queries through the Store interface (a SPARQL server), serialised by govkg.
+
+    The query text goes to the server; here it is only scanned (no parser, no
+    evaluation), for its form and its SERVICE calls. The time limit is the store's
+    HTTP timeout; drafts are validated in this process (no worker to stop).
+    """
+
+    def __init__(self, store: Store, *, timeout: float, max_bytes: int,
+                 federation: list[str] | None = None) -> None:
+        super().__init__(timeout, max_bytes, federation)
         self.store = store
 
-    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *, format: str,
-            default_graph: Iterable[str] | None = None,
-            named_graphs: Iterable[str] | None = None) -> Answer:
-        form, _ = form_of(sparql)
+    def run(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+            format: Formats, default_graph: Iterable[str] | None = None,
+            named_graphs: Iterable[str] | None = None, client: str | None = None,
+            deadline: float | None = None) -> Answer:
+        shape = query_shape(sparql)
+        if client is not None:
+            refused = protocol.refused_services(shape, self.federation)
+            if refused:
+                raise FederationRefused(refused, Location("query"))
+        name = _formats(format).get(shape.form)
+        if name is None:
+            raise FormatRefused(f"no format the client accepts fits a {shape.form} result",
+                                shape.form)
+        left = (deadline or self.deadline()) - time.monotonic()
+        if left <= 0:
+            raise QueryTimeout(f"stopped after the time limit of {self.timeout:g} s")
         result = self.store.query(sparql, bindings, default_graph=default_graph,
-                                  named_graphs=named_graphs, timeout=self.timeout)
-        body = serialize(result, format).encode("utf-8")
+                                  named_graphs=named_graphs, timeout=left)
+        body = serialize(result, name).encode("utf-8")
         if len(body) > self.max_bytes:
             raise ResultTooLarge(f"the result is larger than the limit of {self.max_bytes} "
                                  "bytes; narrow the query or add a LIMIT", Location("query"))
-        return Answer(form, format, body)
+        return Answer(shape.form, name, body)
+
+    def validate(self, media: str, body: bytes, *, format: str, title: str,
+                 client: str | None, deadline: float) -> bytes:
+        from govkg.api.drafts import validate_body
+
+        return validate_body(media, body, format, title)

@@ -1,30 +1,47 @@
-"""A query worker: a child process that runs SPARQL on a read-only view of the store.
+"""A worker: a child process that parses and runs client work on a read-only store view.
 
 Why a process and not a thread: Oxigraph evaluates a query that sorts, groups or
 aggregates to its end before it gives a first row, so a time limit checked between rows
 (``EmbeddedStore``'s cooperative limit) cannot stop it, and a thread cannot be killed.
 A process can: the web service sends each query to an idle worker and, past the time
-limit, kills that worker and starts another. RocksDB lets any number of read-only
-openers share the folder that the service holds open for writing.
+limit, kills that worker and starts another. And Oxigraph's parser crashes the process
+on some inputs (5,000 nested groups, 20,000 ``UNION`` branches): in a worker that costs
+one worker, which the service replaces, never the service. So the server process never
+hands a client's query text to Oxigraph; everything about it happens here: the scan
+that learns its form and refuses ``SERVICE`` calls the settings do not allow
+(:mod:`govkg.graph.sparqlscan`), the parse, the evaluation and the serialisation.
+RocksDB lets any number of read-only openers share the folder the service holds open
+for writing.
 
-The worker also serialises the result with Oxigraph's own (Rust) writers, so rows never
-become Python objects on the hot path; only the bytes cross the pipe.
+The worker serialises the result with Oxigraph's own (Rust) writers, so rows never
+become Python objects on the hot path; only the bytes cross the pipe. It also validates
+drafts (``POST /validate``) under the same time limit, importing rdflib and pySHACL only
+when the first draft comes.
 
 Protocol on stdin/stdout: each message is a 4-byte big-endian length and a pickled
-dict. Requests: ``{"sparql", "substitutions" (name -> N-Triples term), "default_graph",
-"named_graphs", "format", "max_bytes", "generation"}``. Answers: ``{"ok": True, "form",
-"body"}`` or ``{"ok": False, "kind", "message"}``. This module imports only pyoxigraph
-and the standard library, so a worker starts in a fraction of a second.
+dict. Query requests: ``{"task": "query", "sparql", "substitutions" (name -> N-Triples
+term), "default_graph", "named_graphs", "formats" (form -> format name), "max_bytes",
+"generation", "client" (a client's text: check SERVICE), "federation" (allowed
+endpoints)}``; validation requests: ``{"task": "validate", "media", "body", "format",
+"title"}``. Answers: ``{"ok": True, "form", "format", "body"}`` or ``{"ok": False,
+"kind", "message"}``. Started with ``--no-network``, the worker turns Python's network
+off (:func:`govkg.graph.safeparse.forbid_network`); with ``--nice=N`` it lowers its CPU
+priority (the pool for clients' own queries).
 """
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import struct
 import sys
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
+
+from govkg.graph.errors import GovkgError
+from govkg.graph.sparqlscan import QueryShape, UpdateShape, scan
 
 HEADER = struct.Struct(">I")
 
@@ -95,12 +112,42 @@ def graph_names(iris: list[str] | None) -> list[Any] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
 
 
+def refused_services(shape: QueryShape | UpdateShape, allowed: list[str]) -> str | None:
+    """Why the query's SERVICE calls may not run (None when they all may)."""
+    if not shape.services:
+        return None
+    if not allowed:
+        return ("federated queries (SERVICE) are off on this service: it never calls "
+                "another endpoint unless GOVKG_FEDERATION lists it")
+    for endpoint in shape.services:
+        if endpoint is None:
+            return "SERVICE with a variable is refused: name the endpoint's IRI"
+        if endpoint not in allowed:
+            return (f"SERVICE <{endpoint}> is not an allowed endpoint (GOVKG_FEDERATION "
+                    f"allows {', '.join(allowed)})")
+    return None
+
+
 def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
-    """Evaluate one request and serialise its result; errors become answers."""
+    """Check, evaluate and serialise one query; errors become answers."""
+    try:
+        shape = scan(job["sparql"])
+    except GovkgError as exc:
+        return {"ok": False, "kind": "syntax", "message": str(exc)}
+    if job.get("client"):
+        refused = refused_services(shape, job.get("federation") or [])
+        if refused:
+            return {"ok": False, "kind": "refused", "message": refused}
+    form = shape.form
+    fmt = job["formats"].get(form)
+    formats: dict[str, Any] = GRAPH_FORMATS if form == "graph" else RESULT_FORMATS
+    if fmt not in formats:
+        return {"ok": False, "kind": "format", "form": form, "message": f"a {form} result "
+                f"has no {fmt} form; use one of {', '.join(formats)}"}
     options: dict[str, Any] = {}
     if job.get("default_graph") is not None:
         options["default_graph"] = graph_names(job["default_graph"])
-    else:
+    elif not shape.dataset:  # FROM / FROM NAMED: the query's own dataset is honoured
         options["use_default_graph_as_union"] = True
     if job.get("named_graphs") is not None:
         options["named_graphs"] = graph_names(job["named_graphs"])
@@ -110,35 +157,50 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     sink = CappedBuffer(int(job["max_bytes"]))
     try:
         result = store.query(job["sparql"], **options)
-        tabular = isinstance(result, ox.QueryBoolean | ox.QuerySolutions)
-        form = "graph" if not tabular else "ask" if isinstance(result, ox.QueryBoolean) \
-            else "select"
-        formats: dict[str, Any] = RESULT_FORMATS if tabular else GRAPH_FORMATS
-        if job["format"] not in formats:
-            return {"ok": False, "kind": "format", "message": f"a {form} result has no "
-                    f"{job['format']} form; use one of {', '.join(formats)}"}
-        result.serialize(sink, format=formats[job["format"]])  # type: ignore[arg-type]
+        result.serialize(sink, format=formats[fmt])  # type: ignore[arg-type]
     except SyntaxError as exc:
-        return {"ok": False, "kind": "syntax", "message": str(exc)}
+        return {"ok": False, "kind": "syntax", "message": f"SPARQL syntax error: {exc}"}
     except ResultTooLarge as exc:
         return {"ok": False, "kind": "too-large", "message": str(exc)}
     except (OSError, RuntimeError, ValueError) as exc:
         if "larger than the limit" in str(exc):  # the writer's error, wrapped by Oxigraph
             return {"ok": False, "kind": "too-large", "message": str(exc)}
         return {"ok": False, "kind": "store", "message": str(exc)}
-    return {"ok": True, "form": form, "body": sink.getvalue()}
+    return {"ok": True, "form": form, "format": fmt, "body": sink.getvalue()}
 
 
-def main(path: str) -> None:
+def validate(job: dict[str, Any]) -> dict[str, Any]:
+    """Validate a draft; a problem with it (syntax, remote context, DTD) is the answer."""
+    from govkg.api.drafts import validate_body  # rdflib and pySHACL: only when needed
+
+    try:
+        body = validate_body(job["media"], job["body"], job["format"], job["title"])
+    except GovkgError as exc:
+        return {"ok": False, "kind": "input", "message": exc.message if exc.location is None
+                or exc.location.line is None else f"line {exc.location.line}: {exc.message}"}
+    return {"ok": True, "form": "report", "format": job["format"], "body": body}
+
+
+def main(path: str, network: bool = True, nice: int = 0) -> None:
     """Serve requests from stdin until it closes."""
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the answer stream
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us (closing stdin)
+    if nice:
+        os.nice(nice)
+    if not network:
+        from govkg.graph.safeparse import forbid_network
+
+        forbid_network()
     store = ox.Store.read_only(path)
     generation = 0
     while True:
         job = read_message(requests)
         if job is None:
             return
+        if job.get("task") == "validate":
+            write_message(answers, validate(job))
+            continue
         if job.get("generation", 0) != generation:  # the service wrote: see the new data
             del store
             store = ox.Store.read_only(path)
@@ -147,4 +209,6 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], network="--no-network" not in sys.argv[2:],
+         nice=next((int(a.split("=", 1)[1]) for a in sys.argv[2:] if a.startswith("--nice=")),
+                   0))

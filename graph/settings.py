@@ -47,6 +47,22 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     #: Web service: worker processes that run queries (each can be stopped at its limit).
     query_workers: int = 4
+    #: Web service: worker processes, apart from those, for clients' own queries
+    #: (``/sparql``) and drafts (``/validate``), at a lower CPU priority, so runaway
+    #: queries never take the workers or the CPU pages need; None: half of query_workers.
+    client_workers: int | None = None
+    #: Web service: how many of those one client address may hold at once (more wait).
+    queries_per_client: int = 2
+    #: Web service: time limit of one ``POST /validate``, in seconds.
+    validation_timeout: float = 30.0
+    #: Web service: SPARQL endpoints a query may call with ``SERVICE`` (a JSON list of
+    #: their exact IRIs, e.g. ``GOVKG_FEDERATION='["https://query.wikidata.org/sparql"]'``);
+    #: empty, federated queries are refused and the service calls no other endpoint.
+    federation: list[str] = []
+    #: Web service: let the workers that parse clients' documents use the network (only
+    #: rdflib's fetching of remote JSON-LD contexts would); off, no request makes the
+    #: service fetch anything.
+    allow_network: bool = False
     #: Web service: SPARQL Update and Graph Store writes need this as a Bearer token;
     #: unset, the service is read-only.
     write_token: SecretStr | None = None

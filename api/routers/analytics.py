@@ -15,7 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from govkg.api.deps import Services, ServicesDep
-from govkg.api.errors import NotFound
+from govkg.api.errors import NotFound, error_responses
 from govkg.graph.analytics import plots
 from govkg.graph.analytics.report import AnalyticsReport, analyse
 
@@ -23,7 +23,8 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 ImageFormat = Literal["svg", "png"]
 MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
 #: what the picture routes answer, so OpenAPI clients do not read a PNG as JSON
-IMAGES: dict[int | str, dict[str, Any]] = {200: {"content": {m: {} for m in MEDIA.values()}}}
+IMAGES: dict[int | str, dict[str, Any]] = {200: {"content": {m: {} for m in MEDIA.values()}},
+                                           **error_responses(404, 422)}
 
 
 def _report(services: Services) -> AnalyticsReport:
@@ -43,7 +44,8 @@ def all_councils(services: ServicesDep) -> JSONResponse:
     return JSONResponse(_report(services).to_dict())
 
 
-@router.get("/councils/{slug}", summary="One council's accountability analytics (JSON)")
+@router.get("/councils/{slug}", summary="One council's accountability analytics (JSON)",
+            responses=error_responses(404, 422))
 def one_council(slug: str, services: ServicesDep) -> JSONResponse:
     report = _report(services)
     chosen = [c for c in report.councils if c.slug == slug]

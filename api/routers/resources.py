@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from govkg.api import pages
 from govkg.api.deps import Services, ServicesDep
-from govkg.api.errors import NotFound
+from govkg.api.errors import NotFound, error_responses
 from govkg.api.linked import DESCRIBE
 from govkg.api.negotiation import TABLES, choose
 from govkg.graph.errors import QueryError
@@ -35,7 +35,7 @@ FormatParam = Annotated[str | None, Query(
     description="html, turtle, jsonld, ntriples, rdfxml or trig (else the Accept header)")]
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {m: {} for m in TABLES["graph"].values()}},
-    404: {"description": "Nothing is known about this IRI."}}
+    **error_responses(404, 406, 422)}
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:

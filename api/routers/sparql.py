@@ -1,14 +1,15 @@
 """The SPARQL 1.1 Protocol endpoint, ``/sparql``: query by GET, by POST form and by POST
 direct body; update (when a write token is configured); a service description.
 
-The routes are plain ``def`` functions, run in FastAPI's thread pool, so a long query
-never blocks the event loop; the body of a POST is read (within the size limit) by an
-async dependency first.
+The routes await the query worker (:func:`govkg.api.answers.respond_async`), so a long
+query never blocks the event loop and the client's query text is never parsed in the
+server process; the body of a POST is read (within the size limit) by an async
+dependency first.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -17,12 +18,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, Namespace
 from starlette.concurrency import run_in_threadpool
 
-from govkg.api.answers import respond, respond_async
+from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
-from govkg.api.errors import UnsupportedMediaType
+from govkg.api.errors import UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
-from govkg.graph.errors import InputError
+from govkg.api.querying import FederationRefused
+from govkg.api.schemas import SPARQL_RESULTS_JSON
+from govkg.api.worker import refused_services
+from govkg.graph.errors import InputError, Location
 from govkg.graph.results import serialize_graph
+from govkg.graph.sparqlscan import scan_update
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -33,6 +38,11 @@ FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML",
                "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
                "turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
                "rdfxml": "RDF_XML", "trig": "TriG"}
+
+#: what a query's 200 may hold: SPARQL JSON results have a schema, the rest are text
+RESULT_CONTENT: dict[str, Any] = {
+    media: {"schema": SPARQL_RESULTS_JSON} if media == TABLES["select"]["json"] else {}
+    for media in sorted({*TABLES["select"].values(), *TABLES["graph"].values()})}
 
 GraphList = Annotated[list[str] | None, Query(
     alias="default-graph-uri", description="Use the merge of these graphs as the default "
@@ -56,7 +66,8 @@ def service_description(services: Services, endpoint: str) -> Graph:
     if services.settings.write_token is not None:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    if services.settings.federation:
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
     for name in FORMAT_IRIS.values():
         graph.add((service, SD.resultFormat, FORMATS[name]))
     graph.add((service, SD.defaultDataset, dataset))
@@ -78,10 +89,7 @@ def _describe_service(services: Services, request: Request, format: str | None) 
 
 @router.get("/sparql", name="sparql_get", summary="SPARQL query by GET, or the service "
             "description when there is no query",
-            responses={200: {"content": {m: {} for m in {*TABLES["select"].values(),
-                                                           *TABLES["graph"].values()}}},
-                       400: {"description": "The query is malformed; the body says where."},
-                       503: {"description": "The query ran past the time limit."}})
+            responses={200: {"content": RESULT_CONTENT}, **error_responses(400, 406, 422, 503)})
 async def sparql_get(request: Request, services: ServicesDep,
                      query: Annotated[str | None, Query(description="The SPARQL query.")]
                      = None, default_graph_uri: GraphList = None,
@@ -92,7 +100,8 @@ async def sparql_get(request: Request, services: ServicesDep,
     if query is None:
         return await run_in_threadpool(_describe_service, services, request, format)
     return await respond_async(services, request, query, format=format,
-                               default_graph=default_graph_uri, named_graphs=named_graph_uri)
+                               default_graph=default_graph_uri, named_graphs=named_graph_uri,
+                               from_client=True)
 
 
 async def sparql_body(request: Request) -> tuple[str, dict[str, list[str]]]:
@@ -115,6 +124,20 @@ async def sparql_body(request: Request) -> tuple[str, dict[str, list[str]]]:
         "query itself as application/sparql-query, or an update as application/sparql-update")
 
 
+def checked_update(services: Services, text: str) -> None:
+    """Refuse an update that would reach the network (LOAD, SERVICE) unless the settings
+    allow it, or that nests or branches as deep as crashes Oxigraph's parser (updates
+    are parsed in the server process, which holds the store for writing)."""
+    shape = scan_update(text)
+    if shape.loads and not services.settings.allow_network:
+        raise InputError("LOAD fetches a document from the network, which this service "
+                         "does not do unless GOVKG_ALLOW_NETWORK is set; send the data in "
+                         "an INSERT DATA or a Graph Store PUT instead", Location("update"))
+    refused = refused_services(shape, services.settings.federation)
+    if refused:
+        raise FederationRefused(refused, Location("update"))
+
+
 BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
 
 
@@ -127,23 +150,25 @@ BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]
                          "named-graph-uri": {"type": "string"}}}},
                  "application/sparql-query": {"schema": {"type": "string"}},
                  "application/sparql-update": {"schema": {"type": "string"}}}}},
-             responses={204: {"description": "The update was applied."},
-                        401: {"description": "An update without the write token."},
-                        403: {"description": "Updates are off: no write token is set."}})
-def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
-                default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
-                format: FormatParam = None) -> Response:
+             responses={200: {"content": RESULT_CONTENT},
+                        204: {"description": "The update was applied."},
+                        **error_responses(400, 401, 403, 406, 413, 415, 422, 503)})
+async def sparql_post(request: Request, services: ServicesDep, body: BodyDep,
+                      default_graph_uri: GraphList = None, named_graph_uri: NamedList = None,
+                      format: FormatParam = None) -> Response:
     """A query (form field ``query`` or a direct body) or an update (``update``)."""
     _, fields = body
     if "update" in fields:
         require_writer(request, services)
-        services.store.update(fields["update"][0])
+        checked_update(services, fields["update"][0])
+        await run_in_threadpool(services.store.update, fields["update"][0])
         services.written()
         return Response(status_code=204)
     if "query" not in fields:
         raise InputError("the form has neither 'query' nor 'update'")
     defaults = (default_graph_uri or []) + fields.get("default-graph-uri", [])
     named = (named_graph_uri or []) + fields.get("named-graph-uri", [])
-    return respond(services, request, fields["query"][0],
-                   format=format or next(iter(fields.get("format", [])), None),
-                   default_graph=defaults or None, named_graphs=named or None)
+    return await respond_async(services, request, fields["query"][0],
+                               format=format or next(iter(fields.get("format", [])), None),
+                               default_graph=defaults or None, named_graphs=named or None,
+                               from_client=True)

@@ -7,37 +7,33 @@ is computed on first request and kept until the store changes.
 
 from __future__ import annotations
 
-import json
-import tempfile
-from pathlib import Path
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from rdflib import Dataset, Graph
+from starlette.concurrency import run_in_threadpool
 
+from govkg.api.answers import client_of
 from govkg.api.deps import Services, ServicesDep, read_body
-from govkg.api.errors import NotFound, UnsupportedMediaType
+from govkg.api.drafts import DRAFT_TYPES
+from govkg.api.errors import NotFound, UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.querying import ProcessRunner
+from govkg.api.schemas import ValidationReport
 from govkg.graph.errors import InputError
-from govkg.graph.rdfio import parse_graph
 from govkg.graph.reports import report_html, report_json, report_turtle
 from govkg.graph.validation import (
     CouncilReport,
     council_graphs,
     resolve_council,
     validate_councils,
-    validate_file,
 )
 
 router = APIRouter(tags=["validation"])
 
-#: media type of a draft -> the file suffix govkg's parsers read it by
-DRAFT_TYPES = {"text/turtle": ".ttl", "application/x-turtle": ".ttl",
-               "application/trig": ".trig", "application/x-trig": ".trig",
-               "application/ld+json": ".jsonld", "application/n-triples": ".nt",
-               "application/n-quads": ".nq"}
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {m: {} for m in TABLES["report"].values()}}}
+    200: {"model": ValidationReport,
+          "content": {m: {} for m in TABLES["report"].values() if m != "application/json"}}}
 
 
 def render(services: Services, request: Request, reports: list[CouncilReport],
@@ -52,7 +48,8 @@ def render(services: Services, request: Request, reports: list[CouncilReport],
     return Response(body, media_type=choice.content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/councils/{slug}/validation", responses=REPORT_RESPONSES,
+@router.get("/councils/{slug}/validation",
+            responses={**REPORT_RESPONSES, **error_responses(404, 406, 422)},
             summary="A council's SHACL completeness report (JSON, Turtle or HTML)")
 def council_validation(slug: str, request: Request, services: ServicesDep,
                        format: Annotated[str | None, Query(
@@ -72,36 +69,6 @@ def council_validation(slug: str, request: Request, services: ServicesDep,
                   f"Governance validation: {reports[0].label if reports else slug}")
 
 
-def _refuse_remote_contexts(data: Any) -> None:
-    """JSON-LD may name remote @context documents, which the parser would fetch: refuse
-    them, so a request can never make the service reach out to another host."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "@context" and (isinstance(value, str) or (
-                    isinstance(value, list) and any(isinstance(v, str) for v in value))):
-                raise InputError("remote JSON-LD contexts are not fetched; inline the "
-                                 "@context")
-            _refuse_remote_contexts(value)
-    elif isinstance(data, list):
-        for value in data:
-            _refuse_remote_contexts(value)
-
-
-def merged(path: Path) -> Path:
-    """A TriG or N-Quads draft as one Turtle graph beside it: a draft is validated as the
-    merge of its graphs (``validate_file`` reads quads files as one graph too, but its
-    merge of a dataset fails on rdflib 7)."""
-    dataset = parse_graph(path)
-    graph = Graph()
-    for quad in dataset.quads() if isinstance(dataset, Dataset) else ():
-        graph.add(quad[:3])
-    if not isinstance(dataset, Dataset):
-        graph += dataset
-    target = path.with_suffix(".ttl")
-    graph.serialize(destination=target, format="turtle")
-    return target
-
-
 async def draft_body(request: Request) -> tuple[str, bytes]:
     limit = request.app.state.services.settings.max_body_bytes
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -110,25 +77,30 @@ async def draft_body(request: Request) -> tuple[str, bytes]:
     return media, await read_body(request, limit)
 
 
-@router.post("/validate", responses=REPORT_RESPONSES,
-             summary="Validate a draft document (Turtle, TriG or JSON-LD); nothing is stored",
+@router.post("/validate",
+             responses={**REPORT_RESPONSES, **error_responses(400, 406, 413, 415, 422, 503)},
+             summary="Validate a draft document (Turtle, TriG, N-Triples, N-Quads, JSON-LD or "
+             "RDF/XML); nothing is stored",
              openapi_extra={"requestBody": {"required": True, "content": {
                  m: {"schema": {"type": "string"}} for m in DRAFT_TYPES}}})
-def validate_draft(request: Request, services: ServicesDep,
-                   draft: Annotated[tuple[str, bytes], Depends(draft_body)],
-                   format: Annotated[str | None, Query(
-                       description="json, turtle or html")] = None) -> Response:
-    """The SHACL report of a document a council has not published yet, per council."""
+async def validate_draft(request: Request, services: ServicesDep,
+                         draft: Annotated[tuple[str, bytes], Depends(draft_body)],
+                         format: Annotated[str | None, Query(
+                             description="json, turtle or html")] = None) -> Response:
+    """The SHACL report of a document a council has not published yet, per council.
+
+    The draft is parsed and validated in a worker process, within
+    ``GOVKG_VALIDATION_TIMEOUT`` and with the network off: a remote JSON-LD context, an
+    ``@import`` or an XML DTD is refused (400), never fetched or expanded.
+    """
     media, body = draft
-    if DRAFT_TYPES[media] == ".jsonld":
-        try:
-            _refuse_remote_contexts(json.loads(body))
-        except ValueError:
-            raise InputError("the JSON-LD draft is not valid JSON") from None
-    with tempfile.TemporaryDirectory(prefix="govkg-draft-") as folder:
-        path = Path(folder) / f"draft{DRAFT_TYPES[media]}"
-        path.write_bytes(body)
-        if path.suffix in (".trig", ".nq"):
-            path = merged(path)
-        reports = validate_file(path)
-    return render(services, request, reports, format, "Validation of a draft")
+    choice = choose("report", request.headers.get("accept"), format=format)
+    runner = services.runner
+    options: dict[str, Any] = {
+        "format": choice.name, "title": "Validation of a draft", "client": client_of(request),
+        "deadline": time.monotonic() + services.settings.validation_timeout}
+    if isinstance(runner, ProcessRunner):
+        report = await runner.validate_async(media, body, **options)
+    else:
+        report = await run_in_threadpool(lambda: runner.validate(media, body, **options))
+    return Response(report, media_type=choice.content_type, headers={"Vary": "Accept"})

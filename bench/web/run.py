@@ -12,13 +12,19 @@ same time, so none takes the others' CPU):
 3. rdflib-endpoint serving the same quads (an in-memory rdflib Dataset, its only kind):
    the same SPARQL text as for oxigraph.
 
-The workload is what the council pages and the API do: every named query that takes a
-``council`` parameter, narrowed to one council (a different council each request, in a
-fixed order), plus the queries without one with their defaults. The queries that take
-over a second for one council (:data:`SLOW_QUERIES`, timed again and printed by every
-run) are left out for every server: they measure the query, not the server. ``--clients`` threads
-send requests back to back for ``--seconds`` per server, after one warm-up pass; a
-request still unanswered at the end of the window is not counted.
+The workload is what the council pages and the API do: every named query, those that
+take a ``council`` parameter narrowed to one council (a different council each request,
+in a fixed order), the others with their defaults. Each query's time for one council is
+measured first and printed (the calibration); ``--leave-out`` can drop queries, none are
+dropped by default. ``--clients`` threads send requests back to back for ``--seconds``
+per server, after one warm-up pass; a request still unanswered at the end of the window
+is not counted.
+
+Runaway queries (issue 13): a fourth window per round runs govkg with ``--runaway``
+threads (default 4) that send, back to back from the same client, a query Oxigraph works
+on for about ten seconds (:data:`RUNAWAY`) to ``/sparql``, while the clients send the same
+named-query workload. The table gives p95 with and without them, over the whole
+workload and over its cheap queries (under :data:`CHEAP_MS` in the calibration).
 
 govkg and oxigraph take turns (``--rounds``), restarting each time, so that both meet the
 same background load on a shared machine; rdflib-endpoint, much slower, gets one long
@@ -52,12 +58,12 @@ import httpx
 HERE = Path(__file__).resolve().parent
 JSON_RESULTS = "application/sparql-results+json"
 WARM_UP_CAP = 30.0  # seconds one warm-up request may take
-#: named queries that take over a second for one council of 400 on the embedded store
-#: (assurance-gaps 5-7 s, coverage-matrix 3-6 s, review-recommendations up to 19 s,
-#: statutory-officers 1.2-2.2 s, unaddressed-items over 30 s, council-profile about 1-1.5 s):
-#: they measure the query, not the server, so every run leaves the same ones out
-SLOW_QUERIES = ["assurance-gaps", "council-profile", "coverage-matrix",
-                "review-recommendations", "statutory-officers", "unaddressed-items"]
+#: a named query is "cheap" when its calibration took less than this (milliseconds)
+CHEAP_MS = 1000.0
+#: 300 x 300 x 300 combinations, all filtered out: about ten seconds of Oxigraph's time
+_CROSS = " ".join(str(i) for i in range(300))
+RUNAWAY = (f"ASK {{ VALUES ?a {{ {_CROSS} }} VALUES ?b {{ {_CROSS} }} VALUES ?c {{ {_CROSS} }} "
+           "FILTER(?a + ?b + ?c < 0) }")
 
 
 @dataclass(frozen=True)
@@ -88,18 +94,25 @@ class Outcome:
             self.errors[key] = self.errors.get(key, 0) + count
         for key, times in other.per_query.items():
             self.per_query.setdefault(key, []).extend(times)
+        for key, count in other.runaway.items():
+            self.runaway[key] = self.runaway.get(key, 0) + count
 
-    def summary(self) -> dict[str, Any]:
+    runaway: dict[str, int] = field(default_factory=dict)  #: runaway answers by status
+
+    def summary(self, cheap: set[str] | None = None) -> dict[str, Any]:
         ordered = sorted(self.latencies)
+        cheap_times = sorted(t for name, times in self.per_query.items()
+                             if cheap is not None and name in cheap for t in times)
 
-        def pct(p: float) -> float | None:
-            if not ordered:
+        def pct(p: float, values: list[float] = ordered) -> float | None:
+            if not values:
                 return None
-            return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))] * 1000
+            return values[min(len(values) - 1, int(round(p * (len(values) - 1))))] * 1000
 
         return {"server": self.server, "requests": len(ordered),
                 "throughput_rps": len(ordered) / self.seconds, "p50_ms": pct(0.5),
-                "p95_ms": pct(0.95), "errors": self.errors,
+                "p95_ms": pct(0.95), "cheap_p95_ms": pct(0.95, cheap_times),
+                "errors": self.errors, "runaway": self.runaway,
                 "per_query_median_ms": {k: statistics.median(v) * 1000
                                         for k, v in sorted(self.per_query.items()) if v}}
 
@@ -215,10 +228,12 @@ def calibrate(send: Any, requests: list[Request], cap: float) -> dict[str, float
 
 
 def measure(name: str, send: Any, requests: list[Request], clients: int,
-            seconds: float, warm_up: bool = True) -> Outcome:
+            seconds: float, warm_up: bool = True, runaway: int = 0,
+            sparql_url: str | None = None) -> Outcome:
     """``clients`` threads send requests back to back for ``seconds``, after one warm-up
     request per query (unless ``warm_up`` is false: a server that keeps working on a
-    request its client gave up on would spend the window on the warm-up)."""
+    request its client gave up on would spend the window on the warm-up); ``runaway``
+    more threads send :data:`RUNAWAY` to ``sparql_url`` meanwhile."""
     with httpx.Client() as http:
         for request in {r.name: r for r in requests}.values() if warm_up else ():
             with contextlib.suppress(httpx.TimeoutException):
@@ -251,7 +266,20 @@ def measure(name: str, send: Any, requests: list[Request], clients: int,
                     else:
                         outcome.errors[str(status)] = outcome.errors.get(str(status), 0) + 1
 
+    def runaway_client() -> None:
+        with httpx.Client() as http:
+            while end - time.monotonic() > 0:
+                try:
+                    status = str(http.post(sparql_url or "", content=RUNAWAY.encode(),
+                                           headers={"content-type": "application/sparql-query"},
+                                           timeout=max(0.1, end - time.monotonic())).status_code)
+                except httpx.TimeoutException:
+                    return
+                with lock:
+                    outcome.runaway[status] = outcome.runaway.get(status, 0) + 1
+
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    threads += [threading.Thread(target=runaway_client) for _ in range(runaway)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -260,18 +288,20 @@ def measure(name: str, send: Any, requests: list[Request], clients: int,
 
 
 def govkg_server(folder: Path, args: argparse.Namespace) -> tuple[Server, Any]:
-    """``govkg serve`` on the store, and how to send it a request."""
+    """``govkg serve`` on the store, and how to send it a request (``send.url`` is its
+    base URL)."""
     url = f"http://127.0.0.1:{free_port()}"
     server = Server("govkg", [sys.executable, "-m", "govkg.graph", "serve", "--store",
                               str(folder), "--port", url.rsplit(":", 1)[1]],
                     f"{url}/sparql?query=ASK%7B%7D",
-                    env={"GOVKG_QUERY_TIMEOUT": str(args.cap),
+                    env={"GOVKG_QUERY_TIMEOUT": str(args.limit),
                          "GOVKG_QUERY_WORKERS": str(args.workers)})
 
     def send(http: httpx.Client, request: Request, timeout: float = 600) -> int:
         return http.get(f"{url}/queries/{request.name}", params=request.params,
                         headers={"accept": request.accept}, timeout=timeout).status_code
 
+    send.url = url  # type: ignore[attr-defined]
     return server, send
 
 
@@ -306,19 +336,24 @@ def main() -> int:
                         default=Path(tempfile.gettempdir()) / "govkg-web-bench",
                         help="where the store and dumps are kept between runs")
     parser.add_argument("--skip", nargs="*", default=[], help="servers to leave out")
-    parser.add_argument("--leave-out", nargs="*", default=SLOW_QUERIES,
+    parser.add_argument("--leave-out", nargs="*", default=[],
                         help="named queries to leave out of the workload")
+    parser.add_argument("--runaway", type=int, default=4,
+                        help="runaway queries sent at once in govkg's extra window (0: none)")
     parser.add_argument("--workers", type=int, default=4,
                         help="govkg's query worker processes (GOVKG_QUERY_WORKERS)")
     parser.add_argument("--baseline-seconds", type=float, default=300.0,
                         help="rdflib-endpoint's window: long enough for it to answer at all")
     parser.add_argument("--cap", type=float, default=30.0,
                         help="govkg's query time limit during the calibration")
+    parser.add_argument("--limit", type=float, default=10.0,
+                        help="govkg's query time limit in the measured windows (the "
+                        "service's default)")
     args = parser.parse_args()
     folder, dump, councils = prepare(args.councils, args.work / str(args.councils))
     requests = workload(councils, rounds=len(councils))
 
-    server, send = govkg_server(folder, args)
+    server, send = govkg_server(folder, argparse.Namespace(**{**vars(args), "limit": args.cap}))
     try:  # the time of each query for one council, for the record
         calibration = calibrate(send, requests, args.cap)
     finally:
@@ -326,14 +361,20 @@ def main() -> int:
     requests = [r for r in requests if r.name not in args.leave_out]
 
     totals: dict[str, Outcome] = {}
+    with_runaway = f"govkg serve + {args.runaway} runaway"
+    windows = [("govkg serve", 0), ("oxigraph serve", 0)]
+    if args.runaway:
+        windows.append((with_runaway, args.runaway))
     for _ in range(args.rounds):
-        for name, start in (("govkg serve", lambda: govkg_server(folder, args)),
-                            ("oxigraph serve", lambda: oxigraph_server(folder))):
+        for name, runaway in windows:
             if name.split()[0] in args.skip:
                 continue
-            server, send = start()
+            server, send = govkg_server(folder, args) if name.startswith("govkg") \
+                else oxigraph_server(folder)
             try:
-                outcome = measure(name, send, requests, args.clients, args.seconds)
+                outcome = measure(name, send, requests, args.clients, args.seconds,
+                                  runaway=runaway, sparql_url=f"{getattr(send, 'url', '')}"
+                                  "/sparql")
             finally:
                 server.stop()
             totals.setdefault(name, Outcome(name, 0.0)).merge(outcome)
@@ -356,12 +397,15 @@ def main() -> int:
 
 def report(outcomes: list[Outcome], calibration: dict[str, float | None],
            args: argparse.Namespace) -> None:
-    summaries = [o.summary() for o in outcomes]
+    cheap = {name for name, took in calibration.items()
+             if took is not None and took * 1000 < CHEAP_MS}
+    summaries = [o.summary(cheap) for o in outcomes]
     (HERE / "results.json").write_text(json.dumps(
         {"councils": args.councils, "clients": args.clients, "seconds": args.seconds,
          "rounds": args.rounds, "workers": args.workers,
          "baseline_seconds": args.baseline_seconds,
-         "left_out": args.leave_out, "calibration_ms": {
+         "left_out": args.leave_out, "runaway": args.runaway, "cheap": sorted(cheap),
+         "calibration_ms": {
              k: None if v is None else v * 1000 for k, v in calibration.items()},
          "servers": summaries}, indent=2), encoding="utf-8")
     print("\nqueries for one council on govkg (calibration, ms): " + ", ".join(
@@ -372,17 +416,25 @@ def report(outcomes: list[Outcome], calibration: dict[str, float | None],
     print(f"\n{args.councils} synthetic councils, {args.clients} concurrent clients; govkg "
           f"and oxigraph {args.rounds} x {args.seconds:g} s in turns, rdflib-endpoint "
           f"{args.baseline_seconds:g} s\n")
-    print("| server | requests | throughput (req/s) | p50 (ms) | p95 (ms) | errors | "
-          "govkg's throughput as a multiple |")
-    print("|---|---:|---:|---:|---:|---|---:|")
+    print("| server | requests | throughput (req/s) | p50 (ms) | p95 (ms) | cheap p95 (ms) | "
+          "errors | runaway answers | govkg's throughput as a multiple |")
+    print("|---|---:|---:|---:|---:|---:|---|---|---:|")
     for s in summaries:
         ratio = ""
         if govkg and s is not govkg and s["throughput_rps"]:
             ratio = f"{govkg['throughput_rps'] / s['throughput_rps']:.2f}x"
         p50 = "-" if s["p50_ms"] is None else f"{s['p50_ms']:.1f}"
         p95 = "-" if s["p95_ms"] is None else f"{s['p95_ms']:.1f}"
+        cheap95 = "-" if s["cheap_p95_ms"] is None else f"{s['cheap_p95_ms']:.1f}"
         print(f"| {s['server']} | {s['requests']} | {s['throughput_rps']:.2f} | {p50} | "
-              f"{p95} | {s['errors'] or '-'} | {ratio} |")
+              f"{p95} | {cheap95} | {s['errors'] or '-'} | {s['runaway'] or '-'} | "
+              f"{ratio} |")
+    alone = next((s for s in summaries if s["server"] == "govkg serve"), None)
+    loaded = next((s for s in summaries if s["server"].startswith("govkg serve +")), None)
+    if alone and loaded and alone["cheap_p95_ms"] and loaded["cheap_p95_ms"]:
+        print(f"\ncheap queries' p95 with {args.runaway} runaway queries against without: "
+              f"{loaded['cheap_p95_ms']:.0f} ms / {alone['cheap_p95_ms']:.0f} ms = "
+              f"{loaded['cheap_p95_ms'] / alone['cheap_p95_ms']:.2f}x")
 
 
 if __name__ == "__main__":

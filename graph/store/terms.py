@@ -19,16 +19,19 @@ production. A value can therefore only ever be one RDF term, never query syntax.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
+from cachetools import LRUCache
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from govkg.graph.errors import Location, QueryError
+from govkg.graph.errors import QueryError
+from govkg.graph.sparqlscan import QueryShape, scan
 
 _XSD_STRING = str(XSD.string)
 _OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
@@ -208,27 +211,42 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return f"{sparql[:at]} {values_block(bindings)}{sparql[at:]}"
 
 
-_local = threading.local()
+#: bytes of query text (as Python holds it) whose shapes are kept: the web service once
+#: cached every text it saw (449 MB after 100 large queries); this cache cannot pass it
+FORM_CACHE_BYTES = 4_000_000
+#: text -> (shape, the text's size in bytes): cachetools sizes an entry by its value
+_shapes: LRUCache[str, tuple[QueryShape, int]] = LRUCache(
+    maxsize=FORM_CACHE_BYTES, getsizeof=lambda entry: entry[1])
+_shapes_lock = threading.Lock()
+
+
+def query_shape(sparql: str) -> QueryShape:
+    """The query's shape (:func:`govkg.graph.sparqlscan.scan`), from a cache bounded by
+    the bytes of the texts it keeps (a text larger than the whole cache is not kept)."""
+    with _shapes_lock:
+        entry = _shapes.get(sparql)
+    if entry is not None:
+        return entry[0]
+    shape = scan(sparql)
+    size = sys.getsizeof(sparql)
+    if size <= FORM_CACHE_BYTES:
+        with _shapes_lock:
+            _shapes[sparql] = (shape, size)
+    return shape
 
 
 def query_form(sparql: str) -> tuple[str, list[str]]:
     """The query's form ("select", "ask" or "graph") and, for SELECT, its projection.
 
-    Oxigraph parses it on an empty in-memory store (one per thread): the cheapest way
-    pyoxigraph offers to parse a query, and its errors give the position.
+    Learnt by scanning the text (:mod:`govkg.graph.sparqlscan`), never by evaluating it:
+    evaluating, even on an empty store, runs a ``SERVICE`` call and has no time limit.
+    The full syntax is checked where the query runs.
+
+    >>> query_form("PREFIX ex: <http://ex/> SELECT ?a WHERE { ?a ex:p 1 }")
+    ('select', ['a'])
     """
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        parser = _local.parser = ox.Store()
-    try:
-        result = parser.query(sparql)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}", Location("query")) from None
-    if isinstance(result, ox.QueryBoolean):
-        return "ask", []
-    if isinstance(result, ox.QuerySolutions):
-        return "select", [v.value for v in result.variables]
-    return "graph", []
+    shape = query_shape(sparql)
+    return shape.form, list(shape.projection)
 
 
 def ox_substitutions(bindings: Mapping[str, Node]) -> dict[ox.Variable, Any]:

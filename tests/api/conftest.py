@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,19 +83,21 @@ class Server:
     banner: str
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, docs_cache: Path) -> Iterator[Server]:
-    """``govkg serve`` in a subprocess, on its own store (one process opens a store)."""
-    folder = tmp_path_factory.mktemp("served") / "store"
-    built_store(folder).close()
-    port = free_port()
-    env = {**os.environ, "GOVKG_QUERY_TIMEOUT": str(SERVER_TIMEOUT), "GOVKG_QUERY_WORKERS": "2",
-           "GOVKG_DOCS_CACHE": str(docs_cache)}
-    env.pop("GOVKG_WRITE_TOKEN", None)
+@contextmanager
+def serving(folder: Path, env: dict[str, str], *, new_session: bool = False,
+            port: int | None = None) -> Iterator[Server]:
+    """``govkg serve`` on ``folder`` with ``GOVKG_*`` settings ``env``, until it answers;
+    stopped (SIGTERM, then SIGKILL) afterwards. Its output is one pipe, read by the test
+    that needs it (``Server.process``)."""
+    port = port or free_port()
+    environment = {**os.environ, "GOVKG_QUERY_TIMEOUT": str(SERVER_TIMEOUT),
+                   "GOVKG_QUERY_WORKERS": "2"}
+    environment.pop("GOVKG_WRITE_TOKEN", None)  # read-only unless ``env`` sets one
+    environment.update(env)
     process = subprocess.Popen(
         [sys.executable, "-m", "govkg.graph", "serve", "--store", str(folder),
          "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=env)
+        env=environment, start_new_session=new_session)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
@@ -114,8 +117,25 @@ def server(tmp_path_factory: pytest.TempPathFactory, docs_cache: Path) -> Iterat
         banner = process.stdout.readline()
         yield Server(url, process, banner)
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def served_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder for servers (one process opens a store at a time)."""
+    folder = tmp_path_factory.mktemp("served") / "store"
+    built_store(folder).close()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def server(served_store: Path, docs_cache: Path) -> Iterator[Server]:
+    """``govkg serve`` in a subprocess, on its own store (one process opens a store)."""
+    with serving(served_store, {"GOVKG_DOCS_CACHE": str(docs_cache)}) as running:
+        yield running

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from tests.api.conftest import Server
 
@@ -29,3 +30,19 @@ def test_no_server_errors(case: schemathesis.Case) -> None:
     if not str(content_type[0] if isinstance(content_type, list) else content_type)\
             .startswith("image/"):  # pictures are bytes, not text
         assert "Traceback" not in response.text
+
+
+#: the routes whose contract this suite holds to the letter (the SPARQL protocol,
+#: validation, analytics, pages and resources); the others are checked for 5xx above
+CONFORMING = r"^/(sparql|validate|councils/\{slug\}/validation|analytics|id/|def/|query$|$)"
+CONFORMANCE_CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
+                      checks.content_type_conformance, checks.response_schema_conformance]
+
+
+@schema.include(path_regex=CONFORMING).parametrize()
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+def test_answers_match_the_openapi_document(case: schemathesis.Case) -> None:
+    """Every status code and body is one the document declares, with its schema."""
+    response = case.call(timeout=120)
+    case.validate_response(response, checks=CONFORMANCE_CHECKS)
