@@ -67,4 +67,25 @@ WHERE {
   }
   GRAPH ?derived {
     ?reviewItem derived:reviewConcerns ?arrangement . ?statement derived:codeArrangement ?arrangement }
+} ;
+
+# What each local code of the council addresses: the items its commitments address and
+# every item above them (the coverage shapes and the completeness score read this).
+INSERT { GRAPH ?derived { ?code derived:codeAddresses ?item } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?code govkg:council ?council ; a govkg:LocalCode }
+  GRAPH ?g1 { ?commitment prov:wasDerivedFrom ?code ; a govkg:Commitment ; govkg:addresses ?addressed }
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?addressed derived:broaderOrSelf ?item }
+} ;
+
+# The items that share an exact or close counterpart with an item the code addresses.
+INSERT { GRAPH ?derived { ?code derived:codeAddressesByCrosswalk ?item } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?code govkg:council ?council ; a govkg:LocalCode }
+  GRAPH ?g1 { ?commitment prov:wasDerivedFrom ?code ; a govkg:Commitment ; govkg:addresses ?addressed }
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?addressed derived:sharesCounterpart ?item }
 }

@@ -46,4 +46,12 @@ INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:
 WHERE {
   { SELECT DISTINCT ?sub ?g WHERE { GRAPH ?g { ?sub rdfs:subClassOf ?any } } }
   GRAPH ?g { ?sub rdfs:subClassOf+ ?super }
+} ;
+
+# Items that share an exact or close crosswalk counterpart (two such steps, either way).
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:sharesCounterpart ?y } }
+WHERE {
+  { SELECT DISTINCT ?x ?g WHERE { GRAPH ?g { ?x skos:inScheme ?scheme } } }
+  GRAPH ?g { ?x (skos:exactMatch|skos:closeMatch|^skos:exactMatch|^skos:closeMatch)
+                /(skos:exactMatch|skos:closeMatch|^skos:exactMatch|^skos:closeMatch) ?y }
 }
