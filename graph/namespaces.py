@@ -62,6 +62,7 @@ PREFIXES: dict[str, Namespace] = {
     "topic": TOPIC,
     "council": COUNCIL,
     "doc": DOCUMENT,
+    "rk": RESPONSIBILITY_KIND,
     "skos": Namespace(str(SKOS)),
     "dcterms": Namespace(str(DCTERMS)),
     "dcat": Namespace(str(DCAT)),
