@@ -182,7 +182,7 @@ def findings_of(results: Graph) -> list[Finding]:
     order = {"violation": 0, "warning": 1, "info": 2}
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        severity = SEVERITIES.get(results.value(result, SH.resultSeverity), "info")  # type: ignore[arg-type]
+        severity = SEVERITIES.get(results.value(result, SH.resultSeverity), "info")  # type: ignore[call-overload]
         component = results.value(result, SH.sourceConstraintComponent)
         found.append(Finding(
             severity=severity,

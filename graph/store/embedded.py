@@ -138,6 +138,7 @@ class EmbeddedStore(Store):
     def _select(self, sparql: str) -> list[dict[str, str]]:
         """A SELECT on everything stored, even what readers do not see yet, as strings."""
         solutions = self._db.query(sparql)
+        assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None}
                 for row in solutions]
