@@ -19,6 +19,8 @@ DEFAULT_BASE = "https://w3id.org/govkg/"
 GOVKG = Namespace(DEFAULT_BASE + "def/")
 ID = Namespace(DEFAULT_BASE + "id/")
 GRAPH = Namespace(DEFAULT_BASE + "graph/")
+#: Terms of the facts govkg derives at load time (graph/store/derived.py), never imported.
+DERIVED = Namespace(DEFAULT_BASE + "def/derived/")
 
 FRAMEWORK = Namespace(ID + "framework/")
 F2007 = Namespace(FRAMEWORK + "cipfa-solace-2007/")
@@ -49,6 +51,7 @@ REFERENCE_GRAPH = GRAPH["reference"]
 
 PREFIXES: dict[str, Namespace] = {
     "govkg": GOVKG,
+    "derived": DERIVED,
     "fw": FRAMEWORK,
     "f07": F2007,
     "f16": F2016,
@@ -59,6 +62,7 @@ PREFIXES: dict[str, Namespace] = {
     "topic": TOPIC,
     "council": COUNCIL,
     "doc": DOCUMENT,
+    "rk": RESPONSIBILITY_KIND,
     "skos": Namespace(str(SKOS)),
     "dcterms": Namespace(str(DCTERMS)),
     "dcat": Namespace(str(DCAT)),

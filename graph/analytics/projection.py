@@ -53,136 +53,34 @@ AGENT_KINDS = ("post", "body", "role")
 #: Responsibility kinds, as the local names of the responsibility-kind concepts.
 RESPONSIBILITY_KINDS = ("responsible-for", "leads", "monitors", "approves", "signs")
 
-_PREFIXES = """
-PREFIX govkg: <https://w3id.org/govkg/def/>
-PREFIX org:   <http://www.w3.org/ns/org#>
-PREFIX skos:  <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rk:    <https://w3id.org/govkg/id/responsibility-kind/>
-"""
-
-#: Who answers for what, per council. Responsibility nodes carry the council; a role
-#: agent has none of its own (roles are shared reference data), so a bare direct
-#: property is only read where its agent is a post or body of a council.
-RESPONSIBILITIES = _PREFIXES + """
-SELECT DISTINCT ?council ?agent ?kind ?duty WHERE {
-  {
-    ?responsibility a govkg:Responsibility ; govkg:council ?council ; govkg:agent ?agent ;
-        govkg:responsibilityKind ?kind ; govkg:regarding ?duty .
-  } UNION {
-    ?duty govkg:leadPost ?agent ; govkg:council ?council .
-    BIND(rk:leads AS ?kind)
-  } UNION {
-    VALUES (?property ?kind) {
-      (govkg:responsibleFor rk:responsible-for) (govkg:leads rk:leads)
-      (govkg:monitors rk:monitors) (govkg:approves rk:approves) (govkg:signs rk:signs)
-    }
-    ?agent ?property ?duty ; govkg:council ?council .
-  }
+#: The queries :func:`fetch` runs, by the name their rows are kept under: each is a
+#: named query in ``queries/`` (``analytics-<name>.rq``, golden results and benchmark
+#: included); those with a ``council`` parameter are narrowed by it.
+QUERY_FILES: dict[str, str] = {
+    "responsibilities": "analytics-responsibilities",
+    "scope": "analytics-scope",
+    "nodes": "analytics-nodes",
+    "facts": "analytics-facts",
+    "items": "analytics-items",
+    "councils": "analytics-councils",
+    "features": "analytics-features",
+    "crosswalk": "analytics-crosswalk-mappings",
 }
-"""
 
-#: What the council's commitments, results, actions and further work address or assess:
-#: the items the council has said something about (documents' own links excluded).
-SCOPE = _PREFIXES + """
-SELECT DISTINCT ?council ?node ?relation ?item WHERE {
-  VALUES ?type { govkg:Commitment govkg:SelfAssessmentResult govkg:ImprovementAction
-                 govkg:FurtherWork }
-  VALUES (?property ?relation) { (govkg:addresses "addresses") (govkg:assesses "assesses") }
-  ?node a ?type ; govkg:council ?council ; ?property ?item .
-}
-"""
 
-#: Kinds and labels of the nodes the networks are made of, and the facts that describe
-#: agents and duties (roles of posts, functions of bodies, topics of evidence).
-NODES = _PREFIXES + """
-SELECT ?node ?kind ?label WHERE {
-  VALUES (?class ?kind) {
-    (org:Post "post") (govkg:Body "body")
-    (govkg:GovernanceRole "role") (govkg:StatutoryRole "role")
-    (govkg:CorePrinciple "item") (govkg:SubPrinciple "item")
-    (govkg:SupportingPrinciple "item") (govkg:SpecificRequirement "item")
-    (govkg:ImprovementAction "action") (govkg:Commitment "commitment")
-    (govkg:SelfAssessmentResult "result") (govkg:FurtherWork "further-work")
-    (govkg:Evidence "evidence") (govkg:GovernanceTopic "topic")
-    (govkg:LocalCode "document") (govkg:SelfAssessment "document")
-    (govkg:AnnualGovernanceStatement "document") (govkg:ExternalGovernanceReview "document")
-    (govkg:Council "council")
-  }
-  ?node a ?class .
-  OPTIONAL { ?node skos:prefLabel|rdfs:label ?label }
-}
-"""
+def _queries() -> dict[str, tuple[str, bool]]:
+    """Name -> (SPARQL text, whether ``?council`` narrows it)."""
+    from govkg.graph.querylib import get_query
 
-FACTS = _PREFIXES + """
-SELECT ?node ?property ?value WHERE {
-  VALUES ?property { org:role govkg:hasFunction govkg:topic govkg:slug }
-  ?node ?property ?value .
-}
-"""
+    found = {}
+    for name, file in QUERY_FILES.items():
+        query = get_query(file)
+        found[name] = (query.text, any(p.name == "council" for p in query.params))
+    return found
 
-#: The framework items: edition, level, number and place in the hierarchy.
-ITEMS = _PREFIXES + """
-SELECT ?item ?edition ?level ?notation ?label ?broader WHERE {
-  VALUES (?class ?level) {
-    (govkg:CorePrinciple "principle") (govkg:SubPrinciple "sub-principle")
-    (govkg:SupportingPrinciple "supporting-principle")
-    (govkg:SpecificRequirement "requirement")
-  }
-  ?item a ?class ; skos:inScheme ?edition .
-  OPTIONAL { ?item skos:notation ?notation }
-  OPTIONAL { ?item skos:prefLabel ?label }
-  OPTIONAL { ?item skos:broader ?broader }
-}
-"""
 
-#: Councils with at least one document, for the list of councils to report on.
-COUNCILS = _PREFIXES + """
-SELECT DISTINCT ?council WHERE {
-  VALUES ?type { govkg:LocalCode govkg:SelfAssessment govkg:AnnualGovernanceStatement
-                 govkg:ExternalGovernanceReview govkg:GovernanceDocument }
-  ?document a ?type ; govkg:council ?council .
-}
-"""
-
-#: What each council's evidence and bodies are, for comparing councils.
-FEATURES = _PREFIXES + """
-SELECT DISTINCT ?council ?facet ?feature WHERE {
-  {
-    ?evidence a govkg:Evidence ; govkg:council ?council ; govkg:evidenceKind ?feature .
-    BIND("evidence" AS ?facet)
-  } UNION {
-    ?body a govkg:Body ; govkg:council ?council ; govkg:hasFunction ?feature .
-    BIND("bodies" AS ?facet)
-  }
-}
-"""
-
-#: The crosswalk's mappings, and the items declared to have no counterpart.
-CROSSWALK = _PREFIXES + """
-SELECT ?mapping ?source ?target ?skosRelation ?setRelation ?lonely ?otherEdition WHERE {
-  {
-    ?mapping a govkg:ItemMapping ; govkg:sourceItem ?source ; govkg:targetItem ?target .
-    OPTIONAL { ?mapping govkg:skosRelation ?skosRelation }
-    OPTIONAL { ?mapping govkg:setRelation ?setRelation }
-  } UNION {
-    ?lonely govkg:hasNoCounterpartIn ?otherEdition .
-  }
-}
-"""
-
-#: Queries :func:`fetch` runs, by the name their rows are kept under; those marked True
-#: take ``?council`` as a binding.
-QUERIES: dict[str, tuple[str, bool]] = {
-    "responsibilities": (RESPONSIBILITIES, True),
-    "scope": (SCOPE, True),
-    "nodes": (NODES, False),
-    "facts": (FACTS, False),
-    "items": (ITEMS, False),
-    "councils": (COUNCILS, True),
-    "features": (FEATURES, True),
-    "crosswalk": (CROSSWALK, False),
-}
+#: The names the rows are kept under.
+QUERIES: tuple[str, ...] = tuple(QUERY_FILES)
 
 Row = Mapping[str, str]
 
@@ -340,8 +238,9 @@ def fetch(store: Store, council: str | None = None,
     """
     bound: dict[str, Node] = {"council": council_iri(council)} if council else {}
     results: dict[str, SelectResult] = {}
+    queries = _queries()
     for name in only or QUERIES:
-        text, narrows = QUERIES[name]
+        text, narrows = queries[name]
         result = store.query(text, bound if narrows else None)
         if not isinstance(result, SelectResult):
             raise QueryError(f"the analytics query {name!r} did not return rows")

@@ -141,7 +141,8 @@ class Store(ABC):
 
     @abstractmethod
     def graphs(self) -> list[GraphInfo]:
-        """Every named graph with data, with its triple count, sorted by IRI."""
+        """Every named graph with data, with its triple count, sorted by IRI (not the
+        store's own staging and derived graphs, which queries see but nobody writes)."""
 
     @abstractmethod
     def export(self, format: ExportFormat = "trig", graph: GraphName | None = None) -> bytes:

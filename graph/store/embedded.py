@@ -39,6 +39,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from govkg.graph.errors import Location, QueryError, StoreError, StoreInUse, StoreLocationError
+from govkg.graph.store import derived
 from govkg.graph.store.base import (
     STAGING_PREFIX,
     ExportFormat,
@@ -172,6 +173,14 @@ class EmbeddedStore(Store):
                              "serve running?) holds it; stop that process to change it, or "
                              "send the change to the server", Location(self.location))
 
+    def _select(self, sparql: str) -> list[dict[str, str]]:
+        """A SELECT on everything stored, even what readers do not see yet, as strings."""
+        solutions = self._db.query(sparql)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None}
+                for row in solutions]
+
     def _recover(self) -> None:
         """Undo a bulk load that a crash interrupted; drop leftover staging graphs."""
         journal = self._journal()
@@ -301,7 +310,8 @@ class EmbeddedStore(Store):
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         assert isinstance(counts, SelectResult)
         return sorted(GraphInfo(str(row["g"]), int(row["n"])) for row in counts
-                      if not str(row["g"]).startswith(STAGING_PREFIX))
+                      if not str(row["g"]).startswith(STAGING_PREFIX)
+                      and not derived.is_derived(str(row["g"])))
 
     def is_empty(self) -> bool:
         """True when no named graph holds data; cheap, unlike counting every graph."""
@@ -340,13 +350,16 @@ class EmbeddedStore(Store):
             for name, triples in graphs.items()})
 
     def _replace_statements(self, graphs: Mapping[str, list[str]]) -> None:
-        """Replace graphs with N-Triples statements in ONE update (one transaction)."""
+        """Replace graphs with N-Triples statements in ONE update (one transaction), with
+        the derived facts of the councils they concern."""
         drops = " ; ".join(f"DROP SILENT GRAPH <{name}>" for name in graphs)
         blocks = [f"GRAPH <{name}> {{\n{chr(10).join(statements)}\n}}"
                   for name, statements in graphs.items() if statements]
         insert = f" ; INSERT DATA {{\n{chr(10).join(blocks)}\n}}" if blocks else ""
         with self._lock:
-            self._update(drops + insert)
+            derivation = derived.plan_change(self._select, graphs, derived.councils_in_statements(
+                s for statements in graphs.values() for s in statements))
+            self._update(derivation.update([drops + insert]))
 
     def _bulk_replace(self, quads: Iterable[ox.Quad], expected: set[str] | None = None) -> None:
         """Load quads with the bulk loader, replacing every graph they name, as one change."""
@@ -357,6 +370,7 @@ class EmbeddedStore(Store):
             self._write_journal({"id": load_id, "before": sorted(before)})
             self._set_visible(frozenset(before))
             staging: dict[str, str] = {}  # target graph -> its staging graph
+            created: set[str] = set()  # graphs new to the store, loaded under their names
 
             def target(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> ox.NamedNode:
                 if not isinstance(graph, ox.NamedNode):
@@ -365,6 +379,7 @@ class EmbeddedStore(Store):
                 if name.startswith(STAGING_PREFIX):
                     raise StoreError(f"graph names under {STAGING_PREFIX} are reserved")
                 if name not in before:
+                    created.add(name)
                     return graph
                 if name not in staging:
                     staging[name] = f"{STAGING_PREFIX}{load_id}/{len(staging)}"
@@ -392,9 +407,18 @@ class EmbeddedStore(Store):
                      if name in before and name not in staging]
             marker = (f"INSERT DATA {{ GRAPH <{_COMMIT_GRAPH}> {{ <{_COMMITTED}{load_id}> "
                       f"<{_COMMITTED}committed> true }} }}")
+            try:  # the loaded councils' facts are derived in the commit itself
+                loaded = derived.councils_by_graph(self._select, [*staging.values(), *created])
+                derivation = derived.plan_change(
+                    self._select, [*staging, *created, *(expected or set())],
+                    set().union(*loaded.values()))
+            except BaseException:
+                self._abandon(before)
+                self._set_visible(None)
+                raise
             self._set_visible(frozenset(before), committing=True)  # readers wait from here
             try:
-                self._update(" ;\n".join([*moves, *drops, marker]))  # the commit point
+                self._update(derivation.update([*moves, *drops, marker]))  # the commit point
             except BaseException:
                 self._abandon(before)
                 raise
@@ -436,8 +460,10 @@ class EmbeddedStore(Store):
         return {name: len(lines) for name, lines in statements.items()}
 
     def drop_graph(self, graph: GraphName) -> None:
+        name = ox_graph_name(graph).value
         with self._lock:
-            self._update(f"DROP SILENT GRAPH <{ox_graph_name(graph).value}>")
+            derivation = derived.plan_change(self._select, [name], set())
+            self._update(derivation.update([f"DROP SILENT GRAPH <{name}>"]))
 
     def update(self, sparql: str) -> None:
         with self._lock:

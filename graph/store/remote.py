@@ -35,6 +35,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from govkg.graph.errors import Location, QueryError, StoreError
+from govkg.graph.store import derived
 from govkg.graph.store.base import (
     STAGING_PREFIX,
     ExportFormat,
@@ -225,7 +226,7 @@ class RemoteStore(Store):
 
     def _is_govkg_graph(self, iri: str) -> bool:
         return not iri.startswith(STAGING_PREFIX) and not iri.startswith(
-            self.system_graph_prefixes)
+            self.system_graph_prefixes) and not derived.is_derived(iri)
 
     def graphs(self) -> list[GraphInfo]:
         result = self.query(
@@ -266,8 +267,15 @@ class RemoteStore(Store):
     def update(self, sparql: str) -> None:
         self._post(self.update_endpoint, {"update": sparql}, None, None, "update")
 
+    def _select(self, sparql: str) -> list[dict[str, str]]:
+        result = self.query(sparql)
+        assert isinstance(result, SelectResult)
+        return [{name: str(value) for name, value in row.items()} for row in result.rows]
+
     def drop_graph(self, graph: GraphName) -> None:
-        self.update(f"DROP SILENT GRAPH <{ox_graph_name(graph).value}>")
+        name = ox_graph_name(graph).value
+        derivation = derived.plan_change(self._select, [name], set())
+        self.update(derivation.update([f"DROP SILENT GRAPH <{name}>"]))
 
     def replace_graphs(self, graphs: Mapping[GraphName, Triples]) -> dict[str, int]:
         lines = {}
@@ -293,11 +301,15 @@ class RemoteStore(Store):
         return f"INSERT {{ {blocks} }} WHERE {{}}"  # fresh blank nodes, one solution
 
     def _replace_lines(self, graphs: Mapping[str, list[str]]) -> None:
+        """Replace graphs, with the derived facts of the councils they concern in the same
+        request as the swap (one transaction where the server makes a request one)."""
+        derivation = derived.plan_change(self._select, graphs, derived.councils_in_statements(
+            s for statements in graphs.values() for s in statements))
         total = sum(len(statements) for statements in graphs.values())
         if total <= self.max_request_triples:
             operations = [f"DROP SILENT GRAPH <{name}>" for name in graphs]
             insert = self._insert(graphs)
-            self.update(" ;\n".join([*operations, insert] if insert else operations))
+            self.update(derivation.update([*operations, *([insert] if insert else [])]))
             return
         load_id = f"{int(time.time())}-{uuid.uuid4().hex[:12]}"
         staging = {name: f"{STAGING_PREFIX}{load_id}/{i}" for i, name in enumerate(graphs)}
@@ -307,7 +319,7 @@ class RemoteStore(Store):
                     self.update(self._insert({staging[name]: chunk}))
             swap = [f"MOVE SILENT <{staging[name]}> TO <{name}>" if statements
                     else f"DROP SILENT GRAPH <{name}>" for name, statements in graphs.items()]
-            self.update(" ;\n".join(swap))
+            self.update(derivation.update(swap))
         except StoreError:
             self._drop_quietly(staging.values())
             raise

@@ -1,0 +1,155 @@
+"""Facts derived at load time, kept as data beside the documents they come from.
+
+Oxigraph answers a query fastest when every pattern starts from a bound term; a property
+path from an unbound variable (``?leaf skos:broader+ ?principle``), a ``FILTER EXISTS``
+re-run for every row or a ``UNION`` the council cannot reach make it scan the whole
+store. So what such patterns compute is computed once, when the data changes, and stored
+as plain triples in the ``derived:`` namespace (``https://w3id.org/govkg/def/derived/``):
+
+* ``graph/derived/vocabulary``: the closure of the vocabulary (``queries/derived/
+  vocabulary.ru``), rewritten whenever the ontology or the reference data is;
+* ``graph/derived/council/<slug>``: the facts of one council (``queries/derived/
+  council.ru``), rewritten whenever a graph holding a resource of that council is.
+
+Both are rewritten by SPARQL updates that the store appends to the very update (or, for
+a bulk load, the very commit) that replaces the documents, so readers and a crash see
+the old documents with the old facts or the new with the new, on every backend that runs
+one update as one transaction (``docs/store.md``). The updates read the union of the
+named graphs through ``GRAPH ?g``, since an update's default graph is not the union.
+
+>>> plan = Derivation(councils={"https://w3id.org/govkg/id/council/kent"}, vocabulary=False)
+>>> [graph for graph, _ in plan.targets()]
+['https://w3id.org/govkg/graph/derived/council/kent']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from govkg.graph import paths
+from govkg.graph.namespaces import COUNCIL, GOVKG, GRAPH, ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH
+
+#: Every derived graph's IRI starts with this.
+DERIVED_PREFIX = str(GRAPH) + "derived/"
+VOCABULARY_GRAPH = DERIVED_PREFIX + "vocabulary"
+COUNCIL_GRAPH_PREFIX = DERIVED_PREFIX + "council/"
+#: Graphs whose change rewrites the vocabulary closure (and so every council's facts).
+VOCABULARY_SOURCES = frozenset({str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH)})
+COUNCIL_PREDICATE = str(GOVKG.council)
+
+_MARKER = "#councils"
+# An N-Triples statement whose predicate is govkg:council, as the stores write them.
+_COUNCIL_STATEMENT = re.compile(r"^\S+ <" + re.escape(COUNCIL_PREDICATE) + r"> <([^>]+)> \.$")
+_IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
+
+#: A function that runs a SELECT and returns its rows as dicts of plain strings.
+Select = Callable[[str], list[dict[str, str]]]
+
+
+def derivation_dir() -> Path:
+    """The SPARQL updates that derive the facts (``queries/derived/*.ru``)."""
+    return paths.queries_dir() / "derived"
+
+
+def prefixes() -> str:
+    """PREFIX lines for every prefix govkg uses, from its one source (namespaces.py)."""
+    return "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
+
+
+@lru_cache(maxsize=2)
+def _update_text(name: str) -> str:
+    text = (derivation_dir() / f"{name}.ru").read_text(encoding="utf-8")
+    return text
+
+
+def council_graph(council: str) -> str:
+    """The derived graph of a council: its slug under govkg's council namespace, else a
+    hash of its IRI."""
+    if council.startswith(str(COUNCIL)) and re.match(r"^[a-z0-9-]+$", council[len(COUNCIL):]):
+        return COUNCIL_GRAPH_PREFIX + council[len(COUNCIL):]
+    return COUNCIL_GRAPH_PREFIX + hashlib.sha256(council.encode()).hexdigest()[:16]
+
+
+def is_derived(graph: str) -> bool:
+    """True for a graph this module writes."""
+    return graph.startswith(DERIVED_PREFIX)
+
+
+@dataclass
+class Derivation:
+    """What one change must re-derive: the vocabulary closure, and which councils."""
+
+    councils: set[str] = field(default_factory=set)
+    vocabulary: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.councils) or self.vocabulary
+
+    def targets(self) -> list[tuple[str, str]]:
+        """(derived graph, council) per council, in a stable order."""
+        return [(council_graph(c), c) for c in sorted(self.councils)]
+
+    def update(self, operations: Iterable[str]) -> str:
+        """One SPARQL update: the change's own ``operations``, then the derivation (with
+        the prefixes, which SPARQL allows only at the start of the request)."""
+        derivation = self.operations()
+        return (prefixes() if derivation else "") + " ;\n".join([*operations, *derivation])
+
+    def operations(self) -> list[str]:
+        """SPARQL update operations to append to the change, after its data operations:
+        each derived graph is dropped, then written again from the new data."""
+        ops: list[str] = []
+        if self.vocabulary:
+            ops += [f"DROP SILENT GRAPH <{VOCABULARY_GRAPH}>", _update_text("vocabulary")]
+        targets = self.targets()
+        if targets:
+            ops += [f"DROP SILENT GRAPH <{graph}>" for graph, _ in targets]
+            rows = "\n".join(f"    (<{council}> <{graph}>)" for graph, council in targets)
+            ops.append(_update_text("council").replace(_MARKER, _MARKER + "\n" + rows))
+        return ops
+
+
+def councils_in_statements(statements: Iterable[str]) -> set[str]:
+    """The councils that N-Triples statements (``<s> <p> <o> .``) give resources to."""
+    found = set()
+    for statement in statements:
+        if COUNCIL_PREDICATE in statement:
+            match = _COUNCIL_STATEMENT.match(statement)
+            if match and _IRI.match(match.group(1)):
+                found.add(match.group(1))
+    return found
+
+
+def councils_by_graph(select: Select, graphs: Iterable[str] | None = None) -> dict[str, set[str]]:
+    """The councils of each graph (the IRIs govkg:council points to in it), of the given
+    graphs or of all, by one query."""
+    values = ""
+    if graphs is not None:
+        names = sorted(g for g in graphs if _IRI.match(g))
+        if not names:
+            return {}
+        values = "VALUES ?g { " + " ".join(f"<{g}>" for g in names) + " } "
+    found: dict[str, set[str]] = {}
+    query = (f"SELECT DISTINCT ?g ?c WHERE {{ {values}GRAPH ?g {{ ?x <{COUNCIL_PREDICATE}> ?c }} "
+             "FILTER(isIRI(?c)) }")
+    for row in select(query):
+        if not is_derived(row["g"]):
+            found.setdefault(row["g"], set()).add(row["c"])
+    return found
+
+
+def plan_change(select: Select, graphs: Iterable[str], new_councils: Iterable[str]) -> Derivation:
+    """What replacing ``graphs`` re-derives: the councils their old content names (read
+    with ``select`` before the change) and those their new content names; every council
+    when the ontology or the reference data changes, since their facts join its closure."""
+    changed = {g for g in graphs if not is_derived(g)}
+    if not changed:
+        return Derivation()
+    vocabulary = bool(changed & VOCABULARY_SOURCES)
+    existing = councils_by_graph(select, None if vocabulary else changed)
+    return Derivation(set(new_councils).union(*existing.values()), vocabulary)

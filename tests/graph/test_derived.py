@@ -1,0 +1,193 @@
+"""Derived facts (graph/store/derived.py) are rewritten with the documents they come from,
+in the same change, on the embedded store and on a real ``oxigraph serve``: loading a
+council's document writes its derived graph, replacing the document rewrites it,
+dropping it empties it, readers see old documents with old facts or new with new, and a
+load killed with ``kill -9`` leaves the old documents with the old facts."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from govkg.graph.build import build
+from govkg.graph.namespaces import COUNCIL, DERIVED, DOCUMENT, F2007, GOVKG, GRAPH
+from govkg.graph.store import EmbeddedStore, SelectResult, Store
+from govkg.graph.store.derived import VOCABULARY_GRAPH, council_graph
+from govkg.graph.store.remote import open_remote
+
+from .conftest import Server, clear
+
+C = COUNCIL["testshire-derived"]
+DOC = DOCUMENT["derived-test-code"]
+DOC_GRAPH = GRAPH["document/derived-test-code"]
+LEAF, SUPPORTING, PRINCIPLE = F2007["1.1.1"], F2007["1.1"], F2007["1"]
+OTHER_LEAF = F2007["2.1.1"]
+
+
+def code(addressed: URIRef, padding: int = 0) -> Graph:
+    """A local code of council C with one commitment addressing ``addressed``, and
+    ``padding`` unrelated statements to make the load as large as wanted."""
+    graph = Graph()
+    graph.add((DOC, RDF.type, GOVKG.LocalCode))
+    graph.add((DOC, GOVKG.council, C))
+    commitment = URIRef(f"{DOC}/commitment/1")
+    graph.add((commitment, RDF.type, GOVKG.Commitment))
+    graph.add((commitment, GOVKG.council, C))
+    graph.add((commitment, GOVKG.addresses, addressed))
+    graph.add((commitment, PROV.wasDerivedFrom, DOC))
+    for i in range(padding):
+        graph.add((URIRef(f"{DOC}/note/{i}"), GOVKG.startLine, Literal(i)))
+    return graph
+
+
+ADDRESSED = f"""
+PREFIX derived: <{DERIVED}>
+SELECT ?item WHERE {{ <{C}> derived:addressesItem ?item }}"""
+
+
+def addressed(store: Store) -> set[str]:
+    result = store.query(ADDRESSED)
+    assert isinstance(result, SelectResult)
+    return {str(item) for item in result.column("item")}
+
+
+@pytest.fixture(params=["embedded", "oxigraph"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An embedded store or a real Oxigraph server, holding the ontology and reference
+    data (whose closure the council's facts join)."""
+    opened: Store
+    if request.param == "embedded":
+        opened = EmbeddedStore(tmp_path / "store")
+    else:
+        server: Server = request.getfixturevalue("oxigraph_server")
+        opened = open_remote(server.url)
+        clear(opened)
+    build(opened, [])
+    try:
+        yield opened
+    finally:
+        clear(opened)
+        opened.close()
+
+
+def test_loading_a_document_writes_its_councils_derived_graph(store: Store) -> None:
+    assert store.triple_count() > 0 and addressed(store) == set()
+    store.replace_graph(DOC_GRAPH, code(LEAF))
+    # the item and every item above it, through the vocabulary closure
+    assert addressed(store) == {str(LEAF), str(SUPPORTING), str(PRINCIPLE)}
+    documents = store.query(f"SELECT ?d WHERE {{ GRAPH <{council_graph(str(C))}> "
+                            f"{{ <{C}> <{DERIVED.hasDocument}> ?d }} }}")
+    assert isinstance(documents, SelectResult) and documents.column("d") == [DOC]
+    # the store's own graphs are not listed as data
+    assert {info.iri for info in store.graphs()} >= {str(DOC_GRAPH)}
+    assert not any(info.iri.startswith(str(GRAPH) + "derived/") for info in store.graphs())
+
+
+def test_replacing_or_dropping_a_document_rewrites_the_derived_graph(store: Store) -> None:
+    store.replace_graph(DOC_GRAPH, code(LEAF))
+    store.replace_graph(DOC_GRAPH, code(OTHER_LEAF))
+    assert addressed(store) == {str(OTHER_LEAF), str(F2007["2.1"]), str(F2007["2"])}
+    store.drop_graph(DOC_GRAPH)
+    assert addressed(store) == set()
+
+
+def test_the_large_load_path_rewrites_the_derived_graph_too(store: Store) -> None:
+    attribute = "bulk_threshold" if isinstance(store, EmbeddedStore) else "max_request_triples"
+    setattr(store, attribute, 7)  # staging graphs, then one commit
+    store.replace_graph(DOC_GRAPH, code(LEAF, padding=20))
+    assert str(LEAF) in addressed(store)
+    store.replace_graph(DOC_GRAPH, code(OTHER_LEAF, padding=20))
+    assert addressed(store) == {str(OTHER_LEAF), str(F2007["2.1"]), str(F2007["2"])}
+
+
+def test_the_vocabulary_closure_is_rewritten_with_the_reference_data(store: Store) -> None:
+    closure = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{VOCABULARY_GRAPH}> {{ ?s ?p ?o }} }}"
+    result = store.query(closure)
+    assert isinstance(result, SelectResult) and int(result.rows[0]["n"]) > 1000
+    store.drop_graph(GRAPH["reference"])
+    result = store.query(closure)
+    assert isinstance(result, SelectResult)
+    assert int(result.rows[0]["n"]) < 100  # only the ontology's subclass closure is left
+
+
+CONSISTENT = f"""
+PREFIX govkg: <{GOVKG}>
+PREFIX derived: <{DERIVED}>
+SELECT ?addressed ?derived WHERE {{
+  ?commitment govkg:council <{C}> ; govkg:addresses ?addressed .
+  OPTIONAL {{ <{C}> derived:addressesItem ?derived FILTER(?derived IN (<{LEAF}>, <{OTHER_LEAF}>)) }}
+}}"""
+
+
+def test_readers_see_old_documents_with_old_facts_or_new_with_new(store: Store) -> None:
+    store.replace_graph(DOC_GRAPH, code(LEAF))
+    seen: list[tuple[str, ...]] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            result = store.query(CONSISTENT)
+            assert isinstance(result, SelectResult)
+            seen.append(tuple(sorted({str(v) for row in result.rows for v in row.values()})))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(12):
+            store.replace_graph(DOC_GRAPH, code(OTHER_LEAF if i % 2 == 0 else LEAF))
+    finally:
+        stop.set()
+        reader.join(timeout=60)
+    assert seen, "the reader never ran"
+    assert set(seen) <= {(str(LEAF),), (str(OTHER_LEAF),)}, set(seen)
+
+
+# The child replaces the council's code with a large version addressing another item and
+# is killed part-way, as in test_store_embedded.py.
+CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from govkg.graph.store import EmbeddedStore
+    from tests.graph.test_derived import DOC_GRAPH, OTHER_LEAF, code
+
+    store = EmbeddedStore(Path(sys.argv[1]), bulk_threshold=int(sys.argv[2]))
+    new = code(OTHER_LEAF, padding=300_000)
+    print("loading", flush=True)
+    store.replace_graph(DOC_GRAPH, new)
+    print("done", flush=True)
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("threshold", [1_000, 10_000_000], ids=["bulk-commit", "one-update"])
+def test_a_killed_load_leaves_the_old_documents_and_the_old_facts(
+    tmp_path: Path, threshold: int
+) -> None:
+    path = tmp_path / "store"
+    with EmbeddedStore(path) as store:
+        build(store, [])
+        store.replace_graph(DOC_GRAPH, code(LEAF))
+        before = addressed(store)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(threshold)],
+                             stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[2])
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "loading"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGKILL)
+    rest = child.stdout.read()
+    child.wait(timeout=30)
+    assert "done" not in rest, "the load finished before the kill; make it larger"
+    with EmbeddedStore(path) as store:
+        assert addressed(store) == before == {str(LEAF), str(SUPPORTING), str(PRINCIPLE)}
+        assert store.triple_count(DOC_GRAPH) == len(code(LEAF))
