@@ -33,6 +33,7 @@ from govkg.graph.importers.detect import (
     resolve_framework,
 )
 from govkg.graph.importers.generic import CURRENT_EDITION, StatementRecord
+import govkg.graph.importers.kinds  # noqa: F401,E402,I001  (G3 hook: registers G3's kinds and layouts)
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.vocabulary import load_vocabulary
@@ -130,11 +131,15 @@ def import_document(
             try:
                 framework_found = detect_framework(doc)
             except InputError:
-                if importer_cls.layout != "generic":
+                if importer_cls.layout != "generic" and not getattr(
+                        importer_cls, "framework_optional", False):  # G3 hook
                     raise
                 # a code of the council's own principles: read without an edition, its
                 # principles mapped to the current one
                 framework_found = None
+    if (framework_found is not None and framework_found.confidence < MIN_CONFIDENCE
+            and getattr(importer_cls, "framework_optional", False)):  # G3 hook
+        framework_found = None  # a statement or report need not follow an edition
     for found, option in ((council_found, "--council"), (framework_found, "--framework")):
         if found is not None and found.confidence < MIN_CONFIDENCE:
             raise InputError(f"not sure enough of {found} to import; pass {option}",
