@@ -12,6 +12,7 @@ when they fit it better.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -33,11 +34,12 @@ from govkg.graph.importers.detect import (
     resolve_framework,
 )
 from govkg.graph.importers.generic import CURRENT_EDITION, StatementRecord
-import govkg.graph.importers.kinds  # noqa: F401,E402,I001  (G3 hook: registers G3's kinds and layouts)
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.vocabulary import load_vocabulary
 
+# G3 hook: importing the package registers G3's kinds and layouts.
+importlib.import_module("govkg.graph.importers.kinds")
 # The one pipeline, registered beside the layouts written for single documents.
 LAYOUTS.setdefault("generic", "govkg.graph.importers.generic:PipelineImporter")
 

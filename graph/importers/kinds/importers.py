@@ -159,7 +159,7 @@ class RatedAssessmentImporter(_KindImporter):
     layout: ClassVar[str] = "rated-assessment"
     kind: ClassVar[str] = "self-assessment"
     guessed_kind: ClassVar[str] = "self-assessment"
-    description: ClassVar[str] = "self-assessment on any scale, against the framework or a checklist"
+    description: ClassVar[str] = "self-assessment on any scale, framework or checklist"
 
     def read(self, doc: SourceDocument) -> None:
         b, g = self.builder, self.builder.graph

@@ -102,7 +102,7 @@ def guess_kind(doc: SourceDocument) -> list[KindGuess]:
     guesses = []
     for kind in kinds:
         pattern = _any(detect[kind])
-        in_title = len(pattern.findall(title))
+        in_title = sum(1 for _, line in _title_lines(doc) if _names_itself(line, pattern))
         in_body = len(pattern.findall(doc.text)) - in_title
         if in_title:
             fit = min(0.9, 0.6 + 0.1 * in_title + 0.02 * in_body)
@@ -145,14 +145,14 @@ class Issue:
 def year(doc: SourceDocument, units: list[Sentence],
          kind_pattern: re.Pattern[str]) -> Found | None:
     """The year covered, written as the document writes it: the first year range in a
-    title line that names the document's kind, else in a unit that does, else the first
-    in the title lines."""
+    title line or unit that names the document's kind, else the first in the title
+    lines."""
     pattern = re.compile(cues()["year"]["pattern"])
     title = _title_lines(doc)
-    candidates = ([Sentence(text, n, n, text) for n, text in title
-                   if kind_pattern.search(text)]
-                  + [u for u in units if kind_pattern.search(u.text)]
-                  + [Sentence(text, n, n, text) for n, text in title])
+    candidates = sorted([Sentence(text, n, n, text) for n, text in title
+                         if kind_pattern.search(text)]
+                        + [u for u in units if kind_pattern.search(u.text)],
+                        key=lambda u: u.line) + [Sentence(text, n, n, text) for n, text in title]
     for unit in candidates:
         m = pattern.search(unit.text)
         if m:
@@ -160,10 +160,22 @@ def year(doc: SourceDocument, units: list[Sentence],
     return None
 
 
+def _names_itself(line: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a title line is the document's name for itself: the phrase opens the line
+    (within its first words), as in "Draft Annual Governance Statement 2024/25", not
+    "View our statement of accounts and annual governance statement"."""
+    words = int(cues()["detect"]["title_words"])
+    text = re.sub(r"^[\W\d]*(?:\(?[ivx\d]+[.)]\s*)?", "", line)
+    m = pattern.search(text)
+    return m is not None and len(text[: m.start()].split()) < words
+
+
 def _title_lines(doc: SourceDocument) -> list[tuple[int, str]]:
     """The document's first non-empty lines (its title region), numbered from 1."""
+    detect = cues()["detect"]
     lines = [(n, line) for n, line in enumerate(doc.lines, start=1) if line.strip()]
-    return lines[: int(cues()["detect"]["title_lines"])]
+    return [(n, line) for n, line in lines[: int(detect["title_lines"])]
+            if len(line) <= int(detect["title_chars"])]
 
 
 @cache
