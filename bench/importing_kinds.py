@@ -8,7 +8,8 @@ is refused, again with ``--council``, ``--kind`` and ``--framework`` from the ex
 then compares the facts read with the facts expected, as multisets:
 
 - statements and internal audit reports: the year, the opinion's level, each significant
-  issue (by line), its title and status where the reader gave one, each signatory;
+  issue (by line), its title, owner, target date, status and whether it was carried over
+  where the reader gave them, each signatory;
 - self-assessments: each rated row (item, rating), its normalised score, each action;
 - auditors' reports: each finding (line, polarity, criterion), each recommendation (line,
   priority), its deadline and whom it concerns where the reader gave them.
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from bench.importing import CORPUS, EXPECTED
 from govkg.graph.errors import GovkgError
@@ -65,6 +66,12 @@ def expected_facts(exp: dict[str, Any]) -> Counter[Fact]:
             facts["issue", str(issue["line"])] += 1
             if issue.get("title"):
                 facts["issue-title", str(issue["line"]), issue["title"]] += 1
+            if issue.get("owner"):
+                facts["issue-owner", str(issue["line"]), issue["owner"]] += 1
+            if issue.get("target"):
+                facts["issue-target", str(issue["line"]), issue["target"]] += 1
+            if issue.get("carried_over"):
+                facts["issue-carried", str(issue["line"])] += 1
             if issue.get("status"):
                 facts["issue-status", str(issue["line"]), _first_word(issue["status"])] += 1
     assessment = exp.get("assessment")
@@ -114,6 +121,12 @@ def found_facts(graph: Graph, vocabulary: Graph) -> Counter[Fact]:
         facts["issue", line] += 1
         if (title := graph.value(issue, RDFS.label)) is not None:
             facts["issue-title", line, str(title)] += 1
+        for owner in graph.objects(issue, GOVKG.issueOwner):
+            facts["issue-owner", line, str(graph.value(owner, SKOS.prefLabel))] += 1
+        if (target := graph.value(issue, GOVKG.targetDate)) is not None:
+            facts["issue-target", line, str(target)] += 1
+        if graph.value(issue, GOVKG.carriedOver) == Literal(True):
+            facts["issue-carried", line] += 1
         if (status := graph.value(issue, GOVKG.issueStatus)) is not None:
             facts["issue-status", line, _first_word(str(status))] += 1
     for result in graph.subjects(RDF.type, GOVKG.SelfAssessmentResult):

@@ -82,6 +82,11 @@ class _KindImporter(Importer):
             g.add((node, GOVKG.carriedOver, Literal(issue.carried_over)))
             if issue.status:
                 g.add((node, GOVKG.issueStatus, Literal(issue.status)))
+            if issue.owner:
+                owner = b.post(issue.owner, _lines(issue), issue.quote)
+                g.add((node, GOVKG.issueOwner, owner))
+            if issue.target:
+                g.add((node, GOVKG.targetDate, Literal(issue.target)))
             period = g.value(b.doc.iri, GOVKG.period)
             if period is not None:
                 g.add((node, GOVKG.period, period))

@@ -224,6 +224,9 @@ def issues(units: list[Sentence]) -> list[Issue]:
     after = re.compile(rf"\b(?:{'|'.join(c['list_after'])})\s*", _FLAGS)
     found: list[Issue] = []
     for unit in units:
+        if (quoted := re.search(c["quoted"], unit.text)) is not None:
+            found.append(_named_issue(quoted.group("title"), unit))
+            continue
         if not mention.search(unit.text) or none.search(unit.text):
             continue
         listed = after.search(unit.text)
@@ -242,6 +245,24 @@ def issues(units: list[Sentence]) -> list[Issue]:
             found.append(Issue("", unit.line, unit.end_line, unit.quote, _status(unit.text),
                                bool(carried.search(unit.text))))
     return found
+
+
+def _named_issue(title: str, unit: Sentence) -> Issue:
+    """An issue the text names in quotes, with the owner and target date the same unit
+    gives; a year in its name ("(2020/21)") is the year it was raised, so it is carried
+    over into this statement."""
+    c = cues()["issues"]
+    raised = re.search(r"\s*\((?:19|20)\d\d\s*/\s*\d{2,4}\)\s*$", title)
+    issue = Issue(title[: raised.start()] if raised else title, unit.line, unit.end_line,
+                  unit.quote, _status(unit.text), bool(raised)
+                  or bool(_any(c["carried"]).search(unit.text)))
+    for pattern in c["owner"]:
+        if m := re.search(pattern, unit.text):
+            issue.owner = m.group("owner")
+            break
+    if m := re.search(c["target"], unit.text, _FLAGS):
+        issue.target = m.group("target")
+    return issue
 
 
 def signatories(doc: SourceDocument) -> list[Found]:
