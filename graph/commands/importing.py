@@ -53,6 +53,7 @@ def import_command(
     naming each failure. With --all-or-nothing one failure leaves the output file and the
     store as they were.
     """
+    from govkg.graph.importers.kinds.carried import link_carried_over
     from govkg.graph.importers.pipeline import ImportFailure, import_documents
     from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
@@ -83,6 +84,7 @@ def import_command(
         elif reports:
             with open_store(store) as target:
                 target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
+                link_carried_over(target)  # G3 hook: issues carried over from earlier years
                 out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None

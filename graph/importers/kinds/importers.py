@@ -50,6 +50,13 @@ class _KindImporter(Importer):
 
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
         self.builder = builder
+        council = builder.council
+        if (council, SKOS.prefLabel, None) not in builder.vocabulary:
+            # a council given with --council that the register does not hold yet: named,
+            # so that queries can show it
+            builder.graph.add((council, RDF.type, GOVKG.Council))
+            builder.graph.add((council, SKOS.prefLabel,
+                               Literal(builder.context.council_label, lang="en")))
         self.units = reading.sentences(doc)
         self.read(doc)
 
