@@ -18,6 +18,9 @@ class Kind(StrEnum):
     local_code = "local-code"
     self_assessment = "self-assessment"
     governance_review = "governance-review"
+    # G3's kinds (graph/importers/kinds)
+    annual_governance_statement = "annual-governance-statement"
+    internal_audit_report = "internal-audit-report"
 
 
 class Edition(StrEnum):
