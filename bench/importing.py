@@ -153,10 +153,11 @@ def dev_expectation(path: Path, manifest: dict[str, Any]) -> Expectation | None:
         items = set(data.get("items", {}).get("addressed", []))
         designations = {(d["post"], d["role"]) for d in data.get("designations", [])}
         own = {p["label"] for p in data.get("own_principles", [])}
+        measured = data.get("kind") == "local-code" or (data.get("kind") == "other"
+                                                         and bool(items))
         return Expectation(data.get("council", ""), data.get("kind", ""),
                            str(data.get("framework", "none")), bool(data.get("importable")),
-                           items if data.get("kind") == "local-code" else None, designations,
-                           own)
+                           items if measured else None, designations, own)
     entry = manifest.get(path.name)
     if entry is None:
         return None
@@ -200,8 +201,12 @@ def _designations(graph: Graph) -> set[tuple[str, str]]:
     return found
 
 
+# How each kind of the development corpus is read. "other" documents (councils' pages
+# summarising their codes, constitution extracts) are read as local codes: what the one
+# pipeline can take from them is what a code states.
 _KINDS = {"local-code": "local-code", "self-assessment": "self-assessment",
-          "external-review": "governance-review", "governance-review": "governance-review"}
+          "external-review": "governance-review", "governance-review": "governance-review",
+          "other": "local-code"}
 
 
 def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
@@ -214,8 +219,8 @@ def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
                                           "kind": _KINDS.get(expectation.kind)}
         if expectation.framework in ("2007", "2016"):
             options["framework"] = expectation.framework
-        if options["kind"] is not None:
-            attempts.append(options)
+        if options["kind"] is not None:  # the kind alone, then every option
+            attempts += [{"kind": options["kind"]}, options]
     started = time.perf_counter()
     for given in attempts:
         try:

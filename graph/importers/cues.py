@@ -47,9 +47,18 @@ class Cues:
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
     principle_sets: tuple[PrincipleSet, ...] = ()
+    columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def threshold(self, name: str) -> float:
         return self.thresholds[name]
+
+    def column_role(self, heading: str) -> str:
+        """What a table column holds, from its heading: ``evidence``, ``further-work`` or
+        (any other heading) ``statement``."""
+        for role, pattern in self.columns:
+            if pattern.search(" ".join(heading.split())):
+                return role
+        return "statement"
 
 
 def _alternation(words: list[str]) -> str:
@@ -86,4 +95,7 @@ def load_cues() -> Cues:
             PrincipleSet(entry["name"], tuple(re.compile(rf"\b{t}\b", re.IGNORECASE)
                                               for t in entry["terms"]), int(entry["min_terms"]))
             for entry in raw.get("own_principle_sets", [])),
+        columns=tuple((role.replace("_", "-"), re.compile(rf"^\W*(?:{_alternation(words)})\W*$",
+                                                          re.IGNORECASE))
+                      for role, words in raw.get("columns", {}).items()),
     )

@@ -29,8 +29,21 @@ from govkg.graph.importers.cues import Cues, load_cues
 from govkg.graph.importers.names import NamedThing
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
-from govkg.graph.importers.sections import FrameworkItems, Item, Section, SectionFinder
-from govkg.graph.importers.statements import Classifier, Unit, cell_units, units_of
+from govkg.graph.importers.sections import (
+    FrameworkItems,
+    Item,
+    Section,
+    SectionFinder,
+    TableCell,
+    covers,
+)
+from govkg.graph.importers.statements import (
+    Classifier,
+    Unit,
+    cell_units,
+    listed_items,
+    units_of,
+)
 from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -141,41 +154,70 @@ class PipelineImporter(Importer):
                                     if _quotable(builder.doc, unit.span) else None,
                                     unit.label)
             builder.link(node, section.item.iri, section.method, section.score)
+            for other in self.items.sharing(section.item, section.wording,
+                                            self.cues.threshold("section_wording")):
+                builder.link(node, other.iri, "by-text", section.score)
+                builder.link(builder.doc.iri, other.iri, "by-text", section.score,
+                             lines=_lines(section.span))
             record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
                                      section.item.notation,
                                      [LinkRecord(section.item.notation, section.method,
                                                  section.score)])
             record.low_confidence = section.score < self.cues.threshold("low_confidence")
             self.statements.append(record)
-            parent = self._parent(section)
+            parent = section.parent
             if parent is not None:
                 builder.link(node, parent.iri, "by-structure", 100.0)
                 record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
         self.builder.link(builder.doc.iri, section.item.iri, section.method, section.score,
                           lines=_lines(section.span))
         self._section_node = node
-        for text, span in section.cells:
-            for unit in cell_units(text, span, self.cues):
-                self.read_unit(unit, section)
+        self.read_cells(section, node)
         for block in section.content:
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
 
-    def _parent(self, section: Section) -> Item | None:
-        """The enclosing section's item, when this section sits inside one."""
-        index = self.sections.index(section)
-        for earlier in reversed(self.sections[:index]):
-            if earlier.item.depth < section.item.depth:
-                return earlier.item if section.item.parent == earlier.item.iri else None
-        return None
+    def read_cells(self, section: Section, section_node: URIRef | None) -> None:
+        """A section's table cells, row by row: the statements of a row's statement
+        columns, then the evidence its evidence columns list (cited by the row's
+        commitments) and the further work it lists (kept with them)."""
+        builder = self.builder
+        rows: dict[int, list[TableCell]] = {}
+        for cell in section.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for cells in rows.values():
+            made = [node for cell in cells if cell.role == "statement"
+                    for unit in cell_units(cell.text, cell.span, self.cues)
+                    if (node := self.read_unit(unit, section)) is not None]
+            citing = made or ([section_node] if section_node is not None else [])
+            for cell in cells:
+                if cell.role == "statement":
+                    continue
+                for unit in listed_items(cell.text, cell.span, builder.gazetteers.evidence_kinds,
+                                         self.cues.max_evidence_words):
+                    lines = _lines(unit.span)
+                    if cell.role == "evidence":
+                        node = builder.evidence(unit.label, lines, unit.text)
+                        for commitment in citing:
+                            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+                    elif made:
+                        self._count += 1
+                        node = builder.resource("further-work", f"{section.item.notation}-"
+                                                f"{self._count}", GOVKG.FurtherWork, lines,
+                                                unit.text, unit.label)
+                        for commitment in made:
+                            builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+                    self.statements.append(StatementRecord(
+                        unit.text, unit.span.line, [cell.role], section.item.notation))
 
     # ------------------------------------------------------------------ statements
 
-    def read_unit(self, unit: Unit, section: Section | None) -> None:
-        """Classify one unit and add what it states."""
+    def read_unit(self, unit: Unit, section: Section | None) -> URIRef | None:
+        """Classify one unit and add what it states; the commitment made, if any."""
         self.classifier.classify(unit, in_section=section is not None)
         if not unit.classes:
-            return
+            return None
+        made = None
         builder = self.builder
         lines = _lines(unit.span)
         quote = unit.text if _quotable(builder.doc, unit.span) else None
@@ -192,28 +234,54 @@ class PipelineImporter(Importer):
                 builder.graph.add((self._section_node, GOVKG.citesEvidence, node))
         if "commitment" in unit.classes and section is not None:
             self._count += 1
-            node = builder.resource(self.profile.segment,
-                                    f"{section.item.notation}-{self._count}",
-                                    self.profile.statement_class, lines, quote, unit.label)
+            node = made = builder.resource(self.profile.segment,
+                                           f"{section.item.notation}-{self._count}",
+                                           self.profile.statement_class, lines, quote,
+                                           unit.label)
             builder.link(node, section.item.iri, "by-structure", 100.0)
             record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
+            for item in self.numbered(unit.text):
+                builder.link(node, item.iri, "by-number", 100.0)
+                record.links.append(LinkRecord(item.notation, "by-number", 100.0))
             for item, score in self.children(unit.label, section.item):
                 builder.link(node, item.iri, "by-text", score)
                 record.links.append(LinkRecord(item.notation, "by-text", score))
                 record.low_confidence |= score < self.cues.threshold("low_confidence")
         self.statements.append(record)
+        return made
+
+    def numbered(self, text: str) -> list[Item]:
+        """The items a statement names by number at its start ("1.1.1 Develop ...",
+        "4.1.3 and 4.1.4 ...", "A.2.1: ...")."""
+        lead = _LEADING_NUMBERS.match(text)
+        if lead is None:
+            return []
+        numbers = re.findall(r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?", lead.group(0))
+        return [self.items.by_notation[n] for n in numbers if n in self.items.by_notation]
 
     def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
-        """The items below ``item`` that ``wording`` restates, best first (one per depth)."""
+        """The items below ``item`` that ``wording`` restates: the best one per depth, or,
+        for a unit several times longer than the items' wording (a table cell whose
+        statements ran together), every item it restates somewhere within it."""
         best: dict[int, tuple[Item, float]] = {}
+        several: list[tuple[Item, float]] = []
         text = utils.default_process(wording)
+        threshold = self.cues.threshold("statement_child")
         for child in self.items.under(item.iri):
-            score = max((fuzz.token_set_ratio(text, utils.default_process(label))
-                         * _length_penalty(text, label) for label in child.labels), default=0.0)
-            if score >= self.cues.threshold("statement_child") and (
-                    child.depth not in best or score > best[child.depth][1]):
+            labels = [utils.default_process(label) for label in child.labels]
+            score = max((fuzz.token_set_ratio(text, label) * _length_penalty(text, label)
+                         for label in labels), default=0.0)
+            if score >= threshold and (child.depth not in best
+                                       or score > best[child.depth][1]):
                 best[child.depth] = (child, round(score, 1))
-        return sorted(best.values(), key=lambda found: found[0].depth)
+            long_labels = [label for label in labels
+                           if len(text) >= 3 * len(label) and label.count(" ") >= 4]
+            within = max((fuzz.partial_ratio(label, text) for label in long_labels),
+                         default=0.0)
+            if within >= self.cues.threshold("statement_within"):
+                several.append((child, round(within, 1)))
+        found = {c.iri: (c, sc) for c, sc in [*best.values(), *several]}
+        return sorted(found.values(), key=lambda pair: (pair[0].depth, pair[0].notation))
 
     def responsibility(self, kind: str, agent: URIRef | NamedThing, what: str,
                        section: Section | None, lines: tuple[int, int],
@@ -274,19 +342,6 @@ class PipelineImporter(Importer):
             self.statements.append(record)
 
 
-def covers(own: str, label: str) -> float:
-    """How much of a council's own principle a framework label covers: the share of its
-    words (of four letters or more) whose stem opens a word of the label, so "open and
-    inclusive" meets "openness" and "accountable" meets "accountability"."""
-    words = [w for w in utils.default_process(own).split() if len(w) >= 4]
-    if not words:
-        return 0.0
-    label_words = utils.default_process(label).split()
-    hits = sum(1 for w in words if any(lw.startswith(w[:5]) or w.startswith(lw[:5])
-                                       for lw in label_words if len(lw) >= 4))
-    return round(100.0 * hits / len(words), 1)
-
-
 def _length_penalty(text: str, label: str) -> float:
     """token_set_ratio scores a short text inside a long label as 100; scale it down by
     how much of the label the text covers."""
@@ -294,6 +349,8 @@ def _length_penalty(text: str, label: str) -> float:
     return 1.0 if ratio >= 0.5 else 0.6 + 0.8 * ratio
 
 
+_NOTATION = r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?"
+_LEADING_NUMBERS = re.compile(rf"^\s*{_NOTATION}(?:\s*(?:,|/|&|and|to)\s*{_NOTATION})*\b")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
                                   r"\blocal code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"

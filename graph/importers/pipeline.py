@@ -85,6 +85,11 @@ def _counts(graph: Graph) -> dict[str, int]:
     return {str(graph.namespace_manager.qname(k)): n for k, n in counter.items()}
 
 
+def _links_a_commitment(graph: Graph) -> bool:
+    return any((c, GOVKG.addresses, None) in graph
+               for c in graph.subjects(RDF.type, GOVKG.Commitment))
+
+
 def coverage(graph: Graph, vocabulary: Graph, framework: URIRef | None) -> dict[str, list[str]]:
     """The framework items any resource of ``graph`` links to, grouped under their core
     principle's number (``{"A": ["A", "A.1"], ...}``)."""
@@ -159,14 +164,23 @@ def import_document(
     builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
     importer = importer_cls()
     importer.build(doc, builder)
+    if (layout is None and importer_cls.layout != "generic" and context.kind == "local-code"
+            and not _links_a_commitment(builder.graph)):
+        # a layout written for one document fitted, but read nothing (a changed heading):
+        # the one pipeline reads it instead, and the report says so
+        importer_cls = load_layout("generic")
+        kind_found = Detection(kind_found.value, None, kind_found.confidence,
+                               f"{kind_found.reason}, but it read no commitment: read by the "
+                               "generic pipeline")
+        builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
+        importer = importer_cls()
+        importer.build(doc, builder)
     report = ImportReport(path, doc.graph_iri, council_found, kind_found, framework_found,
                           importer_cls.layout, len(builder.graph), _counts(builder.graph),
                           coverage(builder.graph, vocabulary,
                                    context.framework or CURRENT_EDITION),
                           list(getattr(importer, "statements", [])))
-    if context.kind == "local-code" and not any(
-            (c, GOVKG.addresses, None) in builder.graph
-            for c in builder.graph.subjects(RDF.type, GOVKG.Commitment)):
+    if context.kind == "local-code" and not _links_a_commitment(builder.graph):
         raise NothingLinkedError(
             "read as a local code, but no commitment links to any item of "
             f"{framework_found.value if framework_found else 'the framework'}; nothing "

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 from rdflib import SKOS, Graph, URIRef
 
-from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
 from govkg.graph.importers.cues import Cues
 
 _LETTERS = "ABCDEFG"
@@ -51,12 +51,16 @@ class FrameworkItems:
             if not isinstance(node, URIRef):
                 continue
             notation = str(vocabulary.value(node, SKOS.notation) or "")
-            labels = [str(v) for p in (SKOS.prefLabel, SKOS.altLabel)
-                      for v in vocabulary.objects(node, p) if not _NUMBERED_LABEL.match(str(v))]
+            labels = sorted(str(v) for p in (SKOS.prefLabel, SKOS.altLabel)
+                            for v in vocabulary.objects(node, p)
+                            if not _NUMBERED_LABEL.match(str(v)))
             parent = next((b for b in vocabulary.objects(node, SKOS.broader)
                            if isinstance(b, URIRef)), None)
             raw[node] = (notation, labels, parent)
-        for node, (notation, labels, parent) in raw.items():
+        # in the order of their numbers, so that ties between labels break the same way
+        # in every run (the vocabulary graph's order depends on string hashing)
+        for node, (notation, labels, parent) in sorted(raw.items(),
+                                                       key=lambda kv: (kv[1][0], str(kv[0]))):
             depth, up = 0, parent
             while up is not None and up in raw and depth < 6:
                 depth, up = depth + 1, raw[up][2]
@@ -67,6 +71,23 @@ class FrameworkItems:
         for item in self.items.values():
             self._children.setdefault(item.parent, []).append(item)
         self._choices: dict[int | None, tuple[list[str], list[Item]]] = {}
+        self._by_label: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            for label in item.labels:
+                self._by_label.setdefault(label.casefold(), []).append(item)
+
+    def sharing(self, item: Item, wording: str, threshold: float) -> list[Item]:
+        """Other items that carry a label of ``item`` which ``wording`` restates: a row a
+        council wrote for two sub-principles at once ("Determining and planning
+        interventions" is a label of D.1 and of D.2) addresses both."""
+        processed = utils.default_process(wording)
+        shared = []
+        for label in item.labels:
+            if fuzz.token_sort_ratio(processed, utils.default_process(label)) < threshold:
+                continue
+            shared += [other for other in self._by_label.get(label.casefold(), [])
+                       if other.iri != item.iri and other not in shared]
+        return shared
 
     def under(self, item: URIRef) -> list[Item]:
         """The items below ``item``, at every depth."""
@@ -106,15 +127,20 @@ class FrameworkItems:
         return notation if notation in self.by_notation else None
 
 
-def wording_score(text: str, labels: list[str], owners: list[Item]) -> tuple[Item, float] | None:
+def wording_score(text: str, labels: list[str], owners: list[Item],
+                  whole_enough: float = 101.0) -> tuple[Item, float] | None:
     """The item whose label ``text`` restates best: the whole of it (token order aside),
-    or the label as the text's opening words followed by more."""
+    or the label as the text's opening words followed by more. A whole restatement
+    scoring ``whole_enough`` or more wins over a label that only opens the text (a
+    principle's wording opens with its first sub-principle's short title)."""
     processed = utils.default_process(text)
     if not processed:
         return None
     best = process.extractOne(processed, labels, scorer=fuzz.token_sort_ratio,
                               processor=utils.default_process)
     found = (owners[best[2]], float(best[1])) if best else None
+    if found is not None and found[1] >= whole_enough:
+        return found
     first = processed.split(" ", 1)[0]
     for index, label in enumerate(labels):
         plain = utils.default_process(label)
@@ -127,7 +153,33 @@ def wording_score(text: str, labels: list[str], owners: list[Item]) -> tuple[Ite
     return found
 
 
-@dataclass
+def covers(own: str, label: str) -> float:
+    """How much of a short title a label covers: the share of its words (of four letters
+    or more) whose stem opens a word of the label, so "Visions and outcomes" meets "...
+    creating and implementing a vision ... outcomes" and "accountable" meets
+    "accountability" (0-100)."""
+    words = [w for w in utils.default_process(own).split() if len(w) >= 4]
+    if not words:
+        return 0.0
+    label_words = [w for w in utils.default_process(label).split() if len(w) >= 4]
+    hits = sum(1 for w in words if any(lw.startswith(w[:5]) or w.startswith(lw[:5])
+                                       for lw in label_words))
+    return round(100.0 * hits / len(words), 1)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A cell a section holds: its text and span, its row (cells of one row go together)
+    and its column's role from the column's heading (``statement``, ``evidence`` or
+    ``further-work``; see ``[columns]`` in cues.toml)."""
+
+    text: str
+    span: Span
+    row: int
+    role: str = "statement"
+
+
+@dataclass(eq=False)
 class Section:
     """Where the document takes up ``item``: the block (or first cell) that names it, the
     wording given with it, and how it was recognised."""
@@ -141,7 +193,9 @@ class Section:
     content: list[Block] = field(default_factory=list)
     #: where the content lies when the section is a table's first cell: that row's
     #: other cells
-    cells: list[tuple[str, Span]] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)
+    #: the enclosing section's item, when this section sits inside that item's section
+    parent: Item | None = None
 
 
 class SectionFinder:
@@ -152,6 +206,8 @@ class SectionFinder:
         self.cues = cues
         self.blocks: list[Block] = []
         self._document_text = ""
+        #: a table's rows before the first row that names an item, by table
+        self._leading: dict[int, list[TableCell]] = {}
         numbers = "|".join([r"[A-G](?:\.\d{1,2}){0,2}", r"\d{1,2}(?:\.\d{1,2}){0,2}",
                             *cues.number_words, *sorted(cues.roman, key=len, reverse=True)])
         seps = re.escape(cues.separators)
@@ -196,7 +252,7 @@ class SectionFinder:
         if len(rest.split()) > 45:
             return None
         labels, owners = self.items.choices(1)
-        scored = wording_score(rest, labels, owners)
+        scored = wording_score(rest, labels, owners, self.cues.threshold("section_wording"))
         if scored and scored[1] >= self.cues.threshold("section_wording"):
             return scored[0], rest, "by-text", scored[1]
         return None
@@ -210,8 +266,16 @@ class SectionFinder:
         run: list[Section] = []  # sections with no block between them
         self._document_text = document.text
         self.blocks = [part for block in document.blocks for part in self._expand(block)]
+        listed = self._enumerations()
         for block in self.blocks:
-            found = self._sections_of(block, document)
+            found = listed.get(id(block)) or self._sections_of(block, document)
+            leading = self._leading.pop(id(block), [])
+            if found and leading:  # a table's rows before its first item's row
+                if len(run) >= 2 and not run[-1].cells:
+                    current = [s for s in current if s not in run]
+                    run = []
+                if current:
+                    current[-1].cells += leading
             if found:
                 for section in found:
                     if run and run[-1].item.depth == section.item.depth:
@@ -219,6 +283,8 @@ class SectionFinder:
                     else:
                         run = [section]
                     current = [s for s in current if s.item.depth < section.item.depth]
+                    if current and current[-1].item.iri == section.item.parent:
+                        section.parent = current[-1].item
                     current.append(section)
                     sections.append(section)
                 continue
@@ -232,6 +298,44 @@ class SectionFinder:
             if current:
                 _holder(current, block).content.append(block)
         return sections
+
+    def _enumerations(self) -> dict[int, list[Section]]:
+        """Lists introduced as the principles ("The principles ... are:" then short
+        titles such as "Common purpose", "Developing capacity"): each item is matched to a
+        distinct core principle by the words the titles share, best pairs first, and the
+        list counts when most of its items find one. A short title alone could as well
+        be a sub-principle's; in a list of the principles it is the principle."""
+        found: dict[int, list[Section]] = {}
+        blocks = self.blocks
+        principles = [i for i in self.items.items.values() if i.depth == 0]
+        for index, block in enumerate(blocks[1:], start=1):
+            intro = blocks[index - 1]
+            if (block.kind is not BlockKind.LIST_ITEM or intro.kind is BlockKind.LIST_ITEM
+                    or "principle" not in intro.text.lower()):
+                continue
+            run = [block]
+            for following in blocks[index + 1:]:
+                if following.kind is not BlockKind.LIST_ITEM or following.level != block.level:
+                    break
+                run.append(following)
+            if not 3 <= len(run) <= len(principles):
+                continue
+            pairs = sorted(((max(covers(b.text, label) for label in p.labels), n, p)
+                            for n, b in enumerate(run) for p in principles),
+                           key=lambda pair: (-pair[0], pair[1], pair[2].notation))
+            taken: dict[int, tuple[Item, float]] = {}
+            used: set[URIRef] = set()
+            for score, n, principle in pairs:
+                if (score >= self.cues.threshold("enumeration_item") and n not in taken
+                        and principle.iri not in used):
+                    taken[n] = (principle, score)
+                    used.add(principle.iri)
+            if len(taken) * 2 > len(run):
+                for n, (principle, score) in taken.items():
+                    item = run[n]
+                    found[id(item)] = [Section(principle, item, item.span, item.text,
+                                               "by-text", score)]
+        return found
 
     def _expand(self, block: Block) -> list[Block]:
         """A paragraph whose lines were joined (no blank line between them) is read line
@@ -264,16 +368,33 @@ class SectionFinder:
 
     def _sections_of(self, block: Block, document: Document) -> list[Section]:
         if block.kind is BlockKind.TABLE:
-            found = []
-            for row in block.rows:
+            # a row whose first cell names an item opens a section; the rows after it
+            # (until the next such row) are its content, their first cells included; a
+            # header row's other cells are the columns' names, not statements
+            found: list[Section] = []
+            heads = block.header_rows[0].texts if block.header_rows else block.rows[0].texts
+            roles = [self.cues.column_role(head) for head in heads]
+
+            def cells(number: int, row_cells: tuple[Cell, ...], first: int) -> list[TableCell]:
+                return [TableCell(c.text, c.span, number,
+                                  roles[column] if column < len(roles) else "statement")
+                        for column, c in enumerate(row_cells) if column >= first and c.text]
+
+            for number, row in enumerate(block.rows):
                 if not row.cells:
                     continue
                 first = row.cells[0]
-                hit = self.recognise(first.text)
+                hit = self.recognise(" ".join(first.text.split()))
                 if hit is not None:
                     section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3])
-                    section.cells = [(c.text, c.span) for c in row.cells[1:] if c.text]
+                    section.cells = [] if row.header else cells(number, row.cells, 1)
                     found.append(section)
+                elif not row.header:
+                    if found:
+                        found[-1].cells += cells(number, row.cells, 0)
+                    else:
+                        self._leading.setdefault(id(block), []).extend(
+                            cells(number, row.cells, 0))
             return found
         hit = self.recognise(" ".join(block.text.split()), block.marker)
         if hit is not None:

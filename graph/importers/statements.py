@@ -27,7 +27,7 @@ from rdflib import URIRef
 
 from govkg.graph.documents.model import Block, BlockKind, Span
 from govkg.graph.importers.cues import Cues
-from govkg.graph.importers.linking import Gazetteers
+from govkg.graph.importers.linking import Gazetteer, Gazetteers
 from govkg.graph.importers.names import (
     NamedThing,
     RoleAssignment,
@@ -35,7 +35,7 @@ from govkg.graph.importers.names import (
     find_posts,
     find_role_assignments,
 )
-from govkg.graph.importers.text import clean
+from govkg.graph.importers.text import clean, split_run_together
 
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
 
@@ -108,6 +108,48 @@ def cell_units(text: str, span: Span, cues: Cues) -> Iterator[Unit]:
                              span.line + text[:offset].count("\n"),
                              span.line + text[:offset].count("\n"), span.page)
             yield from sentences(line, line_span, cues)
+        offset += len(line) + 1
+
+
+_ITEM_SEPARATOR = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]|(?:^|\s)-\s(?=[A-Za-z])|;\s")
+
+
+def _title_ends(text: str, kinds: Gazetteer) -> list[int]:
+    """Where a list of titles written one after another with only spaces between them can
+    be cut: after a kind of document ("... Financial Regulations", "... Strategy") or a
+    year, when a capitalised word follows."""
+    ends = [m.end for m in kinds.mentions(text)]
+    ends += [m.end() for m in re.finditer(r"\d{4}\b", text)]
+    return sorted(e for e in set(ends)
+                  if re.match(r"\s+[A-Z(]", text[e:]))
+
+
+def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
+                 max_words: int = 14) -> Iterator[Unit]:
+    """The items of a cell that lists things (a Policies/Plans column): one a line, split
+    at bullets, " - " markers and semicolons, where extraction ran two together
+    ("...for KentChange to ...") and, for an item longer than ``max_words``, after each
+    kind of document it names (``kinds``); each with its own span into the cell."""
+    offset = 0
+    for line_number, line in enumerate(text.split("\n")):
+        cuts = [0, *(m.end() for m in _ITEM_SEPARATOR.finditer(line)), len(line)]
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            raw = line[start:end]
+            position = start
+            for joined in split_run_together(raw):
+                pieces = [joined]
+                if kinds is not None and len(joined.split()) > max_words:
+                    cuts = [0, *_title_ends(joined, kinds), len(joined)]
+                    pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+                for piece in pieces:
+                    at = line.index(piece, position)
+                    position = at + len(piece)
+                    piece = piece.rstrip(" ;-•:")
+                    if clean(piece):
+                        first = span.start + offset + at
+                        yield Unit(piece, Span(first, first + len(piece),
+                                               span.line + line_number,
+                                               span.line + line_number, span.page))
         offset += len(line) + 1
 
 

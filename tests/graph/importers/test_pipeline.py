@@ -7,6 +7,7 @@ data), in the layouts councils use; no council's prose is copied.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,21 @@ def test_import_time_is_linear_in_the_documents_size(
         assert sorted(report.coverage) == list(LETTERS)
     ratio = large.stat().st_size / small.stat().st_size
     assert 0.8 * ratio <= counts[1] / counts[0] <= 1.2 * ratio
+
+
+@pytest.mark.parametrize("separator", [" –", " -", "."])
+def test_a_changed_heading_does_not_lose_a_corpus_codes_commitments(
+        separator: str, tmp_path: Path, corpus_dir: Path, vocabulary: Graph,
+        gazetteers: Gazetteers) -> None:
+    """Issue G2's finding: "Principle A:" read, "Principle A –" gave 0 commitments."""
+    text = (corpus_dir / "001_8248a4b135ee80e6.txt").read_text(encoding="utf-8")
+    changed = re.sub(r"(?m)^(Principle [A-G]):", rf"\1{separator}", text)
+    assert changed != text
+    path = tmp_path / "leicestershire-changed.txt"
+    path.write_text(changed, encoding="utf-8")
+    graph, report = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
+                                    kind="local-code")
+    assert sorted(report.coverage) == list(LETTERS)
+    assert report.counts["govkg:Commitment"] >= 19
+    subs = {n for n in _addressed(graph) if re.fullmatch(r"[A-G]\.\d", n)}
+    assert len(subs) >= 19
