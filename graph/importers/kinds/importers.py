@@ -207,6 +207,12 @@ class RatedAssessmentImporter(_KindImporter):
                 g.add((node, GOVKG.ratingScale, Literal(found.scale_text)))
             if rating.normalised is not None:
                 g.add((node, GOVKG.normalisedScore, decimal(rating.normalised)))
+                # the label's rank on the council's ordinal scale, counted from its worst
+                # label as 1, so that a labelled rating is a score on its scale too
+                size = len(found.scale)
+                g.add((node, GOVKG.score, decimal(round(1 + rating.normalised * (size - 1)))))
+                g.add((node, GOVKG.scaleMinimum, decimal(1)))
+                g.add((node, GOVKG.scaleMaximum, decimal(size)))
         for item, action in found.actions:
             node = b.resource("action", item, GOVKG.ImprovementAction, _lines(action),
                               action.quote, action.value)
