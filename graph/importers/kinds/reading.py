@@ -392,7 +392,6 @@ class Rating:
     end_line: int
     quote: str | None
     framework_item: bool = False
-    lead: str = ""
 
 
 @dataclass
