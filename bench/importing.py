@@ -116,6 +116,12 @@ def _all_notations(vocabulary: Graph, edition: str) -> set[str]:
             if vocabulary.value(i, SKOS.notation) is not None}
 
 
+def _edition(text: str, find: Any) -> str:
+    """"2007" or "2016" where ``text`` names the edition, else "none"."""
+    found = find(r"(2007|2016)", text)
+    return str(found.group(1)) if found else "none"
+
+
 def corpus_expectation(stem: str, vocabulary: Graph) -> Expectation | None:
     """The items and designations of a corpus document, from its expectation file."""
     name = CORPUS_EXPECTED.get(stem)
@@ -124,7 +130,7 @@ def corpus_expectation(stem: str, vocabulary: Graph) -> Expectation | None:
     data = tomllib.loads((EXPECTED / f"{name}.toml").read_text(encoding="utf-8"))
     doc = data.get("document", {})
     kind = doc.get("kind", "")
-    edition = (re.search(r"(2007|2016)", doc.get("framework", "")) or [None, "none"])[1]
+    edition = _edition(doc.get("framework", ""), re.search)
     items: set[str] | None = None
     if kind == "local-code" and edition in ("2007", "2016"):
         every = _all_notations(vocabulary, edition)
@@ -161,7 +167,7 @@ def dev_expectation(path: Path, manifest: dict[str, Any]) -> Expectation | None:
     entry = manifest.get(path.name)
     if entry is None:
         return None
-    edition = (re.match(r"(2007|2016)", str(entry.get("framework", ""))) or [None, "none"])[1]
+    edition = _edition(str(entry.get("framework", "")), re.match)
     return Expectation(entry["council"], entry["kind"], edition, entry["kind"] == "local-code",
                        None)
 
@@ -225,7 +231,7 @@ def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
     for given in attempts:
         try:
             graph, report = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
-                                            layout=layout, **given)  # type: ignore[arg-type]
+                                            layout=layout, **given)
         except GovkgError as exc:
             result.reason = exc.message[:90]
             continue

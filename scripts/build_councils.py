@@ -113,7 +113,7 @@ def read_csv(name: str) -> list[dict[str, str]]:
 def ons_records() -> list[dict[str, str]]:
     """The April 2021 LTLA-UTLA lookup, from the package that carries it."""
     try:
-        import qlacref_authorities  # type: ignore[import-not-found]
+        import qlacref_authorities
     except ImportError:
         sys.exit("scripts/build_councils.py needs the ONS lookup: pip install -e '.[reference]'")
     records: list[dict[str, str]] = qlacref_authorities.records

@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import re
 import time
+from collections.abc import Callable
 
 from govkg.graph.importers.councils import CouncilRegister
 from govkg.graph.vocabulary import load_vocabulary
 from tests.conftest import shared_dir
 
 
-def _baseline(register: CouncilRegister):  # type: ignore[no-untyped-def]
+def _baseline(register: CouncilRegister) -> Callable[[str], dict[str, int]]:
     """One compiled pattern per council name: the naive way, O(councils x text)."""
     patterns = [(c.iri, re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE))
                 for c in register.councils.values() for name in {c.name, *c.labels}]
@@ -29,7 +30,7 @@ def _baseline(register: CouncilRegister):  # type: ignore[no-untyped-def]
         for iri, pattern in patterns:
             n = len(pattern.findall(text))
             if n:
-                counts[iri] = counts.get(iri, 0) + n
+                counts[str(iri)] = counts.get(str(iri), 0) + n
         return counts
 
     return detect

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -29,7 +30,9 @@ class Edition(StrEnum):
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="Plain-text council documents.")],
+    files: Annotated[list[str], typer.Argument(
+        help="Council documents: PDF, Word (.docx), HTML or text files, or http(s):// "
+             "addresses.", metavar="FILE_OR_URL")],
     council: Annotated[str | None, typer.Option(
         help="Council name, slug or GSS code (detected from the text when omitted).")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Document kind (detected when omitted).")]
@@ -47,6 +50,15 @@ def import_command(
         "--all-or-nothing", help="Import nothing if any document fails (by default each "
                                  "document is imported on its own).")] = False,
     store: StoreOption = None,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages (no text layer) by optical character "
+                      "recognition; needs Tesseract (Debian: tesseract-ocr).")] = False,
+    max_size: Annotated[float | None, typer.Option(
+        "--max-size", min=0.001, metavar="MB",
+        help="Refuse a document larger than this many megabytes (default: 40 for PDF and "
+             "Word, 10 for text and web pages).")] = None,
+    timeout: Annotated[float, typer.Option(
+        help="Seconds to wait for a web address to send its document.")] = 30.0,
 ) -> None:
     """Import council documents, one named graph each, saying what was detected and what
     each covers.
@@ -56,20 +68,29 @@ def import_command(
     naming each failure. With --all-or-nothing one failure leaves the output file and the
     store as they were.
     """
+    from govkg.graph.documents import Limits
+    from govkg.graph.documents.reading import is_url
     from govkg.graph.importers.kinds.carried import link_carried_over
     from govkg.graph.importers.pipeline import ImportFailure, import_documents
     from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
     from govkg.graph.store import open_store
 
+    limits = Limits(timeout=timeout)
+    if max_size is not None:
+        size = int(max_size * 1_000_000)
+        limits = replace(limits, max_bytes=size, max_text_bytes=size)
     failures: list[ImportFailure] = []
     try:
         dataset, reports = import_documents(
-            files, council=council, kind=kind.value if kind else None,
-            framework=framework.value if framework else None,
+            [f if is_url(f) else Path(f) for f in files], council=council,
+            kind=kind.value if kind else None,
+            framework=framework.value if framework else None, ocr=ocr, limits=limits,
             all_or_nothing=all_or_nothing, failures=failures)
         for report in reports:
-            out.print(f"[bold]{report.path}[/] -> {report.graph}")
+            read_as = f" ({report.media_type}{', OCR' if report.ocr else ''})"
+            out.print(f"[bold]{report.source or report.path}[/]{read_as} -> {report.graph}",
+                      highlight=False)
             out.print(f"  council:   {report.council}", highlight=False)
             out.print(f"  kind:      {report.kind}", highlight=False)
             if report.framework:
@@ -91,12 +112,12 @@ def import_command(
                 out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None
+    if len(files) == 1 and failures:  # the one document: exit as its error says
+        raise fail(failures[0].error)
     for failure in failures:
         err.print(f"[bold red]failed:[/] {escape(str(failure.path))}: "
                   f"{escape(failure.error.message)}", highlight=False)
     if failures:
-        if len(failures) == len(files):  # nothing went in: exit as the one error would
-            raise fail(failures[0].error) if len(files) == 1 else typer.Exit(1)
         raise typer.Exit(1)
 
 

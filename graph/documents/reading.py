@@ -105,6 +105,10 @@ def _is_docx(data: bytes) -> bool:
 def _describe(data: bytes) -> str:
     """What a file that no reader takes looks like, for the error message."""
     if data.startswith(b"PK\x03\x04"):
+        try:
+            zipfile.ZipFile(BytesIO(data)).close()
+        except zipfile.BadZipFile:
+            return "a corrupt or truncated zip archive (as a broken Word file is)"
         return "a zip archive that is not a Word (.docx) document"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return ("an old binary Office file (.doc/.xls); save it as .docx or PDF and import "

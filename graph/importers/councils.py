@@ -11,7 +11,8 @@ throughout and of their town by name). Nothing on a line with a postcode counts.
 The register is built once per vocabulary graph. Detection does not run one pattern per
 council: the text is split into word tokens once and every token position is looked up in
 a dictionary of the register's names (as token tuples, longest first), so the cost grows with
-the length of the text, not with the number of councils (see bench/council_detection.py).
+the length of the text, not with the number of councils (``python -m bench.councils``
+measures it against one pattern per council).
 """
 
 from __future__ import annotations
@@ -146,9 +147,8 @@ class CouncilRegister:
         if cached is not None and cached[0] == len(vocabulary):
             return cached[1]
         councils = []
-        for iri in sorted(vocabulary.subjects(RDF.type, GOVKG.Council)):
-            if not isinstance(iri, URIRef):
-                continue
+        for iri in sorted(i for i in vocabulary.subjects(RDF.type, GOVKG.Council)
+                          if isinstance(i, URIRef)):
             name = str(vocabulary.value(iri, SKOS.prefLabel) or iri.rsplit("/", 1)[-1])
             status = vocabulary.value(iri, GOVKG.councilStatus)
             labels = sorted({str(v) for p in (SKOS.prefLabel, SKOS.altLabel)

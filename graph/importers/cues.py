@@ -44,6 +44,7 @@ class Cues:
     min_commitment_words: int
     max_evidence_words: int
     not_commitment: re.Pattern[str]
+    evidence_word: re.Pattern[str]
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
     principle_sets: tuple[PrincipleSet, ...] = ()
@@ -85,6 +86,8 @@ def load_cues() -> Cues:
         min_commitment_words=int(statements["min_commitment_words"]),
         max_evidence_words=int(statements["max_evidence_words"]),
         not_commitment=re.compile("|".join(statements["not_commitments"]), re.IGNORECASE),
+        evidence_word=re.compile(rf"\b(?:{_alternation(statements['evidence_words'])})\b",
+                                 re.IGNORECASE),
         responsibilities=tuple(
             ResponsibilityCue(entry["kind"], re.compile(
                 rf"\b(?:{_alternation([re.escape(p) for p in entry['phrases']])})\b",

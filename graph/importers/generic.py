@@ -78,11 +78,16 @@ class KindProfile:
     kind: str
     statement_class: URIRef = GOVKG.Commitment
     segment: str = "commitment"
-    #: a document of this kind must link at least one statement to the framework
+    #: a document of this kind must link at least one statement to the framework (else
+    #: the import is an error that says so)
     requires_links: bool = True
 
 
 LOCAL_CODE = KindProfile("local-code")
+
+#: The kinds the pipeline reads, by name: a new kind is a profile here and a
+#: ``PipelineImporter`` subclass that names it (registered in ``base.LAYOUTS``).
+PROFILES: dict[str, KindProfile] = {LOCAL_CODE.kind: LOCAL_CODE}
 
 
 def _lines(span: Span) -> tuple[int, int]:
@@ -102,6 +107,8 @@ class PipelineImporter(Importer):
         self.statements: list[StatementRecord] = []
         self.sections: list[Section] = []
         self._count = 0
+        #: the commitment that states the section being read (evidence under it cites it)
+        self._section_node: URIRef | None = None
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 
+from govkg.graph.documents import DEFAULT_LIMITS, Limits
 from govkg.graph.errors import GovkgError, InputError, Location
 from govkg.graph.importers.base import KINDS, LAYOUTS, ImportContext, SourceDocument, load_layout
 from govkg.graph.importers.builder import DocumentBuilder
@@ -51,7 +52,8 @@ class NothingLinkedError(GovkgError):
 
 @dataclass
 class ImportReport:
-    """What was imported from one document and what was detected about it."""
+    """What was imported from one document and what was detected about it; ``source`` is
+    the file or web address as given, ``media_type`` the format it was read as."""
 
     path: Path
     graph: URIRef
@@ -61,6 +63,9 @@ class ImportReport:
     layout: str
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+    media_type: str = "text/plain"
+    ocr: bool = False
     #: framework items linked, per core principle (by notation)
     coverage: dict[str, list[str]] = field(default_factory=dict)
     #: what the generic pipeline read, statement by statement (for ``--review``)
@@ -72,7 +77,7 @@ class ImportReport:
 class ImportFailure:
     """A document that could not be imported, and why."""
 
-    path: Path
+    path: Path | str
     error: GovkgError
 
 
@@ -82,7 +87,7 @@ def _counts(graph: Graph) -> dict[str, int]:
                    GOVKG.SelfAssessmentResult, GOVKG.ImprovementAction, GOVKG.Finding,
                    GOVKG.Failure, GOVKG.Recommendation, GOVKG.KeyQuestion]
     counter = Counter(o for o in graph.objects(None, RDF.type) if o in interesting)
-    return {str(graph.namespace_manager.qname(k)): n for k, n in counter.items()}
+    return {str(graph.namespace_manager.qname(str(k))): n for k, n in counter.items()}
 
 
 def _links_a_commitment(graph: Graph) -> bool:
@@ -108,22 +113,28 @@ def coverage(graph: Graph, vocabulary: Graph, framework: URIRef | None) -> dict[
 
 
 def import_document(
-    path: Path,
+    path: Path | str,
     *,
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
     vocabulary: Graph | None = None,
     gazetteers: Gazetteers | None = None,
+    ocr: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
     layout: str | None = None,
+    source: SourceDocument | None = None,
 ) -> tuple[Graph, ImportReport]:
-    """Import one document; return its named graph and the report. ``layout`` forces one
-    layout (``generic`` for the pipeline) instead of the best-fitting one."""
+    """Import one document (a file in any format govkg reads, or an http(s) address);
+    return its named graph and the report. ``layout`` forces one layout (``generic`` for
+    the pipeline) instead of the best-fitting one; ``source`` is the document already
+    read (so a web address is fetched once)."""
     started = time.perf_counter()
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     vocabulary = load_vocabulary() if vocabulary is None else vocabulary
-    doc = SourceDocument.read(path)
+    doc = source if source is not None else SourceDocument.read(path, ocr=ocr, limits=limits)
+    path = doc.path
     kind_found, importer_cls = detect_kind(doc, kind)
     if layout is not None:
         importer_cls = load_layout(layout)
@@ -175,12 +186,16 @@ def import_document(
         builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
         importer = importer_cls()
         importer.build(doc, builder)
-    report = ImportReport(path, doc.graph_iri, council_found, kind_found, framework_found,
+    report = ImportReport(doc.path, doc.graph_iri, council_found, kind_found, framework_found,
                           importer_cls.layout, len(builder.graph), _counts(builder.graph),
+                          doc.source, doc.media_type, doc.ocr,
                           coverage(builder.graph, vocabulary,
                                    context.framework or CURRENT_EDITION),
                           list(getattr(importer, "statements", [])))
-    if context.kind == "local-code" and not _links_a_commitment(builder.graph):
+    profile = getattr(importer, "profile", None)
+    requires_links = profile.requires_links if profile is not None else (
+        context.kind == "local-code")
+    if requires_links and not _links_a_commitment(builder.graph):
         raise NothingLinkedError(
             "read as a local code, but no commitment links to any item of "
             f"{framework_found.value if framework_found else 'the framework'}; nothing "
@@ -191,11 +206,13 @@ def import_document(
 
 
 def import_documents(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
+    ocr: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
     all_or_nothing: bool = True,
     failures: list[ImportFailure] | None = None,
 ) -> tuple[Dataset, list[ImportReport]]:
@@ -209,18 +226,19 @@ def import_documents(
     """
     if not paths:
         raise InputError("no documents given")
-    for path in paths:  # a file that cannot be read at all is a usage error: refuse them all
-        SourceDocument.read(path)
+    # a document that cannot be read at all is a usage error: refuse them all
+    sources = [SourceDocument.read(path, ocr=ocr, limits=limits) for path in paths]
     vocabulary = load_vocabulary()
     gazetteers = Gazetteers(vocabulary)
     dataset = Dataset()
     bind_prefixes(dataset.namespace_manager)
     reports = []
-    for path in paths:
+    for path, source in zip(paths, sources, strict=True):
         try:
             graph, report = import_document(path, council=council, kind=kind,
                                             framework=framework, vocabulary=vocabulary,
-                                            gazetteers=gazetteers)
+                                            gazetteers=gazetteers, ocr=ocr, limits=limits,
+                                            source=source)
         except GovkgError as exc:
             if all_or_nothing or failures is None:
                 raise

@@ -367,13 +367,21 @@ class SectionFinder:
         return parts
 
     def _sections_of(self, block: Block, document: Document) -> list[Section]:
+        if block.kind is BlockKind.TABLE and not block.rows:
+            return []
         if block.kind is BlockKind.TABLE:
             # a row whose first cell names an item opens a section; the rows after it
             # (until the next such row) are its content, their first cells included; a
             # header row's other cells are the columns' names, not statements
             found: list[Section] = []
-            heads = block.header_rows[0].texts if block.header_rows else block.rows[0].texts
-            roles = [self.cues.column_role(head) for head in heads]
+            # the header row, or a first row whose other cells are column headings
+            head_row = block.header_rows[0] if block.header_rows else block.rows[0]
+            roles = [self.cues.column_role(head) for head in head_row.texts]
+            if not (head_row.header or any(
+                    role != "statement" or self.cues.column_heading.match(text)
+                    for role, text in zip(roles[1:], head_row.texts[1:], strict=False))):
+                head_row = None
+                roles = []
 
             def cells(number: int, row_cells: tuple[Cell, ...], first: int) -> list[TableCell]:
                 return [TableCell(c.text, c.span, number,
@@ -387,9 +395,9 @@ class SectionFinder:
                 hit = self.recognise(" ".join(first.text.split()))
                 if hit is not None:
                     section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3])
-                    section.cells = [] if row.header else cells(number, row.cells, 1)
+                    section.cells = [] if row is head_row else cells(number, row.cells, 1)
                     found.append(section)
-                elif not row.header:
+                elif row is not head_row:
                     if found:
                         found[-1].cells += cells(number, row.cells, 0)
                     else:

@@ -216,13 +216,16 @@ class ResponsibilityRecogniser(Recogniser):
 
 class EvidenceRecogniser(Recogniser):
     """A short unit under a section that names a kind of evidence (policy, strategy,
-    register, ...); outside the sections a title is as likely the document's own."""
+    register, ...) with one of the cue words for a document or practice; outside the
+    sections a title is as likely the document's own."""
 
     name = "evidence"
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
         if (not in_section or len(unit.text.split()) > self.cues.max_evidence_words
                 or unit.text.endswith(".")):
+            return False
+        if not self.cues.evidence_word.search(unit.text):
             return False
         unit.evidence_kinds = self.gazetteers.evidence_kinds.concepts(unit.text)
         return bool(unit.evidence_kinds)

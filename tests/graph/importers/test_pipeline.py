@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import ORG
 
 from bench.importing import synthetic_code
@@ -201,3 +201,77 @@ def test_a_changed_heading_does_not_lose_a_corpus_codes_commitments(
     assert report.counts["govkg:Commitment"] >= 19
     subs = {n for n in _addressed(graph) if re.fullmatch(r"[A-G]\.\d", n)}
     assert len(subs) >= 19
+
+
+def test_a_table_is_read_by_its_column_headings(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """Rows after a principle's row are its content; the evidence column's titles, run
+    together by extraction, are split and cited by the commitments of their row; the
+    further-work column is kept with them; requirement numbers link by number."""
+    f2007 = FRAMEWORK["cipfa-solace-2007/"]
+    label = vocabulary.value(URIRef(f"{f2007}1"), SKOS.prefLabel)
+    requirement = vocabulary.value(URIRef(f"{f2007}1.1.1"), SKOS.prefLabel)
+    rows = [f"Principle One: {label}\tHow we achieve this\tPolicies/Plans\tFurther work",
+            f"1.1.1 {requirement}\tWe publish our plan every year\tCorporate PlanRisk "
+            "Management Strategy Financial Regulations Member Code of Conduct Complaints "
+            "Procedure Whistleblowing Policy Petitions Scheme\tReview the plan in spring"]
+    graph, _ = _import(tmp_path, "\n".join(rows) + "\n", vocabulary, gazetteers,
+                       framework="2007")
+    by_number = [c for c in graph.subjects(GOVKG.addresses, URIRef(f"{f2007}1.1.1"))
+                 for link in graph.objects(c, GOVKG.qualifiedLink)
+                 if (link, GOVKG.linkMethod, LINK_METHOD["by-number"]) in graph]
+    assert by_number
+    evidence = {str(graph.value(e, RDFS.label)) for e in graph.subjects(RDF.type, GOVKG.Evidence)}
+    assert {"Corporate Plan", "Risk Management Strategy", "Financial Regulations",
+            "Petitions Scheme"} <= evidence
+    cited = {e for c in by_number for e in graph.objects(c, GOVKG.citesEvidence)}
+    assert len(cited) >= 4
+    work = list(graph.subjects(RDF.type, GOVKG.FurtherWork))
+    assert len(work) == 1
+    assert any((c, GOVKG.hasFurtherWork, work[0]) in graph for c in by_number)
+    # the column headings are not statements
+    labels = {str(graph.value(c, RDFS.label)) for c in graph.subjects(RDF.type, GOVKG.Commitment)}
+    assert "How we achieve this" not in labels
+
+
+def test_a_known_set_of_own_principles_named_in_a_sentence(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    text = ("The principles of good governance require the council to be open and inclusive "
+            "in its dealings, to act with integrity, and to be accountable to the public.\n")
+    graph, report = _import(tmp_path, text, vocabulary, gazetteers)
+    concepts = sorted(str(graph.value(c, SKOS.prefLabel))
+                      for c in graph.subjects(RDF.type, SKOS.Concept))
+    assert concepts == ["accountable", "integrity", "open and inclusive"]
+    assert _addressed(graph) == set()
+    assert report.counts["govkg:Commitment"] == 3
+
+
+FORMATS = Path(__file__).resolve().parents[2] / "data" / "formats"
+
+
+@pytest.mark.parametrize("stem,options", [
+    ("leicestershire-code", {"council": "Leicestershire County Council", "framework": "2016"}),
+    ("lancashire-code", {"council": "Lancashire County Council", "framework": "2007"}),
+], ids=["leicestershire", "lancashire"])
+def test_the_pipeline_reads_word_pdf_and_html_alike(
+        stem: str, options: dict[str, str], vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """The same code as Word, PDF and HTML (tests/data/formats) gives the same items and
+    the same counts through the one pipeline."""
+    found = {}
+    for suffix in (".docx", ".pdf", ".html"):
+        _, report = import_document(FORMATS / f"{stem}{suffix}", vocabulary=vocabulary,
+                                    gazetteers=gazetteers, kind="local-code",
+                                    layout="generic", **options)
+        found[suffix] = (report.coverage, report.counts)
+    assert found[".docx"] == found[".pdf"] == found[".html"]
+    assert found[".docx"][0]
+
+
+def test_evidence_only_where_the_words_name_a_document(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    labels = _labels(vocabulary)
+    text = (f"Principle A: {labels['A']}\n\n  • Whistleblowing Policy\n"
+            "  • Delegated powers\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
+    evidence = {str(graph.value(e, RDFS.label)) for e in graph.subjects(RDF.type, GOVKG.Evidence)}
+    assert evidence == {"Whistleblowing Policy"}
