@@ -19,6 +19,9 @@ class Kind(StrEnum):
     local_code = "local-code"
     self_assessment = "self-assessment"
     governance_review = "governance-review"
+    # G3's kinds (graph/importers/kinds)
+    annual_governance_statement = "annual-governance-statement"
+    internal_audit_report = "internal-audit-report"
 
 
 class Edition(StrEnum):
@@ -67,6 +70,7 @@ def import_command(
     """
     from govkg.graph.documents import Limits
     from govkg.graph.documents.reading import is_url
+    from govkg.graph.importers.kinds.carried import link_carried_over
     from govkg.graph.importers.pipeline import ImportFailure, import_documents
     from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
@@ -104,6 +108,7 @@ def import_command(
         elif reports:
             with open_store(store) as target:
                 target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
+                link_carried_over(target)  # G3 hook: issues carried over from earlier years
                 out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None

@@ -74,7 +74,8 @@ def detect_kind(doc: SourceDocument, kind: str | None = None) -> tuple[Detection
     if kind is not None and fit < MIN_CONFIDENCE and candidates[0][0] < MIN_CONFIDENCE:
         # with the kind given, a document is never refused for its layout (only when it
         # is plainly a document of another kind)
-        generic = [(f, c) for f, c in allowed if c.layout == "generic"]
+        generic = [(f, c) for f, c in allowed if c.layout == "generic"
+                   or getattr(c, "framework_optional", False)]  # G3 hook: kinds read any layout
         if generic:
             fit, cls = generic[0]
             return Detection(cls.kind, None, 1.0, "given with --kind; read by the generic "

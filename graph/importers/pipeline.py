@@ -12,6 +12,7 @@ when they fit it better.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +39,8 @@ from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.vocabulary import load_vocabulary
 
+# G3 hook: importing the package registers G3's kinds and layouts.
+importlib.import_module("govkg.graph.importers.kinds")
 # The one pipeline, registered beside the layouts written for single documents.
 LAYOUTS.setdefault("generic", "govkg.graph.importers.generic:PipelineImporter")
 
@@ -146,11 +149,15 @@ def import_document(
             try:
                 framework_found = detect_framework(doc)
             except InputError:
-                if importer_cls.layout != "generic":
+                if importer_cls.layout != "generic" and not getattr(
+                        importer_cls, "framework_optional", False):  # G3 hook
                     raise
                 # a code of the council's own principles: read without an edition, its
                 # principles mapped to the current one
                 framework_found = None
+    if (framework_found is not None and framework_found.confidence < MIN_CONFIDENCE
+            and getattr(importer_cls, "framework_optional", False)):  # G3 hook
+        framework_found = None  # a statement or report need not follow an edition
     for found, option in ((council_found, "--council"), (framework_found, "--framework")):
         if found is not None and found.confidence < MIN_CONFIDENCE:
             raise InputError(f"not sure enough of {found} to import; pass {option}",

@@ -64,7 +64,12 @@ CASES = [pytest.param(q, i, id=f"{q.name}-{i}") for q in QUERIES for i in range(
 def test_query_returns_the_golden_result(query: NamedQuery, index: int,
                                          corpus_store: Store) -> None:
     case = _cases(query)[index]
-    result = corpus_store.query(query.text, query.bindings(case.get("params", {})))
+    assert_case(case, corpus_store.query(query.text, query.bindings(case.get("params", {}))))
+
+
+def assert_case(case: dict[str, Any], result: object) -> None:
+    """``result`` is what golden ``case`` says (shared with the golden tests of G3's
+    documents, tests/queries/test_golden_kinds.py)."""
     if "contains" in case:
         assert isinstance(result, Graph)
         wanted = Graph().parse(data=case["contains"], format="turtle")

@@ -1,0 +1,221 @@
+"""The layouts of G3's kinds: each reads the document's units with :mod:`.reading` and
+adds what they state through :class:`DocumentBuilder`, so every resource cites its lines
+and quote as every other layout's does.
+
+IRIs are document-scoped (``id/document/{doc}/issue/1``); an issue, recommendation or
+finding the document describes separately is a resource of its own, even where two share
+a line ("two significant control weaknesses ..., these being: X and Y").
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS
+
+from govkg.graph.importers.base import Importer, SourceDocument
+from govkg.graph.importers.builder import DocumentBuilder, decimal
+from govkg.graph.importers.kinds import reading
+from govkg.graph.importers.kinds.reading import Found, Sentence
+from govkg.graph.importers.sections import FrameworkItems
+from govkg.graph.namespaces import GOVKG, ID, PRIORITY, slugify
+
+ASSURANCE_LEVEL = Namespace(ID + "assurance-level/")
+CRITERION = Namespace(ID + "audit-criterion/")
+POLARITY = Namespace(ID + "polarity/")
+_LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "substantial",
+                "reasonable": "reasonable", "adequate": "reasonable", "moderate": "moderate",
+                "limited": "limited", "no assurance": "none"}
+
+
+def _lines(found: Found | Sentence | reading.Issue | reading.Finding | reading.Rating
+           | reading.Recommendation) -> tuple[int, int]:
+    return found.line, found.end_line
+
+
+class _KindImporter(Importer):
+    """A layout whose fit is how plainly the document names its kind (see
+    :func:`reading.guess_kind`); no framework edition is needed to read it."""
+
+    framework_optional: ClassVar[bool] = True
+    guessed_kind: ClassVar[str]
+
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        for guess in reading.guess_kind(doc):
+            if guess.kind == cls.guessed_kind:
+                return guess.fit
+        return 0.0
+
+    def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
+        self.builder = builder
+        council = builder.council
+        if (council, SKOS.prefLabel, None) not in builder.vocabulary:
+            # a council given with --council that the register does not hold yet: named,
+            # so that queries can show it
+            builder.graph.add((council, RDF.type, GOVKG.Council))
+            builder.graph.add((council, SKOS.prefLabel,
+                               Literal(builder.context.council_label, lang="en")))
+        self.units = reading.sentences(doc)
+        self.read(doc)
+
+    def read(self, doc: SourceDocument) -> None:
+        raise NotImplementedError
+
+    # shared by the statement and the internal audit report
+    def year_and_opinion(self) -> None:
+        b = self.builder
+        kind_words = reading._any(reading.cues()["detect"][self.guessed_kind])
+        if (year := reading.year(b.doc, self.units, kind_words)) is not None:
+            b.describe(period=year.value)
+            b.cite(b.doc.iri, _lines(year), year.quote)
+        if (found := reading.opinion(self.units)) is not None:
+            node = b.resource("opinion", "internal-audit", GOVKG.InternalAuditOpinion,
+                              _lines(found), found.quote, f"internal audit opinion: {found.value}")
+            b.graph.add((node, GOVKG.assuranceLevel,
+                         ASSURANCE_LEVEL[_LEVEL_SLUGS[found.value]]))
+            if year is not None:
+                b.graph.add((node, GOVKG.period, Literal(year.value)))
+            b.graph.add((b.doc.iri, GOVKG.internalAuditOpinion, node))
+
+    def issues(self) -> None:
+        b = self.builder
+        for number, issue in enumerate(reading.issues(self.units), start=1):
+            node = b.resource("issue", str(number), GOVKG.SignificantGovernanceIssue,
+                              _lines(issue), issue.quote, issue.title or None)
+            g = b.graph
+            g.add((b.doc.iri, GOVKG.significantIssue, node))
+            g.add((node, GOVKG.carriedOver, Literal(issue.carried_over)))
+            if issue.status:
+                g.add((node, GOVKG.issueStatus, Literal(issue.status)))
+            if issue.owner:
+                owner = b.post(issue.owner, _lines(issue), issue.quote)
+                g.add((node, GOVKG.issueOwner, owner))
+            if issue.target:
+                g.add((node, GOVKG.targetDate, Literal(issue.target)))
+            period = g.value(b.doc.iri, GOVKG.period)
+            if period is not None:
+                g.add((node, GOVKG.period, period))
+
+
+class StatementImporter(_KindImporter):
+    """An annual governance statement: year, internal audit opinion, significant issues,
+    signatories."""
+
+    layout: ClassVar[str] = "governance-statement"
+    kind: ClassVar[str] = "annual-governance-statement"
+    guessed_kind: ClassVar[str] = "annual-governance-statement"
+    description: ClassVar[str] = "annual governance statement, any layout"
+
+    def read(self, doc: SourceDocument) -> None:
+        self.year_and_opinion()
+        self.issues()
+        b = self.builder
+        for found in reading.signatories(doc):
+            post = b.post(found.value, _lines(found), found.quote)
+            b.graph.add((b.doc.iri, GOVKG.signatory, post))
+
+
+class InternalAuditImporter(StatementImporter):
+    """The head of internal audit's annual report: year, opinion and the significant
+    weaknesses it names for the annual governance statement."""
+
+    layout: ClassVar[str] = "internal-audit"
+    kind: ClassVar[str] = "internal-audit-report"
+    guessed_kind: ClassVar[str] = "internal-audit-report"
+    description: ClassVar[str] = "internal audit annual report and opinion"
+
+    def read(self, doc: SourceDocument) -> None:
+        self.year_and_opinion()
+        self.issues()
+
+
+class AuditorsReportImporter(_KindImporter):
+    """An auditor's report or external review: findings with criterion, polarity and
+    significance; recommendations with priority, whom they concern and the deadline."""
+
+    layout: ClassVar[str] = "auditors-report"
+    kind: ClassVar[str] = "governance-review"
+    guessed_kind: ClassVar[str] = "governance-review"
+    description: ClassVar[str] = "auditor's annual report or external review, any layout"
+
+    def read(self, doc: SourceDocument) -> None:
+        b, g = self.builder, self.builder.graph
+        recommendations = reading.recommendations(self.units)
+        for number, rec in enumerate(recommendations, start=1):
+            label = rec.subject or (f"{rec.priority} recommendation {rec.ordinal} of {rec.of}")
+            node = b.resource("recommendation", str(number), GOVKG.Recommendation,
+                              _lines(rec), rec.quote, label)
+            g.add((node, GOVKG.priority, PRIORITY[rec.priority]))
+            if rec.deadline:
+                g.add((node, GOVKG.responseDeadline, Literal(rec.deadline, datatype=XSD.date)))
+            if rec.concerns:
+                body = b.body(rec.concerns, _lines(rec), rec.quote)
+                g.add((node, GOVKG.concerns, body))
+        taken = {r.line for r in recommendations}
+        for number, finding in enumerate(reading.findings(self.units, taken), start=1):
+            node = b.resource("finding", str(number), GOVKG.Finding, _lines(finding),
+                              finding.quote, finding.subject or None)
+            g.add((node, GOVKG.polarity, POLARITY[finding.polarity]))
+            g.add((node, GOVKG.significance, Literal(finding.significance)))
+            if finding.criterion:
+                g.add((node, GOVKG.criterion, CRITERION[finding.criterion]))
+
+
+class RatedAssessmentImporter(_KindImporter):
+    """A self-assessment on any scale: each rated row keeps the council's label and scale,
+    with a normalised score beside it; rows of another checklist are that checklist's own
+    scheme, with its source."""
+
+    layout: ClassVar[str] = "rated-assessment"
+    kind: ClassVar[str] = "self-assessment"
+    guessed_kind: ClassVar[str] = "self-assessment"
+    description: ClassVar[str] = "self-assessment on any scale, framework or checklist"
+
+    def read(self, doc: SourceDocument) -> None:
+        b, g = self.builder, self.builder.graph
+        found = reading.assessment(self.units)
+        items = (FrameworkItems(b.vocabulary, b.context.framework)
+                 if b.context.framework is not None else None)
+        scheme = None
+        if found.checklist is not None:
+            scheme = ID[f"document/{b.doc.id}/checklist"]
+            g.add((scheme, RDF.type, SKOS.ConceptScheme))
+            g.add((scheme, SKOS.prefLabel, Literal(found.checklist.value, lang="en")))
+            g.add((scheme, DCTERMS.source, Literal(found.checklist.value)))
+            b.cite(scheme, _lines(found.checklist), found.checklist.quote)
+        results: dict[str, URIRef] = {}
+        for rating in found.ratings:
+            target = None
+            if rating.framework_item and items is not None:
+                item = items.by_notation.get(rating.item)
+                target = item.iri if item is not None else None
+            elif scheme is not None:
+                target = URIRef(f"{scheme}/{slugify(rating.item)}")
+                g.add((target, RDF.type, SKOS.Concept))
+                g.add((target, SKOS.inScheme, scheme))
+                g.add((target, SKOS.notation, Literal(rating.item)))
+            if target is None:
+                continue
+            node = b.resource("result", rating.item, GOVKG.SelfAssessmentResult,
+                              _lines(rating), rating.quote)
+            results[rating.item] = node
+            g.add((node, GOVKG.assesses, target))
+            g.add((node, GOVKG.ratingLabel, Literal(rating.rating)))
+            if found.scale_text:
+                g.add((node, GOVKG.ratingScale, Literal(found.scale_text)))
+            if rating.normalised is not None:
+                g.add((node, GOVKG.normalisedScore, decimal(rating.normalised)))
+                # the label's rank on the council's ordinal scale, counted from its worst
+                # label as 1, so that a labelled rating is a score on its scale too
+                size = len(found.scale)
+                g.add((node, GOVKG.score, decimal(round(1 + rating.normalised * (size - 1)))))
+                g.add((node, GOVKG.scaleMinimum, decimal(1)))
+                g.add((node, GOVKG.scaleMaximum, decimal(size)))
+        for item, action in found.actions:
+            node = b.resource("action", item, GOVKG.ImprovementAction, _lines(action),
+                              action.quote, action.value)
+            g.add((node, RDFS.comment, Literal(action.value, lang="en")))
+            if item in results:
+                g.add((results[item], GOVKG.improvementAction, node))
