@@ -32,6 +32,7 @@ from govkg.api.routers import (
     home,
     queries,
     resources,
+    search,
     sparql,
     validation,
 )
@@ -102,7 +103,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
-    for module in (home, sparql, graph_store, validation, resources, dataset, analytics):
+    for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
+                   search):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
