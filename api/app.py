@@ -27,7 +27,9 @@ from govkg.api.querying import ProcessRunner, QueryRunner, StoreRunner
 from govkg.api.render import make_templates, static_dir
 from govkg.api.routers import (
     analytics,
+    compare,
     dataset,
+    followup,
     graph_store,
     home,
     queries,
@@ -104,7 +106,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
-                   search):
+                   search, compare, followup):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

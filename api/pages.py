@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from govkg.api import pictures
 from govkg.api.querying import QueryRunner
+from govkg.graph.errors import InputError
 from govkg.graph.namespaces import GOVKG
-from govkg.graph.querylib import get_query
+from govkg.graph.querylib import get_page_query, get_query
 from govkg.graph.store import SelectResult
 
 PREFIXES = """
@@ -197,7 +200,8 @@ def sources_by_resource(result: SelectResult) -> dict[Node, list[dict[str, Node]
 def home(runner: QueryRunner) -> dict[str, Any]:
     councils = runner.select(COUNCILS).rows
     return {"councils": councils, "editions": runner.select(EDITIONS).rows,
-            "with_documents": [c for c in councils if int(c["documents"]) > 0]}
+            "with_documents": [c for c in councils if int(c["documents"]) > 0],
+            "heatmap": pictures.coverage_heatmap(runner)}
 
 
 def types_of(runner: QueryRunner, iri: URIRef) -> set[str]:
@@ -233,8 +237,11 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
         "gaps": sorted(gaps, key=lambda r: _natural(str(r.get("notation", "")))),
         "scores": named(runner, "self-assessment-scores", council=slug).rows,
         "recommendations": named(runner, "review-recommendations", council=slug).rows,
-        "owners": named(runner, "topic-owners", council=slug, topic="").rows,
+        "responsibilities": page_query(runner, "council-responsibilities",
+                                       council=slug).rows,
         "sources": sources_by_resource(runner.select(COUNCIL_SOURCES, bound)),
+        "slug": slug_of(iri),
+        "accountability": pictures.accountability(runner, str(iri)),
     }
 
 
@@ -275,3 +282,108 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     return {"practice": practice, "sources": sources, "crosswalk": crosswalk,
             "evidence": evidence,
             "narrower": sorted(narrower, key=lambda r: _natural(str(r["notation"])))}
+
+
+# ---------------------------------------------------------------- the officers' pages
+
+
+def page_query(runner: QueryRunner, name: str, **values: str) -> SelectResult:
+    """A page query from ``queries/pages/``, bound as the named queries are."""
+    query = get_page_query(name)
+    return runner.select(query.text, query.bindings(values))
+
+
+def slug_of(iri: Node | str) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def compare(runner: QueryRunner, edition: str, council_type: str | None = None,
+            principle: str | None = None) -> dict[str, Any]:
+    """Councils x framework items of one edition: the core principles, or the items
+    under one principle; each cell the number of the council's commitments that address
+    the item (or an item below it)."""
+    editions = runner.select(EDITIONS).rows
+    chosen = next((row for row in editions if str(row.get("year")) == edition
+                   or str(row["edition"]) == edition), None)
+    if chosen is None:
+        raise InputError(f"no framework edition {edition!r}; use one of "
+                         f"{', '.join(str(r.get('year')) for r in editions)}")
+    items = list({str(r["item"]): r for r in
+                  runner.select(ITEMS, {"edition": chosen["edition"]}).rows}.values())
+    principles = sorted((r for r in items if str(r["type"]) == str(GOVKG.CorePrinciple)),
+                        key=lambda r: _natural(str(r["notation"])))
+    if principle:
+        top = next((r for r in principles if str(r["item"]) == principle
+                    or str(r["notation"]) == principle), None)
+        if top is None:
+            raise InputError(f"no principle {principle!r} in this edition; use one of "
+                             f"{', '.join(str(r['notation']) for r in principles)}")
+        prefix = str(top["notation"]) + "."
+        columns = [top, *sorted((r for r in items if str(r["notation"]).startswith(prefix)),
+                                key=lambda r: _natural(str(r["notation"])))]
+    else:
+        columns = principles
+    councils = page_query(runner, "compare-councils", edition=edition).rows
+    types = sorted({(str(r["councilType"]), str(r.get("councilTypeLabel", "")))
+                    for r in councils if r.get("councilType")}, key=lambda t: t[1])
+    if council_type:
+        councils = [r for r in councils if slug_of(r.get("councilType", "")) == council_type
+                    or str(r.get("councilType")) == council_type]
+    counts = {(str(r["council"]), str(r["item"])): int(r["commitments"])
+              for r in page_query(runner, "compare", edition=edition).rows}
+    rows = [{"council": r, "cells": [counts.get((str(r["council"]), str(c["item"])), 0)
+                                     for c in columns]} for r in councils]
+    return {"editions": editions, "edition": chosen, "principles": principles,
+            "columns": columns, "rows": rows, "types": types}
+
+
+#: how a status reads when the work is done (then it is never overdue)
+_DONE = re.compile(r"\b(complete[d]?|achieved|done|closed|implemented|in place)\b", re.I)
+_PERIOD = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+
+
+def period_end(period: str) -> date | None:
+    """The last day of a target period: ``2010/11`` (a council year) ends on 31 March
+    2011, ``2011`` on 31 December 2011; anything else is not a date we can judge."""
+    match = _PERIOD.match(period.strip())
+    if not match:
+        return None
+    first, second = match.groups()
+    if second is None:
+        return date(int(first), 12, 31)
+    year = int(second) if len(second) == 4 else int(first[:2] + second)
+    if year < int(first):
+        year += 100
+    return date(year, 3, 31)
+
+
+FOLLOW_UP_KINDS = {"improvement-action": "Improvement action",
+                   "recommendation": "Auditor's or reviewer's recommendation",
+                   "further-work": "Further work"}
+
+
+def follow_up(runner: QueryRunner, council_iri: URIRef, today: date) -> list[dict[str, Any]]:
+    """One row per action, recommendation or piece of further work: owners and items
+    gathered, ``overdue`` when its target period ended before ``today`` and its status
+    does not say it is done; overdue first, then by target period."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in page_query(runner, "follow-up", council=str(council_iri)).rows:
+        key = str(row["action"])
+        entry = merged.setdefault(key, {
+            "action": row["action"], "label": row.get("actionLabel"),
+            "kind": str(row["kind"]), "kindLabel": FOLLOW_UP_KINDS[str(row["kind"])],
+            "owners": {}, "items": set(), "target": row.get("target"),
+            "status": row.get("status"), "priority": row.get("priorityLabel"),
+            "document": row.get("document"), "documentTitle": row.get("documentTitle"),
+            "year": row.get("documentPeriod") or row.get("documentDate")})
+        if row.get("owner") is not None:
+            entry["owners"][row["owner"]] = row.get("ownerLabel")
+        if row.get("notation") is not None:
+            entry["items"].add(str(row["notation"]))
+    for entry in merged.values():
+        end = period_end(str(entry["target"])) if entry["target"] is not None else None
+        done = entry["status"] is not None and bool(_DONE.search(str(entry["status"])))
+        entry["overdue"] = end is not None and end < today and not done
+        entry["items"] = sorted(entry["items"], key=_natural)
+    return sorted(merged.values(), key=lambda e: (not e["overdue"], str(e["target"] or "~"),
+                                                  e["kindLabel"], str(e["label"] or "")))
