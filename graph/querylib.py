@@ -261,7 +261,7 @@ def load_queries() -> dict[str, NamedQuery]:
             if q.path.parent.name != "pages"}
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def get_page_query(name: str) -> NamedQuery:
     """A web page's query, ``queries/pages/<name>.rq`` (same header, same binding)."""
     path = paths.queries_dir() / "pages" / f"{name}.rq"
