@@ -44,7 +44,8 @@ def serving(folder: Path, docs_cache: Path) -> Iterator[Server]:
     try:
         while True:
             if process.poll() is not None:
-                pytest.fail(f"govkg serve exited: {process.stdout.read() if process.stdout else ''}")
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"govkg serve exited: {output}")
             try:
                 if httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2).is_success:
                     break
@@ -62,9 +63,9 @@ def serving(folder: Path, docs_cache: Path) -> Iterator[Server]:
             process.kill()
 
 
-@pytest.fixture(scope="session")
 def officers_server(tmp_path_factory: pytest.TempPathFactory,
                     docs_cache: Path) -> Iterator[Server]:
+    """For a module's fixture: ``yield from officers_server(...)``."""
     folder = tmp_path_factory.mktemp("officers") / "store"
     officers_store(folder).close()
     with serving(folder, docs_cache) as server:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import httpx
 import openpyxl
@@ -17,10 +19,15 @@ import pytest
 
 from govkg.api.pages import period_end
 from tests.api.conftest import Server
-from tests.api.servers import officers_server  # noqa: F401  (a fixture)
+from tests.api.servers import officers_server
 
 COUNCIL_PATH = "/id/council/testshire-county-council"
 HTML = {"accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def officers(tmp_path_factory: pytest.TempPathFactory, docs_cache: Path) -> Iterator[Server]:
+    yield from officers_server(tmp_path_factory, docs_cache)
 
 
 def get(server: Server, path: str, **params: str) -> httpx.Response:
@@ -29,8 +36,8 @@ def get(server: Server, path: str, **params: str) -> httpx.Response:
     return response
 
 
-def test_compare_page_counts_commitments_per_principle(officers_server: Server) -> None:
-    page = get(officers_server, "/compare", edition="2016").text
+def test_compare_page_counts_commitments_per_principle(officers: Server) -> None:
+    page = get(officers, "/compare", edition="2016").text
     row = re.search(r'<tr><th scope="row"><a href="/id/council/testshire-county-council">'
                     r".*?</tr>", page, re.S)
     assert row is not None
@@ -40,28 +47,28 @@ def test_compare_page_counts_commitments_per_principle(officers_server: Server) 
             in row.group(0))
 
 
-def test_a_comparison_cell_links_to_the_quotes(officers_server: Server) -> None:
-    item = get(officers_server, "/id/framework/cipfa-solace-2016/A").text
+def test_a_comparison_cell_links_to_the_quotes(officers: Server) -> None:
+    item = get(officers, "/id/framework/cipfa-solace-2016/A").text
     anchor = item.index('id="council-testshire-county-council"')
     assert "Integrity is supported by our Whistleblowing Policy." in item[anchor:]
 
 
-def test_compare_narrowed_to_a_principle_and_a_type(officers_server: Server) -> None:
-    page = get(officers_server, "/compare", edition="2016", principle="A").text
+def test_compare_narrowed_to_a_principle_and_a_type(officers: Server) -> None:
+    page = get(officers, "/compare", edition="2016", principle="A").text
     headers = re.findall(r"<abbr title=\"[^\"]*\">([^<]+)</abbr>", page)
     assert headers[0] == "A" and all(h.startswith("A.") for h in headers[1:])
     assert len(headers) > 2
-    none = get(officers_server, "/compare", edition="2016", type="district").text
+    none = get(officers, "/compare", edition="2016", type="district").text
     assert "No council's local code follows this edition among councils of this type" in none
 
 
-def test_compare_exports_read_back(officers_server: Server) -> None:
-    text = get(officers_server, "/compare.csv", edition="2016").content.decode("utf-8-sig")
+def test_compare_exports_read_back(officers: Server) -> None:
+    text = get(officers, "/compare.csv", edition="2016").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["Council", "Council type", rows[0][2]]
     assert rows[0][2].startswith("A Behaving with integrity")
     assert rows[1] == ["Testshire County Council", "county council", "1", *["0"] * 6]
-    response = get(officers_server, "/compare.xlsx", edition="2016")
+    response = get(officers, "/compare.xlsx", edition="2016")
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book["Comparison"]
@@ -71,8 +78,8 @@ def test_compare_exports_read_back(officers_server: Server) -> None:
     assert "commitments" in book["About"]["A2"].value
 
 
-def test_follow_up_puts_overdue_first(officers_server: Server) -> None:
-    page = get(officers_server, "/councils/testshire-county-council/follow-up").text
+def test_follow_up_puts_overdue_first(officers: Server) -> None:
+    page = get(officers, "/councils/testshire-county-council/follow-up").text
     body = page[page.index('id="follow-up"'):]
     order = re.findall(r"<tr[^>]*><td><a href=\"[^\"]+\">([^<]+)</a>", body)
     assert order[0] == "Refresh the corporate risk register"  # the only overdue one
@@ -83,9 +90,9 @@ def test_follow_up_puts_overdue_first(officers_server: Server) -> None:
     assert "1 overdue" in page
 
 
-def test_follow_up_exports_read_back(officers_server: Server) -> None:
+def test_follow_up_exports_read_back(officers: Server) -> None:
     path = "/councils/testshire-county-council/follow-up"
-    book = openpyxl.load_workbook(io.BytesIO(get(officers_server, path + ".xlsx").content))
+    book = openpyxl.load_workbook(io.BytesIO(get(officers, path + ".xlsx").content))
     rows = list(book["Follow-up"].iter_rows(values_only=True))
     assert rows[0][:6] == ("Overdue", "Kind", "What", "Owner", "Target period", "Status")
     by_what = {row[2]: row for row in rows[1:]}
@@ -95,7 +102,7 @@ def test_follow_up_exports_read_back(officers_server: Server) -> None:
     assert by_what["Strengthen the audit committee's oversight of risk"][3] == (
         "Audit and Governance Committee")  # owner from a responsibility
     assert by_what["Train members in risk appetite"][0] is None  # done, not overdue
-    text = get(officers_server, path + ".csv").content.decode("utf-8-sig")
+    text = get(officers, path + ".csv").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == len(rows)
 
 
@@ -107,8 +114,8 @@ def test_period_end(period: str, end: date | None) -> None:
     assert period_end(period) == end
 
 
-def test_council_page_accountability_matrix_and_network(officers_server: Server) -> None:
-    page = get(officers_server, COUNCIL_PATH).text
+def test_council_page_accountability_matrix_and_network(officers: Server) -> None:
+    page = get(officers, COUNCIL_PATH).text
     raci = page[page.index('id="raci"'):page.index("</table>", page.index('id="raci"'))]
     chief = re.search(r"Chief Executive</a>.*?</tr>", raci, re.S)
     assert chief is not None and '<td class="cell">A</td>' in chief.group(0)  # leads A.1
@@ -119,8 +126,8 @@ def test_council_page_accountability_matrix_and_network(officers_server: Server)
     assert "&lt;script&gt;" in svg and "<script>" not in svg
 
 
-def test_who_owns_what_names_the_object_and_the_source(officers_server: Server) -> None:
-    page = get(officers_server, COUNCIL_PATH).text
+def test_who_owns_what_names_the_object_and_the_source(officers: Server) -> None:
+    page = get(officers, COUNCIL_PATH).text
     section = page[page.index('id="responsibilities"'):page.index('id="accountability"')]
     row = re.search(r"Audit and Governance Committee</a></td><td>monitors</td>(.*?)</tr>",
                     section, re.S)
@@ -129,16 +136,16 @@ def test_who_owns_what_names_the_object_and_the_source(officers_server: Server) 
     assert "The Audit and Governance Committee monitors risk management." in row.group(1)
 
 
-def test_the_validation_link_works(officers_server: Server) -> None:
-    page = get(officers_server, COUNCIL_PATH).text
+def test_the_validation_link_works(officers: Server) -> None:
+    page = get(officers, COUNCIL_PATH).text
     link = re.search(r'<a href="([^"]+)">Validation report</a>', page)
     assert link is not None
-    report = httpx.get(officers_server.url + link.group(1), headers=HTML, timeout=120)
+    report = httpx.get(officers.url + link.group(1), headers=HTML, timeout=120)
     assert report.status_code == 200 and "Testshire" in report.text
 
 
-def test_home_page_heatmap(officers_server: Server) -> None:
-    page = get(officers_server, "/").text
+def test_home_page_heatmap(officers: Server) -> None:
+    page = get(officers, "/").text
     section = page[page.index('id="coverage-heatmap"'):page.index("</section>",
                                                                   page.index('id="coverage-heatmap"'))]
     assert "Testshire County Council" in section
