@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from urllib.parse import urlencode
 from typing import Any
 
 from rdflib import URIRef
@@ -22,6 +23,7 @@ from govkg.graph.errors import InputError
 from govkg.graph.namespaces import GOVKG
 from govkg.graph.querylib import get_page_query, get_query
 from govkg.graph.store import SelectResult
+from govkg.graph.store.terms import n3
 
 PREFIXES = """
 PREFIX govkg: <https://w3id.org/govkg/def/>
@@ -83,17 +85,21 @@ SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHER
   OPTIONAL { ?document dcterms:title ?documentTitle }
 } ORDER BY ?start"""
 
+#: rows a page lists of a resource's statements and of what refers to it; a page with
+#: more says so and links to the rest (one more row is fetched to know)
+PROPERTY_ROWS, INCOMING_ROWS = 500, 200
+
 PROPERTIES = PREFIXES + """
 SELECT ?p ?pLabel ?o ?oLabel WHERE {
   ?resource ?p ?o .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "o"} + "} ORDER BY ?p ?o LIMIT 500"
+""" + LABELS % {"v": "o"} + "} ORDER BY ?p ?o LIMIT %d" % (PROPERTY_ROWS + 1)
 
 INCOMING = PREFIXES + """
 SELECT ?s ?p ?pLabel ?sLabel WHERE {
   ?s ?p ?resource .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "s"} + "} ORDER BY ?p ?s LIMIT 200"
+""" + LABELS % {"v": "s"} + "} ORDER BY ?p ?s LIMIT %d" % (INCOMING_ROWS + 1)
 
 TYPES = PREFIXES + "SELECT DISTINCT ?type WHERE { ?resource a ?type }"
 
@@ -218,9 +224,21 @@ def resource(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
         label = next((row["o"] for row in properties if str(row["p"]) == preferred), None)
         if label is not None:
             break
-    return {"iri": iri, "label": label, "properties": properties, "incoming": incoming,
+    return {"iri": iri, "label": label, "properties": properties[:PROPERTY_ROWS],
+            "incoming": incoming[:INCOMING_ROWS],
+            "more_properties": rest_link(PROPERTIES, iri, PROPERTY_ROWS)
+            if len(properties) > PROPERTY_ROWS else None,
+            "more_incoming": rest_link(INCOMING, iri, INCOMING_ROWS)
+            if len(incoming) > INCOMING_ROWS else None,
             "sources": runner.select(RESOURCE_SOURCES, bound).rows,
             "exists": bool(properties or incoming)}
+
+
+def rest_link(query: str, iri: URIRef, shown: int) -> str:
+    """The SPARQL endpoint's page of the rows after the first ``shown`` (the IRI is
+    written as an RDF term by ``n3``, which refuses anything that is not one)."""
+    text = query.replace("?resource", n3(iri)).rsplit("LIMIT", 1)[0]
+    return "/sparql?" + urlencode({"query": f"{text}OFFSET {shown} LIMIT {shown}"})
 
 
 def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:

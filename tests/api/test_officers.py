@@ -7,6 +7,7 @@ come from reading tests/api/data/testshire*.trig."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -31,7 +32,7 @@ def officers(tmp_path_factory: pytest.TempPathFactory, docs_cache: Path) -> Iter
 
 
 def get(server: Server, path: str, **params: str) -> httpx.Response:
-    response = httpx.get(server.url + path, params=params, headers=HTML, timeout=60)
+    response = httpx.get(server.url + path, params=params or None, headers=HTML, timeout=60)
     assert response.status_code == 200, (path, response.status_code, response.text[:300])
     return response
 
@@ -152,3 +153,12 @@ def test_home_page_heatmap(officers: Server) -> None:
     cells = re.findall(r'<td class="cell" style="background: [^"]+">([^<]+)</td>', section)
     # 2016: the code addresses A.1 (1 of A's 3 items), the 2019 self-assessment F.1 (1 of 5)
     assert cells == ["33%", "0%", "0%", "0%", "0%", "20%", "0%"]
+
+
+def test_a_long_list_says_it_is_cut_and_links_to_the_rest(officers: Server) -> None:
+    # the evidence-kind scheme has 234 statements pointing to it (reference data)
+    page = get(officers, "/id/scheme/evidence-kind").text
+    notice = re.search(r'Only the first (\d+) are listed here. <a href="([^"]+)">', page)
+    assert notice is not None and notice.group(1) == "200"
+    rest = get(officers, html.unescape(notice.group(2))).text
+    assert rest.count("<tr>") - 1 == 34  # the other 34, after a header row
