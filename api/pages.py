@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
-from urllib.parse import urlencode
 from typing import Any
+from urllib.parse import urlencode
 
 from rdflib import URIRef
 from rdflib.term import Node
