@@ -93,13 +93,13 @@ PROPERTIES = PREFIXES + """
 SELECT ?p ?pLabel ?o ?oLabel WHERE {
   ?resource ?p ?o .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "o"} + "} ORDER BY ?p ?o LIMIT %d" % (PROPERTY_ROWS + 1)
+""" + LABELS % {"v": "o"} + f"}} ORDER BY ?p ?o LIMIT {PROPERTY_ROWS + 1}"
 
 INCOMING = PREFIXES + """
 SELECT ?s ?p ?pLabel ?sLabel WHERE {
   ?s ?p ?resource .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "s"} + "} ORDER BY ?p ?s LIMIT %d" % (INCOMING_ROWS + 1)
+""" + LABELS % {"v": "s"} + f"}} ORDER BY ?p ?s LIMIT {INCOMING_ROWS + 1}"
 
 TYPES = PREFIXES + "SELECT DISTINCT ?type WHERE { ?resource a ?type }"
 
