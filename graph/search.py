@@ -353,6 +353,21 @@ class SearchIndex:
         return Results(text, total, offset, hits)
 
 
+    def entries(self) -> list[dict[str, object]]:
+        """Every indexed resource once (the static site searches these in the page)."""
+        with self._connect() as connection:
+            found = connection.execute(
+                "SELECT iri, kind, label, body, council, council_label, doc_kind, principles"
+                " FROM entry ORDER BY iri").fetchall()
+        seen: dict[str, dict[str, object]] = {}
+        for iri, kind, label, body, council, council_label, doc_kind, principles in found:
+            seen.setdefault(iri, {"iri": iri, "kind": kind, "kindLabel": KIND_LABELS[kind],
+                                  "label": label, "body": body, "council": council,
+                                  "councilLabel": council_label, "documentKind": doc_kind,
+                                  "principles": principles.split()})
+        return list(seen.values())
+
+
 def store_changed(store: Store, graphs: list[str] | None) -> None:
     """The listener :mod:`govkg.graph.store.events` calls after every write."""
     index = SearchIndex(index_path(store))

@@ -162,3 +162,12 @@ def test_a_long_list_says_it_is_cut_and_links_to_the_rest(officers: Server) -> N
     assert notice is not None and notice.group(1) == "200"
     rest = get(officers, html.unescape(notice.group(2))).text
     assert rest.count("<tr>") - 1 == 34  # the other 34, after a header row
+
+
+def test_an_item_without_counterpart_lists_none_once(officers: Server) -> None:
+    # the reference crosswalk gives 2007 2.3.2 no counterpart: one row saying so, not one
+    # per mapping and item of the whole crosswalk
+    page = get(officers, "/id/framework/cipfa-solace-2007/2.3.2").text
+    section = page[page.index('id="crosswalk"'):page.index('id="statements"')]
+    assert section.count("<tr>") - 1 == 1  # after the header row
+    assert "<tr><td>none</td>\n<td>none</td>" in section
