@@ -16,12 +16,14 @@ What it writes, and why it is quick and small:
 * Every link becomes a relative link to a file (``id/x`` -> ``id/x.html``), so opening
   ``index.html`` from disk shows pages, never folder listings; what only a server can do
   (the SPARQL editor, the Web API) links to a page that says so.
+* The full dumps are written gzip-compressed (``dumps/govkg.trig.gz``).
 * Search works offline: ``static/search-index.js`` holds the search index (the same
   entries as the server's FTS5 index) and ``static/search.js`` searches it in the page.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -60,7 +62,7 @@ APP_TYPES = {str(GOVKG.Council), str(GOVKG.FrameworkEdition), str(GOVKG.CorePrin
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 SERVER_ONLY = "server-only.html"
 SITE_QUERY_TIMEOUT = 300.0  # seconds
-_LINK = re.compile(r'((?:href|src|action)=")(/[^"]*)"')
+_LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
 _FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
 _SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt)$")
 
@@ -83,7 +85,9 @@ class Linker:
         path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
         if path in ("/search",):
             return "search.html" + (f"?{parts.query}" if parts.query else "") + fragment
-        if path.startswith(("/static/", "/docs/", "/dumps/")) or _SUFFIX.search(path):
+        if path.startswith("/dumps/"):
+            return path.lstrip("/") + ".gz"  # see write_site
+        if path.startswith(("/static/", "/docs/")) or _SUFFIX.search(path):
             return path.lstrip("/") + fragment
         if path == "/def/":
             return "docs/ontology.html"
@@ -288,8 +292,9 @@ def write_site(out: Path, settings: Settings | None = None,
             writer.write(f"compare.{kind}", writer.fetch(f"/compare.{kind}", "*/*"))
         writer.write("dataset.ttl", writer.fetch("/dataset", "text/turtle"))
         writer.write(".well-known/void", writer.fetch("/.well-known/void", "text/turtle"))
-        for name in DUMPS:
-            writer.write(f"dumps/{name}", writer.fetch(f"/dumps/{name}", "*/*"))
+        for name in DUMPS:  # compressed: the dumps would be a third of the site
+            writer.write(f"dumps/{name}.gz", gzip.compress(writer.fetch(f"/dumps/{name}",
+                                                                        "*/*"), mtime=0))
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
         writer.html("/server-only", services.templates.env.get_template(
             "server_only.html").render(title="Needs the govkg server"))

@@ -13,6 +13,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from govkg.api.site import write_site
+from govkg.graph.settings import Settings
+from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import Server
 from tests.api.servers import officers_server
 
@@ -234,4 +237,39 @@ def test_api_docs_work_offline(page: Page, officers: Server) -> None:
     assert "govkg" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock").count() > 10
     assert outside == []
+    no_problems(page)
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory: pytest.TempPathFactory, store: EmbeddedStore,
+                docs_cache: Path) -> Path:
+    out = tmp_path_factory.mktemp("static-site")
+    write_site(out, Settings(query_workers=2, docs_cache=docs_cache), store=store)
+    return out
+
+
+def test_static_site_works_from_disk(page: Page, static_site: Path) -> None:
+    page.goto((static_site / "index.html").as_uri())
+    page.click("text=Testshire County Council")
+    page.wait_for_load_state()
+    assert page.url.endswith("/id/council/testshire-county-council.html")
+    assert page.locator("h1").inner_text() == "Testshire County Council"
+    page.click("text=Chief Executive >> nth=0")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Chief Executive"  # a page, not a folder
+    no_problems(page)
+
+
+def test_static_site_search_from_the_prebuilt_index(page: Page, static_site: Path) -> None:
+    page.goto((static_site / "id/council/testshire-county-council.html").as_uri())
+    page.fill("#site-search-q", "whistleblowing")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li.hit")
+    hits = page.locator("#search-results li.hit")
+    assert hits.count() == 2
+    assert hits.first.locator("h2").inner_text() == "Whistleblowing Policy"
+    assert hits.first.locator("mark").first.inner_text() == "Whistleblowing"
+    hits.first.locator("a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Whistleblowing Policy"
     no_problems(page)
