@@ -15,7 +15,8 @@ What it writes, and why it is quick and small:
   commitment), where the quote is shown.
 * Every link becomes a relative link to a file (``id/x`` -> ``id/x.html``), so opening
   ``index.html`` from disk shows pages, never folder listings; what only a server can do
-  (the SPARQL editor, the Web API) links to a page that says so.
+  (the SPARQL editor, the Web API, the SHACL validation reports, which take SHACL a
+  minute per council) links to a page that says so.
 * The full dumps are written gzip-compressed (``dumps/govkg.trig.gz``).
 * Search works offline: ``static/search-index.js`` holds the search index (the same
   entries as the server's FTS5 index) and ``static/search.js`` searches it in the page.
@@ -252,10 +253,12 @@ def write_site(out: Path, settings: Settings | None = None,
                     and triples.into.get(iri)]
         fixed = ["/", "/queries", "/dataset", "/compare", "/search",
                  *(f"/queries/{name}" for name in load_queries()),
-                 *(f"/councils/{slug}/{kind}" for slug in councils
-                   for kind in ("follow-up", "validation"))]
+                 *(f"/councils/{slug}/follow-up" for slug in councils)]
         pages = {*fixed, *(p for _, p in app_pages), *(p for _, p in generic)}
         writer = SiteWriter(client, out, Linker(pages))
+        # pyLODE writes the vocabulary docs in a child process: let it run meanwhile
+        docs = ThreadPoolExecutor(max_workers=1)
+        docs_written = docs.submit(docs_folder, services)
 
         def from_app(path: str) -> None:
             if path == "/search":  # searches the prebuilt index in the page
@@ -301,7 +304,8 @@ def write_site(out: Path, settings: Settings | None = None,
         shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("swagger"))
         writer.write("static/search-index.js", search_index_js(services.store))
-        shutil.copytree(docs_folder(services), out / "docs", dirs_exist_ok=True)
+        shutil.copytree(docs_written.result(), out / "docs", dirs_exist_ok=True)
+        docs.shutdown()
         return writer.count
     finally:
         app.state.stop()

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import re
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 from platformdirs import user_data_dir
 from rdflib import URIRef
 
-from govkg.graph.errors import InputError
+from govkg.graph.errors import GovkgError, InputError
 from govkg.graph.namespaces import COUNCIL, FRAMEWORK, GOVKG
 from govkg.graph.store.base import STAGING_PREFIX, SelectResult
 from govkg.graph.store.terms import n3
@@ -248,6 +249,15 @@ class SearchIndex:
         """)
         return connection
 
+    def stale(self) -> None:
+        """Forget that the index is complete, so the next use rebuilds it."""
+        try:
+            with self._connect() as connection:
+                connection.execute("DELETE FROM meta WHERE key='schema'")
+        except (sqlite3.Error, OSError):
+            with contextlib.suppress(OSError):  # then it cannot be read either
+                self.path.unlink(missing_ok=True)
+
     def complete(self) -> bool:
         if not self.path.is_file():
             return False
@@ -369,9 +379,16 @@ class SearchIndex:
 
 
 def store_changed(store: Store, graphs: list[str] | None) -> None:
-    """The listener :mod:`govkg.graph.store.events` calls after every write."""
+    """The listener :mod:`govkg.graph.store.events` calls after every write.
+
+    The write has happened; the index must never make it look failed. If the index
+    cannot follow (a server that stops answering, a full disk), it is marked stale and
+    rebuilt in full by the next search."""
     index = SearchIndex(index_path(store))
-    index.refresh(store, graphs if index.complete() else None)
+    try:
+        index.refresh(store, graphs if index.complete() else None)
+    except (GovkgError, sqlite3.Error, OSError):
+        index.stale()
 
 
 def principle_choices(store: Store) -> list[dict[str, str]]:

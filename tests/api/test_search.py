@@ -158,3 +158,17 @@ def test_govkg_search_command(own_store: EmbeddedStore) -> None:
     assert "…" not in found.stdout.splitlines()[2]  # the table is not cut at 80 columns
     refused = run_cli("search", "--store", folder, "--kind", "planet", "x")
     assert refused.returncode == 2 and "planet" in refused.stderr
+
+
+def test_a_write_the_index_cannot_follow_leaves_it_stale_not_failed(
+        own_store: EmbeddedStore) -> None:
+    index = SearchIndex.beside(own_store)
+    index.path.unlink()
+    index.path.mkdir()  # the index file cannot be opened now
+    try:
+        own_store.drop_graph(REVIEW_GRAPH)  # the write itself succeeds
+        assert own_store.triple_count(REVIEW_GRAPH) == 0
+    finally:
+        index.path.rmdir()
+    assert not index.complete()
+    assert iris(SearchIndex.beside(own_store), "oversight") == set()  # rebuilt in full
