@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 INDEX_FILE = "govkg-search.sqlite"
 #: highlight marks FTS5 puts around matched words; never in the text (control characters)
 OPEN, CLOSE = "\x02", "\x03"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 #: what each indexed class is called, most specific first (a resource gets the first)
 KINDS: dict[str, str] = {
@@ -104,7 +104,9 @@ SELECT ?r ?g ?type ?label ?notation ?council ?councilLabel WHERE {
   OPTIONAL { ?r skos:prefLabel ?pref } OPTIONAL { ?r rdfs:label ?rdfsLabel }
   OPTIONAL { ?r dcterms:title ?title }
   BIND(COALESCE(?pref, ?rdfsLabel, ?title) AS ?label)
-  OPTIONAL { ?r skos:notation ?notation }
+  OPTIONAL { ?r skos:notation ?ownNotation }
+  OPTIONAL { ?r govkg:assesses/skos:notation ?assessed }
+  BIND(COALESCE(?ownNotation, ?assessed) AS ?notation)
   OPTIONAL { ?r govkg:council ?stated . OPTIONAL { ?stated skos:prefLabel ?statedLabel } }
   BIND(IF(?type = govkg:Council, ?r, ?stated) AS ?council)
   BIND(IF(?type = govkg:Council, ?pref, ?statedLabel) AS ?councilLabel)

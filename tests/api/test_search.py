@@ -172,3 +172,8 @@ def test_a_write_the_index_cannot_follow_leaves_it_stale_not_failed(
         index.path.rmdir()
     assert not index.complete()
     assert iris(SearchIndex.beside(own_store), "oversight") == set()  # rebuilt in full
+
+
+def test_a_result_without_a_name_is_named_by_its_item(store: EmbeddedStore) -> None:
+    hits = SearchIndex.beside(store).search("score", kind="self-assessment-result").hits
+    assert [h.label for h in hits] == ["Self-assessment result A.1"]
