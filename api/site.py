@@ -241,7 +241,8 @@ def write_site(out: Path, settings: Settings | None = None,
         triples = Triples(data)
         ours = [s for s in triples.out if isinstance(s, URIRef)
                 and str(s).startswith((DEFAULT_BASE + "id/", DEFAULT_BASE + "def/"))]
-        app_pages, generic = [], []
+        app_pages: list[tuple[URIRef, str]] = []
+        generic: list[tuple[URIRef, str]] = []
         for iri in ours:
             types = triples.types(iri)
             path = services.links.path_of(iri)

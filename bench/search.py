@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'query':<40} {'hits':>7} {'median ms':>10} {'p95 ms':>8} "
               f"{'baseline ms':>12} {'ratio':>7}")
         for words, filters in QUERIES:
-            hits = index.search(words, **filters).total  # type: ignore[arg-type]
+            hits = index.search(words, **filters).total
             times = timed(lambda w=words, f=filters: index.search(w, **f), args.runs)
             condition = " && ".join(f'CONTAINS(LCASE(STR(?text)), "{w.lower()}")'
                                     for w in words.split())

@@ -24,7 +24,7 @@ PrincipleParam = Annotated[str | None, Query(description="A core principle's not
 
 def table(services: Services, edition: str, council_type: str | None,
           principle: str | None) -> dict[str, Any]:
-    return services.cached(  # type: ignore[no-any-return]
+    return services.cached(
         ("compare", edition, council_type, principle),
         lambda: pages.compare(services.runner, edition, council_type or None, principle or None))
 

@@ -42,7 +42,7 @@ def choices(services: Services) -> dict[str, Any]:
         return {"councils": councils, "kinds": KIND_LABELS,
                 "document_kinds": DOCUMENT_KIND_LABELS,
                 "principles": principle_choices(services.store)}
-    return services.cached(("search-choices",), make)  # type: ignore[no-any-return]
+    return services.cached(("search-choices",), make)
 
 
 @router.get("/search", summary="Full-text search", response_model=None,
