@@ -13,13 +13,19 @@ from govkg.api import pages
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.errors import NotFound
 from govkg.api.exports import download, plain
+from govkg.graph.errors import QueryError
 from govkg.graph.namespaces import COUNCIL
+from govkg.graph.store.terms import n3
 
 router = APIRouter(tags=["pages"])
 
 
 def gather(services: Services, slug: str) -> dict[str, Any]:
     iri = COUNCIL[slug]
+    try:
+        n3(iri)  # an IRI the store can hold, or there is no such council
+    except QueryError:
+        raise NotFound(f"no council {slug!r}") from None
     label = pages.resource(services.runner, iri)["label"]
     if label is None:
         raise NotFound(f"no council {slug!r}")

@@ -171,3 +171,10 @@ def test_an_item_without_counterpart_lists_none_once(officers: Server) -> None:
     section = page[page.index('id="crosswalk"'):page.index('id="statements"')]
     assert section.count("<tr>") - 1 == 1  # after the header row
     assert "<tr><td>none</td>\n<td>none</td>" in section
+
+
+@pytest.mark.parametrize("slug", ["a b", "x>y", "nowhere"], ids=["space", "angle", "unknown"])
+def test_follow_up_of_no_council_is_a_404(officers: Server, slug: str) -> None:
+    for suffix in ("", ".csv"):
+        response = httpx.get(f"{officers.url}/councils/{slug}/follow-up{suffix}", timeout=60)
+        assert response.status_code == 404, (slug, suffix, response.text)
