@@ -25,7 +25,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from govkg.graph.errors import DataFileError
 from govkg.graph.namespaces import GOVKG, GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from govkg.graph.rdfio import parse_graph
-from govkg.graph.store.base import SelectResult, Store
+from govkg.graph.store.base import VOCABULARY_GRAPHS, SelectResult, Store, reserved_graph
 
 QUAD_SUFFIXES = (".trig", ".nq")
 TRIPLE_SUFFIXES = (".ttl", ".nt", ".jsonld")
@@ -56,9 +56,7 @@ def read_file(path: Path) -> list[Source]:
     if path.suffix.lower() not in (*QUAD_SUFFIXES, *TRIPLE_SUFFIXES):
         raise DataFileError.at(path, None, f"unsupported file type {path.suffix!r}; expected "
                                f"one of {', '.join((*QUAD_SUFFIXES, *TRIPLE_SUFFIXES))}")
-    if not path.is_file():
-        raise DataFileError.at(path, None, "no such file")
-    parsed = parse_graph(path)
+    parsed = parse_graph(path)  # says what is wrong: missing, a folder, a device, a pipe
     sources: list[Source] = []
     if isinstance(parsed, Dataset):
         for graph in parsed.graphs():
@@ -69,6 +67,9 @@ def read_file(path: Path) -> list[Source]:
                 name = file_graph(path)
             elif not isinstance(name, URIRef):
                 raise DataFileError.at(path, None, f"graph {name} is not named by an IRI")
+            elif (why := reserved_graph(str(name))) is not None and str(name) not in (
+                    VOCABULARY_GRAPHS):  # those two collide with the build's own, below
+                raise DataFileError.at(path, None, f"graph <{name}> cannot be loaded: {why}")
             content = Graph()
             content += graph
             sources.append(Source(str(name), str(path), content))

@@ -111,5 +111,25 @@ def ontology_sssom(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    govkg's own errors are reported by each command (exit 2 or 1). Anything else is a
+    bug: it is reported in one line, not a stack trace, unless ``GOVKG_DEBUG`` is set;
+    Ctrl-C stops quietly with the shell's usual status 130.
+    """
+    import os
+    import sys
+
+    from rich.markup import escape
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("GOVKG_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
+                  "(a bug in govkg; set GOVKG_DEBUG=1 to see where)", highlight=False,
+                  markup=True)
+        sys.exit(1)

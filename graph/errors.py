@@ -53,3 +53,13 @@ class StoreError(GovkgError):
 
 class QueryError(GovkgError):
     """A SPARQL query is malformed, or its parameters are of the wrong type."""
+
+
+class StoreLocationError(StoreError, InputError):
+    """The store named cannot be used as asked (a file where a folder should be, or a
+    store another process holds when this command must write): the user's to fix, so
+    the CLI exits 2."""
+
+
+class StoreInUse(StoreLocationError):
+    """Another process (usually ``govkg serve``) holds the embedded store's folder."""

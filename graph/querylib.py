@@ -16,12 +16,18 @@ spliced into the text, so no value can change the query's structure (unlike grlc
 substitutes text). A parameter left out stays a free variable, so every query answers
 across all councils by default. A value of the wrong type is refused, naming the
 parameter.
+
+A parameter whose type names a resource (a council, a topic, a role...) is looked up in
+the store's labels (:class:`Names`) when a store is at hand: ``Kent``, ``Kent County
+Council``, ``KCC`` and the GSS code ``E10000016`` all name the same council, and
+``whistle-blowing`` the topic ``whistleblowing``; a value that names nothing is refused
+with the values the parameter accepts, instead of silently answering an empty table.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -30,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import XSD, Literal, URIRef
+from rdflib import RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from govkg.graph import paths
@@ -41,6 +47,7 @@ from govkg.graph.namespaces import (
     EVIDENCE_KIND,
     F2007,
     F2016,
+    GOVKG,
     ID,
     PRIORITY,
     REVIEW_AREA,
@@ -143,6 +150,102 @@ TYPES: dict[str, tuple[Callable[[str], Node], str, str]] = {
 }
 
 
+#: Types whose values name a resource in a namespace: looked up in :class:`Names`.
+NAMED_TYPES: dict[str, tuple[str, ...]] = {
+    "council": (str(COUNCIL),), "topic": (str(TOPIC),), "role": (str(ROLE),),
+    "evidence-kind": (str(EVIDENCE_KIND),), "body-function": (str(BODY_FUNCTION),),
+    "review-standard": (str(REVIEW_STANDARD),), "review-area": (str(REVIEW_AREA),),
+    "priority": (str(PRIORITY),), "item": (str(F2016), str(F2007)),
+}
+#: what users type to name a resource: its labels, notation, GSS code and slug
+_LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation, GOVKG.gssCode, GOVKG.slug)
+_SHOWN_AT_MOST = 60
+
+
+def _key(text: str) -> str:
+    """What two spellings of one label share: lower case, letters and digits only.
+
+    >>> _key("Whistle-blowing"), _key("whistle blowing")
+    ('whistleblowing', 'whistleblowing')
+    """
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+@dataclass(frozen=True)
+class Names:
+    """The resources a store holds that parameters may name, with every key users type.
+
+    Built from one query over the store's labels (:meth:`from_store`); a value is looked
+    up exactly (slug, label, notation, GSS code, compared by :func:`_key`), then as the
+    unique start of one (``Kent``). Nothing a user types reaches the query text.
+    """
+
+    #: namespace -> key -> IRIs
+    keys: dict[str, dict[str, frozenset[str]]]
+    #: namespace -> IRI -> a label to show in messages
+    labels: dict[str, dict[str, str]]
+
+    @classmethod
+    def from_store(cls, store: Any) -> Names:
+        """Index the labelled resources of every namespace in :data:`NAMED_TYPES`."""
+        namespaces = sorted({ns for spaces in NAMED_TYPES.values() for ns in spaces})
+        # a resource right under a namespace (not a council's bodies, council/x/body/y)
+        pattern = "^(" + "|".join(re.escape(ns) for ns in namespaces) + ")[^/]+$"
+        predicates = " ".join(f"<{p}>" for p in _LABELS)
+        result = store.query(f"SELECT DISTINCT ?c ?p ?l WHERE {{ VALUES ?p {{ {predicates} }} "
+                             f"?c ?p ?l FILTER(isIRI(?c) && REGEX(STR(?c), "
+                             f"{Literal(pattern).n3()})) }}")  # a constant: compiled once
+        keys: dict[str, dict[str, set[str]]] = {ns: {} for ns in namespaces}
+        labels: dict[str, dict[str, str]] = {ns: {} for ns in namespaces}
+        for row in result:
+            iri, label = str(row["c"]), str(row["l"])
+            namespace = next(ns for ns in namespaces if iri.startswith(ns))
+            if "/" in iri[len(namespace):]:  # a council's bodies and evidence, not a council
+                continue
+            for key in (_key(label), _key(iri[len(namespace):])):
+                keys[namespace].setdefault(key, set()).add(iri)
+            if row["p"] == SKOS.prefLabel or iri not in labels[namespace]:
+                labels[namespace][iri] = label
+        return cls({ns: {k: frozenset(v) for k, v in by_key.items()}
+                    for ns, by_key in keys.items()}, labels)
+
+    def resolve(self, param: Parameter, value: str) -> URIRef:
+        """The one resource ``value`` names for ``param``, else QueryError saying which
+        values the parameter accepts."""
+        namespaces = NAMED_TYPES[param.type]
+        known = {iri: label for ns in namespaces for iri, label in self.labels[ns].items()}
+        if param.type == "item" or value.startswith(("http://", "https://")):
+            iri = str(param.convert(value))  # the type's own syntax: item numbers, IRIs
+            found = {iri} if iri in known else set()
+        else:
+            key = _key(value)
+            found = set().union(*(self.keys[ns].get(key, ()) for ns in namespaces))
+            if not found and len(key) >= 3:
+                found = {iri for ns in namespaces for k, iris in self.keys[ns].items()
+                         if k.startswith(key) for iri in iris}
+        if len(found) == 1:
+            return URIRef(found.pop())
+        if found:
+            raise QueryError(f"parameter {param.name!r}: {value!r} could mean "
+                             f"{self._listed(found, namespaces)}; give one of them")
+        listed = self._listed(known, namespaces) if known else "nothing: the store has none"
+        raise QueryError(f"parameter {param.name!r} ({param.type}): {value!r} names nothing "
+                         f"in the store; it takes {TYPES[param.type][2]} or a label, one of: "
+                         f"{listed}")
+
+    def _listed(self, iris: Iterable[str], namespaces: tuple[str, ...]) -> str:
+        def slug(iri: str) -> str:
+            namespace = next(ns for ns in namespaces if iri.startswith(ns))
+            return iri[len(namespace):]
+
+        ordered = sorted(iris, key=slug)
+        labels = {iri: label for ns in namespaces for iri, label in self.labels[ns].items()}
+        shown = [f"{slug(i)} ({labels[i]})" if labels.get(i, slug(i)) != slug(i) else slug(i)
+                 for i in ordered[:_SHOWN_AT_MOST]]
+        more = len(ordered) - len(shown)
+        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One declared parameter of a named query."""
@@ -182,8 +285,11 @@ class NamedQuery:
         match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
         return match.group(1).upper() if match else "SELECT"
 
-    def bindings(self, values: dict[str, str] | None = None) -> dict[str, Node]:
-        """Convert given values (and defaults) to RDF terms; refuse unknown parameters."""
+    def bindings(self, values: dict[str, str] | None = None,
+                 names: Names | None = None) -> dict[str, Node]:
+        """Convert given values (and defaults) to RDF terms; refuse unknown parameters.
+        With ``names`` (the store's), a value of a type in :data:`NAMED_TYPES` must name
+        a resource there, by slug, IRI or label."""
         values = dict(values or {})
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -193,7 +299,11 @@ class NamedQuery:
         bound: dict[str, Node] = {}
         for param in self.params:
             raw = values.get(param.name, param.default)
-            if raw is not None and raw != "":
+            if raw is None or raw.strip() == "":
+                continue
+            if names is not None and param.type in NAMED_TYPES:
+                bound[param.name] = names.resolve(param, raw.strip())
+            else:
                 bound[param.name] = param.convert(raw)
         return bound
 

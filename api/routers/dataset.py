@@ -23,6 +23,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.errors import NotFound
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.routers.responses import errors
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import GOVKG, ONTOLOGY_GRAPH, bind_prefixes
 from govkg.graph.results import serialize_graph
@@ -79,7 +80,8 @@ def description(services: Services) -> Graph:
 
 
 @router.get("/dataset", summary="The VoID/DCAT description of the dataset",
-            responses={200: {"content": {m: {} for m in TABLES["graph"].values()}}})
+            responses={200: {"content": {m: {} for m in TABLES["graph"].values()}},
+                       **errors(400, 406, 422, 500, s400="An unknown format.")})
 def dataset(request: Request, services: ServicesDep,
             format: Annotated[str | None, Query(
                 description="turtle, jsonld, ntriples, rdfxml, trig or html")] = None
@@ -104,7 +106,8 @@ def well_known_void(request: Request, services: ServicesDep) -> Response:
 
 
 @router.get("/dumps/{name}", summary="A full dump of the store (TriG or N-Quads)",
-            responses={200: {"content": {"application/trig": {}, "application/n-quads": {}}}})
+            responses={200: {"content": {"application/trig": {}, "application/n-quads": {}}},
+                       **errors(404, 422, 500, s404="No dump of that name.")})
 def dump(name: str, services: ServicesDep) -> Response:
     """Every named graph, as the store exports it (``govkg export``)."""
     if name not in DUMPS:
@@ -144,11 +147,17 @@ def docs_folder(services: Services) -> Path:
 
 
 @router.get("/docs/{name:path}", summary="The vocabulary documentation (pyLODE)",
-            response_class=HTMLResponse)
+            response_class=HTMLResponse,
+            responses=errors(404, 422, 500, s404="No such page.",
+                             s500="The documentation could not be generated."))
 def docs(name: str, services: ServicesDep) -> Response:
     """``index.html``, ``ontology.html`` and ``schemes/<scheme>.html``."""
     folder = docs_folder(services).resolve()
-    target = (folder / (name or "index.html")).resolve()
-    if not target.is_relative_to(folder) or not target.is_file():
+    try:  # a NUL byte (``%00``) or an over-long name makes the OS calls raise
+        target = (folder / (name or "index.html")).resolve()
+        found = target.is_relative_to(folder) and target.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise NotFound(f"no documentation page {name!r}")
     return FileResponse(target)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from govkg.graph.errors import GovkgError, InputError
+from govkg.graph.errors import GovkgError, InputError, QueryError
 
 #: tables fit a terminal's own width; piped or captured output is never cut to fit (rich
 #: would cut it at COLUMNS or 80 columns, so a saved table lost its long labels)
@@ -29,6 +29,7 @@ err = _console(stderr=True)
 
 
 def fail(error: GovkgError) -> typer.Exit:
-    """Report one of our errors on stderr; exit 2 for bad input, 1 otherwise."""
+    """Report one of our errors on stderr; exit 2 for bad input (a malformed query or a
+    parameter value that names nothing is bad input too), 1 otherwise."""
     err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, markup=True)
-    return typer.Exit(2 if isinstance(error, InputError) else 1)
+    return typer.Exit(2 if isinstance(error, InputError | QueryError) else 1)

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from govkg.graph.commands import err, fail, out
 from govkg.graph.commands.store import StoreOption
-from govkg.graph.errors import GovkgError, InputError
+from govkg.graph.errors import GovkgError, InputError, Location
 
 if TYPE_CHECKING:
     from govkg.graph.analytics.report import AnalyticsReport
@@ -110,12 +110,18 @@ def analyze_command(
     """Who answers for what, where accountability piles up or is missing, which councils
     work alike, and the crosswalk as a graph."""
     from govkg.graph.analytics import analyse
+    from govkg.graph.rdfio import check_output
     from govkg.graph.store import open_store
 
     try:
         if format not in FORMATS:
             raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-        with open_store(store) as target:
+        if plots is not None and plots.exists() and not plots.is_dir():
+            raise InputError("--plots names a folder to write pictures into, not a file",
+                             Location(str(plots)))
+        if graphml is not None:
+            check_output(graphml)
+        with open_store(store, read_only=True) as target:
             report = analyse(target, council, facet)
         if not report.councils and council is None:
             err.print("no council has documents in the store; run govkg build")

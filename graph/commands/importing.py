@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from govkg.graph.commands import fail, out
+from govkg.graph.commands import err, fail, out
 from govkg.graph.commands.store import StoreOption
 from govkg.graph.errors import GovkgError
 
@@ -25,7 +27,9 @@ class Edition(StrEnum):
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="Plain-text council documents.")],
+    files: Annotated[list[str], typer.Argument(
+        help="Council documents: PDF, Word (.docx), HTML or text files, or http(s):// "
+             "addresses.", metavar="FILE_OR_URL")],
     council: Annotated[str | None, typer.Option(
         help="Council name, slug or GSS code (detected from the text when omitted).")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Document kind (detected when omitted).")]
@@ -35,38 +39,81 @@ def import_command(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Write the named graphs to this TriG file instead of the store.")]
     = None,
+    review: Annotated[Path | None, typer.Option(
+        help="Write what was read (each statement, its classification, its links with "
+             "method and score, low-confidence ones marked) to this .html or .csv file.")]
+    = None,
+    all_or_nothing: Annotated[bool, typer.Option(
+        "--all-or-nothing", help="Import nothing if any document fails (by default each "
+                                 "document is imported on its own).")] = False,
     store: StoreOption = None,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages (no text layer) by optical character "
+                      "recognition; needs Tesseract (Debian: tesseract-ocr).")] = False,
+    max_size: Annotated[float | None, typer.Option(
+        "--max-size", min=0.001, metavar="MB",
+        help="Refuse a document larger than this many megabytes (default: 40 for PDF and "
+             "Word, 10 for text and web pages).")] = None,
+    timeout: Annotated[float, typer.Option(
+        help="Seconds to wait for a web address to send its document.")] = 30.0,
 ) -> None:
-    """Import council documents, one named graph each, saying what was detected.
+    """Import council documents, one named graph each, saying what was detected and what
+    each covers.
 
-    Every document is read and checked before anything is written: one bad file among
-    several leaves the output file and the store as they were.
+    Each document is read and built completely before anything is written, so a failed
+    document leaves nothing half-written; the others still go in, and the command exits 1
+    naming each failure. With --all-or-nothing one failure leaves the output file and the
+    store as they were.
     """
-    from govkg.graph.importers.pipeline import import_documents
+    from govkg.graph.documents import Limits
+    from govkg.graph.documents.reading import is_url
+    from govkg.graph.importers.pipeline import ImportFailure, import_documents
+    from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
     from govkg.graph.store import open_store
 
+    limits = Limits(timeout=timeout)
+    if max_size is not None:
+        size = int(max_size * 1_000_000)
+        limits = replace(limits, max_bytes=size, max_text_bytes=size)
+    failures: list[ImportFailure] = []
     try:
         dataset, reports = import_documents(
-            files, council=council, kind=kind.value if kind else None,
-            framework=framework.value if framework else None)
+            [f if is_url(f) else Path(f) for f in files], council=council,
+            kind=kind.value if kind else None,
+            framework=framework.value if framework else None, ocr=ocr, limits=limits,
+            all_or_nothing=all_or_nothing, failures=failures)
         for report in reports:
-            out.print(f"[bold]{report.path}[/] -> {report.graph}")
+            read_as = f" ({report.media_type}{', OCR' if report.ocr else ''})"
+            out.print(f"[bold]{report.source or report.path}[/]{read_as} -> {report.graph}",
+                      highlight=False)
             out.print(f"  council:   {report.council}", highlight=False)
             out.print(f"  kind:      {report.kind}", highlight=False)
             if report.framework:
                 out.print(f"  framework: {report.framework}", highlight=False)
             counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts.items()))
             out.print(f"  {report.triples} triples: {counts}", highlight=False)
-        if output is not None:
+            covered = "; ".join(f"{top}: {len(items)}" for top, items in report.coverage.items())
+            out.print(f"  items linked per principle: {covered or 'none'}", highlight=False)
+        if review is not None:
+            write_review(review, reports)
+            out.print(f"wrote the review to {review}")
+        if reports and output is not None:
             write_atomically(output, dataset.serialize(format="trig").encode("utf-8"))
             out.print(f"wrote {output}")
-            return
-        with open_store(store) as target:
-            target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
-            out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
+        elif reports:
+            with open_store(store) as target:
+                target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
+                out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None
+    if len(files) == 1 and failures:  # the one document: exit as its error says
+        raise fail(failures[0].error)
+    for failure in failures:
+        err.print(f"[bold red]failed:[/] {escape(str(failure.path))}: "
+                  f"{escape(failure.error.message)}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,11 +26,36 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     return values
 
 
+def _prefixes() -> list[tuple[str, str]]:
+    from govkg.graph.namespaces import PREFIXES
+
+    return sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()),
+                  key=lambda pair: -len(pair[0]))
+
+
+def display_iri(iri: str) -> str:
+    """An IRI as a person reads it in a table: under the longest of govkg's prefixes
+    that names its namespace (``council:kent-county-council``; ``govkg:`` is the
+    vocabulary, ``def/``), else in full.
+
+    >>> display_iri("https://w3id.org/govkg/id/council/kent-county-council")
+    'council:kent-county-council'
+    >>> display_iri("https://w3id.org/govkg/def/Council")
+    'govkg:Council'
+    >>> display_iri("https://w3id.org/govkg/id/review-area/systems")
+    'https://w3id.org/govkg/id/review-area/systems'
+    """
+    for namespace, prefix in _prefixes():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
 def _cell(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return str(term).replace("https://w3id.org/govkg/id/", "govkg:")
+        return display_iri(str(term))
     if isinstance(term, Literal):
         return str(term)
     return str(term)
@@ -61,8 +86,8 @@ def query_command(
     store: StoreOption = None,
 ) -> None:
     """Answer a competency question across all councils (parameters narrow it)."""
-    from govkg.graph.querylib import get_query, load_query
-    from govkg.graph.rdfio import read_sparql
+    from govkg.graph.querylib import NamedQuery, Names, get_query, load_query
+    from govkg.graph.rdfio import read_sparql, sparql_complexity_error
     from govkg.graph.results import GRAPH_FORMATS, TABULAR_FORMATS, serialize
     from govkg.graph.store import open_store
 
@@ -76,23 +101,28 @@ def query_command(
         if len(chosen) != 1:
             raise InputError("give exactly one of a query NAME, --file or --sparql")
         values = _parse_params(param or [])
+        named: NamedQuery | None = None
         if name:
             named = get_query(name)
-            text, bindings = named.text, named.bindings(values)
+            text = named.text
         elif file:
             text = read_sparql(file)
             try:
-                bindings = load_query(file).bindings(values)
+                named = load_query(file)
             except GovkgError:  # an ad-hoc file needs no header; then it takes no values
                 if values:
                     raise
-                bindings = {}
         else:
             assert sparql is not None
             if values:
                 raise InputError("--param goes with a named query or a --file with a header")
-            text, bindings = sparql, {}
-        with open_store(store) as target:
+            text = sparql
+            too_complex = sparql_complexity_error(text)
+            if too_complex is not None:
+                raise QueryError(f"--sparql: {too_complex}")
+        with open_store(store, read_only=True) as target:
+            bindings = {} if named is None else named.bindings(values, Names.from_store(target)
+                                                               if values else None)
             result = target.query(text, bindings)
         if format == "table":
             if isinstance(result, Graph):

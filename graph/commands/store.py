@@ -65,12 +65,15 @@ def export_command(
 ) -> None:
     """Write the store (or one graph) as RDF."""
     from govkg.graph.errors import InputError
+    from govkg.graph.rdfio import check_output, write_atomically
     from govkg.graph.store import EXPORT_FORMATS, open_store
 
     if format not in EXPORT_FORMATS:
         raise fail(InputError(f"unknown format {format!r}; use one of {', '.join(EXPORT_FORMATS)}"))
     try:
-        with open_store(store) as source:
+        if output is not None:
+            check_output(output)
+        with open_store(store, read_only=True) as source:
             if graph is not None and graph not in {info.iri for info in source.graphs()}:
                 raise InputError(f"no graph <{graph}> in {source.location}")
             data = source.export(format, graph)
@@ -80,9 +83,10 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    temporary = output.with_name(output.name + ".part")
-    temporary.write_bytes(data)
-    temporary.replace(output)  # a reader of OUT never sees half a file
+    try:
+        write_atomically(output, data)  # a reader of OUT never sees half a file
+    except GovkgError as exc:
+        raise fail(exc) from None
     err.print(f"wrote {len(data)} bytes to {output}", highlight=False)
 
 
@@ -92,7 +96,7 @@ def stats_command(store: StoreOption = None) -> None:
     from govkg.graph.store import open_store
 
     try:
-        with open_store(store) as source:
+        with open_store(store, read_only=True) as source:
             graphs = source.graphs()
             documents = graph_documents(source)
             location = source.location

@@ -32,7 +32,7 @@ def validate_command(
     store: StoreOption = None,
 ) -> None:
     """Check councils' governance for completeness against the framework they follow."""
-    from govkg.graph.rdfio import write_atomically
+    from govkg.graph.rdfio import check_output, write_atomically
     from govkg.graph.store import open_store
     from govkg.graph.validation import validate_councils, validate_file
 
@@ -41,10 +41,12 @@ def validate_command(
             raise InputError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
         if council and all_:
             raise InputError("give --council or --all, not both")
+        if output is not None:
+            check_output(output)
         if file is not None:
             reports = validate_file(file)
         else:
-            with open_store(store) as target:
+            with open_store(store, read_only=True) as target:
                 reports = validate_councils(target, [council] if council else None)
         if not reports:
             raise InputError("no council has documents in the store; run govkg build")

@@ -66,9 +66,15 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """One table row. ``header`` marks a header row; ``continues`` marks the rest of the
+    row before it, which a page break split (the text reader keeps the two parts as two
+    rows, since each quotes its own stretch of the file; :meth:`Block.logical_rows` joins
+    them)."""
+
     cells: tuple[Cell, ...]
     span: Span
     header: bool = False
+    continues: bool = False
 
     @property
     def texts(self) -> list[str]:
@@ -100,6 +106,27 @@ class Block:
     def body_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if not r.header)
 
+    def logical_rows(self) -> list[list[str]]:
+        """The table's rows as cell texts, each row that ``continues`` another joined to
+        it cell by cell (the two parts of a cell on separate lines, empty parts left out).
+
+        This is what a reader of the table means by a row, whatever the format split:
+        the text reader keeps a row split by a page break as two rows, a Word table has
+        one.
+        """
+        joined: list[list[str]] = []
+        for row in self.rows:
+            texts = row.texts
+            if row.continues and joined:
+                previous = joined[-1]
+                previous.extend([""] * (len(texts) - len(previous)))
+                for column, text in enumerate(texts):
+                    if text:
+                        previous[column] = "\n".join(filter(None, (previous[column], text)))
+            else:
+                joined.append(list(texts))
+        return joined
+
 
 @dataclass(frozen=True)
 class Document:
@@ -122,6 +149,8 @@ class Document:
     furniture: tuple[Block, ...] = ()
     ocr: bool = False
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _page_starts: list[tuple[int, int]] = field(default_factory=list, repr=False,
+                                                compare=False)
 
     def quote(self, span: Span) -> str:
         """The canonical text at ``span``."""
@@ -137,6 +166,23 @@ class Document:
             starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
             object.__setattr__(self, "_line_starts", starts)
         return bisect.bisect_right(self._line_starts, offset)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page that character ``offset`` is on (None for formats without pages): the
+        page of the last block, row or cell that starts at or before it."""
+        if self.pages is None:
+            return None
+        if not self._page_starts:
+            spans = sorted((span.start, span.page) for _, span in self.iter_spans()
+                           if span.page is not None)
+            spans += sorted((row.span.start, row.span.page) for block in self.blocks
+                            for row in block.rows if row.span.page is not None)
+            spans.sort()
+            object.__setattr__(self, "_page_starts", spans)
+        if not self._page_starts:
+            return None
+        index = bisect.bisect_right(self._page_starts, (offset, self.pages + 1)) - 1
+        return self._page_starts[index][1] if index >= 0 else self._page_starts[0][1]
 
     def iter_spans(self) -> Iterator[tuple[str, Span]]:
         """Every (text, span) pair the document claims: blocks, rows' cells."""
@@ -219,9 +265,11 @@ class TextWriter:
                                marker), False)
 
     def table(self, rows: Sequence[Sequence[str]], header_rows: int = 0,
-              pages: Sequence[int | None] | None = None) -> Block:
+              pages: Sequence[int | None] | None = None,
+              continues: Sequence[bool] | None = None) -> Block:
         """A table from its rows of cell texts; the first ``header_rows`` rows are its
-        header. ``pages`` gives each row's page, for a table that runs over a page break."""
+        header. ``pages`` gives each row's page, for a table that runs over a page break;
+        ``continues`` marks the rows that continue the row before (see :class:`Row`)."""
         self._separate()
         start, line = self._length, self._line
         built: list[Row] = []
@@ -236,7 +284,8 @@ class TextWriter:
                     self._write("\t")
                 spans.append(Cell(cell, self._spanned(cell, page)))
             built.append(Row(tuple(spans), Span(row_start, self._length, row_line, self._line,
-                                                page), index < header_rows))
+                                                page), index < header_rows,
+                             bool(continues and continues[index])))
         first_page = pages[0] if pages else None
         text = "\n".join("\t".join(r) for r in rows)
         return self._add(Block(BlockKind.TABLE, text,

@@ -1,7 +1,8 @@
 """The importer interface: a source document, a layout that reads it, and the registry.
 
-An importer turns one plain-text council document (as extracted from PDF or Word, tables
-as tab-separated lines) into the triples of one named graph. There is one module per
+An importer turns one council document (a text file, or the canonical text read from a
+PDF, Word file or web page by :mod:`govkg.graph.documents`; tables as tab-separated lines)
+into the triples of one named graph. There is one module per
 document *layout*; several layouts may serve one *kind* of document (local code,
 self-assessment, governance review). Layouts are looked up by name and imported only
 when first used, as rdflib's plugin registry does.
@@ -9,16 +10,18 @@ when first used, as rdflib's plugin registry does.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
+from govkg.graph.documents import DEFAULT_LIMITS, Document, Limits, read_document
+from govkg.graph.documents.reading import is_url
 from govkg.graph.errors import GovkgError, InputError, Location
 from govkg.graph.namespaces import DOCUMENT, GOVKG, GRAPH
 
@@ -48,37 +51,60 @@ _MIN_TEXT_CHARS = 200
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A document's exact text, its checksum, and its lines counted from 1."""
+    """A document's canonical text, the checksum of its original bytes, its lines counted
+    from 1, and the document model it was read into.
+
+    ``text`` is what the layouts read and provenance quotes: a text file's own text, or
+    the text extracted from a PDF, Word file or web page (see :mod:`govkg.graph.documents`).
+    ``sha256`` is of the original bytes (the PDF, not the extracted text). ``source`` is
+    the file or address as given, ``address`` the absolute file or the final URL; ``path``
+    names the document in messages (for a web address, the last part of its path).
+    """
 
     path: Path
     text: str
     sha256: str
     lines: tuple[str, ...] = field(repr=False)
+    document: Document | None = field(default=None, repr=False, compare=False)
+    source: str = ""
+    address: str = ""
+    media_type: str = "text/plain"
 
     @classmethod
-    def read(cls, path: Path) -> SourceDocument:
-        """Read a document, refusing anything that is not a usable text document."""
-        where = Location(str(path))
-        if not path.exists():
-            raise InputError("no such file", where)
-        if not path.is_file():
-            raise InputError("not a regular file", where)
-        data = path.read_bytes()
-        if not data.strip():
-            raise InputError("the file is empty", where)
-        if b"\x00" in data[:65536]:
-            raise InputError("the file is binary (it contains NUL bytes), not extracted text",
-                             where)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(f"not UTF-8 text (byte {exc.start} cannot be decoded)",
-                             Location(str(path), line)) from None
+    def read(cls, source: Path | str, *, ocr: bool = False,
+             limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
+        """Read a document from a file or web address, in any format govkg reads,
+        refusing anything that is not a usable governance document."""
+        document = read_document(source, ocr=ocr, limits=limits)
+        text = document.text
         if len(text.strip()) < _MIN_TEXT_CHARS:
             raise InputError(f"too short to be a governance document ({len(text.strip())} "
-                             "characters)", where)
-        return cls(path, text, hashlib.sha256(data).hexdigest(), tuple(text.split("\n")))
+                             "characters)", Location(str(source)))
+        return cls(_display_path(source), text, document.sha256, tuple(text.split("\n")),
+                   document, str(source), document.address, document.media_type)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts, offset = [], 0
+        for line in self.lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        return starts
+
+    def position(self, start: int, end: int, quote: str) -> tuple[int, int] | None:
+        """Character offsets (start, end exclusive) in :attr:`text` of ``quote`` where it
+        first occurs within lines ``start`` to ``end``; None if it is not there."""
+        first = self._line_starts[start - 1]
+        found = self.quote(start, end).find(quote)
+        return None if found < 0 else (first + found, first + found + len(quote))
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the original (a PDF's) that character ``offset`` was read from."""
+        return self.document.page_at(offset) if self.document is not None else None
+
+    @property
+    def ocr(self) -> bool:
+        return self.document is not None and self.document.ocr
 
     @property
     def id(self) -> str:
@@ -137,6 +163,14 @@ class Importer(ABC):
     @abstractmethod
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
         """Add everything this document states to ``builder``."""
+
+
+def _display_path(source: Path | str) -> Path:
+    """How messages name a document: its file path, or a web address's last part."""
+    if is_url(source):
+        name = urlsplit(str(source)).path.rstrip("/").rsplit("/", 1)[-1]
+        return Path(name or urlsplit(str(source)).netloc)
+    return Path(source)
 
 
 def load_layout(name: str) -> type[Importer]:

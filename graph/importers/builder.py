@@ -11,8 +11,10 @@ IRIs:
   ``id/council/{council}/{post|body|evidence}/{slug of name}``; each document that
   names them states them again in its own graph, with its own provenance.
 - source spans: ``id/document/{doc}/span/{start}-{end}-{hash of quote}``, a Web
-  Annotation ``oa:SpecificResource`` with a text-quote selector and an RFC 5147 line
-  selector, so a reader can check the triple against the document.
+  Annotation ``oa:SpecificResource`` with a text-quote selector, an RFC 5147 line
+  selector and a text-position selector (character offsets into the document's canonical
+  text), and for a PDF the page (``govkg:page``), so a reader can check the triple
+  against the document.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
 from govkg.graph import __version__
+from govkg.graph.documents.reading import is_url
 from govkg.graph.importers.base import KINDS, ImportContext, SourceDocument
 from govkg.graph.importers.linking import Gazetteers, ItemMatch, ItemMatcher
 from govkg.graph.namespaces import (
@@ -68,7 +71,10 @@ class DocumentBuilder:
         self.vocabulary = vocabulary
         self.gazetteers = gazetteers or Gazetteers(vocabulary)
         self.matcher = ItemMatcher(vocabulary, context.framework) if context.framework else None
-        self.graph = Graph(identifier=doc.graph_iri)
+        # One document's triples in one graph: the plain in-memory store without contexts
+        # adds a triple in about half the time of rdflib's context-aware default, and the
+        # adds are most of an import's time (bench/README.md, import benchmark).
+        self.graph = Graph(store="SimpleMemory", identifier=doc.graph_iri)
         bind_prefixes(self.graph.namespace_manager)
         self._describe_document()
 
@@ -84,6 +90,11 @@ class DocumentBuilder:
         g.add((doc, GOVKG.council, self.council))
         g.add((doc, GOVKG.sha256, Literal(self.doc.sha256)))
         g.add((doc, DCTERMS.identifier, Literal(self.doc.path.name)))
+        g.add((doc, DCTERMS.format, Literal(self.doc.media_type)))
+        if is_url(self.doc.source):  # the address it was fetched from, after redirects
+            g.add((doc, DCTERMS.source, URIRef(self.doc.address)))
+        if self.doc.ocr:
+            g.add((doc, GOVKG.textFromOCR, Literal(True)))
         if self.context.framework is not None:
             g.add((doc, GOVKG.followsFramework, self.context.framework))
         activity = ID[f"document/{self.doc.id}/import"]
@@ -142,7 +153,24 @@ class DocumentBuilder:
             g.add((line_selector, DCTERMS.conformsTo, RFC5147))
             # RFC 5147 counts line *positions* from 0: "line=4,6" selects lines 5 and 6.
             g.add((line_selector, RDF.value, Literal(f"line={start - 1},{end}")))
+            self._position(span, start, end, exact)
         return span
+
+    def _position(self, span: URIRef, start: int, end: int, exact: str) -> None:
+        """The Web Annotation position selector of a span (character offsets into the
+        document's canonical text, end exclusive) and, for a PDF, the page it is on."""
+        offsets = self.doc.position(start, end, exact)
+        if offsets is None:
+            return
+        position = URIRef(f"{span}/position")
+        g = self.graph
+        g.add((span, OA.hasSelector, position))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(offsets[0], datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(offsets[1], datatype=XSD.nonNegativeInteger)))
+        page = self.doc.page_at(offsets[0])
+        if page is not None:
+            g.add((span, GOVKG.page, Literal(page, datatype=XSD.positiveInteger)))
 
     # ------------------------------------------------------------------ resources
 

@@ -1,11 +1,18 @@
 """Importing documents: read, detect, choose the layout, build one named graph each.
 
-``import_documents`` is all-or-nothing: every document is read and built before
-anything is returned, so a bad file among good ones leaves nothing half-written.
+Every document is built completely before anything is returned, so a failed document
+leaves nothing half-written. ``import_documents`` imports each document on its own (a
+failure is reported with its file and the others still go in) or, with
+``all_or_nothing``, none if any fails.
+
+The layout-independent pipeline (:mod:`generic`) reads any council's local code; the
+layouts written for one corpus document each are tried first and keep that document
+when they fit it better.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,8 +20,9 @@ from pathlib import Path
 
 from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 
-from govkg.graph.errors import InputError, Location
-from govkg.graph.importers.base import KINDS, ImportContext, SourceDocument
+from govkg.graph.documents import DEFAULT_LIMITS, Limits
+from govkg.graph.errors import GovkgError, InputError, Location
+from govkg.graph.importers.base import KINDS, LAYOUTS, ImportContext, SourceDocument, load_layout
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.detect import (
     MIN_CONFIDENCE,
@@ -25,14 +33,24 @@ from govkg.graph.importers.detect import (
     resolve_council,
     resolve_framework,
 )
+from govkg.graph.importers.generic import CURRENT_EDITION, StatementRecord
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
 from govkg.graph.vocabulary import load_vocabulary
 
+# The one pipeline, registered beside the layouts written for single documents.
+LAYOUTS.setdefault("generic", "govkg.graph.importers.generic:PipelineImporter")
+
+
+class NothingLinkedError(GovkgError):
+    """A local code was read but none of its statements links to the framework: an
+    import that would silently hold nothing the graph can compare."""
+
 
 @dataclass
 class ImportReport:
-    """What was imported from one document and what was detected about it."""
+    """What was imported from one document and what was detected about it; ``source`` is
+    the file or web address as given, ``media_type`` the format it was read as."""
 
     path: Path
     graph: URIRef
@@ -42,6 +60,22 @@ class ImportReport:
     layout: str
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+    media_type: str = "text/plain"
+    ocr: bool = False
+    #: framework items linked, per core principle (by notation)
+    coverage: dict[str, list[str]] = field(default_factory=dict)
+    #: what the generic pipeline read, statement by statement (for ``--review``)
+    statements: list[StatementRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class ImportFailure:
+    """A document that could not be imported, and why."""
+
+    path: Path | str
+    error: GovkgError
 
 
 def _counts(graph: Graph) -> dict[str, int]:
@@ -50,29 +84,73 @@ def _counts(graph: Graph) -> dict[str, int]:
                    GOVKG.SelfAssessmentResult, GOVKG.ImprovementAction, GOVKG.Finding,
                    GOVKG.Failure, GOVKG.Recommendation, GOVKG.KeyQuestion]
     counter = Counter(o for o in graph.objects(None, RDF.type) if o in interesting)
-    return {str(graph.namespace_manager.qname(k)): n for k, n in counter.items()}
+    return {str(graph.namespace_manager.qname(str(k))): n for k, n in counter.items()}
+
+
+def _links_a_commitment(graph: Graph) -> bool:
+    return any((c, GOVKG.addresses, None) in graph
+               for c in graph.subjects(RDF.type, GOVKG.Commitment))
+
+
+def coverage(graph: Graph, vocabulary: Graph, framework: URIRef | None) -> dict[str, list[str]]:
+    """The framework items any resource of ``graph`` links to, grouped under their core
+    principle's number (``{"A": ["A", "A.1"], ...}``)."""
+    if framework is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for item in set(graph.objects(None, GOVKG.linkedItem)):
+        if (item, SKOS.inScheme, framework) not in vocabulary:
+            continue
+        top = item
+        while (up := vocabulary.value(top, SKOS.broader)) is not None:
+            top = up
+        notation = str(vocabulary.value(item, SKOS.notation) or item)
+        found.setdefault(str(vocabulary.value(top, SKOS.notation) or top), set()).add(notation)
+    return {k: sorted(v) for k, v in sorted(found.items())}
 
 
 def import_document(
-    path: Path,
+    path: Path | str,
     *,
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
     vocabulary: Graph | None = None,
     gazetteers: Gazetteers | None = None,
+    ocr: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    layout: str | None = None,
+    source: SourceDocument | None = None,
 ) -> tuple[Graph, ImportReport]:
-    """Import one document; return its named graph and the report."""
+    """Import one document (a file in any format govkg reads, or an http(s) address);
+    return its named graph and the report. ``layout`` forces one layout (``generic`` for
+    the pipeline) instead of the best-fitting one; ``source`` is the document already
+    read (so a web address is fetched once)."""
+    started = time.perf_counter()
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     vocabulary = load_vocabulary() if vocabulary is None else vocabulary
-    doc = SourceDocument.read(path)
+    doc = source if source is not None else SourceDocument.read(path, ocr=ocr, limits=limits)
+    path = doc.path
     kind_found, importer_cls = detect_kind(doc, kind)
+    if layout is not None:
+        importer_cls = load_layout(layout)
+        kind_found = Detection(importer_cls.kind, None, 1.0, f"layout {layout} given")
     council_found = (resolve_council(council, vocabulary) if council
                      else detect_council(doc, vocabulary))
     framework_found: Detection | None = None
     if importer_cls.kind != "governance-review":
-        framework_found = resolve_framework(framework) if framework else detect_framework(doc)
+        if framework:
+            framework_found = resolve_framework(framework)
+        else:
+            try:
+                framework_found = detect_framework(doc)
+            except InputError:
+                if importer_cls.layout != "generic":
+                    raise
+                # a code of the council's own principles: read without an edition, its
+                # principles mapped to the current one
+                framework_found = None
     for found, option in ((council_found, "--council"), (framework_found, "--framework")):
         if found is not None and found.confidence < MIN_CONFIDENCE:
             raise InputError(f"not sure enough of {found} to import; pass {option}",
@@ -88,30 +166,77 @@ def import_document(
         framework=framework_found.iri if framework_found else None,
     )
     builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
-    importer_cls().build(doc, builder)
-    report = ImportReport(path, doc.graph_iri, council_found, kind_found, framework_found,
-                          importer_cls.layout, len(builder.graph), _counts(builder.graph))
+    importer = importer_cls()
+    importer.build(doc, builder)
+    if (layout is None and importer_cls.layout != "generic" and context.kind == "local-code"
+            and not _links_a_commitment(builder.graph)):
+        # a layout written for one document fitted, but read nothing (a changed heading):
+        # the one pipeline reads it instead, and the report says so
+        importer_cls = load_layout("generic")
+        kind_found = Detection(kind_found.value, None, kind_found.confidence,
+                               f"{kind_found.reason}, but it read no commitment: read by the "
+                               "generic pipeline")
+        builder = DocumentBuilder(doc, context, vocabulary, gazetteers)
+        importer = importer_cls()
+        importer.build(doc, builder)
+    report = ImportReport(doc.path, doc.graph_iri, council_found, kind_found, framework_found,
+                          importer_cls.layout, len(builder.graph), _counts(builder.graph),
+                          doc.source, doc.media_type, doc.ocr,
+                          coverage(builder.graph, vocabulary,
+                                   context.framework or CURRENT_EDITION),
+                          list(getattr(importer, "statements", [])))
+    profile = getattr(importer, "profile", None)
+    requires_links = profile.requires_links if profile is not None else (
+        context.kind == "local-code")
+    if requires_links and not _links_a_commitment(builder.graph):
+        raise NothingLinkedError(
+            "read as a local code, but no commitment links to any item of "
+            f"{framework_found.value if framework_found else 'the framework'}; nothing "
+            "was imported (check --framework, or that this is a local code)",
+            Location(str(path)))
+    report.seconds = round(time.perf_counter() - started, 3)
     return builder.graph, report
 
 
 def import_documents(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     council: str | None = None,
     kind: str | None = None,
     framework: str | None = None,
+    ocr: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    all_or_nothing: bool = True,
+    failures: list[ImportFailure] | None = None,
 ) -> tuple[Dataset, list[ImportReport]]:
-    """Import several documents into one dataset, one named graph each (all or nothing)."""
+    """Import several documents into one dataset, one named graph each.
+
+    A file that cannot be read as a text document at all (missing, empty, binary, not
+    UTF-8) refuses the whole command before anything is imported, as bad input. Then, with
+    ``all_or_nothing``, the first failure is raised and nothing is returned; without it
+    each document is imported atomically on its own, and each failure is appended to
+    ``failures`` (with its file) while the others go in.
+    """
     if not paths:
         raise InputError("no documents given")
+    # a document that cannot be read at all is a usage error: refuse them all
+    sources = [SourceDocument.read(path, ocr=ocr, limits=limits) for path in paths]
     vocabulary = load_vocabulary()
     gazetteers = Gazetteers(vocabulary)
     dataset = Dataset()
     bind_prefixes(dataset.namespace_manager)
     reports = []
-    for path in paths:
-        graph, report = import_document(path, council=council, kind=kind, framework=framework,
-                                        vocabulary=vocabulary, gazetteers=gazetteers)
+    for path, source in zip(paths, sources, strict=True):
+        try:
+            graph, report = import_document(path, council=council, kind=kind,
+                                            framework=framework, vocabulary=vocabulary,
+                                            gazetteers=gazetteers, ocr=ocr, limits=limits,
+                                            source=source)
+        except GovkgError as exc:
+            if all_or_nothing or failures is None:
+                raise
+            failures.append(ImportFailure(path, exc))
+            continue
         target = dataset.graph(graph.identifier)
         for triple in graph:
             target.add(triple)

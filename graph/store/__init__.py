@@ -20,9 +20,10 @@ import contextlib
 import sys
 from pathlib import Path
 
-from govkg.graph.errors import StoreError
+from govkg.graph.errors import StoreError, StoreInUse
 from govkg.graph.settings import Settings
 from govkg.graph.store.base import (
+    DERIVED_PREFIX,
     EXPORT_FORMATS,
     STAGING_PREFIX,
     ExportFormat,
@@ -31,10 +32,12 @@ from govkg.graph.store.base import (
     QueryTimeout,
     SelectResult,
     Store,
+    reserved_graph,
 )
 from govkg.graph.store.embedded import EmbeddedStore
 
 __all__ = [
+    "DERIVED_PREFIX",
     "EXPORT_FORMATS",
     "STAGING_PREFIX",
     "EmbeddedStore",
@@ -46,6 +49,7 @@ __all__ = [
     "Store",
     "is_remote",
     "open_store",
+    "reserved_graph",
 ]
 
 
@@ -59,6 +63,7 @@ def open_store(
     *,
     settings: Settings | None = None,
     build_if_new: bool = True,
+    read_only: bool = False,
 ) -> Store:
     """Open the store at ``location``: a folder, an http(s) URL, or (None) ``GOVKG_STORE``
     and else the default folder in the user's data directory.
@@ -66,6 +71,10 @@ def open_store(
     A folder that holds no store yet (or an empty one) is created, and (unless
     ``build_if_new`` is false) filled with the ontology, the reference data and the
     bundled corpus, so that a fresh install answers queries on first use.
+
+    ``read_only`` says the caller only reads: if another process (``govkg serve``) holds
+    the folder, it is opened read-only instead of failing, and the caller sees the data
+    as it was at that moment. A writer gets :class:`~govkg.graph.errors.StoreInUse`.
     """
     settings = settings or Settings()
     where = str(location) if location is not None else settings.store_location()
@@ -83,7 +92,12 @@ def open_store(
         with contextlib.suppress(StoreError):
             remote.drop_stale_staging()
         return remote
-    store = EmbeddedStore(Path(where).expanduser())
+    try:
+        store = EmbeddedStore(Path(where).expanduser())
+    except StoreInUse:
+        if not read_only:
+            raise
+        return EmbeddedStore(Path(where).expanduser(), read_only=True)
     if build_if_new and (store.created or store.is_empty()):
         from govkg.graph.build import build
 

@@ -27,7 +27,30 @@ from govkg.graph.namespaces import GRAPH
 from govkg.graph.store.events import announce_writes
 
 #: Staging graphs hold a graph's new content until it is swapped in; never queried.
+#: The embedded store's load journal (its commit marker graph) is under it too.
 STAGING_PREFIX = str(GRAPH) + "staging/"
+#: Graphs govkg computes from others at load time; rewritten by every load, never by hand.
+DERIVED_PREFIX = str(GRAPH) + "derived/"
+#: Graphs written only by ``govkg build``: the ontology and the reference data.
+VOCABULARY_GRAPHS = (str(GRAPH) + "ontology", str(GRAPH) + "reference")
+
+
+def reserved_graph(name: str) -> str | None:
+    """Why a client may not write graph ``name`` directly, or ``None`` if it may.
+
+    >>> reserved_graph("https://w3id.org/govkg/graph/staging/x").startswith("graphs under")
+    True
+    >>> reserved_graph("https://w3id.org/govkg/graph/document/x") is None
+    True
+    """
+    if name.startswith(STAGING_PREFIX):
+        return (f"graphs under {STAGING_PREFIX} hold loads in progress and are dropped when "
+                "the store reopens")
+    if name.startswith(DERIVED_PREFIX):
+        return f"graphs under {DERIVED_PREFIX} are derived from the others at every load"
+    if name in VOCABULARY_GRAPHS:
+        return "the ontology and reference data are written only by govkg build"
+    return None
 
 #: What ``replace_graphs`` accepts for one graph: an rdflib graph or plain triples.
 Triples = Graph | Iterable[tuple[Node, Node, Node]]

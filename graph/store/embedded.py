@@ -2,7 +2,10 @@
 
 Queries go to Oxigraph's own SPARQL engine, never through rdflib's evaluator. Oxigraph
 keeps its data in RocksDB, which one process at a time may open: other processes reach
-the data through ``govkg serve``, or through a SPARQL server (see ``remote.py``).
+the data through ``govkg serve``, or through a SPARQL server (see ``remote.py``), or
+open the folder read-only (``read_only=True``: RocksDB's read-only mode, which takes no
+lock and sees the data as it was when opened; it cannot write, and it hides a load that
+the journal shows in progress, as the writer's own readers would).
 
 How a replace stays atomic (both paths verified by ``tests/graph/test_store*.py``):
 
@@ -35,7 +38,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
-from govkg.graph.errors import Location, QueryError, StoreError
+from govkg.graph.errors import Location, QueryError, StoreError, StoreInUse, StoreLocationError
 from govkg.graph.store.base import (
     STAGING_PREFIX,
     ExportFormat,
@@ -82,9 +85,16 @@ class EmbeddedStore(Store):
     native_bindings = False  # a VALUES block is faster in Oxigraph 0.5: see query()
     timeout_enforcement = "cooperative"
 
-    def __init__(self, path: Path, *, bulk_threshold: int = 100_000) -> None:
+    def __init__(self, path: Path, *, bulk_threshold: int = 100_000,
+                 read_only: bool = False) -> None:
         self.path = Path(path)
         self.location = str(self.path)
+        #: Opened with RocksDB's read-only mode (no lock, no writes): see the module doc.
+        self.read_only = read_only
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreLocationError("is a file, not a store folder; give a folder (a new "
+                                     "one is created) or a SPARQL server's URL",
+                                     Location(self.location))
         #: Loads larger than this many triples use the bulk loader.
         self.bulk_threshold = bulk_threshold
         #: The bulk loader is fed this many quads a call: its memory grows with a call's
@@ -93,14 +103,18 @@ class EmbeddedStore(Store):
         self.bulk_chunk = 250_000
         self.created = not self.path.exists() or not any(self.path.iterdir())
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._ox: ox.Store | None = ox.Store(str(self.path))
+            if read_only:
+                self._ox: ox.Store | None = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(self.path))
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(
-                    "the store is in use by another process (an embedded store opens in "
-                    "one process at a time; stop it, or serve the store and use its URL)",
-                    Location(self.location),
+                raise StoreInUse(
+                    "the store is in use by another process (is govkg serve running?); "
+                    "commands that only read (query, export, stats, validate, analyze) "
+                    "still work; to change it, stop that process or send the change to "
+                    "the server", Location(self.location),
                 ) from None
             raise StoreError(f"cannot open the store: {exc}", Location(self.location)) from None
         self._lock = threading.RLock()
@@ -110,7 +124,10 @@ class EmbeddedStore(Store):
         #: read that saw it change retries, so its snapshot and its graph list agree.
         self._generation = 0
         self._settled = threading.Condition()
-        self._recover()
+        if read_only:
+            self._visible = self._settled_graphs()
+        else:
+            self._recover()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -127,12 +144,33 @@ class EmbeddedStore(Store):
         return [g.value for g in self._db.named_graphs() if isinstance(g, ox.NamedNode)]
 
     def _update(self, sparql: str) -> None:
+        self._writable()
         try:
             self._db.update(sparql)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}", Location("update")) from None
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"update failed: {exc}", Location(self.location)) from None
+
+    def _settled_graphs(self) -> frozenset[str] | None:
+        """For a read-only view: the graphs a reader may see, ``None`` for all. A load in
+        progress (a journal) hides the graphs it is writing; staging graphs never show."""
+        graphs = self._named_graphs()
+        try:
+            before = set(json.loads(self._journal().read_text(encoding="utf-8"))["before"])
+        except FileNotFoundError:
+            before = set(graphs)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"unreadable load journal {self._journal()}: {exc}",
+                             Location(self.location)) from None
+        visible = frozenset(g for g in graphs if g in before and not g.startswith(STAGING_PREFIX))
+        return None if visible == frozenset(graphs) else visible
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreInUse("the store is open read-only because another process (is govkg "
+                             "serve running?) holds it; stop that process to change it, or "
+                             "send the change to the server", Location(self.location))
 
     def _recover(self) -> None:
         """Undo a bulk load that a crash interrupted; drop leftover staging graphs."""
@@ -312,6 +350,7 @@ class EmbeddedStore(Store):
 
     def _bulk_replace(self, quads: Iterable[ox.Quad], expected: set[str] | None = None) -> None:
         """Load quads with the bulk loader, replacing every graph they name, as one change."""
+        self._writable()
         with self._lock:
             before = set(self._named_graphs())
             load_id = uuid.uuid4().hex
@@ -406,5 +445,6 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         if self._ox is not None:
-            self._ox.flush()
+            if not self.read_only:
+                self._ox.flush()
             self._ox = None  # RocksDB releases the folder lock when the store is freed

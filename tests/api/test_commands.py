@@ -22,11 +22,12 @@ def test_serve_prints_the_home_page(server: Server) -> None:
 
 
 def test_serve_reports_a_store_in_use(store: EmbeddedStore) -> None:
-    """The session's store is open in this process: serve says so and exits, no trace."""
+    """The session's store is open in this process: serve says so and exits 2 (the user's
+    to fix, issue 13), no trace."""
     done = subprocess.run([sys.executable, "-m", "govkg.graph", "serve", "--store",
                            str(store.path), "--port", "1"], capture_output=True, text=True,
                           timeout=120, check=False)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "in use" in done.stderr and "Traceback" not in done.stderr
 
 

@@ -44,3 +44,11 @@ def test_vocabulary_documentation(client: httpx.Client) -> None:
     ontology = client.get("/docs/ontology.html")
     assert ontology.status_code == 200 and "Council" in ontology.text
     assert client.get("/docs/../../etc/passwd").status_code == 404
+
+
+def test_documentation_path_with_a_nul_byte_is_not_found(client: httpx.Client) -> None:
+    """``%00`` made the path resolution raise, which answered 500."""
+    for path in ("/docs/index.html%00", "/docs/%00", "/docs/schemes/%00x.html"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["detail"].startswith("no documentation page")

@@ -88,3 +88,63 @@ def test_read_only_service_refuses_graph_writes(client: TestClient) -> None:
                           headers={"content-type": "text/turtle",
                                    "authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 403
+
+
+#: bodies that broke the parser with a 500; each must be a 400 naming what is wrong
+BAD_BODIES = [
+    ("application/n-triples", b'<http://example.org/a> <http://example.org/p> "x"\n', "line 2"),
+    ("application/n-triples", b"<http://example.org/a> <http://example.org/p> <http://e/c d> .",
+     "IRI"),
+    ("text/turtle", b"@prefix : <http://example.org/> .\n:a :p " + b"(" * 20_000
+     + b")" * 20_000 + b" .", "nested"),
+    ("text/turtle", b"@prefix : <http://example.org/> .\n:a :p :b ;;; ]", "line 2"),
+    ("application/ld+json", b'{"@context": "http://127.0.0.1:9/context.jsonld", '
+     b'"@id": "http://example.org/a", "name": "x"}', "remote contexts"),
+    ("application/ld+json", b'{"@context": {"@import": "http://127.0.0.1:9/c"}, '
+     b'"@id": "http://example.org/a"}', "remote contexts"),
+    ("application/ld+json", b'{"http://example.org/p": ' + b"[" * 70_000 + b"]" * 70_000 + b"}",
+     "stack"),
+    ("application/rdf+xml", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">'
+     b'<!ENTITY b "&a;&a;&a;&a;">]><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-'
+     b'syntax-ns#"/>', "entity"),
+    ("text/turtle", b"\xff\xfe<http://a> <http://b> <http://c> .", "UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("media", "body", "says"), BAD_BODIES)
+def test_graph_store_refuses_bad_bodies_with_400(writable: TestClient, media: str, body: bytes,
+                                                 says: str) -> None:
+    before = writable.get("/rdf-graph-store", params={"default": ""}).content
+    response = writable.put("/rdf-graph-store", params={"graph": GRAPH}, content=body,
+                            headers={"content-type": media, "authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400, response.text
+    assert says.lower() in response.json()["detail"].lower()
+    assert writable.get("/rdf-graph-store", params={"default": ""}).content == before
+
+
+@pytest.mark.parametrize("graph", [
+    "https://w3id.org/govkg/graph/staging/x",
+    "https://w3id.org/govkg/graph/staging/commit",
+    "https://w3id.org/govkg/graph/derived/testshire",
+    "https://w3id.org/govkg/graph/ontology",
+    "https://w3id.org/govkg/graph/reference",
+])
+def test_graph_store_refuses_reserved_graphs(writable: TestClient, graph: str) -> None:
+    """A PUT under graph/staging/ answered 204 and the graph vanished when the store
+    reopened; govkg's own graphs are not the client's to write."""
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    turtle = '<http://example.org/b> <http://example.org/p> "y" .'
+    for method in ("PUT", "POST"):
+        response = writable.request(method, "/rdf-graph-store", params={"graph": graph},
+                                    content=turtle,
+                                    headers={"content-type": "text/turtle", **auth})
+        assert response.status_code == 403, (method, response.text)
+        assert "cannot be written" in response.json()["detail"]
+    deleted = writable.delete("/rdf-graph-store", params={"graph": graph}, headers=auth)
+    assert deleted.status_code == 403
+    assert not asked_graph(writable, graph, "http://example.org/b")
+
+
+def asked_graph(client: TestClient, graph: str, subject: str) -> bool:
+    query = f"ASK {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }}"
+    return bool(client.get("/sparql", params={"query": query}).json()["boolean"])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from govkg.graph.namespaces import COUNCIL, F2007, F2016, GOVKG, ONS_GEOGRAPHY
 
@@ -82,6 +83,9 @@ def test_every_item_is_in_the_crosswalk_or_has_no_counterpart(vocabulary: Graph)
           ?item a/rdfs:subClassOf* govkg:FrameworkItem .
           FILTER NOT EXISTS { ?m govkg:sourceItem|govkg:targetItem ?item }
           FILTER NOT EXISTS { ?item govkg:hasNoCounterpartIn ?other }
+          # Behaviours and actions are covered through their sub-principle (see the
+          # CrosswalkCoverageShape in shapes/vocabulary.ttl).
+          FILTER NOT EXISTS { ?item a govkg:BehaviourAndAction }
         }""", initNs={"govkg": GOVKG, "rdfs": URIRef("http://www.w3.org/2000/01/rdf-schema#")})
     assert list(unmapped) == []
 
@@ -133,3 +137,24 @@ def test_alternative_labels_are_unambiguous_within_each_scheme(vocabulary: Graph
             seen.setdefault((str(scheme), str(label).casefold()), set()).add(str(concept))
     clashes = {key: c for key, c in seen.items() if len(c) > 1 and "framework" not in key[0]}
     assert clashes == {}
+
+
+# Councils whose documents are kept for an independent evaluation (never a source).
+RESERVED_SITES = ("eastdevon", "cheshirewestandchester", "welhat", "reigate-banstead",
+                  "coventry", "southsomerset", "scilly", "maidstone", "spelthorne",
+                  "west-dunbarton", "kingston", "southribble", "westberks", "rotherham",
+                  "croydon")
+
+
+def test_behaviours_sit_under_their_sub_principle_and_name_their_sources(
+        vocabulary: Graph) -> None:
+    behaviours = list(vocabulary.subjects(RDF.type, GOVKG.BehaviourAndAction))
+    assert behaviours
+    for behaviour in behaviours:
+        parent = vocabulary.value(behaviour, SKOS.broader)
+        assert (parent, RDF.type, GOVKG.SubPrinciple) in vocabulary
+        assert str(vocabulary.value(behaviour, SKOS.notation)).startswith(
+            f"{vocabulary.value(parent, SKOS.notation)}.")
+        sources = [str(s) for s in vocabulary.objects(behaviour, DCTERMS.source)]
+        assert sources and all(s.startswith("https://") for s in sources)
+        assert not [s for s in sources if any(site in s for site in RESERVED_SITES)]

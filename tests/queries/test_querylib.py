@@ -70,3 +70,27 @@ def test_header_errors_name_the_file(tmp_path: Path) -> None:
                           "#+   colour: {type: string}\nSELECT * WHERE { ?s ?p ?o }\n")
     with pytest.raises(DataFileError, match="'colour' is not a variable"):
         load_query(undeclared)
+
+
+def test_names_are_looked_up_in_the_store(tmp_path) -> None:
+    """A real store built from the ontology and reference data: labels users type name
+    the resource; a value that names nothing is refused, listing what is accepted."""
+    from govkg.graph.build import build
+    from govkg.graph.errors import QueryError
+    from govkg.graph.querylib import Names
+    from govkg.graph.store import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "store") as store:
+        build(store, [])
+        names = Names.from_store(store)
+    owners = load_queries()["topic-owners"]
+    kent = "https://w3id.org/govkg/id/council/kent-county-council"
+    for typed in ("kent-county-council", "Kent", "Kent County Council", "KCC", "E10000016",
+                  kent):
+        assert str(owners.bindings({"council": typed}, names)["council"]) == kent, typed
+    assert str(owners.bindings({"topic": "whistle-blowing"}, names)["topic"]).endswith(
+        "/topic/whistleblowing")
+    with pytest.raises(QueryError, match="'topic'.*names nothing.*risk-management"):
+        owners.bindings({"topic": "nonsense"}, names)
+    with pytest.raises(QueryError, match="'council'.*names nothing.*kent-county-council"):
+        owners.bindings({"council": "narnia"}, names)

@@ -103,7 +103,10 @@ def test_a_document_naming_no_known_council_is_refused(tmp_path: Path, corpus_di
                          encoding="utf-8")
     result = govkg("import", str(anonymous), "-o", str(tmp_path / "out.trig"))
     assert result.returncode == 2
-    assert "which council" in result.stderr and "--council" in result.stderr
+    # The document names Essex County Council once, in passing (a partner's post): detection
+    # reports that guess with its low confidence and asks for the council instead.
+    assert "not sure enough of Essex County Council" in result.stderr
+    assert "--council" in result.stderr
     named = govkg("import", str(anonymous), "--council", "Anytown Borough Council",
                   "-o", str(tmp_path / "out.trig"))
     assert named.returncode == 0, named.stderr

@@ -17,7 +17,8 @@ from govkg.graph.namespaces import GOVKG, OA
 DOCUMENTS = ["000_ca4996a9720cfea0.txt", "001_8248a4b135ee80e6.txt", "002_4f0066847b539ee0.txt",
              "003_952b029969f02f1c.txt", "004_be3172b2ed2f7dbd.txt"]
 #: Types of the provenance machinery itself, and the import activity.
-MACHINERY = {OA.SpecificResource, OA.TextQuoteSelector, OA.FragmentSelector, PROV.Activity}
+MACHINERY = {OA.SpecificResource, OA.TextQuoteSelector, OA.FragmentSelector,
+             OA.TextPositionSelector, PROV.Activity}
 
 
 @pytest.fixture(params=DOCUMENTS, ids=lambda name: name[:3])

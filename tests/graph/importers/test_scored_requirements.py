@@ -44,7 +44,7 @@ CORPUS = ["000_ca4996a9720cfea0.txt", "001_8248a4b135ee80e6.txt", "002_4f0066847
           "003_952b029969f02f1c.txt", FILE]
 #: Provenance machinery, which is not itself read from the document.
 _MACHINERY = {OA.SpecificResource, OA.TextQuoteSelector, OA.FragmentSelector,
-              GOVKG.ItemLink, PROV.Activity}
+              OA.TextPositionSelector, GOVKG.ItemLink, PROV.Activity}
 
 Imported = tuple[Graph, ImportReport]
 

@@ -1,0 +1,497 @@
+"""Reading PDF files with pdfplumber: words, lines and tables with their positions.
+
+A PDF has no paragraphs, lists or headings, only characters placed on pages; this reader
+recovers them from the layout, as a reader's eye does:
+
+* **running headers and footers** are the lines in the top and bottom margins that recur
+  on many pages once digits are ignored (the council's name, "Page 3 of 20") or that are
+  page numbers; they are set aside as ``Document.furniture``, never read as content;
+* **tables** are found from their ruling lines (pdfplumber's table finder); a table at the
+  top of a page that continues the table at the foot of the page before (same columns)
+  is joined to it, and its first row is dropped when it repeats the header; a row that the
+  page break cut in two (the table ran to the foot of the page) is joined back together;
+* **headings** are lines in a larger font than the body text (level by how much larger),
+  or short bold lines at the body size; a heading that wraps is joined;
+* **list items** start with a bullet glyph or a list number ("1.", "a)", "(iv)") indented
+  from the body text; their depth is the rank of the marker's indentation among all the
+  list markers of the document, and wrapped lines hang under their text;
+* **paragraphs** are lines of body text with no more than line spacing between them.
+
+The canonical text is generated with :class:`TextWriter`, so spans carry the page. A page
+with no text layer but an image (a scan) is read with Tesseract OCR when asked to
+(``ocr=True``); otherwise a PDF that is mostly scans is refused with a message that says
+how to read it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from govkg.graph.documents.model import Document, TextWriter
+from govkg.graph.documents.text import BULLETS, parse_text
+from govkg.graph.errors import InputError, Location
+
+if TYPE_CHECKING:
+    import pdfplumber.page
+
+    from govkg.graph.documents.reading import Limits
+
+MEDIA_TYPE = "application/pdf"
+#: Fraction of the page height that counts as the top or bottom margin (furniture zone).
+_MARGIN = 0.12
+#: ... and the outer part of it, where body text never goes (a 2 cm margin is 7%).
+_EDGE = 0.065
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:of|/)\s*\d{1,4})?\s*[-–—]?$",
+                          re.IGNORECASE)
+_MARKER = re.compile(rf"^(?P<marker>[{BULLETS}]|[-*](?=\s)|\(?[a-zA-Z]\)|\(?[ivxlc]+[.)]"
+                     r"|\(\d{1,3}\)|\d{1,3}[.)]|[a-z][.])\s+(?P<text>\S.*)$")
+_BULLET_ONLY = re.compile(rf"^[{BULLETS}]$")
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+#: A table that ends closer than this (points), or than two lines and a half of its body
+#: text, to the foot of the text area may have been cut by the page break: widow and orphan
+#: control moves the last two lines of a paragraph over together.
+_CUT = 12.0
+_CUT_LINES = 2.5
+_OCR_DPI = 300
+_OCR_TIMEOUT = 120  # seconds per page
+
+
+@dataclass
+class _Line:
+    """A line of text outside tables, with where it sits and how it is set."""
+
+    page: int
+    x0: float
+    top: float
+    bottom: float
+    text: str
+    size: float
+    bold: bool
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Table:
+    """A table, or the part of one on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    columns: int
+    rows: list[list[str]]
+    bold_first_row: bool
+    pages: list[int] = field(default_factory=list)
+    continues: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    items: list[_Line | _Table]
+    chars: int
+    images: int
+
+
+def _is_bold(chars: Iterable[dict[str, Any]]) -> bool:
+    named = [c for c in chars if c["text"].strip()]
+    return bool(named) and all(_BOLD.search(c.get("fontname", "")) for c in named)
+
+
+def _size(chars: list[dict[str, Any]]) -> float:
+    sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Wrapped lines as the text they were: joined by a space, but a line that breaks
+    after the hyphen of a compound word ("money-" / "laundering") is joined without one.
+
+    >>> join_lines(["risks of money-", "laundering are", "publicised"])
+    'risks of money-laundering are publicised'
+    """
+    out = ""
+    for line in lines:
+        if out and not (out.endswith("-") and len(out) > 1 and out[-2].isalpha()
+                        and line[:1].isalpha()):
+            out += " "
+        out += line
+    return out
+
+
+def _cell_text(text: str | None) -> str:
+    """A cell's text: its lines joined as wrapped lines. A PDF does not say whether a line
+    in a cell that starts with a bullet begins a paragraph or wraps one that holds bullets
+    inline, so a cell is always one line of text, as councils' extracted texts have it."""
+    return join_lines(line.strip() for line in (text or "").split("\n") if line.strip())
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _read_page(page: pdfplumber.page.Page, number: int) -> _Page:
+    tables: list[_Table] = []
+    boxes = []
+    for found in page.find_tables():
+        rows = [[_cell_text(cell) for cell in row] for row in found.extract()]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            continue
+        boxes.append(found.bbox)
+        first = found.rows[0].bbox
+        first_chars = page.within_bbox(first).chars if first else []
+        tables.append(_Table(number, found.bbox[1], found.bbox[3], max(map(len, rows)), rows,
+                             _is_bold(first_chars), [number] * len(rows), [False] * len(rows)))
+    outside = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
+    lines: list[_Line | _Table] = []
+    for line in outside.extract_text_lines(return_chars=True, strip=True):
+        text = " ".join(line["text"].split())
+        if text:
+            lines.append(_Line(number, line["x0"], line["top"], line["bottom"], text,
+                               _size(line["chars"]), _is_bold(line["chars"])))
+    items = sorted([*lines, *tables], key=lambda item: item.top)
+    return _Page(number, float(page.height), items, len(page.chars), len(page.images))
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _furniture(pages: list[_Page]) -> set[tuple[int, float]]:
+    """(page, top) of every running header and footer line."""
+    zone: dict[str, list[_Line]] = {}
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, _Line) and (item.top < page.height * _MARGIN
+                                            or item.bottom > page.height * (1 - _MARGIN)):
+                zone.setdefault(_furniture_key(item.text), []).append(item)
+    found = set()
+    threshold = max(2, 0.4 * len(pages))
+    for lines in zone.values():
+        recurring = len({line.page for line in lines}) >= threshold
+        for line in lines:
+            height = pages[line.page - 1].height
+            # One page cannot show what recurs: there, only the outer edge counts.
+            edge = len(pages) == 1 and (line.top < height * _EDGE
+                                        or line.bottom > height * (1 - _EDGE))
+            if recurring or edge or _PAGE_NUMBER.match(line.text):
+                found.add((line.page, line.top))
+    return found
+
+
+@dataclass
+class _Style:
+    """The document's body text and heading sizes, and its list indentations."""
+
+    body_size: float
+    body_left: float
+    marker_indents: list[float]
+
+    def heading_level(self, line: _Line) -> int | None:
+        """Level 1 for text at least 35% larger than the body, 2 for 15% larger, 3 for
+        any larger or for a short bold line at the body size (Word's own heading styles
+        keep to these proportions)."""
+        ratio = line.size / self.body_size if self.body_size else 1.0
+        if ratio >= 1.35:
+            return 1
+        if ratio >= 1.15:
+            return 2
+        if ratio > 1.04 or (line.bold and len(line.text) <= 120
+                            and line.text[-1] not in ".,;:"):
+            return 3
+        return None
+
+    def depth(self, x0: float) -> int:
+        return min(range(len(self.marker_indents)),
+                   key=lambda i: abs(self.marker_indents[i] - x0))
+
+
+def _cluster(values: Iterable[float], tolerance: float = 3.0) -> list[float]:
+    clusters: list[float] = []
+    for value in sorted(values):
+        if not clusters or value - clusters[-1] > tolerance:
+            clusters.append(value)
+    return clusters
+
+
+def _style(lines: list[_Line]) -> _Style:
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    body_size = weights.most_common(1)[0][0] if weights else 10.0
+    lefts = Counter(round(line.x0) for line in lines if abs(line.size - body_size) < 0.3)
+    body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+    indents = [line.x0 for line in lines if _is_list_line(line, body_left)]
+    return _Style(body_size, body_left, _cluster(indents) or [body_left])
+
+
+def _is_list_line(line: _Line, body_left: float) -> bool:
+    match = _MARKER.match(line.text)
+    if match is None:
+        return False
+    return match["marker"][0] in BULLETS or line.x0 > body_left + 2
+
+
+def _blocks(pages: list[_Page], furniture: set[tuple[int, float]]) -> list[tuple[str, Any]]:
+    """The blocks of the pages as (kind, data), in reading order."""
+    lines = [item for page in pages for item in page.items
+             if isinstance(item, _Line) and (item.page, item.top) not in furniture]
+    style = _style(lines)
+    foot = _foot(pages, furniture)
+    pending: list[tuple[str, Any]] = []  # (kind, data) of blocks, written at the end
+    current: dict[str, Any] | None = None
+    previous: _Line | _Table | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            pending.append((current["kind"], current))
+        current = None
+
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, _Line) and (item.page, item.top) in furniture:
+                continue
+            if isinstance(item, _Table):
+                close()
+                # The table goes on from the foot of the page before: nothing came between.
+                if (isinstance(previous, _Table) and previous.page < item.page
+                        and previous.columns == item.columns
+                        and pending and pending[-1][1] is previous):
+                    _continue_table(previous, item, foot - max(_CUT, _CUT_LINES * style.body_size))
+                else:
+                    pending.append(("table", item))
+                    previous = item
+                continue
+            line = item
+            gap = line.top - previous.bottom if (isinstance(previous, _Line)
+                                                 and previous.page == line.page) else None
+            level = style.heading_level(line)
+            marker = _MARKER.match(line.text) if _is_list_line(line, style.body_left) else None
+            if level is not None:
+                if (current is not None and current["kind"] == "heading"
+                        and current["level"] == level and gap is not None
+                        and gap < line.height):
+                    current["parts"].append(line.text)
+                else:
+                    close()
+                    current = {"kind": "heading", "level": level, "parts": [line.text],
+                               "page": line.page}
+            elif marker is not None and not _BULLET_ONLY.match(line.text):
+                close()
+                current = {"kind": "item", "depth": style.depth(line.x0),
+                           "marker": marker["marker"], "parts": [marker["text"]],
+                           "page": line.page, "x0": line.x0}
+            elif current is not None and _continues(current, line, gap):
+                current["parts"].append(line.text)
+            else:
+                close()
+                current = {"kind": "paragraph", "parts": [line.text], "page": line.page}
+            previous = line
+    close()
+    return pending
+
+
+def _continues(current: dict[str, Any], line: _Line, gap: float | None) -> bool:
+    """Whether ``line`` goes on with the list item or paragraph before it: no more than
+    line spacing above it (or, at the top of a page, it starts in lower case), and for a
+    list item, hanging under its text."""
+    near = gap < line.height * 0.6 if gap is not None else line.text[0].islower()
+    if current["kind"] == "item":
+        return line.x0 > current["x0"] + 2 and (gap is None or near)
+    return current["kind"] == "paragraph" and near
+
+
+def _page_of(entry: tuple[str, Any]) -> int:
+    kind, data = entry
+    return int(data.pages[0] if kind == "table" else data["page"])
+
+
+def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
+    for kind, data in pending:
+        if kind == "table":
+            header = 1 if data.bold_first_row and len(data.rows) > 1 else 0
+            writer.table(data.rows, header, data.pages, data.continues)
+        elif kind == "heading":
+            writer.heading(join_lines(data["parts"]), data["level"], data["page"])
+        elif kind == "item":
+            writer.list_item(join_lines(data["parts"]), data["depth"], data["marker"],
+                             data["page"])
+        else:
+            writer.paragraph(join_lines(data["parts"]), data["page"])
+
+
+def _continue_table(table: _Table, more: _Table, cut_below: float) -> None:
+    """Join the part of a table on the next page to it: drop a repeated header row; when
+    the table ran to the foot of the text area (below ``cut_below``: no room was left for
+    another line of text) and a cell's text breaks off
+    mid-sentence there, the page break cut its last row: join the first row on the next
+    page to it, cell by cell. A first row on the next page with an empty first cell that
+    was not cut so is marked as continuing the row before, as the text reader marks it."""
+    rows, row_pages = list(more.rows), list(more.pages)
+    if rows and rows[0] == table.rows[0] and (table.bold_first_row or more.bold_first_row):
+        rows, row_pages = rows[1:], row_pages[1:]
+    if not rows:
+        return
+    continues = [False] * len(rows)
+    last = table.rows[-1]
+    width = max(len(last), len(rows[0]))
+    pairs = list(zip(last + [""] * (width - len(last)), rows[0] + [""] * (width - len(rows[0])),
+                     strict=True))
+    if table.bottom >= cut_below and _broken(pairs):
+        table.rows[-1] = [join_lines(filter(None, pair)) for pair in pairs]
+        rows, row_pages, continues = rows[1:], row_pages[1:], continues[1:]
+    elif not rows[0][0] and any(rows[0]):
+        continues[0] = True  # the rest of the row before, as the text reader marks it
+    table.rows.extend(rows)
+    table.pages.extend(row_pages)
+    table.continues.extend(continues)
+    table.bottom = more.bottom
+    table.page = more.page
+
+
+def _broken(pairs: list[tuple[str, str]]) -> bool:
+    """Whether a row's text was cut mid-sentence by the page break: in the longest cell
+    filled on both sides of it (the one that overflowed the page), the part before does
+    not end a sentence or the part after starts in lower case."""
+    filled = [(before, after) for before, after in pairs if before and after]
+    if not filled:
+        return False
+    before, after = max(filled, key=lambda pair: len(pair[0]))
+    return before[-1].isalnum() or before[-1] in ",-–(&/" or after[0].islower()
+
+
+def _foot(pages: list[_Page], furniture: set[tuple[int, float]]) -> float:
+    """How far down the pages content ever goes: the foot of the text area."""
+    return max((item.bottom for page in pages for item in page.items
+                if not (isinstance(item, _Line) and (item.page, item.top) in furniture)),
+               default=0.0)
+
+
+def _ocr(data: bytes, numbers: list[int], source: str) -> dict[int, str]:
+    """The text of the given pages by OCR: each rendered with pypdfium2 (which pdfplumber
+    brings) and read by the ``tesseract`` command."""
+    import pypdfium2
+
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        raise InputError("is a scanned PDF and OCR needs Tesseract, which is not installed "
+                         "(Debian: apt install tesseract-ocr)", Location(source))
+    texts = {}
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        for number in numbers:
+            image = pdf[number - 1].render(scale=_OCR_DPI / 72).to_pil()
+            png = io.BytesIO()
+            image.save(png, format="PNG")
+            done = subprocess.run([tesseract, "stdin", "stdout", "-l", "eng", "--psm", "3"],
+                                  input=png.getvalue(), capture_output=True,
+                                  timeout=_OCR_TIMEOUT, check=False)
+            if done.returncode:
+                raise InputError(f"OCR of page {number} failed: "
+                                 f"{done.stderr.decode(errors='replace').strip()}",
+                                 Location(source))
+            texts[number] = done.stdout.decode("utf-8", errors="replace")
+    finally:
+        pdf.close()
+    return texts
+
+
+def _ocr_blocks(text: str, page: int) -> list[tuple[str, Any]]:
+    """Blocks of one page read by OCR: the text reader's rules on the recognised lines
+    (a scan's tables cannot be told from its text, so their rows come out as lines)."""
+    pending: list[tuple[str, Any]] = []
+    for block in parse_text(text, source="ocr").blocks:
+        parts = [" ".join(block.text.split())]
+        if block.kind.value == "heading":
+            pending.append(("heading", {"level": block.level, "parts": parts, "page": page}))
+        elif block.kind.value == "list-item":
+            pending.append(("item", {"depth": block.level, "marker": block.marker,
+                                     "parts": parts, "page": page}))
+        else:
+            pending.append(("paragraph", {"parts": parts, "page": page}))
+    return pending
+
+
+def _open(data: bytes, source: str) -> Any:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    where = Location(source)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages  # parses the page tree: a broken file fails here
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+            raise InputError("the PDF is encrypted (it needs a password to open); save an "
+                             "unprotected copy and import that", where) from None
+        raise InputError(f"corrupt PDF: {type(cause).__name__}: {cause}", where) from None
+    except Exception as exc:  # noqa: BLE001 (pdfminer raises many types on broken files)
+        raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}", where) from None
+    return pdf, pages
+
+
+def read_pdf(data: bytes, *, source: str, address: str = "", sha256: str,
+             limits: Limits, ocr: bool = False) -> Document:
+    """Read a PDF's bytes into the document model (the reader ``read_document`` uses)."""
+    where = Location(source)
+    pdf, raw_pages = _open(data, source)
+    with pdf:
+        if not raw_pages:
+            raise InputError("the PDF has no pages", where)
+        if len(raw_pages) > limits.max_pages:
+            raise InputError(f"too many pages: {len(raw_pages):,}, over the limit of "
+                             f"{limits.max_pages:,}", where)
+        pages = []
+        try:
+            for number, page in enumerate(raw_pages, 1):
+                pages.append(_read_page(page, number))
+                page.close()  # its parsed objects are no longer needed: memory stays flat
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (a page whose content stream is broken)
+            raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}", where) from None
+    scanned = [p.number for p in pages if not p.chars and p.images]
+    if not any(p.chars for p in pages) and not scanned:
+        raise InputError(f"the PDF has no text: its {len(pages)} page(s) are blank", where)
+    ocr_texts: dict[int, str] = {}
+    if scanned and ocr:
+        ocr_texts = _ocr(data, scanned, source)
+    elif scanned and len(scanned) * 2 > len(pages):
+        raise InputError(f"a scanned PDF: {len(scanned)} of its {len(pages)} page(s) are "
+                         "images without a text layer; pass --ocr to read them by optical "
+                         "character recognition (Tesseract)", where)
+    writer = TextWriter()
+    furniture = _furniture(pages)
+    pending = _blocks([p for p in pages if p.number not in ocr_texts], furniture)
+    for number, text in ocr_texts.items():
+        pending.extend(_ocr_blocks(text, number))
+    _write(sorted(pending, key=_page_of), writer)  # a stable sort: reading order kept
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, _Line) and (item.page, item.top) in furniture:
+                writer.paragraph(item.text, item.page, furniture=True)
+    return writer.document(source=source, media_type=MEDIA_TYPE, sha256=sha256,
+                           address=address, pages=len(pages), ocr=bool(ocr_texts))
+
+
+if __name__ == "__main__":  # a look at what the reader makes of a PDF
+    from govkg.graph.documents.reading import read_document
+
+    for block in read_document(sys.argv[1], ocr="--ocr" in sys.argv).blocks:
+        print(block.kind.value, block.level, block.span.page, repr(block.text[:80]))

@@ -1,0 +1,104 @@
+"""The cue words and thresholds of the importing pipeline, read from ``cues.toml``.
+
+They are data so that a council's way of writing is a line in a file, and so that the
+thresholds the development-corpus measure calibrates sit in one visible place.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ResponsibilityCue:
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class PrincipleSet:
+    """A set of principles of councils' own, and the words that name each."""
+
+    name: str
+    terms: tuple[re.Pattern[str], ...]
+    min_terms: int
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Everything ``cues.toml`` says, compiled."""
+
+    raw: dict[str, Any]
+    section_lead: str
+    number_words: tuple[str, ...]
+    roman: tuple[str, ...]
+    separators: str
+    column_heading: re.Pattern[str]
+    own_principles_intro: re.Pattern[str]
+    abbreviations: frozenset[str]
+    min_commitment_words: int
+    max_evidence_words: int
+    not_commitment: re.Pattern[str]
+    evidence_word: re.Pattern[str]
+    responsibilities: tuple[ResponsibilityCue, ...]
+    thresholds: dict[str, float]
+    principle_sets: tuple[PrincipleSet, ...] = ()
+    columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def threshold(self, name: str) -> float:
+        return self.thresholds[name]
+
+    def column_role(self, heading: str) -> str:
+        """What a table column holds, from its heading: ``evidence``, ``further-work`` or
+        (any other heading) ``statement``."""
+        for role, pattern in self.columns:
+            if pattern.search(" ".join(heading.split())):
+                return role
+        return "statement"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@cache
+def load_cues() -> Cues:
+    """The cues shipped with govkg (read once)."""
+    raw = tomllib.loads(files("govkg.graph.importers").joinpath("cues.toml")
+                        .read_text(encoding="utf-8"))
+    sections, statements = raw["sections"], raw["statements"]
+    return Cues(
+        raw=raw,
+        section_lead=_alternation(sections["lead_words"]),
+        number_words=tuple(sections["number_words"]),
+        roman=tuple(sections["roman"]),
+        separators=sections["separators"],
+        column_heading=re.compile(rf"^(?:{_alternation(sections['column_headings'])})\s*:?$",
+                                  re.IGNORECASE),
+        own_principles_intro=re.compile(_alternation(sections["own_principles_intro"]),
+                                        re.IGNORECASE),
+        abbreviations=frozenset(statements["abbreviations"]),
+        min_commitment_words=int(statements["min_commitment_words"]),
+        max_evidence_words=int(statements["max_evidence_words"]),
+        not_commitment=re.compile("|".join(statements["not_commitments"]), re.IGNORECASE),
+        evidence_word=re.compile(rf"\b(?:{_alternation(statements['evidence_words'])})\b",
+                                 re.IGNORECASE),
+        responsibilities=tuple(
+            ResponsibilityCue(entry["kind"], re.compile(
+                rf"\b(?:{_alternation([re.escape(p) for p in entry['phrases']])})\b",
+                re.IGNORECASE))
+            for entry in raw["responsibility"]),
+        thresholds={k: float(v) for k, v in raw["linking"].items()},
+        principle_sets=tuple(
+            PrincipleSet(entry["name"], tuple(re.compile(rf"\b{t}\b", re.IGNORECASE)
+                                              for t in entry["terms"]), int(entry["min_terms"]))
+            for entry in raw.get("own_principle_sets", [])),
+        columns=tuple((role.replace("_", "-"), re.compile(rf"^\W*(?:{_alternation(words)})\W*$",
+                                                          re.IGNORECASE))
+                      for role, words in raw.get("columns", {}).items()),
+    )

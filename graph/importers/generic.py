@@ -1,0 +1,380 @@
+"""One importer for any council's local code: document model → sections → statements →
+links → graph.
+
+The pipeline reads the document's blocks (:mod:`reading`), finds where it takes up each
+framework item (:mod:`sections`), cuts what each section holds into units and classifies
+them (:mod:`statements`), links each commitment to the items it addresses (by structure,
+then by text, each link with its method and score) and adds it all to the document's
+graph through :class:`DocumentBuilder`, so provenance is the same as every other layout's.
+
+A council that follows principles of its own ("Openness, Integrity, Accountability") has
+them kept as its own scheme, each principle mapped to the framework's core principles it
+covers, with scores. What is specific to a kind of document is a :class:`KindProfile`:
+the class a statement becomes and which recognisers run; G3's kinds add theirs there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rapidfuzz import fuzz, utils
+from rdflib import RDF, SKOS, Literal, URIRef
+
+from govkg.graph.documents.model import Span
+from govkg.graph.importers.base import Importer, SourceDocument
+from govkg.graph.importers.builder import DocumentBuilder
+from govkg.graph.importers.cues import Cues, load_cues
+from govkg.graph.importers.names import NamedThing
+from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
+from govkg.graph.importers.reading import read
+from govkg.graph.importers.sections import (
+    FrameworkItems,
+    Item,
+    Section,
+    SectionFinder,
+    TableCell,
+    covers,
+)
+from govkg.graph.importers.statements import (
+    Classifier,
+    Unit,
+    cell_units,
+    listed_items,
+    units_of,
+)
+from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
+
+#: the edition a council's own principles are mapped to when the code names none
+CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One link of a statement, for the review: the item's number, method and score."""
+
+    notation: str
+    method: str
+    score: float
+
+
+@dataclass
+class StatementRecord:
+    """What was read from one unit, for ``--review``."""
+
+    quote: str
+    line: int
+    classes: list[str]
+    section: str
+    links: list[LinkRecord] = field(default_factory=list)
+    low_confidence: bool = False
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    """What differs between kinds of document read by the one pipeline."""
+
+    kind: str
+    statement_class: URIRef = GOVKG.Commitment
+    segment: str = "commitment"
+    #: a document of this kind must link at least one statement to the framework (else
+    #: the import is an error that says so)
+    requires_links: bool = True
+
+
+LOCAL_CODE = KindProfile("local-code")
+
+#: The kinds the pipeline reads, by name: a new kind is a profile here and a
+#: ``PipelineImporter`` subclass that names it (registered in ``base.LAYOUTS``).
+PROFILES: dict[str, KindProfile] = {LOCAL_CODE.kind: LOCAL_CODE}
+
+
+def _lines(span: Span) -> tuple[int, int]:
+    return span.line, span.end_line
+
+
+class PipelineImporter(Importer):
+    """The layout-independent importer (layout ``generic``)."""
+
+    layout: ClassVar[str] = "generic"
+    kind: ClassVar[str] = "local-code"
+    description: ClassVar[str] = "any layout: sections found by number or wording"
+    profile: ClassVar[KindProfile] = LOCAL_CODE
+
+    def __init__(self) -> None:
+        self.cues: Cues = load_cues()
+        self.statements: list[StatementRecord] = []
+        self.sections: list[Section] = []
+        self._count = 0
+        #: the commitment that states the section being read (evidence under it cites it)
+        self._section_node: URIRef | None = None
+
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        """How plainly the text calls itself a code of governance. The pipeline reads any
+        layout, so only the kind is in question, and the text's word for itself is not
+        enough to be sure of it: the fit stays under the detection threshold, so without
+        ``--kind`` the importer asks for it (naming this guess), and with it never refuses."""
+        return 0.45 if _CALLS_ITSELF_A_CODE.search(doc.text) else 0.2
+
+    # ------------------------------------------------------------------ the pipeline
+
+    def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
+        document = read(doc)
+        self.builder = builder
+        self.classifier = Classifier(self.cues, builder.gazetteers)
+        framework = builder.context.framework
+        # without a stated edition, a council's own principles are mapped to the current one
+        self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
+        in_sections: set[int] = set()
+        blocks = list(document.blocks)
+        if framework is not None:
+            finder = SectionFinder(items, self.cues)
+            self.sections = finder.find(document)
+            blocks = finder.blocks
+            for section in self.sections:
+                self.read_section(section)
+                in_sections.update(id(b) for b in section.content)
+                in_sections.add(id(section.block))
+        outside = [unit for block in blocks if id(block) not in in_sections
+                   for unit in units_of(block, self.cues)]
+        # a code read against the framework's items follows the framework, not its own
+        own = [] if self.sections else (listed(blocks, self.cues, in_sections)
+                                        or named_in_sentences(outside, self.cues))
+        if own:
+            self.own_scheme(own)
+        for unit in outside:
+            self.read_unit(unit, None)
+
+    def read_section(self, section: Section) -> None:
+        """The section's own wording (the council's statement of the item) and the units
+        of the blocks it holds."""
+        builder = self.builder
+        node = None
+        if section.wording:
+            unit = Unit(section.wording, _wording_span(section))
+            self._count += 1
+            node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
+                                    self.profile.statement_class, _lines(unit.span),
+                                    builder.doc.text[unit.span.start:unit.span.end]
+                                    if _quotable(builder.doc, unit.span) else None,
+                                    unit.label)
+            builder.link(node, section.item.iri, section.method, section.score)
+            for other in self.items.sharing(section.item, section.wording,
+                                            self.cues.threshold("section_wording")):
+                builder.link(node, other.iri, "by-text", section.score)
+                builder.link(builder.doc.iri, other.iri, "by-text", section.score,
+                             lines=_lines(section.span))
+            record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
+                                     section.item.notation,
+                                     [LinkRecord(section.item.notation, section.method,
+                                                 section.score)])
+            record.low_confidence = section.score < self.cues.threshold("low_confidence")
+            self.statements.append(record)
+            parent = section.parent
+            if parent is not None:
+                builder.link(node, parent.iri, "by-structure", 100.0)
+                record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
+        self.builder.link(builder.doc.iri, section.item.iri, section.method, section.score,
+                          lines=_lines(section.span))
+        self._section_node = node
+        self.read_cells(section, node)
+        for block in section.content:
+            for unit in units_of(block, self.cues):
+                self.read_unit(unit, section)
+
+    def read_cells(self, section: Section, section_node: URIRef | None) -> None:
+        """A section's table cells, row by row: the statements of a row's statement
+        columns, then the evidence its evidence columns list (cited by the row's
+        commitments) and the further work it lists (kept with them)."""
+        builder = self.builder
+        rows: dict[int, list[TableCell]] = {}
+        for cell in section.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for cells in rows.values():
+            made = [node for cell in cells if cell.role == "statement"
+                    for unit in cell_units(cell.text, cell.span, self.cues)
+                    if (node := self.read_unit(unit, section)) is not None]
+            citing = made or ([section_node] if section_node is not None else [])
+            for cell in cells:
+                if cell.role == "statement":
+                    continue
+                for unit in listed_items(cell.text, cell.span, builder.gazetteers.evidence_kinds,
+                                         self.cues.max_evidence_words):
+                    lines = _lines(unit.span)
+                    if cell.role == "evidence":
+                        node = builder.evidence(unit.label, lines, unit.text)
+                        for commitment in citing:
+                            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+                    elif made:
+                        self._count += 1
+                        node = builder.resource("further-work", f"{section.item.notation}-"
+                                                f"{self._count}", GOVKG.FurtherWork, lines,
+                                                unit.text, unit.label)
+                        for commitment in made:
+                            builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+                    self.statements.append(StatementRecord(
+                        unit.text, unit.span.line, [cell.role], section.item.notation))
+
+    # ------------------------------------------------------------------ statements
+
+    def read_unit(self, unit: Unit, section: Section | None) -> URIRef | None:
+        """Classify one unit and add what it states; the commitment made, if any."""
+        self.classifier.classify(unit, in_section=section is not None)
+        if not unit.classes:
+            return None
+        made = None
+        builder = self.builder
+        lines = _lines(unit.span)
+        quote = unit.text if _quotable(builder.doc, unit.span) else None
+        record = StatementRecord(unit.text, unit.span.line, list(unit.classes),
+                                 section.item.notation if section else "")
+        for assignment in unit.designations:
+            post = builder.post(assignment.post, lines, quote)
+            builder.assign_role(post, assignment.role, lines, quote)
+        for kind, agent, what in unit.responsibilities:
+            self.responsibility(kind, agent, what, section, lines, quote)
+        if "evidence" in unit.classes:
+            node = builder.evidence(unit.label, lines, quote)
+            if section is not None and self._section_node is not None:
+                builder.graph.add((self._section_node, GOVKG.citesEvidence, node))
+        if "commitment" in unit.classes and section is not None:
+            self._count += 1
+            node = made = builder.resource(self.profile.segment,
+                                           f"{section.item.notation}-{self._count}",
+                                           self.profile.statement_class, lines, quote,
+                                           unit.label)
+            builder.link(node, section.item.iri, "by-structure", 100.0)
+            record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
+            for item in self.numbered(unit.text):
+                builder.link(node, item.iri, "by-number", 100.0)
+                record.links.append(LinkRecord(item.notation, "by-number", 100.0))
+            for item, score in self.children(unit.label, section.item):
+                builder.link(node, item.iri, "by-text", score)
+                record.links.append(LinkRecord(item.notation, "by-text", score))
+                record.low_confidence |= score < self.cues.threshold("low_confidence")
+        self.statements.append(record)
+        return made
+
+    def numbered(self, text: str) -> list[Item]:
+        """The items a statement names by number at its start ("1.1.1 Develop ...",
+        "4.1.3 and 4.1.4 ...", "A.2.1: ...")."""
+        lead = _LEADING_NUMBERS.match(text)
+        if lead is None:
+            return []
+        numbers = re.findall(r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?", lead.group(0))
+        return [self.items.by_notation[n] for n in numbers if n in self.items.by_notation]
+
+    def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
+        """The items below ``item`` that ``wording`` restates: the best one per depth, or,
+        for a unit several times longer than the items' wording (a table cell whose
+        statements ran together), every item it restates somewhere within it."""
+        best: dict[int, tuple[Item, float]] = {}
+        several: list[tuple[Item, float]] = []
+        text = utils.default_process(wording)
+        threshold = self.cues.threshold("statement_child")
+        for child in self.items.under(item.iri):
+            labels = [utils.default_process(label) for label in child.labels]
+            score = max((fuzz.token_set_ratio(text, label) * _length_penalty(text, label)
+                         for label in labels), default=0.0)
+            if score >= threshold and (child.depth not in best
+                                       or score > best[child.depth][1]):
+                best[child.depth] = (child, round(score, 1))
+            long_labels = [label for label in labels
+                           if len(text) >= 3 * len(label) and label.count(" ") >= 4]
+            within = max((fuzz.partial_ratio(label, text) for label in long_labels),
+                         default=0.0)
+            if within >= self.cues.threshold("statement_within"):
+                several.append((child, round(within, 1)))
+        found = {c.iri: (c, sc) for c, sc in [*best.values(), *several]}
+        return sorted(found.values(), key=lambda pair: (pair[0].depth, pair[0].notation))
+
+    def responsibility(self, kind: str, agent: URIRef | NamedThing, what: str,
+                       section: Section | None, lines: tuple[int, int],
+                       quote: str | None) -> None:
+        """``agent`` does ``kind`` regarding the topics ``what`` names, or the section's
+        item; nothing when neither is stated."""
+        builder = self.builder
+        regarding = builder.gazetteers.topics.concepts(what)
+        if not regarding and section is not None:
+            regarding = [section.item.iri]
+        if not regarding:
+            return
+        if isinstance(agent, NamedThing):
+            functions = builder.gazetteers.functions.concepts(agent.name)
+            node = (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
+                    else builder.post(agent.name, lines, quote))
+        else:
+            node = agent
+        for topic in regarding:
+            builder.responsibility(node, kind, topic, lines, quote)
+
+    # ------------------------------------------------------------------ own principles
+
+    def own_scheme(self, principles: list[OwnPrinciple]) -> None:
+        """The council's own principles as its own scheme: one concept each, mapped to
+        the framework's core principles it covers (``skos:relatedMatch``, with method and
+        score), and one commitment each, addressing the council's own principle."""
+        builder = self.builder
+        scheme = ID[f"document/{builder.doc.id}/principles"]
+        g = builder.graph
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(f"{builder.context.council_label}: principles "
+                                               "of its own code", lang="en")))
+        builder.cite(scheme, _lines(principles[0].intro))
+        labels, owners = self.items.choices(0)
+        for principle in principles:
+            quote = builder.doc.text[principle.span.start:principle.span.end]
+            concept = ID[f"document/{builder.doc.id}/principle/{slugify(principle.label)}"]
+            g.add((concept, RDF.type, SKOS.Concept))
+            g.add((concept, SKOS.inScheme, scheme))
+            g.add((concept, SKOS.prefLabel, Literal(principle.label, lang="en")))
+            builder.cite(concept, _lines(principle.span), quote)
+            self._count += 1
+            node = builder.resource(self.profile.segment, f"own-{self._count}",
+                                    self.profile.statement_class, _lines(principle.span),
+                                    quote, principle.label)
+            builder.link(node, concept, "by-structure", 100.0)
+            record = StatementRecord(quote, principle.span.line, ["commitment", "own-principle"],
+                                     principle.label)
+            scores = [(owner, covers(principle.label, label))
+                      for label, owner in zip(labels, owners, strict=True)]
+            best = max((score for _, score in scores), default=0.0)
+            if best >= self.cues.threshold("own_principle"):
+                for owner in dict.fromkeys(o for o, score in scores if score == best):
+                    builder.link(concept, owner.iri, "by-text", best, SKOS.relatedMatch)
+                    record.links.append(LinkRecord(f"maps to {owner.notation}", "by-text",
+                                                   best))
+            self.statements.append(record)
+
+
+def _length_penalty(text: str, label: str) -> float:
+    """token_set_ratio scores a short text inside a long label as 100; scale it down by
+    how much of the label the text covers."""
+    ratio = len(text) / max(1, len(label))
+    return 1.0 if ratio >= 0.5 else 0.6 + 0.8 * ratio
+
+
+_NOTATION = r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?"
+_LEADING_NUMBERS = re.compile(rf"^\s*{_NOTATION}(?:\s*(?:,|/|&|and|to)\s*{_NOTATION})*\b")
+_CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
+                                  r"\blocal code\b", re.IGNORECASE)
+_BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
+                         r"Group)s?$")
+
+
+def _is_body(name: str) -> bool:
+    return bool(_BODY_WORDS.search(name))
+
+
+def _wording_span(section: Section) -> Span:
+    """The span of a section's wording inside the block or cell that names it."""
+    text_start = section.span.start
+    return Span(text_start, section.span.end, section.span.line, section.span.end_line,
+                section.span.page)
+
+
+def _quotable(doc: SourceDocument, span: Span) -> bool:
+    """Whether the span lies within one line (a quote the line selector can check)."""
+    return span.line == span.end_line and 0 <= span.start < span.end <= len(doc.text)

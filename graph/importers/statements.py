@@ -1,0 +1,263 @@
+"""Statements: the units a council states, and what each one is.
+
+A unit is a list item, a table cell's line, or a sentence of a paragraph, with the span
+it was read from. Recognisers classify it, each a small class with its cue words in
+``cues.toml`` (the pySHACL move: one base class, one component per kind of thing):
+
+- :class:`DesignationRecogniser`: a post named as holding a statutory role ("the Director
+  of Law is the Monitoring Officer", "the Section 151 Officer (Director of Finance)");
+- :class:`ResponsibilityRecogniser`: a post, body or role with what it does ("the Audit
+  Committee monitors ...");
+- :class:`EvidenceRecogniser`: a short unit naming a policy, plan, register, procedure ...
+  (by the evidence-kind scheme's labels);
+- :class:`CommitmentRecogniser`: what the council does, has or will do, under a section.
+
+Nothing is invented: each recogniser needs its words in the unit itself.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rdflib import URIRef
+
+from govkg.graph.documents.model import Block, BlockKind, Span
+from govkg.graph.importers.cues import Cues
+from govkg.graph.importers.linking import Gazetteer, Gazetteers
+from govkg.graph.importers.names import (
+    NamedThing,
+    RoleAssignment,
+    find_bodies,
+    find_posts,
+    find_role_assignments,
+)
+from govkg.graph.importers.text import clean, split_run_together
+
+_STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
+
+
+@dataclass
+class Unit:
+    """One stated unit: its exact text and where it is."""
+
+    text: str
+    span: Span
+    classes: list[str] = field(default_factory=list)
+    designations: list[RoleAssignment] = field(default_factory=list)
+    responsibilities: list[tuple[str, URIRef | NamedThing, str]] = field(default_factory=list)
+    evidence_kinds: list[URIRef] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return clean(self.text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def sentences(text: str, span: Span, cues: Cues) -> Iterator[Unit]:
+    """The sentences of a paragraph, each with its own span (lines counted within it)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start:m.start()].rstrip()
+        word = re.search(r"(\w+)\.$", before)
+        if word is not None and (word.group(1).casefold() in cues.abbreviations
+                                 or len(word.group(1)) == 1):
+            continue
+        yield _unit(text, start, m.start(), span)
+        start = m.end()
+    if text[start:].strip():
+        yield _unit(text, start, len(text), span)
+
+
+def _unit(text: str, start: int, end: int, span: Span) -> Unit:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    first = span.line + text[:start + lead].count("\n")
+    return Unit(piece, Span(span.start + start + lead, span.start + start + lead + len(piece),
+                            first, first + piece.count("\n"), span.page))
+
+
+def units_of(block: Block, cues: Cues) -> Iterator[Unit]:
+    """The units of a block: a list item whole, a table's cells line by line (its first
+    column too, unless it is a section), a paragraph sentence by sentence."""
+    if block.kind is BlockKind.TABLE:
+        for row in block.rows:
+            if row.header:
+                continue
+            for cell in row.cells:
+                yield from cell_units(cell.text, cell.span, cues)
+    elif block.kind is BlockKind.LIST_ITEM:
+        yield Unit(block.text, block.span)
+    elif block.kind is BlockKind.PARAGRAPH:
+        yield from sentences(block.text, block.span, cues)
+
+
+def cell_units(text: str, span: Span, cues: Cues) -> Iterator[Unit]:
+    """A table cell's lines (a cell that holds a list keeps an item a line), each read
+    as sentences."""
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            line_span = Span(span.start + offset, span.start + offset + len(line),
+                             span.line + text[:offset].count("\n"),
+                             span.line + text[:offset].count("\n"), span.page)
+            yield from sentences(line, line_span, cues)
+        offset += len(line) + 1
+
+
+_ITEM_SEPARATOR = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]|(?:^|\s)-\s(?=[A-Za-z])|;\s")
+
+
+def _title_ends(text: str, kinds: Gazetteer) -> list[int]:
+    """Where a list of titles written one after another with only spaces between them can
+    be cut: after a kind of document ("... Financial Regulations", "... Strategy") or a
+    year, when a capitalised word follows."""
+    ends = [m.end for m in kinds.mentions(text)]
+    ends += [m.end() for m in re.finditer(r"\d{4}\b", text)]
+    return sorted(e for e in set(ends)
+                  if re.match(r"\s+[A-Z(]", text[e:]))
+
+
+def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
+                 max_words: int = 14) -> Iterator[Unit]:
+    """The items of a cell that lists things (a Policies/Plans column): one a line, split
+    at bullets, " - " markers and semicolons, where extraction ran two together
+    ("...for KentChange to ...") and, for an item longer than ``max_words``, after each
+    kind of document it names (``kinds``); each with its own span into the cell."""
+    offset = 0
+    for line_number, line in enumerate(text.split("\n")):
+        cuts = [0, *(m.end() for m in _ITEM_SEPARATOR.finditer(line)), len(line)]
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            raw = line[start:end]
+            position = start
+            for joined in split_run_together(raw):
+                pieces = [joined]
+                if kinds is not None and len(joined.split()) > max_words:
+                    cuts = [0, *_title_ends(joined, kinds), len(joined)]
+                    pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
+                for piece in pieces:
+                    at = line.index(piece, position)
+                    position = at + len(piece)
+                    piece = piece.rstrip(" ;-•:")
+                    if clean(piece):
+                        first = span.start + offset + at
+                        yield Unit(piece, Span(first, first + len(piece),
+                                               span.line + line_number,
+                                               span.line + line_number, span.page))
+        offset += len(line) + 1
+
+
+class Recogniser(ABC):
+    """Recognises one kind of statement in a unit; ``name`` is the classification it adds."""
+
+    name: ClassVar[str]
+
+    def __init__(self, cues: Cues, gazetteers: Gazetteers) -> None:
+        self.cues = cues
+        self.gazetteers = gazetteers
+
+    @abstractmethod
+    def recognise(self, unit: Unit, *, in_section: bool) -> bool:
+        """Whether ``unit`` is a statement of this kind; record what was found on it."""
+
+
+class DesignationRecogniser(Recogniser):
+    """A post the sentence says holds a statutory role (names.find_role_assignments)."""
+
+    name = "designation"
+
+    def recognise(self, unit: Unit, *, in_section: bool) -> bool:
+        found = [a for a in find_role_assignments(unit.text, self.gazetteers.roles)
+                 if str(a.role).endswith(_STATUTORY)]
+        unit.designations.extend(found)
+        return bool(found)
+
+
+class ResponsibilityRecogniser(Recogniser):
+    """A post, body or role, then a responsibility verb from the cues: the agent is the
+    last one named before the verb in the same sentence."""
+
+    name = "responsibility"
+
+    def recognise(self, unit: Unit, *, in_section: bool) -> bool:
+        text = unit.text
+        for cue in self.cues.responsibilities:
+            for verb in cue.pattern.finditer(text):
+                before = text[:verb.start()]
+                agent = self._agent(before)
+                if agent is None:
+                    continue
+                what = text[verb.end():].strip(" ,.;:")
+                if what:
+                    unit.responsibilities.append((cue.kind, agent, what))
+                    break
+        return bool(unit.responsibilities)
+
+    def _agent(self, before: str) -> URIRef | NamedThing | None:
+        """The agent directly before the verb (at most a few words between)."""
+        tail = before[-120:]
+        candidates: list[tuple[int, URIRef | NamedThing]] = []
+        for mention in self.gazetteers.roles.mentions(tail):
+            candidates.append((mention.end, mention.concept))
+        for thing in [*find_bodies(tail), *find_posts(tail)]:
+            candidates.append((thing.end, thing))
+        if not candidates:
+            return None
+        end, agent = max(candidates, key=lambda c: c[0])
+        between = tail[end:].strip()
+        return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
+
+
+class EvidenceRecogniser(Recogniser):
+    """A short unit under a section that names a kind of evidence (policy, strategy,
+    register, ...) with one of the cue words for a document or practice; outside the
+    sections a title is as likely the document's own."""
+
+    name = "evidence"
+
+    def recognise(self, unit: Unit, *, in_section: bool) -> bool:
+        if (not in_section or len(unit.text.split()) > self.cues.max_evidence_words
+                or unit.text.endswith(".")):
+            return False
+        if not self.cues.evidence_word.search(unit.text):
+            return False
+        unit.evidence_kinds = self.gazetteers.evidence_kinds.concepts(unit.text)
+        return bool(unit.evidence_kinds)
+
+
+class CommitmentRecogniser(Recogniser):
+    """Under a section, what the council states it does, has or will do: every unit of
+    enough words that does not describe the framework or the document itself."""
+
+    name = "commitment"
+
+    def recognise(self, unit: Unit, *, in_section: bool) -> bool:
+        if not in_section or "evidence" in unit.classes:
+            return False
+        words = unit.label.split()
+        return (len(words) >= self.cues.min_commitment_words
+                and not self.cues.not_commitment.search(unit.label))
+
+
+RECOGNISERS: tuple[type[Recogniser], ...] = (DesignationRecogniser, ResponsibilityRecogniser,
+                                             EvidenceRecogniser, CommitmentRecogniser)
+
+
+class Classifier:
+    """Runs every recogniser over a unit, in order."""
+
+    def __init__(self, cues: Cues, gazetteers: Gazetteers,
+                 recognisers: tuple[type[Recogniser], ...] = RECOGNISERS) -> None:
+        self.recognisers = [cls(cues, gazetteers) for cls in recognisers]
+
+    def classify(self, unit: Unit, *, in_section: bool) -> Unit:
+        for recogniser in self.recognisers:
+            if recogniser.recognise(unit, in_section=in_section):
+                unit.classes.append(recogniser.name)
+        return unit
