@@ -27,11 +27,15 @@ from govkg.api.querying import ProcessRunner, QueryRunner, StoreRunner
 from govkg.api.render import make_templates, static_dir
 from govkg.api.routers import (
     analytics,
+    apidocs,
+    compare,
     dataset,
+    followup,
     graph_store,
     home,
     queries,
     resources,
+    search,
     sparql,
     validation,
 )
@@ -100,14 +104,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
             stop(app)
 
     app = FastAPI(title="govkg", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan, docs_url="/api-docs", redoc_url=None)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)  # see apidocs
     app.state.services = None
     app.state.start, app.state.stop = (lambda: start(app)), (lambda: stop(app))
     errors.install(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
-    for module in (home, sparql, graph_store, validation, resources, dataset, analytics):
+    for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
+                   search, compare, followup, apidocs):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

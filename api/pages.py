@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from govkg.api import pictures
 from govkg.api.querying import QueryRunner
+from govkg.graph.errors import InputError
 from govkg.graph.namespaces import GOVKG
-from govkg.graph.querylib import get_query
+from govkg.graph.querylib import get_page_query, get_query
 from govkg.graph.store import SelectResult
+from govkg.graph.store.terms import n3
 
 PREFIXES = """
 PREFIX govkg: <https://w3id.org/govkg/def/>
@@ -80,17 +85,21 @@ SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHER
   OPTIONAL { ?document dcterms:title ?documentTitle }
 } ORDER BY ?start"""
 
+#: rows a page lists of a resource's statements and of what refers to it; a page with
+#: more says so and links to the rest (one more row is fetched to know)
+PROPERTY_ROWS, INCOMING_ROWS = 500, 200
+
 PROPERTIES = PREFIXES + """
 SELECT ?p ?pLabel ?o ?oLabel WHERE {
   ?resource ?p ?o .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "o"} + "} ORDER BY ?p ?o LIMIT 500"
+""" + LABELS % {"v": "o"} + f"}} ORDER BY ?p ?o LIMIT {PROPERTY_ROWS + 1}"
 
 INCOMING = PREFIXES + """
 SELECT ?s ?p ?pLabel ?sLabel WHERE {
   ?s ?p ?resource .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "s"} + "} ORDER BY ?p ?s LIMIT 200"
+""" + LABELS % {"v": "s"} + f"}} ORDER BY ?p ?s LIMIT {INCOMING_ROWS + 1}"
 
 TYPES = PREFIXES + "SELECT DISTINCT ?type WHERE { ?resource a ?type }"
 
@@ -197,7 +206,8 @@ def sources_by_resource(result: SelectResult) -> dict[Node, list[dict[str, Node]
 def home(runner: QueryRunner) -> dict[str, Any]:
     councils = runner.select(COUNCILS).rows
     return {"councils": councils, "editions": runner.select(EDITIONS).rows,
-            "with_documents": [c for c in councils if int(c["documents"]) > 0]}
+            "with_documents": [c for c in councils if int(c["documents"]) > 0],
+            "heatmap": pictures.coverage_heatmap(runner)}
 
 
 def types_of(runner: QueryRunner, iri: URIRef) -> set[str]:
@@ -214,9 +224,21 @@ def resource(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
         label = next((row["o"] for row in properties if str(row["p"]) == preferred), None)
         if label is not None:
             break
-    return {"iri": iri, "label": label, "properties": properties, "incoming": incoming,
+    return {"iri": iri, "label": label, "properties": properties[:PROPERTY_ROWS],
+            "incoming": incoming[:INCOMING_ROWS],
+            "more_properties": rest_link(PROPERTIES, iri, PROPERTY_ROWS)
+            if len(properties) > PROPERTY_ROWS else None,
+            "more_incoming": rest_link(INCOMING, iri, INCOMING_ROWS)
+            if len(incoming) > INCOMING_ROWS else None,
             "sources": runner.select(RESOURCE_SOURCES, bound).rows,
             "exists": bool(properties or incoming)}
+
+
+def rest_link(query: str, iri: URIRef, shown: int) -> str:
+    """The SPARQL endpoint's page of the rows after the first ``shown`` (the IRI is
+    written as an RDF term by ``n3``, which refuses anything that is not one)."""
+    text = query.replace("?resource", n3(iri)).rsplit("LIMIT", 1)[0]
+    return "/sparql?" + urlencode({"query": f"{text}OFFSET {shown} LIMIT {shown}"})
 
 
 def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
@@ -233,9 +255,24 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
         "gaps": sorted(gaps, key=lambda r: _natural(str(r.get("notation", "")))),
         "scores": named(runner, "self-assessment-scores", council=slug).rows,
         "recommendations": named(runner, "review-recommendations", council=slug).rows,
-        "owners": named(runner, "topic-owners", council=slug, topic="").rows,
+        "responsibilities": page_query(runner, "council-responsibilities",
+                                       council=slug).rows,
         "sources": sources_by_resource(runner.select(COUNCIL_SOURCES, bound)),
+        "slug": slug_of(iri),
+        "accountability": pictures.accountability(runner, str(iri)),
     }
+
+
+def counterparts(rows: list[dict[str, Node]]) -> list[dict[str, Node]]:
+    """The crosswalk query's rows for an item, once each. Its "none" rows leave the
+    mapping and the counterpart unbound, so the query's OPTIONALs join every mapping and
+    item to them (thousands of rows for one item): keep one plain "none" row instead."""
+    kept: dict[tuple[str, ...], dict[str, Node]] = {}
+    for row in rows:
+        if str(row.get("direction")) == "none":
+            row = {k: v for k, v in row.items() if k in ("item", "notation", "direction")}
+        kept.setdefault(tuple(sorted(f"{k}={v}" for k, v in row.items())), row)
+    return list(kept.values())
 
 
 def framework(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
@@ -266,7 +303,7 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
         if row["resource"] not in sources:
             sources[row["resource"]] = runner.select(RESOURCE_SOURCES,
                                                      {"resource": row["resource"]}).rows
-    crosswalk = named(runner, "crosswalk", item=str(iri)).rows
+    crosswalk = counterparts(named(runner, "crosswalk", item=str(iri)).rows)
     evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
     narrower = runner.select(PREFIXES + """
         SELECT ?child ?notation ?label WHERE {
@@ -275,3 +312,108 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     return {"practice": practice, "sources": sources, "crosswalk": crosswalk,
             "evidence": evidence,
             "narrower": sorted(narrower, key=lambda r: _natural(str(r["notation"])))}
+
+
+# ---------------------------------------------------------------- the officers' pages
+
+
+def page_query(runner: QueryRunner, name: str, **values: str) -> SelectResult:
+    """A page query from ``queries/pages/``, bound as the named queries are."""
+    query = get_page_query(name)
+    return runner.select(query.text, query.bindings(values))
+
+
+def slug_of(iri: Node | str) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def compare(runner: QueryRunner, edition: str, council_type: str | None = None,
+            principle: str | None = None) -> dict[str, Any]:
+    """Councils x framework items of one edition: the core principles, or the items
+    under one principle; each cell the number of the council's commitments that address
+    the item (or an item below it)."""
+    editions = runner.select(EDITIONS).rows
+    chosen = next((row for row in editions if str(row.get("year")) == edition
+                   or str(row["edition"]) == edition), None)
+    if chosen is None:
+        raise InputError(f"no framework edition {edition!r}; use one of "
+                         f"{', '.join(str(r.get('year')) for r in editions)}")
+    items = list({str(r["item"]): r for r in
+                  runner.select(ITEMS, {"edition": chosen["edition"]}).rows}.values())
+    principles = sorted((r for r in items if str(r["type"]) == str(GOVKG.CorePrinciple)),
+                        key=lambda r: _natural(str(r["notation"])))
+    if principle:
+        top = next((r for r in principles if str(r["item"]) == principle
+                    or str(r["notation"]) == principle), None)
+        if top is None:
+            raise InputError(f"no principle {principle!r} in this edition; use one of "
+                             f"{', '.join(str(r['notation']) for r in principles)}")
+        prefix = str(top["notation"]) + "."
+        columns = [top, *sorted((r for r in items if str(r["notation"]).startswith(prefix)),
+                                key=lambda r: _natural(str(r["notation"])))]
+    else:
+        columns = principles
+    councils = page_query(runner, "compare-councils", edition=edition).rows
+    types = sorted({(str(r["councilType"]), str(r.get("councilTypeLabel", "")))
+                    for r in councils if r.get("councilType")}, key=lambda t: t[1])
+    if council_type:
+        councils = [r for r in councils if slug_of(r.get("councilType", "")) == council_type
+                    or str(r.get("councilType")) == council_type]
+    counts = {(str(r["council"]), str(r["item"])): int(r["commitments"])
+              for r in page_query(runner, "compare", edition=edition).rows}
+    rows = [{"council": r, "cells": [counts.get((str(r["council"]), str(c["item"])), 0)
+                                     for c in columns]} for r in councils]
+    return {"editions": editions, "edition": chosen, "principles": principles,
+            "columns": columns, "rows": rows, "types": types}
+
+
+#: how a status reads when the work is done (then it is never overdue)
+_DONE = re.compile(r"\b(complete[d]?|achieved|done|closed|implemented|in place)\b", re.I)
+_PERIOD = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+
+
+def period_end(period: str) -> date | None:
+    """The last day of a target period: ``2010/11`` (a council year) ends on 31 March
+    2011, ``2011`` on 31 December 2011; anything else is not a date we can judge."""
+    match = _PERIOD.match(period.strip())
+    if not match:
+        return None
+    first, second = match.groups()
+    if second is None:
+        return date(int(first), 12, 31)
+    year = int(second) if len(second) == 4 else int(first[:2] + second)
+    if year < int(first):
+        year += 100
+    return date(year, 3, 31)
+
+
+FOLLOW_UP_KINDS = {"improvement-action": "Improvement action",
+                   "recommendation": "Auditor's or reviewer's recommendation",
+                   "further-work": "Further work"}
+
+
+def follow_up(runner: QueryRunner, council_iri: URIRef, today: date) -> list[dict[str, Any]]:
+    """One row per action, recommendation or piece of further work: owners and items
+    gathered, ``overdue`` when its target period ended before ``today`` and its status
+    does not say it is done; overdue first, then by target period."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in page_query(runner, "follow-up", council=str(council_iri)).rows:
+        key = str(row["action"])
+        entry = merged.setdefault(key, {
+            "action": row["action"], "label": row.get("actionLabel"),
+            "kind": str(row["kind"]), "kindLabel": FOLLOW_UP_KINDS[str(row["kind"])],
+            "owners": {}, "items": set(), "target": row.get("target"),
+            "status": row.get("status"), "priority": row.get("priorityLabel"),
+            "document": row.get("document"), "documentTitle": row.get("documentTitle"),
+            "year": row.get("documentPeriod") or row.get("documentDate")})
+        if row.get("owner") is not None:
+            entry["owners"][row["owner"]] = row.get("ownerLabel")
+        if row.get("notation") is not None:
+            entry["items"].add(str(row["notation"]))
+    for entry in merged.values():
+        end = period_end(str(entry["target"])) if entry["target"] is not None else None
+        done = entry["status"] is not None and bool(_DONE.search(str(entry["status"])))
+        entry["overdue"] = end is not None and end < today and not done
+        entry["items"] = sorted(entry["items"], key=_natural)
+    return sorted(merged.values(), key=lambda e: (not e["overdue"], str(e["target"] or "~"),
+                                                  e["kindLabel"], str(e["label"] or "")))

@@ -1,54 +1,126 @@
-"""``govkg site OUT``: the web service's pages and RDF, written as a static site.
+"""``govkg site OUT``: the web service's pages and RDF, written as a static site that
+works from any static host and straight from disk (``file://``).
 
-The site is made by asking the real app (the same routes, templates and queries) for
-each page through an in-process ASGI client, so the static pages are the served pages.
-Each resource ``/id/x`` becomes ``id/x/index.html`` plus ``id/x.ttl``, ``id/x.jsonld``,
-``id/x.nt`` and ``id/x.rdf`` (the links every page already shows). Links on the pages
-are absolute paths (``/id/x``); here they are rewritten relative to each page, so the
-site works from any static host, at its root or in a sub-folder.
+What it writes, and why it is quick and small:
+
+* The pages that need the named queries (home, councils, frameworks, framework items,
+  the named queries, comparison, follow-up, validation) are asked of the real app (the
+  same routes, templates and queries) through an in-process ASGI client.
+* Every other resource page (posts, bodies, evidence, commitments, ...) is rendered with
+  the same ``resource.html`` template from ONE pass over the store's triples, instead of
+  five queries per page; each gets its RDF as ``x.ttl`` (written as N-Triples lines, which
+  are Turtle) and nothing more: the full dumps hold every format's worth of data.
+* Quote spans, their selectors and item links get no page of their own: a link to one
+  goes to the page of the nearest resource above it (a span's document, a link's
+  commitment), where the quote is shown.
+* Every link becomes a relative link to a file (``id/x`` -> ``id/x.html``), so opening
+  ``index.html`` from disk shows pages, never folder listings; what only a server can do
+  (the SPARQL editor, the Web API, the SHACL validation reports, which take SHACL a
+  minute per council) links to a page that says so.
+* The full dumps are written gzip-compressed (``dumps/govkg.trig.gz``).
+* Search works offline: ``static/search-index.js`` holds the search index (the same
+  entries as the server's FTS5 index) and ``static/search.js`` searches it in the page.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 import threading
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from govkg.api.app import create_app
 from govkg.api.deps import Services
 from govkg.api.render import static_dir
 from govkg.api.routers.dataset import DUMPS, docs_folder
-from govkg.api.routers.resources import SUFFIXES
 from govkg.graph.errors import StoreError
-from govkg.graph.namespaces import DEFAULT_BASE
+from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries
+from govkg.graph.search import SearchIndex
 from govkg.graph.settings import Settings
-from govkg.graph.store import Store
+from govkg.graph.store import SelectResult, Store
 
-SUBJECTS = f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o .
-  FILTER(ISIRI(?s) && (STRSTARTS(STR(?s), "{DEFAULT_BASE}id/")
-                       || STRSTARTS(STR(?s), "{DEFAULT_BASE}def/"))) }}"""
-_ABSOLUTE = re.compile(r'((?:href|src|action)=")/(?!/)')
+ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+#: types whose resources are shown on the page of the resource above them
+NO_PAGE = {str(OA.SpecificResource), str(OA.TextQuoteSelector), str(OA.FragmentSelector),
+           str(OA.TextPositionSelector), str(GOVKG.ItemLink)}
+#: types whose pages come from the app (they need the named queries)
+APP_TYPES = {str(GOVKG.Council), str(GOVKG.FrameworkEdition), str(GOVKG.CorePrinciple),
+             str(GOVKG.SubPrinciple), str(GOVKG.SupportingPrinciple),
+             str(GOVKG.SpecificRequirement)}
+LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+SERVER_ONLY = "server-only.html"
+SITE_QUERY_TIMEOUT = 300.0  # seconds
+_LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
+_FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
+_SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt)$")
 
 
-def relative(html: str, depth: int) -> str:
-    """Root-relative links made relative to a page ``depth`` folders below the root."""
-    prefix = "../" * depth or "./"
-    return _ABSOLUTE.sub(lambda m: m.group(1) + prefix, html)
+def page_file(path: str) -> str:
+    """The file a page is written to: ``/`` -> ``index.html``, ``/id/x`` -> ``id/x.html``."""
+    folder = path.strip("/")
+    return f"{folder}.html" if folder else "index.html"
+
+
+class Linker:
+    """Turns the app's root-relative links into relative links to the written files."""
+
+    def __init__(self, pages: set[str]) -> None:
+        self.pages = pages
+
+    def target(self, link: str) -> str:
+        """The file a root-relative link leads to, with its fragment."""
+        parts = urlsplit(link)
+        path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
+        if path in ("/search",):
+            return "search.html" + (f"?{parts.query}" if parts.query else "") + fragment
+        if path.startswith("/dumps/"):
+            return path.lstrip("/") + ".gz"  # see write_site
+        if path.startswith(("/static/", "/docs/")) or _SUFFIX.search(path):
+            return path.lstrip("/") + fragment
+        if path == "/def/":
+            return "docs/ontology.html"
+        candidate = path.rstrip("/") or "/"
+        while candidate:
+            if candidate in self.pages:
+                return page_file(candidate) + fragment
+            if not candidate.startswith(("/id/", "/def/")):
+                break
+            candidate = candidate.rsplit("/", 1)[0]
+        return SERVER_ONLY
+
+    def rewrite(self, html: str, file: str) -> str:
+        prefix = "../" * file.count("/")
+        html = _FORMATS.sub(lambda m: _turtle_only(m.group(0)), html)
+        return _LINK.sub(lambda m: f'{m.group(1)}{prefix}{self.target(m.group(2))}"', html)
+
+
+def _turtle_only(paragraph: str) -> str:
+    link = re.search(r'<a href="[^"]+\.ttl"[^>]*>Turtle</a>', paragraph)
+    return f'<p class="formats">This resource as RDF: {link.group(0)}.</p>' if link else ""
 
 
 class SiteWriter:
-    """Fetches pages from the app and writes them under ``out``."""
+    """Writes files under ``out`` and counts them."""
 
-    def __init__(self, client: TestClient, out: Path) -> None:
+    def __init__(self, client: TestClient, out: Path, linker: Linker) -> None:
         self.client = client
         self.out = out
+        self.linker = linker
         self.count = 0
+        self.bytes = 0
         self._lock = threading.Lock()
 
     def fetch(self, path: str, accept: str = "text/html") -> bytes:
@@ -63,14 +135,92 @@ class SiteWriter:
         path.write_bytes(data)
         with self._lock:
             self.count += 1
+            self.bytes += len(data)
+
+    def html(self, path: str, html: str) -> None:
+        file = page_file(path)
+        self.write(file, self.linker.rewrite(html, file).encode("utf-8"))
 
     def page(self, path: str) -> None:
-        """``/x/y`` -> ``x/y/index.html``, its links made relative."""
-        folder = path.strip("/")
-        target = f"{folder}/index.html" if folder else "index.html"
-        depth = target.count("/")
-        html = self.fetch(path).decode("utf-8")
-        self.write(target, relative(html, depth).encode("utf-8"))
+        self.html(path, self.fetch(path).decode("utf-8"))
+
+
+class Triples:
+    """The whole store read once, indexed for the generic resource pages."""
+
+    def __init__(self, result: SelectResult) -> None:
+        self.out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self.into: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        for row in result.rows:
+            s, p, o = row["s"], row["p"], row["o"]
+            self.out[s].append((p, o))
+            if not isinstance(o, Literal):
+                self.into[o].append((s, p))
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next((o for p, o in self.out.get(subject, ()) if p == predicate), None)
+
+    def label(self, node: Node, order: Iterable[Node] = LABEL_PREDICATES) -> Node | None:
+        for predicate in order:
+            found = self.value(node, predicate)
+            if found is not None:
+                return found
+        return None
+
+    def types(self, node: Node) -> set[str]:
+        return {str(o) for p, o in self.out.get(node, ()) if p == RDF.type}
+
+    def sources(self, node: Node) -> list[dict[str, Node]]:
+        spans = [o for p, o in self.out.get(node, ()) if p == GOVKG.source]
+        if str(OA.SpecificResource) in self.types(node):
+            spans.append(node)
+        rows = []
+        for span in spans:
+            document, start = self.value(span, OA.hasSource), self.value(span, GOVKG.startLine)
+            selector = self.value(span, OA.hasSelector)
+            exact = self.value(selector, OA.exact) if selector is not None else None
+            if document is None or start is None or exact is None:
+                continue
+            row = {"resource": node, "span": span, "exact": exact, "start": start,
+                   "end": self.value(span, GOVKG.endLine) or start, "document": document}
+            title = self.value(document, DCTERMS.title)
+            if title is not None:
+                row["documentTitle"] = title
+            rows.append(row)
+        return sorted(rows, key=lambda r: int(str(r["start"])))
+
+    def resource(self, iri: URIRef) -> dict[str, Any]:
+        """What :func:`govkg.api.pages.resource` gives the template, from memory."""
+        def row(**terms: Node | None) -> dict[str, Node]:
+            return {k: v for k, v in terms.items() if v is not None}
+
+        properties = sorted((row(p=p, pLabel=self.value(p, RDFS.label), o=o,
+                                 oLabel=self.label(o)) for p, o in self.out.get(iri, ())),
+                            key=lambda r: (str(r["p"]), str(r["o"])))
+        incoming = sorted((row(s=s, p=p, pLabel=self.value(p, RDFS.label), sLabel=self.label(s))
+                           for s, p in self.into.get(iri, ())),
+                          key=lambda r: (str(r["p"]), str(r["s"])))
+        return {"iri": iri, "label": self.label(iri, (*LABEL_PREDICATES, SKOS.notation)),
+                "properties": properties, "incoming": incoming, "sources": self.sources(iri),
+                "more_properties": None, "more_incoming": None, "exists": True}
+
+    def turtle(self, iri: URIRef) -> bytes:
+        """The resource's statements and its neighbours' labels, as N-Triples lines (which
+        are Turtle), like the server's description of it."""
+        lines = []
+        for p, o in self.out.get(iri, ()):
+            lines.append(f"{iri.n3()} {p.n3()} {o.n3()} .")
+            label = self.value(o, SKOS.prefLabel) if not isinstance(o, Literal) else None
+            if label is not None:
+                lines.append(f"{o.n3()} {SKOS.prefLabel.n3()} {label.n3()} .")
+        return ("\n".join(dict.fromkeys(lines)) + "\n").encode("utf-8")
+
+
+def search_index_js(store: Store) -> bytes:
+    """The search index as a script (``file://`` pages may load scripts, not JSON)."""
+    entries = SearchIndex.beside(store).entries()
+    return ("window.GOVKG_SEARCH = " + json.dumps(entries, ensure_ascii=False,
+                                                  separators=(",", ":")) + ";\n").encode()
 
 
 def write_site(out: Path, settings: Settings | None = None,
@@ -78,38 +228,85 @@ def write_site(out: Path, settings: Settings | None = None,
                store: Store | None = None) -> int:
     """Write the whole site to ``out`` (from ``store``, else the one ``settings`` names);
     returns the number of files written."""
-    app = create_app(settings or Settings(), store=store)
+    settings = settings or Settings()
+    # nobody waits on a page here: a busy machine must not stop a slow query midway
+    settings = settings.model_copy(update={"query_timeout": max(settings.query_timeout,
+                                                                SITE_QUERY_TIMEOUT)})
+    app = create_app(settings, store=store)
     services: Services = app.state.services
     try:
         client = TestClient(app, base_url="http://govkg.site")
-        writer = SiteWriter(client, out)
-        for path in ("/", "/queries", "/dataset"):
+        data = services.store.query(ALL)
+        assert isinstance(data, SelectResult)
+        triples = Triples(data)
+        ours = [s for s in triples.out if isinstance(s, URIRef)
+                and str(s).startswith((DEFAULT_BASE + "id/", DEFAULT_BASE + "def/"))]
+        app_pages: list[tuple[URIRef, str]] = []
+        generic: list[tuple[URIRef, str]] = []
+        for iri in ours:
+            types = triples.types(iri)
+            path = services.links.path_of(iri)
+            if path is None or path.rstrip("/") in ("/def", "/id") or types & NO_PAGE:
+                continue
+            (app_pages if types & APP_TYPES else generic).append((iri, path))
+        councils = [path.rsplit("/", 1)[1] for iri, path in app_pages
+                    if str(GOVKG.Council) in triples.types(iri)
+                    and triples.into.get(iri)]
+        fixed = ["/", "/queries", "/dataset", "/compare", "/search",
+                 *(f"/queries/{name}" for name in load_queries()),
+                 *(f"/councils/{slug}/follow-up" for slug in councils)]
+        pages = {*fixed, *(p for _, p in app_pages), *(p for _, p in generic)}
+        writer = SiteWriter(client, out, Linker(pages))
+        # pyLODE writes the vocabulary docs in a child process: let it run meanwhile
+        docs = ThreadPoolExecutor(max_workers=1)
+        docs_written = docs.submit(docs_folder, services)
+
+        def from_app(path: str) -> None:
+            if path == "/search":  # searches the prebuilt index in the page
+                writer.html(path, writer.fetch(path).decode("utf-8").replace(
+                    '<script src="/static/search.js"',
+                    '<script src="/static/search-index.js"></script>\n'
+                    '<script src="/static/search.js"'))
+                return
             writer.page(path)
-        for name in load_queries():
-            writer.page(f"/queries/{name}")
+            if path.startswith(("/id/", "/def/")):
+                writer.write(path + ".ttl", writer.fetch(path + ".ttl", "*/*"))
+
+        # the app's queries run in its worker processes: keep them all busy
+        with ThreadPoolExecutor(max_workers=services.settings.query_workers) as pool:
+            for number, _ in enumerate(pool.map(from_app, [*fixed, *(p for _, p in app_pages)]),
+                                       1):
+                if progress and number % 50 == 0:
+                    progress(writer.count)
+        template = services.templates.env.get_template("resource.html")
+        for number, (iri, path) in enumerate(generic, 1):
+            generic_page = triples.resource(iri)
+            writer.html(path, template.render(
+                iri=iri, path=path, label=generic_page["label"], resource=generic_page,
+                types=sorted(triples.types(iri)),
+                title=str(generic_page["label"] or iri)))
+            writer.write(path + ".ttl", triples.turtle(iri))
+            if progress and number % 500 == 0:
+                progress(writer.count)
+        for slug in councils:
+            for kind in ("csv", "xlsx"):
+                name = f"/councils/{slug}/follow-up.{kind}"
+                writer.write(name, writer.fetch(name, "*/*"))
+        for kind in ("csv", "xlsx"):
+            writer.write(f"compare.{kind}", writer.fetch(f"/compare.{kind}", "*/*"))
         writer.write("dataset.ttl", writer.fetch("/dataset", "text/turtle"))
         writer.write(".well-known/void", writer.fetch("/.well-known/void", "text/turtle"))
-        for name in DUMPS:
-            writer.write(f"dumps/{name}", writer.fetch(f"/dumps/{name}", "*/*"))
-        subjects = sorted(str(row["s"]) for row in services.runner.select(SUBJECTS).rows)
-        paths = [p for p in map(services.links.path_of, subjects)
-                 if p is not None and p.rstrip("/") not in ("/def", "/id")]
-
-        def resource(path: str) -> None:
-            writer.page(path)
-            for suffix in SUFFIXES:
-                if suffix != ".trig":
-                    writer.write(path + suffix, writer.fetch(path + suffix, "*/*"))
-
-        # the queries run in the app's worker processes: keep them all busy
-        with ThreadPoolExecutor(max_workers=services.settings.query_workers) as pool:
-            for number, _ in enumerate(pool.map(resource, paths), 1):
-                if progress and number % 200 == 0:
-                    progress(writer.count)
+        for name in DUMPS:  # compressed: the dumps would be a third of the site
+            writer.write(f"dumps/{name}.gz", gzip.compress(writer.fetch(f"/dumps/{name}",
+                                                                        "*/*"), mtime=0))
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
-        shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True)
-        shutil.copytree(docs_folder(services), out / "docs", dirs_exist_ok=True)
-        writer.write("def/index.html", (out / "docs" / "ontology.html").read_bytes())
+        writer.html("/server-only", services.templates.env.get_template(
+            "server_only.html").render(title="Needs the govkg server"))
+        shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("swagger"))
+        writer.write("static/search-index.js", search_index_js(services.store))
+        shutil.copytree(docs_written.result(), out / "docs", dirs_exist_ok=True)
+        docs.shutdown()
         return writer.count
     finally:
         app.state.stop()

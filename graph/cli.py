@@ -17,6 +17,7 @@ from govkg.graph.commands import analyze as analyze_commands
 from govkg.graph.commands import err, fail, out
 from govkg.graph.commands import importing as importing_commands
 from govkg.graph.commands import query as query_commands
+from govkg.graph.commands import search as search_commands
 from govkg.graph.commands import serve as serve_commands
 from govkg.graph.commands import site as site_commands
 from govkg.graph.commands import store as store_commands
@@ -34,7 +35,7 @@ ontology_app = typer.Typer(help="Check and document the ontology and reference d
 app.add_typer(ontology_app, name="ontology")
 
 for commands in (store_commands, importing_commands, query_commands, validate_commands,
-                 analyze_commands, serve_commands, site_commands):
+                 analyze_commands, serve_commands, site_commands, search_commands):
     commands.register(app)
 
 

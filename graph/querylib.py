@@ -365,8 +365,19 @@ def load_query(path: Path) -> NamedQuery:
 
 @lru_cache(maxsize=1)
 def load_queries() -> dict[str, NamedQuery]:
-    """Every query in the installed ``queries/`` folder, by name."""
-    return {q.name: q for q in map(load_query, paths.data_files(paths.queries_dir(), ".rq"))}
+    """Every query in the installed ``queries/`` folder, by name (``queries/pages/`` holds
+    the web pages' own queries: not named queries, see :func:`get_page_query`)."""
+    return {q.name: q for q in map(load_query, paths.data_files(paths.queries_dir(), ".rq"))
+            if q.path.parent.name != "pages"}
+
+
+@lru_cache(maxsize=64)
+def get_page_query(name: str) -> NamedQuery:
+    """A web page's query, ``queries/pages/<name>.rq`` (same header, same binding)."""
+    path = paths.queries_dir() / "pages" / f"{name}.rq"
+    if not path.is_file():
+        raise QueryError(f"no page query named {name!r}")
+    return load_query(path)
 
 
 def get_query(name: str) -> NamedQuery:

@@ -12,8 +12,20 @@ from rich.markup import escape
 
 from govkg.graph.errors import GovkgError, InputError, QueryError
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+#: tables fit a terminal's own width; piped or captured output is never cut to fit (rich
+#: would cut it at COLUMNS or 80 columns, so a saved table lost its long labels)
+_UNBOUNDED = 100_000
+
+
+def _console(*, stderr: bool = False) -> Console:
+    console = Console(stderr=stderr, soft_wrap=True)
+    if not console.is_terminal:
+        console.width = _UNBOUNDED
+    return console
+
+
+out = _console()
+err = _console(stderr=True)
 
 
 def fail(error: GovkgError) -> typer.Exit:

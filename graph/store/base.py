@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import GRAPH
+from govkg.graph.store.events import announce_writes
 
 #: Staging graphs hold a graph's new content until it is swapped in; never queried.
 #: The embedded store's load journal (its commit marker graph) is under it too.
@@ -120,6 +121,10 @@ class Store(ABC):
 
     #: A human-readable location for messages: a folder or a URL.
     location: str
+
+    def __init_subclass__(cls, **kwargs: object) -> None:  # each write tells listeners
+        super().__init_subclass__(**kwargs)
+        announce_writes(cls)
 
     # ------------------------------------------------------------------ reading
 

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
+import openpyxl
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from govkg.api.site import write_site
+from govkg.graph.settings import Settings
+from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import Server
+from tests.api.servers import officers_server
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,7 +38,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh page that records console errors and uncaught exceptions."""
-    context = browser.new_context()  # a new, empty profile
+    context = browser.new_context(accept_downloads=True)  # a new, empty profile
     opened = context.new_page()
     problems: list[str] = []
 
@@ -88,4 +95,182 @@ def test_query_page_runs_a_query(page: Page, server: Server) -> None:
     page.wait_for_selector(".yasr table", timeout=15_000)
     results = page.locator(".yasr").inner_text()
     assert "Testshire County Council" in results
+    no_problems(page)
+
+
+# ------------------------------------------------ the officers' pages, axe and keyboard
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA: what UK public-sector sites must meet
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                              "wcag22aa"]}, "resultTypes": ["violations"]}
+#: one page of each kind (the server holds testshire.trig and testshire-followup.trig)
+PAGE_KINDS = {
+    "home": "/",
+    "council": "/id/council/testshire-county-council",
+    "framework": "/id/framework/cipfa-solace-2016",
+    "item": "/id/framework/cipfa-solace-2016/A.1",
+    "resource": "/id/council/testshire-county-council/post/chief-executive",
+    "search": "/search?q=risk",
+    "compare": "/compare?edition=2016",
+    "follow-up": "/councils/testshire-county-council/follow-up",
+    "queries": "/queries",
+    "named-query": "/queries/statutory-officers",
+    "validation": "/councils/testshire-county-council/validation",
+    "dataset": "/dataset",
+    "query-editor": "/query",
+    "api-docs": "/api-docs",
+}
+#: third-party widgets, checked by their makers: the SPARQL editor (YASGUI) and Swagger
+#: UI are left out of the axe run, the rest of their pages is checked
+THIRD_PARTY = {"query-editor": [".yasgui"], "api-docs": ["#swagger-ui"]}
+
+
+@pytest.fixture(scope="module")
+def officers(tmp_path_factory: pytest.TempPathFactory, docs_cache: Path) -> Iterator[Server]:
+    yield from officers_server(tmp_path_factory, docs_cache)
+
+
+def html_page(page: Page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS), ids=list(PAGE_KINDS))
+def test_every_page_kind_passes_axe(page: Page, officers: Server, kind: str) -> None:
+    html_page(page, officers.url + PAGE_KINDS[kind])
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}.png"), full_page=True)
+    context = {"exclude": [[s] for s in THIRD_PARTY[kind]]} if kind in THIRD_PARTY else None
+    results = Axe().run(page, context=context, options=WCAG)
+    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+    no_problems(page)
+
+
+def test_keyboard_skip_link_and_search_box(page: Page, officers: Server) -> None:
+    html_page(page, officers.url + "/id/council/testshire-county-council")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    # shift-tab back up to the search box in the header, type, and press Enter
+    page.focus("#site-search-q")
+    page.keyboard.type("whistleblowing")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=whistleblowing")
+    hits = page.locator("li.hit")
+    assert hits.count() == 2
+    assert hits.first.locator("h2").inner_text() == "Whistleblowing Policy"
+    assert hits.first.locator("mark").first.inner_text() == "Whistleblowing"
+    no_problems(page)
+
+
+def test_search_filters_in_the_browser(page: Page, officers: Server) -> None:
+    html_page(page, officers.url + "/search?q=integrity")
+    everything = page.locator("li.hit").count()
+    page.select_option("#search-kind", "commitment")
+    page.click("form.search-form button")
+    page.wait_for_url("**kind=commitment**")
+    assert 0 < page.locator("li.hit").count() < everything
+    assert page.locator("li.hit .kind").all_inner_texts() == [
+        "COMMITMENT · TESTSHIRE COUNTY COUNCIL"] * page.locator("li.hit").count()
+    no_problems(page)
+
+
+def test_compare_in_the_browser_and_its_downloads(page: Page, officers: Server,
+                                                  tmp_path: Path) -> None:
+    html_page(page, officers.url + "/compare")
+    page.select_option("#compare-principle", "A")
+    page.click("form.params button")
+    page.wait_for_url("**principle=A**")
+    headers = page.locator("#comparison thead th abbr").all_inner_texts()
+    assert headers[0] == "A" and all(h.startswith("A.") for h in headers[1:])
+    with page.expect_download() as download:
+        page.click("text=Excel workbook")
+    saved = tmp_path / "compare.xlsx"
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved)["Comparison"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][2].startswith("A ") and rows[1][:4] == (
+        "Testshire County Council", "county council", 1, 1)  # A and A.1 by commitment a-1
+    with page.expect_download() as download:
+        page.click("text=CSV")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[1].startswith("Testshire County Council,county council,1,1")
+    page.locator("#comparison tbody td.cell a").first.click()  # the quotes behind a cell
+    page.wait_for_url("**/id/framework/cipfa-solace-2016/A#council-testshire-county-council")
+    row = page.locator("#council-testshire-county-council")
+    row.locator("details summary").click()  # the quote, one click away
+    assert "Integrity is supported by our Whistleblowing Policy." in row.inner_text()
+    no_problems(page)
+
+
+def test_follow_up_in_the_browser(page: Page, officers: Server) -> None:
+    html_page(page, officers.url + "/id/council/testshire-county-council")
+    page.click("text=Follow-up list")
+    page.wait_for_url("**/councils/testshire-county-council/follow-up")
+    first = page.locator("#follow-up tbody tr").first
+    assert "Refresh the corporate risk register" in first.inner_text()
+    assert "Overdue" in first.inner_text()
+    no_problems(page)
+
+
+def test_council_page_pictures_and_validation_link(page: Page, officers: Server) -> None:
+    html_page(page, officers.url + "/id/council/testshire-county-council")
+    labels = [t.strip() for t in page.locator("#accountability svg text").evaluate_all(
+        "nodes => nodes.map(n => n.lastChild.textContent)")]
+    assert "Chief Executive" in labels and "A.1 Behaving with integrity" in labels
+    assert page.locator("#accountability svg circle").count() == len(labels) - 2  # + headings
+    page.click("text=Validation report")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/councils/testshire-county-council/validation")
+    no_problems(page)
+
+
+def test_api_docs_work_offline(page: Page, officers: Server) -> None:
+    outside: list[str] = []
+    page.on("request", lambda request: not request.url.startswith(officers.url)
+            and not request.url.startswith("data:") and outside.append(request.url))
+    html_page(page, officers.url + "/api-docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    assert "govkg" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() > 10
+    assert outside == []
+    no_problems(page)
+
+
+@pytest.fixture(scope="module")
+def static_site(tmp_path_factory: pytest.TempPathFactory, store: EmbeddedStore,
+                docs_cache: Path) -> Path:
+    out = tmp_path_factory.mktemp("static-site")
+    write_site(out, Settings(query_workers=2, docs_cache=docs_cache), store=store)
+    return out
+
+
+def test_static_site_works_from_disk(page: Page, static_site: Path) -> None:
+    page.goto((static_site / "index.html").as_uri())
+    page.click("text=Testshire County Council")
+    page.wait_for_load_state()
+    assert page.url.endswith("/id/council/testshire-county-council.html")
+    assert page.locator("h1").inner_text() == "Testshire County Council"
+    page.click("text=Chief Executive >> nth=0")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Chief Executive"  # a page, not a folder
+    no_problems(page)
+
+
+def test_static_site_search_from_the_prebuilt_index(page: Page, static_site: Path) -> None:
+    page.goto((static_site / "id/council/testshire-county-council.html").as_uri())
+    page.fill("#site-search-q", "whistleblowing")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li.hit")
+    hits = page.locator("#search-results li.hit")
+    assert hits.count() == 2
+    assert hits.first.locator("h2").inner_text() == "Whistleblowing Policy"
+    assert hits.first.locator("mark").first.inner_text() == "Whistleblowing"
+    hits.first.locator("a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Whistleblowing Policy"
     no_problems(page)

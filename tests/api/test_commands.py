@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from govkg.api.site import relative, write_site
+from govkg.api.site import Linker, write_site
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import COUNCIL, Server
@@ -30,11 +31,17 @@ def test_serve_reports_a_store_in_use(store: EmbeddedStore) -> None:
     assert "in use" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_relative_links() -> None:
-    html = '<a href="/id/x">x</a><link href="/static/s.css"><a href="//cdn/x">'
-    assert relative(html, 2) == '<a href="../../id/x">x</a><link href="../../static/s.css">' \
-        '<a href="//cdn/x">'
-    assert relative('<a href="/">home</a>', 0) == '<a href="./">home</a>'
+def test_links_become_relative_links_to_files() -> None:
+    linker = Linker({"/", "/id/x", "/id/doc", "/queries"})
+    html = ('<a href="/id/x">x</a><link href="/static/s.css"><a href="//cdn/x">'
+            '<a href="/id/doc/span/1-2">q</a><a href="/query">q</a><a href="/id/x.ttl">t</a>')
+    assert linker.rewrite(html, "id/y.html") == (
+        '<a href="../id/x.html">x</a><link href="../static/s.css"><a href="//cdn/x">'
+        '<a href="../id/doc.html">q</a><a href="../server-only.html">q</a>'
+        '<a href="../id/x.ttl">t</a>')
+    assert linker.rewrite('<a href="/">home</a>', "index.html") == '<a href="index.html">home</a>'
+    assert linker.target("/search?q=a") == "search.html?q=a"
+    assert linker.target("/id/x#part") == "id/x.html#part"
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +54,36 @@ def site(tmp_path_factory: pytest.TempPathFactory, store: EmbeddedStore,
 
 def test_site_pages(site: Path) -> None:
     home = (site / "index.html").read_text()
-    assert 'href="./id/council/testshire-county-council"' in home
-    council = site / "id/council/testshire-county-council/index.html"
+    assert 'href="id/council/testshire-county-council.html"' in home
+    council = site / "id/council/testshire-county-council.html"
     html = council.read_text()
     assert "Statutory officers" in html and "&lt;script&gt;" in html
-    assert 'href="../../../static/style.css"' in html  # every link relative to the page
-    assert 'href="/' not in html
-    for path in ("id/framework/cipfa-solace-2016/index.html",
-                 "id/framework/cipfa-solace-2016/A.1/index.html",
-                 "queries/statutory-officers/index.html", "docs/ontology.html",
-                 "static/yasgui/yasgui.min.js", "def/index.html"):
+    assert 'href="../../static/style.css"' in html  # every link relative to the page
+    assert 'href="/' not in html and 'action="/' not in html
+    for path in ("id/framework/cipfa-solace-2016.html",
+                 "id/framework/cipfa-solace-2016/A.1.html",
+                 "id/council/testshire-county-council/post/chief-executive.html",
+                 "queries/statutory-officers.html", "docs/ontology.html", "compare.html",
+                 "search.html", "server-only.html", "static/search-index.js",
+                 "councils/testshire-county-council/follow-up.html",
+                 "councils/testshire-county-council/follow-up.xlsx",
+                 "static/yasgui/yasgui.min.js"):
         assert (site / path).is_file(), path
+    # no page for a quote span: its link goes to the document's page
+    assert not (site / "id/document/testshire-code/span/12-12.html").exists()
+    assert 'href="../../../../id/document/testshire-code.html"' in (
+        site / "id/council/testshire-county-council/post/chief-executive.html").read_text()
 
 
 def test_site_rdf_files(site: Path, store: EmbeddedStore) -> None:
     graph = Graph().parse(site / "id/council/testshire-county-council.ttl", format="turtle")
     assert (URIRef(COUNCIL), RDF.type, URIRef("https://w3id.org/govkg/def/Council")) in graph
-    Graph().parse(site / "id/council/testshire-county-council.jsonld", format="json-ld")
+    post = Graph().parse(site / "id/council/testshire-county-council/post/chief-executive.ttl",
+                         format="turtle")
+    assert (URIRef(COUNCIL + "/post/chief-executive"), RDF.type,
+            URIRef("http://www.w3.org/ns/org#Post")) in post
     dump = Dataset()
-    dump.parse(site / "dumps/govkg.nq", format="nquads")
+    dump.parse(data=gzip.decompress((site / "dumps/govkg.nq.gz").read_bytes()),
+               format="nquads")
     assert len(dump) == store.triple_count()
     assert "void:Dataset" in (site / "dataset.ttl").read_text()

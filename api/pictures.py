@@ -1,0 +1,204 @@
+"""The pictures on the pages, drawn for people to read: the coverage heatmap of the home
+page, and a council's accountability as an agents x principles matrix (RACI style) and
+as a network in which every node carries its name.
+
+The data comes from the analytics' public functions (:func:`projection.fetch`,
+:func:`projection.accountability_networks`, :func:`comparison.coverage_matrix`,
+:func:`accountability.owned_items`); only the drawing is here. The heatmap and the
+matrix are HTML tables (a screen reader reads their headers; colour is never the only
+signal: every cell also says its value), the network is inline SVG with a title, a
+description and a text label on every node, so all of them work in the static site too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, cast
+
+import networkx as nx
+from rdflib.term import Node
+
+from govkg.api.querying import QueryRunner
+from govkg.graph.analytics.accountability import agents, owned_items
+from govkg.graph.analytics.comparison import coverage_matrix
+from govkg.graph.analytics.projection import (
+    AnalyticsData,
+    accountability_networks,
+    fetch,
+    notation_key,
+)
+from govkg.graph.store.base import SelectResult, Store
+
+#: RACI letters for govkg's responsibility kinds (the legend on the page says so)
+RACI = {"responsible-for": "R", "leads": "A", "approves": "A", "signs": "A", "monitors": "I"}
+RACI_LEGEND = [("R", "responsible for"), ("A", "leads, approves or signs (accountable)"),
+               ("I", "monitors (kept informed, oversight)")]
+KIND_COLOURS = {"responsible-for": "#1d70b8", "leads": "#00703c", "approves": "#4c2c92",
+                "signs": "#912b88", "monitors": "#505a5f"}
+
+
+class RunnerStore:
+    """The page's query runner where the analytics expect a store: SELECT only, so the
+    analytics queries run in the service's worker processes under its time limit."""
+
+    def __init__(self, runner: QueryRunner) -> None:
+        self.runner = runner
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              **_: Any) -> SelectResult:
+        return self.runner.select(sparql, bindings)
+
+
+def _store(runner: QueryRunner) -> Store:
+    return cast(Store, RunnerStore(runner))
+
+
+def _principle_of(data: AnalyticsData, item: str) -> str | None:
+    """The core principle an item sits under (the item itself for a principle)."""
+    seen: set[str] = set()
+    while item in data.items and item not in seen:
+        seen.add(item)
+        info = data.items[item]
+        if info.level == "principle":
+            return item
+        if not info.broader:
+            return None
+        item = info.broader[0]
+    return None
+
+
+def shade(share: float | None) -> str:
+    """A cell colour from white to GOV.UK blue; text stays dark enough to read on it."""
+    if share is None:
+        return "#f3f2f1"
+    level = round(255 - share * 150)  # never darker than #69a0ff-ish: black text reads
+    return f"rgb({level}, {min(255, level + 20)}, 255)"
+
+
+def coverage_heatmap(runner: QueryRunner) -> dict[str, Any]:
+    """Councils x core principles: the share of each principle's items each council's
+    code addresses, grouped by edition (a council follows one)."""
+    data = fetch(_store(runner), only=("scope", "nodes", "facts", "items", "councils",
+                                       "responsibilities"))
+    councils = data.councils()
+    matrix = coverage_matrix(accountability_networks(data), data, councils)
+    editions: dict[str, list[int]] = defaultdict(list)
+    for column, (_iri, edition, _notation) in enumerate(matrix.principles):
+        editions[edition].append(column)
+    tables = []
+    for edition, columns in sorted(editions.items()):
+        rows = [(council, [(matrix.shares[r][c], shade(matrix.shares[r][c])) for c in columns])
+                for r, council in enumerate(matrix.councils)
+                if any(matrix.shares[r][c] is not None for c in columns)]
+        if rows:
+            tables.append({"edition": data.label(edition) or edition,
+                           "principles": [(matrix.principles[c][0], matrix.principles[c][2],
+                                           data.items[matrix.principles[c][0]].label)
+                                          for c in columns],
+                           "rows": rows})
+    return {"tables": tables}
+
+
+@dataclass
+class Accountability:
+    """One council's agents x principles matrix and its network picture."""
+
+    principles: list[tuple[str, str, str]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    svg: str = ""
+    legend: list[tuple[str, str]] = field(default_factory=lambda: list(RACI_LEGEND))
+
+
+def accountability(runner: QueryRunner, council: str) -> Accountability:
+    data = fetch(_store(runner), council, only=("responsibilities", "scope", "nodes",
+                                                "facts", "items", "councils"))
+    network = accountability_networks(data).get(council)
+    if network is None or not agents(network):
+        return Accountability()
+    letters: dict[str, dict[str, set[str]]] = {}
+    used: set[str] = set()
+    for agent in agents(network):
+        cells: dict[str, set[str]] = defaultdict(set)
+        for duty in network.successors(agent):
+            kinds = network.edges[agent, duty].get("kinds", ())
+            items = ({duty} if network.nodes[duty].get("kind") == "item" else
+                     {i for i in network.successors(duty)
+                      if network.nodes[i].get("kind") == "item"})
+            for item in items & owned_items(network, agent):
+                principle = _principle_of(data, item)
+                if principle:
+                    cells[principle].update(RACI[k] for k in kinds if k in RACI)
+                    used.add(principle)
+        letters[agent] = cells
+    principles = sorted(used, key=lambda p: (data.items[p].edition,
+                                             notation_key(data.items[p].notation)))
+    result = Accountability(
+        principles=[(p, data.items[p].notation, data.items[p].label) for p in principles])
+    for agent in agents(network):
+        attrs = network.nodes[agent]
+        result.rows.append({"agent": agent, "label": attrs.get("label") or agent,
+                            "kind": attrs.get("kind", ""),
+                            "cells": ["".join(sorted(letters[agent].get(p, set()),
+                                                     key="RACI".index))
+                                      for p in principles]})
+    result.svg = network_svg(network)
+    return result
+
+
+def _short(text: str, width: int = 46) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def network_svg(network: nx.DiGraph) -> str:
+    """Agents on the left, the framework items they own on the right, one line per
+    ownership coloured by the kind of responsibility; every node has its name beside it
+    (shortened, the full name in its tooltip)."""
+    agent_nodes = agents(network)
+    owned: dict[str, set[str]] = {}
+    kinds_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for agent in agent_nodes:
+        owned[agent] = owned_items(network, agent)
+        for duty in network.successors(agent):
+            kinds = set(network.edges[agent, duty].get("kinds", ()))
+            targets = ({duty} if network.nodes[duty].get("kind") == "item"
+                       else set(network.successors(duty)))
+            for item in targets & owned[agent]:
+                kinds_of[agent, item] |= kinds
+    items = sorted({i for found in owned.values() for i in found},
+                   key=lambda i: notation_key(str(network.nodes[i].get("notation") or "")))
+    row, top, width = 24, 40, 980
+    height = top + row * max(len(agent_nodes), len(items), 1) + 20
+    left_x, right_x = 330, 560
+    ys_agents = {a: top + row * n for n, a in enumerate(agent_nodes)}
+    ys_items = {i: top + row * n for n, i in enumerate(items)}
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" '
+             'aria-labelledby="network-title network-desc" class="network">',
+             '<title id="network-title">Accountability network</title>',
+             f'<desc id="network-desc">{len(agent_nodes)} posts, bodies and roles on the '
+             f'left, linked to the {len(items)} framework items they answer for on the '
+             'right; the line colour is the kind of responsibility.</desc>',
+             '<text x="10" y="20" font-weight="700" font-size="14">Post, body or role</text>',
+             f'<text x="{right_x + 10}" y="20" font-weight="700" font-size="14">'
+             'Framework item</text>']
+    for (agent, item), kinds in sorted(kinds_of.items()):
+        colour = KIND_COLOURS.get(sorted(kinds)[0], "#505a5f") if kinds else "#505a5f"
+        parts.append(f'<line x1="{left_x}" y1="{ys_agents[agent] - 4}" x2="{right_x}" '
+                     f'y2="{ys_items[item] - 4}" stroke="{colour}" stroke-width="1.5" '
+                     'stroke-opacity="0.7"/>')
+    for agent, y in ys_agents.items():
+        label = str(network.nodes[agent].get("label") or agent)
+        parts.append(f'<circle cx="{left_x}" cy="{y - 4}" r="5" fill="#0b0c0c"/>'
+                     f'<text x="{left_x - 10}" y="{y}" text-anchor="end" font-size="13">'
+                     f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
+    for item, y in ys_items.items():
+        attrs = network.nodes[item]
+        label = f'{attrs.get("notation") or ""} {attrs.get("label") or item}'.strip()
+        parts.append(f'<circle cx="{right_x}" cy="{y - 4}" r="5" fill="#1d70b8"/>'
+                     f'<text x="{right_x + 10}" y="{y}" font-size="13">'
+                     f'<title>{escape(label)}</title>{escape(_short(label, 56))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

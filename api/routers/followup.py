@@ -1,0 +1,63 @@
+"""``/councils/{slug}/follow-up``: what a council has to follow up (improvement actions,
+reviewers' recommendations, further work) across years, overdue first; also as CSV and
+as an Excel workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request, Response
+
+from govkg.api import pages
+from govkg.api.deps import Services, ServicesDep
+from govkg.api.errors import NotFound
+from govkg.api.exports import download, plain
+from govkg.graph.errors import QueryError
+from govkg.graph.namespaces import COUNCIL
+from govkg.graph.store.terms import n3
+
+router = APIRouter(tags=["pages"])
+
+
+def gather(services: Services, slug: str) -> dict[str, Any]:
+    iri = COUNCIL[slug]
+    try:
+        n3(iri)  # an IRI the store can hold, or there is no such council
+    except QueryError:
+        raise NotFound(f"no council {slug!r}") from None
+    label = pages.resource(services.runner, iri)["label"]
+    if label is None:
+        raise NotFound(f"no council {slug!r}")
+    today = date.today()
+    rows = services.cached(("follow-up", slug, today),
+                           lambda: pages.follow_up(services.runner, iri, today))
+    return {"iri": iri, "label": label, "rows": rows, "today": today}
+
+
+@router.get("/councils/{slug}/follow-up", summary="A council's follow-up list (HTML)")
+def follow_up_page(slug: str, request: Request, services: ServicesDep) -> Response:
+    context = gather(services, slug)
+    return services.templates.TemplateResponse(request, "follow_up.html", {
+        "title": f"Follow-up: {context['label']}", "slug": slug, **context,
+        "overdue": sum(1 for r in context["rows"] if r["overdue"])})
+
+
+@router.get("/councils/{slug}/follow-up.{kind}", response_class=Response,
+            summary="A council's follow-up list as CSV or an Excel workbook",
+            responses={200: {"content": {"text/csv": {}, "application/vnd.openxmlformats-"
+                                         "officedocument.spreadsheetml.sheet": {}}}})
+def follow_up_download(slug: str, kind: Literal["csv", "xlsx"],
+                       services: ServicesDep) -> Response:
+    context = gather(services, slug)
+    headers = ["Overdue", "Kind", "What", "Owner", "Target period", "Status", "Priority",
+               "Framework items", "Document", "Year", "IRI"]
+    rows = [["yes" if r["overdue"] else "", r["kindLabel"], plain(r["label"]),
+             "; ".join(str(v or k) for k, v in r["owners"].items()), plain(r["target"]),
+             plain(r["status"]), plain(r["priority"]), ", ".join(r["items"]),
+             plain(r["documentTitle"]), plain(r["year"]), str(r["action"])]
+            for r in context["rows"]]
+    notes = [f"{context['label']}: follow-up list as of {context['today'].isoformat()}",
+             "Overdue: the target period has ended and the reported status does not say "
+             "the work is done.", "Source: govkg (each row's IRI links to its quote)."]
+    return download(kind, f"govkg-follow-up-{slug}", "Follow-up", headers, rows, notes)
