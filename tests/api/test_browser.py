@@ -89,7 +89,7 @@ def test_query_page_runs_a_query(page: Page, server: Server) -> None:
     page.evaluate("""() => window.govkgYasgui.getTab().getYasqe().setValue(
         'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n' +
         'SELECT ?label WHERE { ?c a <https://w3id.org/govkg/def/Council> ; ' +
-        'skos:prefLabel ?label }')""")
+        'skos:prefLabel ?label FILTER(STRSTARTS(?label, "Test")) }')""")
     page.click(".yasqe_queryButton")
     page.wait_for_selector(".yasr table", timeout=15_000)
     results = page.locator(".yasr").inner_text()
