@@ -86,11 +86,10 @@ def test_council_page(page: Page, server: Server) -> None:
 def test_query_page_runs_a_query(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/query")
     page.wait_for_selector(".yasqe .CodeMirror")
-    # Councils with a document: the register holds every UK council, more than a page.
     page.evaluate("""() => window.govkgYasgui.getTab().getYasqe().setValue(
         'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n' +
         'SELECT ?label WHERE { ?c a <https://w3id.org/govkg/def/Council> ; ' +
-        'skos:prefLabel ?label . ?d <https://w3id.org/govkg/def/council> ?c }')""")
+        'skos:prefLabel ?label FILTER(STRSTARTS(?label, "Test")) }')""")
     page.click(".yasqe_queryButton")
     page.wait_for_selector(".yasr table", timeout=15_000)
     results = page.locator(".yasr").inner_text()
