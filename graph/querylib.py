@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 from rdflib import RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
@@ -44,6 +46,7 @@ from govkg.graph.errors import DataFileError, QueryError
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
     COUNCIL,
+    DERIVED,
     EVIDENCE_KIND,
     F2007,
     F2016,
@@ -184,6 +187,9 @@ class Names:
     keys: dict[str, dict[str, frozenset[str]]]
     #: namespace -> IRI -> a label to show in messages
     labels: dict[str, dict[str, str]]
+    #: resources the store holds documents about (councils with a governance document):
+    #: listed first when a value names nothing, since the register holds every UK council
+    featured: frozenset[str] = frozenset()
 
     @classmethod
     def from_store(cls, store: Any) -> Names:
@@ -206,8 +212,11 @@ class Names:
                 keys[namespace].setdefault(key, set()).add(iri)
             if row["p"] == SKOS.prefLabel or iri not in labels[namespace]:
                 labels[namespace][iri] = label
+        with_documents = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{DERIVED.hasDocument}> "
+                                     "?d }")
         return cls({ns: {k: frozenset(v) for k, v in by_key.items()}
-                    for ns, by_key in keys.items()}, labels)
+                    for ns, by_key in keys.items()}, labels,
+                   frozenset(str(row["c"]) for row in with_documents))
 
     def resolve(self, param: Parameter, value: str) -> URIRef:
         """The one resource ``value`` names for ``param``, else QueryError saying which
@@ -227,19 +236,28 @@ class Names:
             return URIRef(found.pop())
         if found:
             raise QueryError(f"parameter {param.name!r}: {value!r} could mean "
-                             f"{self._listed(found, namespaces)}; give one of them")
-        listed = self._listed(known, namespaces) if known else "nothing: the store has none"
+                             f"{self._listed(found, namespaces, value)}; give one of them")
+        listed = (self._listed(known, namespaces, value) if known
+                  else "nothing: the store has none")
         raise QueryError(f"parameter {param.name!r} ({param.type}): {value!r} names nothing "
                          f"in the store; it takes {TYPES[param.type][2]} or a label, one of: "
                          f"{listed}")
 
-    def _listed(self, iris: Iterable[str], namespaces: tuple[str, ...]) -> str:
+    def _listed(self, iris: Iterable[str], namespaces: tuple[str, ...], typed: str) -> str:
+        """The accepted values, most useful first: resources the store has documents
+        about, then those closest to what was typed (a near miss such as "Kent Couty"
+        puts Kent County Council first), then by slug."""
         def slug(iri: str) -> str:
             namespace = next(ns for ns in namespaces if iri.startswith(ns))
             return iri[len(namespace):]
 
-        ordered = sorted(iris, key=slug)
         labels = {iri: label for ns in namespaces for iri, label in self.labels[ns].items()}
+
+        def closeness(iri: str) -> float:
+            return max(fuzz.WRatio(typed, slug(iri), processor=default_process),
+                       fuzz.WRatio(typed, labels.get(iri, ""), processor=default_process))
+
+        ordered = sorted(iris, key=lambda i: (i not in self.featured, -closeness(i), slug(i)))
         shown = [f"{slug(i)} ({labels[i]})" if labels.get(i, slug(i)) != slug(i) else slug(i)
                  for i in ordered[:_SHOWN_AT_MOST]]
         more = len(ordered) - len(shown)

@@ -184,6 +184,8 @@ def _undeclared(
         for iri in sorted(used):
             if iri in ontology_iris or iri.startswith(DEFAULT_BASE + "shapes/"):
                 continue  # the ontology and its versions; shape names have their own namespace
+            if iri.endswith(("/", "#")):
+                continue  # a namespace (a PREFIX line), not a term or a resource
             if iri.startswith(str(GOVKG)) and iri not in terms:
                 what = "ontology term"
             elif iri.startswith(str(ID)) and iri not in resources:

@@ -130,7 +130,10 @@ def test_named_query_values_that_name_nothing(store: Path) -> None:
     done = govkg("query", "topic-owners", "-p", "topic=nonsense", "--store", str(store))
     assert_refused(done, "'topic'", "names nothing", "risk-management")
     done = govkg("query", "statutory-officers", "-p", "council=narnia", "--store", str(store))
-    assert_refused(done, "'council'", "kent-county-council (Kent County Council)")
+    assert_refused(done, "'council'", "names nothing", " more")
+    done = govkg("query", "statutory-officers", "-p", "council=Kent Couny Council", "--store",
+                 str(store))  # a near miss: the council meant is suggested first
+    assert_refused(done, "'council'", "one of: kent-county-council (Kent County Council)")
     for typed in ("Kent", "Kent County Council", "KCC", "E10000016"):  # (no documents here)
         done = govkg("query", "statutory-officers", "-p", f"council={typed}", "--store",
                      str(store), "--format", "csv")
