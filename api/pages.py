@@ -263,18 +263,6 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     }
 
 
-def counterparts(rows: list[dict[str, Node]]) -> list[dict[str, Node]]:
-    """The crosswalk query's rows for an item, once each. Its "none" rows leave the
-    mapping and the counterpart unbound, so the query's OPTIONALs join every mapping and
-    item to them (thousands of rows for one item): keep one plain "none" row instead."""
-    kept: dict[tuple[str, ...], dict[str, Node]] = {}
-    for row in rows:
-        if str(row.get("direction")) == "none":
-            row = {k: v for k, v in row.items() if k in ("item", "notation", "direction")}
-        kept.setdefault(tuple(sorted(f"{k}={v}" for k, v in row.items())), row)
-    return list(kept.values())
-
-
 def framework(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The framework page: principles with their items, and the crosswalk."""
     bound = {"edition": iri}
@@ -303,7 +291,7 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
         if row["resource"] not in sources:
             sources[row["resource"]] = runner.select(RESOURCE_SOURCES,
                                                      {"resource": row["resource"]}).rows
-    crosswalk = counterparts(named(runner, "crosswalk", item=str(iri)).rows)
+    crosswalk = named(runner, "crosswalk", item=str(iri)).rows
     evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
     narrower = runner.select(PREFIXES + """
         SELECT ?child ?notation ?label WHERE {
