@@ -184,14 +184,21 @@ class UpdateShape:
 
     loads: int = 0  #: LOAD operations (each fetches a document from its IRI)
     services: list[str | None] = field(default_factory=list)  #: as in :class:`QueryShape`
+    #: every graph IRI the update names after GRAPH, WITH, INTO or TO (prefixed names
+    #: expanded): the graphs it may write
+    graphs: list[str] = field(default_factory=list)
+
+
+_GRAPH_WORDS = frozenset({"GRAPH", "WITH", "INTO", "TO"})
 
 
 def scan_update(sparql: str) -> UpdateShape:
-    """The LOAD operations and SERVICE endpoints of an update, refusing the nesting and
-    branching Oxigraph's parser crashes on (as :func:`scan` does for queries).
+    """The LOAD operations, SERVICE endpoints and named graphs of an update, refusing the
+    nesting and branching Oxigraph's parser crashes on (as :func:`scan` does for queries).
 
-    >>> scan_update("LOAD <http://x/data.ttl> INTO GRAPH <http://g>").loads
-    1
+    >>> shape = scan_update("LOAD <http://x/data.ttl> INTO GRAPH <http://g>")
+    >>> shape.loads, shape.graphs
+    (1, ['http://g'])
     """
     text = unescape(sparql)
     shape = UpdateShape()
@@ -208,6 +215,10 @@ def scan_update(sparql: str) -> UpdateShape:
         after_service = last[-1:] == ["SERVICE"] or last == ["SERVICE", "SILENT"]
         if after_service and upper != "SILENT":
             shape.services.append(_endpoint(kind, value, prefixes))
+        if last[-1:] and last[-1] in _GRAPH_WORDS and kind in ("iri", "pname"):
+            named = _endpoint(kind, value, prefixes)
+            if named is not None:
+                shape.graphs.append(named)
         previous = [*previous[-2:], (kind, value)]
     return shape
 

@@ -20,7 +20,7 @@ from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from govkg.api.deps import ServicesDep, WriterDep, read_body
-from govkg.api.errors import ApiError, NotFound, UnsupportedMediaType
+from govkg.api.errors import NotFound, ReservedGraph, UnsupportedMediaType
 from govkg.api.routers.responses import errors
 from govkg.graph.errors import InputError
 from govkg.graph.rdfio import parse_rdf
@@ -38,12 +38,6 @@ PARSERS = {"text/turtle": "turtle", "application/n-triples": "nt",
 
 GraphParam = Annotated[str | None, Query(description="The graph's IRI.")]
 DefaultParam = Annotated[str | None, Query(description="Present: the default graph.")]
-
-
-class ReservedGraph(ApiError):
-    """A write to a graph that govkg manages itself (HTTP 403)."""
-
-    status = 403
 
 
 def _graph(graph: str | None, default: str | None, *, writing: bool) -> str | None:

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep, read_body, require_writer
-from govkg.api.errors import UnsupportedMediaType, error_responses
+from govkg.api.errors import ReservedGraph, UnsupportedMediaType, error_responses
 from govkg.api.negotiation import TABLES, choose
 from govkg.api.querying import FederationRefused
 from govkg.api.schemas import SPARQL_RESULTS_JSON
@@ -28,6 +28,7 @@ from govkg.api.worker import refused_services
 from govkg.graph.errors import InputError, Location
 from govkg.graph.results import serialize_graph
 from govkg.graph.sparqlscan import scan_update
+from govkg.graph.store import reserved_graph
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -136,6 +137,10 @@ def checked_update(services: Services, text: str) -> None:
     refused = refused_services(shape, services.settings.federation)
     if refused:
         raise FederationRefused(refused, Location("update"))
+    for name in shape.graphs:  # govkg's own graphs, as the Graph Store refuses them too
+        why = reserved_graph(name)
+        if why is not None:
+            raise ReservedGraph(f"<{name}> cannot be written: {why}")
 
 
 BodyDep = Annotated[tuple[str, dict[str, list[str]]], Depends(sparql_body)]

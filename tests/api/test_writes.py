@@ -145,6 +145,32 @@ def test_graph_store_refuses_reserved_graphs(writable: TestClient, graph: str) -
     assert not asked_graph(writable, graph, "http://example.org/b")
 
 
+@pytest.mark.parametrize("graph", [
+    "https://w3id.org/govkg/graph/staging/x",
+    "https://w3id.org/govkg/graph/derived/council/testshire-county-council",
+    "https://w3id.org/govkg/graph/reference",
+])
+@pytest.mark.parametrize("template", [
+    'INSERT DATA {{ GRAPH <{g}> {{ <http://example.org/c> <http://example.org/p> "z" }} }}',
+    'PREFIX g: <{ns}> INSERT DATA {{ GRAPH g:{local} {{ <http://example.org/c> '
+    '<http://example.org/p> "z" }} }}',
+    "DROP GRAPH <{g}>",
+    "WITH <{g}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+    "COPY DEFAULT TO <{g}>",
+])
+def test_updates_refuse_reserved_graphs(writable: TestClient, graph: str, template: str) -> None:
+    """SPARQL updates (behind the token) may not write govkg's own graphs either, however
+    the graph is named; the graph is left as it was."""
+    namespace, local = graph.rsplit("/", 1)
+    update = template.format(g=graph, ns=namespace + "/", local=local)
+    before = asked_graph(writable, graph, "http://example.org/c")
+    response = writable.post("/sparql", data={"update": update},
+                             headers={"authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 403, (update, response.text)
+    assert "cannot be written" in response.json()["detail"]
+    assert asked_graph(writable, graph, "http://example.org/c") == before
+
+
 def asked_graph(client: TestClient, graph: str, subject: str) -> bool:
     query = f"ASK {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }}"
     return bool(client.get("/sparql", params={"query": query}).json()["boolean"])
