@@ -112,7 +112,7 @@ INJECTIONS = ['x" } ; DROP ALL ; #', "x> } DELETE WHERE { ?s ?p ?o } #", "' OR 1
               "<script>alert(1)</script>", "../../etc/passwd", "%00", "\u202e", "a" * 3000,
               "council/../../x", "E10000016' UNION SELECT", "?council", "\\u0022"]
 #: values that name nothing (a label's unique start, such as ``whistle``, names its topic)
-NONSENSE = {"council": ["kent-cc", "nonsense", "narnia", "E00000000"],
+NONSENSE = {"council": ["kent-ccc", "nonsense", "narnia", "E00000000"],
             "topic": ["nonsense", "qqq", "risk-managment", "42"],
             "role": ["chief-cook", "zzz"], "item": ["2016:G.7", "9.9.9", "F.99"]}
 NESTED = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000

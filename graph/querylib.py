@@ -232,6 +232,9 @@ class Names:
             if not found and len(key) >= 3:
                 found = {iri for ns in namespaces for k, iris in self.keys[ns].items()
                          if k.startswith(key) for iri in iris}
+                if len(found) == 1:  # a unique start, unless other names hold it too
+                    found |= {iri for ns in namespaces for k, iris in self.keys[ns].items()
+                              if key in k for iri in iris}  # ("council" starts only one)
         if len(found) == 1:
             return URIRef(found.pop())
         if found:

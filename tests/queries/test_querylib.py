@@ -94,6 +94,10 @@ def test_names_are_looked_up_in_the_store(tmp_path) -> None:
         owners.bindings({"topic": "nonsense"}, names)
     with pytest.raises(QueryError, match="'council'.*names nothing.*one of: .* more"):
         owners.bindings({"council": "narnia"}, names)  # every UK council: some are listed
+    # a unique start that other names also hold is ambiguous, not a match: "council"
+    # starts only one council's name but is in nearly all of them
+    with pytest.raises(QueryError, match="'council': 'council' could mean"):
+        owners.bindings({"council": "council"}, names)
     # a near miss lists the council meant first
     with pytest.raises(QueryError, match="one of: kent-county-council \\(Kent County Council\\)"):
         owners.bindings({"council": "Kent Couny Council"}, names)
