@@ -9,6 +9,7 @@ a line ("two significant control weaknesses ..., these being: X and Y").
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import ClassVar
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
@@ -60,8 +61,9 @@ class _KindImporter(Importer):
         self.units = reading.sentences(doc)
         self.read(doc)
 
+    @abstractmethod
     def read(self, doc: SourceDocument) -> None:
-        raise NotImplementedError
+        """Add what this kind of document states, from ``self.units``."""
 
     # shared by the statement and the internal audit report
     def year_and_opinion(self) -> None:
