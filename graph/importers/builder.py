@@ -19,8 +19,13 @@ IRIs:
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from typing import ParamSpec, TypeVar
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
@@ -42,6 +47,21 @@ from govkg.graph.namespaces import (
 
 RFC5147 = URIRef("http://tools.ietf.org/rfc/rfc5147")
 
+# The terms every span and link repeats, made once: an rdflib Namespace attribute builds
+# a new URIRef on every access, and a 1 MB code makes some 700,000 such accesses
+# (bench/README.md, import benchmark).
+_TYPE, _VALUE, _LABEL = RDF.type, RDF.value, RDFS.label
+_DERIVED_FROM, _SOURCE = PROV.wasDerivedFrom, GOVKG.source
+_SPECIFIC_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSource, OA.hasSelector
+_START_LINE, _END_LINE = GOVKG.startLine, GOVKG.endLine
+_QUOTE_SELECTOR, _EXACT = OA.TextQuoteSelector, OA.exact
+_FRAGMENT_SELECTOR, _CONFORMS_TO = OA.FragmentSelector, DCTERMS.conformsTo
+_POSITION_SELECTOR, _START, _END = OA.TextPositionSelector, OA.start, OA.end
+_PAGE, _COUNCIL = GOVKG.page, GOVKG.council
+_QUALIFIED_LINK, _ITEM_LINK, _LINKED_ITEM = GOVKG.qualifiedLink, GOVKG.ItemLink, GOVKG.linkedItem
+_LINK_METHOD, _MATCH_SCORE, _ADDRESSES = GOVKG.linkMethod, GOVKG.matchScore, GOVKG.addresses
+_ID = str(ID)
+
 #: responsibility kind (local name) -> direct property
 RESPONSIBILITY_PROPERTIES = {
     "responsible-for": GOVKG.responsibleFor,
@@ -53,12 +73,51 @@ RESPONSIBILITY_PROPERTIES = {
 
 Lines = tuple[int, int]
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
+
+def collection_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` with Python's cyclic garbage collector paused (and restarted
+    after, if it was running), for code that builds a document's graph.
+
+    Why: a graph is millions of small dicts and tuples that all stay alive, so every
+    full collection during the build walks all of them (and the vocabulary) for nothing:
+    it was a third of the CPU time of importing a 1 MB code (bench/README.md, import
+    benchmark). Nothing an import makes is cyclic garbage it needs collected before it
+    ends; whatever is, the next collection after it takes.
+    """
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        was_running = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_running:
+                gc.enable()
+    return paused
+
+
+@lru_cache(maxsize=4096, typed=True)
 def decimal(value: object) -> Literal:
     """An xsd:decimal in the canonical form Turtle writes ("9.0"), so a graph that is
-    serialised and read back compares equal to the one that was built."""
+    serialised and read back compares equal to the one that was built. Cached: link
+    scores repeat (most are 100.0), and a Literal is immutable."""
     text = format(Decimal(str(value)).normalize(), "f")
     return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=65536)
+def _integer(value: int, datatype: URIRef | None = None) -> Literal:
+    """A line number or offset as a Literal, made once per value: a span repeats them."""
+    return Literal(value, datatype=datatype)
+
+
+@lru_cache(maxsize=64)
+def _method(name: str) -> URIRef:
+    """The link-method concept of ``name`` (by-structure, by-text, ...), made once."""
+    return LINK_METHOD[name]
 
 
 class DocumentBuilder:
@@ -76,6 +135,14 @@ class DocumentBuilder:
         # adds are most of an import's time (bench/README.md, import benchmark).
         self.graph = Graph(store="SimpleMemory", identifier=doc.graph_iri)
         bind_prefixes(self.graph.namespace_manager)
+        # The hot paths (cite, link, resource) add straight to the store: Graph.add only
+        # checks the terms' types, and the builder makes every term itself.
+        self._add = self.graph.store.add
+        self._doc_iri = doc.iri
+        self._doc_id = doc.id
+        self._span_prefix = f"{_ID}document/{self._doc_id}/span/"
+        #: the spans described so far (a set lookup, not a graph query per citation)
+        self._spans: set[URIRef] = set()
         self._describe_document()
 
     # ------------------------------------------------------------------ document
@@ -133,26 +200,27 @@ class DocumentBuilder:
             raise ValueError(f"lines {start}-{end} are outside {self.doc.path.name}")
         exact = quote if quote is not None else self.doc.quote(start, end)
         digest = hashlib.sha1(exact.encode("utf-8")).hexdigest()[:8]
-        span = ID[f"document/{self.doc.id}/span/{start}-{end}-{digest}"]
-        g = self.graph
-        if node != self.doc.iri:
-            g.add((node, PROV.wasDerivedFrom, self.doc.iri))
-        g.add((node, GOVKG.source, span))
-        if (span, RDF.type, OA.SpecificResource) not in g:
+        span = URIRef(f"{self._span_prefix}{start}-{end}-{digest}")
+        add, g, doc = self._add, self.graph, self._doc_iri
+        if node != doc:
+            add((node, _DERIVED_FROM, doc), g)
+        add((node, _SOURCE, span), g)
+        if span not in self._spans:
+            self._spans.add(span)
             quote_selector = URIRef(f"{span}/quote")
             line_selector = URIRef(f"{span}/lines")
-            g.add((span, RDF.type, OA.SpecificResource))
-            g.add((span, OA.hasSource, self.doc.iri))
-            g.add((span, GOVKG.startLine, Literal(start)))
-            g.add((span, GOVKG.endLine, Literal(end)))
-            g.add((span, OA.hasSelector, quote_selector))
-            g.add((span, OA.hasSelector, line_selector))
-            g.add((quote_selector, RDF.type, OA.TextQuoteSelector))
-            g.add((quote_selector, OA.exact, Literal(exact)))
-            g.add((line_selector, RDF.type, OA.FragmentSelector))
-            g.add((line_selector, DCTERMS.conformsTo, RFC5147))
+            add((span, _TYPE, _SPECIFIC_RESOURCE), g)
+            add((span, _HAS_SOURCE, doc), g)
+            add((span, _START_LINE, _integer(start)), g)
+            add((span, _END_LINE, _integer(end)), g)
+            add((span, _HAS_SELECTOR, quote_selector), g)
+            add((span, _HAS_SELECTOR, line_selector), g)
+            add((quote_selector, _TYPE, _QUOTE_SELECTOR), g)
+            add((quote_selector, _EXACT, Literal(exact)), g)
+            add((line_selector, _TYPE, _FRAGMENT_SELECTOR), g)
+            add((line_selector, _CONFORMS_TO, RFC5147), g)
             # RFC 5147 counts line *positions* from 0: "line=4,6" selects lines 5 and 6.
-            g.add((line_selector, RDF.value, Literal(f"line={start - 1},{end}")))
+            add((line_selector, _VALUE, Literal(f"line={start - 1},{end}")), g)
             self._position(span, start, end, exact)
         return span
 
@@ -163,25 +231,26 @@ class DocumentBuilder:
         if offsets is None:
             return
         position = URIRef(f"{span}/position")
-        g = self.graph
-        g.add((span, OA.hasSelector, position))
-        g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(offsets[0], datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(offsets[1], datatype=XSD.nonNegativeInteger)))
+        add, g = self._add, self.graph
+        add((span, _HAS_SELECTOR, position), g)
+        add((position, _TYPE, _POSITION_SELECTOR), g)
+        add((position, _START, _integer(offsets[0], XSD.nonNegativeInteger)), g)
+        add((position, _END, _integer(offsets[1], XSD.nonNegativeInteger)), g)
         page = self.doc.page_at(offsets[0])
         if page is not None:
-            g.add((span, GOVKG.page, Literal(page, datatype=XSD.positiveInteger)))
+            add((span, _PAGE, _integer(page, XSD.positiveInteger)), g)
 
     # ------------------------------------------------------------------ resources
 
     def resource(self, segment: str, key: str, rdf_type: URIRef, lines: Lines,
                  quote: str | None = None, label: str | None = None) -> URIRef:
         """A document-scoped resource of ``rdf_type`` with its source."""
-        node = ID[f"document/{self.doc.id}/{segment}/{slugify(key) or 'x'}"]
-        self.graph.add((node, RDF.type, rdf_type))
-        self.graph.add((node, GOVKG.council, self.council))
+        node = URIRef(f"{_ID}document/{self._doc_id}/{segment}/{slugify(key) or 'x'}")
+        add, g = self._add, self.graph
+        add((node, _TYPE, rdf_type), g)
+        add((node, _COUNCIL, self.council), g)
         if label:
-            self.graph.add((node, RDFS.label, Literal(label, lang="en")))
+            add((node, _LABEL, Literal(label, lang="en")), g)
         self.cite(node, lines, quote)
         return node
 
@@ -264,25 +333,25 @@ class DocumentBuilder:
     # ------------------------------------------------------------------ linking
 
     def link(self, node: URIRef, item: URIRef, method: str, score: float = 100.0,
-             prop: URIRef = GOVKG.addresses, *, lines: Lines | None = None,
+             prop: URIRef = _ADDRESSES, *, lines: Lines | None = None,
              quote: str | None = None) -> URIRef:
         """``node`` addresses (or assesses) framework ``item``; record how and how sure, and
         (with ``lines``) the text the link was made from. Returns the item link."""
-        g = self.graph
-        g.add((node, prop, item))
+        add, g = self._add, self.graph
+        add((node, prop, item), g)
         # An IRI, not a blank node: links stay addressable and graphs compare cheaply.
         link = URIRef(f"{node}/link/{hashlib.sha1(str(item).encode()).hexdigest()[:8]}")
-        g.add((node, GOVKG.qualifiedLink, link))
-        g.add((link, RDF.type, GOVKG.ItemLink))
-        g.add((link, GOVKG.linkedItem, item))
-        g.add((link, GOVKG.linkMethod, LINK_METHOD[method]))
-        g.add((link, GOVKG.matchScore, decimal(round(score, 1))))
+        add((node, _QUALIFIED_LINK, link), g)
+        add((link, _TYPE, _ITEM_LINK), g)
+        add((link, _LINKED_ITEM, item), g)
+        add((link, _LINK_METHOD, _method(method)), g)
+        add((link, _MATCH_SCORE, decimal(round(score, 1))), g)
         if lines is not None:
             self.cite(link, lines, quote)
         else:  # made from the resource's own text: it shares the resource's source
-            g.add((link, PROV.wasDerivedFrom, self.doc.iri))
-            for span in list(g.objects(node, GOVKG.source)):
-                g.add((link, GOVKG.source, span))
+            add((link, _DERIVED_FROM, self._doc_iri), g)
+            for span in list(g.objects(node, _SOURCE)):
+                add((link, _SOURCE, span), g)
         return link
 
     def link_match(self, node: URIRef, match: ItemMatch, prop: URIRef = GOVKG.addresses, *,

@@ -130,6 +130,13 @@ class ItemMatcher:
                 for label in vocabulary.objects(item, prop):
                     if not _NUMBERED_LABEL.match(str(label)):
                         self._choices.append((item, str(label)))
+        # Indexed once per matcher, not per call: each item's classes, and (on first use)
+        # the items under each item. A call used to query the vocabulary once per label.
+        self._classes: dict[URIRef, set[URIRef]] = {
+            item: {c for c in vocabulary.objects(item, RDF.type) if isinstance(c, URIRef)}
+            for item, _ in self._choices}
+        self._under: dict[URIRef, frozenset[URIRef]] = {}
+        self._processed = [utils.default_process(label) for _, label in self._choices]
 
     def number(self, notation: str) -> URIRef | None:
         """The item with this number (``1.1.1``, ``A``, ``F.2``), if the edition has it."""
@@ -145,14 +152,16 @@ class ItemMatcher:
 
     def under(self, item: URIRef) -> set[URIRef]:
         """``item`` and every item below it."""
-        found, frontier = {item}, [item]
-        while frontier:
-            node = frontier.pop()
-            for child in self.vocabulary.subjects(SKOS.broader, node):
-                if isinstance(child, URIRef) and child not in found:
-                    found.add(child)
-                    frontier.append(child)
-        return found
+        if item not in self._under:
+            found, frontier = {item}, [item]
+            while frontier:
+                node = frontier.pop()
+                for child in self.vocabulary.subjects(SKOS.broader, node):
+                    if isinstance(child, URIRef) and child not in found:
+                        found.add(child)
+                        frontier.append(child)
+            self._under[item] = frozenset(found)
+        return set(self._under[item])
 
     def match(self, wording: str, *, level: URIRef | None = None, within: URIRef | None = None,
               limit: int = 3, cutoff: float = 60.0) -> list[ItemMatch]:
@@ -162,18 +171,22 @@ class ItemMatcher:
         The score is rapidfuzz's WRatio (0-100) over the item's labels, which tolerates
         paraphrase, reordering and a document quoting only part of the item.
         """
-        allowed = self.under(within) if within is not None else None
-        choices = [(item, label) for item, label in self._choices
+        if within is not None:
+            self.under(within)
+        allowed = self._under[within] if within is not None else None
+        indices = [i for i, (item, _) in enumerate(self._choices)
                    if (allowed is None or item in allowed)
-                   and (level is None or (item, RDF.type, level) in self.vocabulary)]
-        if not choices:
+                   and (level is None or level in self._classes[item])]
+        if not indices:
             return []
-        results = process.extract(wording, [label for _, label in choices], scorer=fuzz.WRatio,
-                                  processor=utils.default_process, limit=limit * 4,
-                                  score_cutoff=cutoff)
+        # the labels were normalised once (default_process) when the matcher was built;
+        # the wording is normalised here, as extract's processor would
+        results = process.extract(utils.default_process(wording),
+                                  [self._processed[i] for i in indices], scorer=fuzz.WRatio,
+                                  processor=None, limit=limit * 4, score_cutoff=cutoff)
         best: dict[URIRef, ItemMatch] = {}
-        for label, score, index in results:
-            item = choices[index][0]
+        for _, score, position in results:
+            item, label = self._choices[indices[position]]
             if item not in best or score > best[item].score:
                 best[item] = ItemMatch(item, round(float(score), 1), label)
         return sorted(best.values(), key=lambda m: -m.score)[:limit]

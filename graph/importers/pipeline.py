@@ -24,7 +24,7 @@ from rdflib import RDF, SKOS, Dataset, Graph, URIRef
 from govkg.graph.documents import DEFAULT_LIMITS, Limits
 from govkg.graph.errors import GovkgError, InputError, Location
 from govkg.graph.importers.base import KINDS, LAYOUTS, ImportContext, SourceDocument, load_layout
-from govkg.graph.importers.builder import DocumentBuilder
+from govkg.graph.importers.builder import DocumentBuilder, collection_paused
 from govkg.graph.importers.detect import (
     MIN_CONFIDENCE,
     Detection,
@@ -112,6 +112,7 @@ def coverage(graph: Graph, vocabulary: Graph, framework: URIRef | None) -> dict[
     return {k: sorted(v) for k, v in sorted(found.items())}
 
 
+@collection_paused
 def import_document(
     path: Path | str,
     *,
