@@ -198,25 +198,46 @@ def findings_of(results: Graph) -> list[Finding]:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary_parts() -> tuple[bytes, dict[str, bytes]]:
-    """The vocabulary and its derived closure (queries/derived/vocabulary.ru) as N-Quads,
-    derived once per process: everything but the council register, and apart, each
-    register council's own statements (those with the council as subject).
-
-    Why apart: a council's data names one or two of the register's 402 councils, and the
-    shapes that target ``govkg:Council`` can report only on a council the data names
-    (each starts from the council's documents or posts). The other 400 councils were 39%
-    of the quads pyshacl-turbo reads and 400 focus nodes it ran each such shape for.
-    """
+def _vocabulary_store() -> ox.Store:
+    """The vocabulary and its derived closure (queries/derived/vocabulary.ru), derived
+    once per process."""
     store = ox.Store()
     store.load(_vocabulary().serialize(format="nt", encoding="utf-8"),
                format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(REFERENCE_GRAPH)))
     store.update(derivation.Derivation(vocabulary=True).update([]))
+    return store
+
+
+#: Predicates a shape reads without naming them: targets and sh:class follow types and
+#: the class hierarchy.
+_ALWAYS_READ = frozenset({"type", "subClassOf"})
+
+
+@lru_cache(maxsize=8)
+def _vocabulary_parts(words: frozenset[str]) -> tuple[bytes, dict[str, bytes]]:
+    """The vocabulary with its closure as N-Quads, only the statements whose predicate's
+    local name is among ``words`` (what the shapes, the derivation and the coverage query
+    name): everything but the council register, and apart, each register council's own
+    statements (those with the council as subject).
+
+    Why: a shape reads a statement only through a predicate it names (a property path,
+    a SPARQL triple pattern) or through types and the class hierarchy (targets,
+    sh:class), so the rest (definitions, alternative labels, crosswalk rationales) only
+    cost parsing: half the vocabulary. And a council's data names one or two of the
+    register's 402 councils, while the shapes that target ``govkg:Council`` can report
+    only on a council the data names (each starts from the council's documents or
+    posts): the other 400 were 39% of the quads pyshacl-turbo read per council, and 400
+    focus nodes it ran each such shape for.
+    """
+    store = _vocabulary_store()
     councils = {row["c"] for row in store.query(  # type: ignore[union-attr]
         f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?c a <{GOVKG.Council}> }} }}")}
+    read = words | _ALWAYS_READ
     rest: list[ox.Quad] = []
     register: dict[str, list[ox.Quad]] = {}
     for quad in store:
+        if _local_name(quad.predicate.value) not in read:
+            continue
         if quad.subject in councils:
             register.setdefault(quad.subject.value, []).append(quad)
         else:
@@ -224,8 +245,27 @@ def _vocabulary_parts() -> tuple[bytes, dict[str, bytes]]:
     return (_nquads(rest), {council: _nquads(quads) for council, quads in register.items()})
 
 
+def _local_name(iri: str) -> str:
+    return _LOCAL_NAME.split(iri)[-1]
+
+
+_LOCAL_NAME = re.compile(r"[#/]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
 def _nquads(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+@lru_cache(maxsize=8)
+def _words(names: tuple[str, ...] | None, shapes_id: int) -> frozenset[str]:
+    """Every word of a shapes graph (its IRIs' local names and its SPARQL text), of the
+    council derivation and of the queries :func:`validate_quads` runs: a superset of the
+    local names of the predicates validation reads."""
+    shapes = _shapes(names) if shapes_id == 0 else _custom[shapes_id]
+    text = (shapes.serialize(format="nt") + derivation.Derivation({"urn:x"}).update([])
+            + _COVERAGE + _COUNCILS + _COUNCIL_LABEL)
+    return frozenset(_WORD.findall(text))
 
 
 #: a register council's IRI as a whole term of N-Triples or N-Quads text (not a post's or
@@ -233,12 +273,12 @@ def _nquads(quads: Iterable[ox.Quad]) -> bytes:
 _COUNCIL_TERM = re.compile(rb"<(" + re.escape(str(COUNCIL).encode()) + rb"[^/>]+)>")
 
 
-def _vocabulary_quads(data: bytes | None = None) -> bytes:
-    """The vocabulary with its closure as N-Quads: with ``data`` (N-Triples or N-Quads
-    text), only the register councils the data names; without, the whole register."""
-    rest, register = _vocabulary_parts()
-    named = (register if data is None
-             else {iri.decode() for iri in _COUNCIL_TERM.findall(data)})
+def _vocabulary_quads(data: bytes, words: frozenset[str]) -> bytes:
+    """The vocabulary that validating ``data`` (N-Triples or N-Quads text) reads: the
+    statements with the predicates named in ``words``, and of the council register
+    only the councils the data names."""
+    rest, register = _vocabulary_parts(words)
+    named = {iri.decode() for iri in _COUNCIL_TERM.findall(data)}
     return rest + b"".join(register[c] for c in sorted(named) if c in register)
 
 
@@ -255,6 +295,7 @@ _custom: dict[int, Graph] = {}
 
 _COUNCILS = (f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?x <{GOVKG.council}> ?c }} "
              "FILTER(isIRI(?c)) }")
+_COUNCIL_LABEL = f"SELECT ?l WHERE {{{{ {{}} <{SKOS.prefLabel}> ?l }}}} LIMIT 1"
 _FLATTEN = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED"
 _COVERAGE = f"""
 PREFIX govkg: <{GOVKG}>
@@ -271,14 +312,15 @@ WHERE {{
 GROUP BY ?code ?principle ?notation ORDER BY ?code STR(?notation)"""
 
 
-def _derived_store(quads: bytes, fmt: ox.RdfFormat, *, flatten: bool = False) -> ox.Store:
+def _derived_store(quads: bytes, fmt: ox.RdfFormat, words: frozenset[str], *,
+                   flatten: bool = False) -> ox.Store:
     """An in-memory store with the vocabulary, its closure, the data and the data's
     derived facts: what the shapes and the coverage read, as the union of its graphs
     (pyshacl-turbo reads a store's quads as one data graph). With ``flatten``, all of it
     in the default graph instead, for an engine that reads only that (pySHACL): moving
     the 12,000 quads cost a quarter of a council's validation."""
     store = ox.Store()
-    store.load(_vocabulary_quads(quads), format=ox.RdfFormat.N_QUADS)
+    store.load(_vocabulary_quads(quads, words), format=ox.RdfFormat.N_QUADS)
     store.load(quads, format=fmt, to_graph=None if fmt == ox.RdfFormat.N_QUADS
                else ox.NamedNode("urn:govkg:validation:data"))
     councils = {s["c"].value for s in store.query(_COUNCILS)}  # type: ignore[union-attr]
@@ -296,7 +338,11 @@ def validate_quads(quads: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *,
     """Validate one council's data, given as RDF text (N-Quads by default), against the
     shapes, with the facts the shapes read derived for it as at load time."""
     chosen = shacl_engine(engine)
-    store = _derived_store(quads, fmt, flatten=chosen is pyshacl)
+    shapes_id = 0 if shapes is None else id(shapes)
+    if shapes is not None:
+        _custom[shapes_id] = shapes
+    names = shape_names if shapes is None else None
+    store = _derived_store(quads, fmt, _words(names, shapes_id), flatten=chosen is pyshacl)
     if chosen is pyshacl:
         combined = Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES,
                                                  from_graph=ox.DefaultGraph()), format="nt")
@@ -304,10 +350,7 @@ def validate_quads(quads: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *,
             combined, shacl_graph=load_shapes(shape_names) if shapes is None else shapes,
             advanced=True, allow_warnings=True, inference="none", inplace=True)
     else:
-        shapes_id = 0 if shapes is None else id(shapes)
-        if shapes is not None:
-            _custom[shapes_id] = shapes
-        outcome = _compiled(shape_names if shapes is None else None, shapes_id).validate(
+        outcome = _compiled(names, shapes_id).validate(
             store, allow_warnings=True)
         if not isinstance(outcome, tuple):
             raise ShapesError(f"the shapes could not be applied: {outcome}")
@@ -322,8 +365,8 @@ def validate_quads(quads: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *,
     if not label and council:
         named = _vocabulary().value(URIRef(council), SKOS.prefLabel)
         if named is None:
-            rows = list(store.query(f"SELECT ?l WHERE {{ <{council}> <{SKOS.prefLabel}> ?l }} "
-                                    "LIMIT 1", use_default_graph_as_union=True))  # type: ignore[arg-type]
+            rows = list(store.query(_COUNCIL_LABEL.format(ox.NamedNode(council)),
+                                    use_default_graph_as_union=True))  # type: ignore[arg-type]
             named = Literal(rows[0]["l"].value) if rows else None
         label = str(named or council)
     coverage = [PrincipleCoverage(row["notation"].value, row["principleLabel"].value,
