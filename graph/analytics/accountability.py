@@ -19,11 +19,11 @@ dataclass whose :meth:`to_dict` is plain JSON (the web service returns it as is)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import networkx as nx
 
-from govkg.graph.analytics.projection import RESPONSIBILITY_KINDS, notation_key
+from govkg.graph.analytics.projection import RESPONSIBILITY_KINDS, as_plain, notation_key
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class CouncilAccountability:
 
     def to_dict(self) -> dict[str, object]:
         """Plain JSON: strings, numbers, lists and objects only."""
-        return asdict(self)
+        return as_plain(self)
 
 
 def agents(graph: nx.DiGraph) -> list[str]:

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import networkx as nx
 
 from govkg.graph.analytics.accountability import agents, owners
-from govkg.graph.analytics.projection import AGENT_KINDS, AnalyticsData, CouncilInfo
+from govkg.graph.analytics.projection import AGENT_KINDS, AnalyticsData, CouncilInfo, as_plain
 from govkg.graph.errors import InputError
 
 
@@ -62,7 +62,7 @@ class OwnershipComparison:
     divergent: bool
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return as_plain(self)
 
 
 def _owner(graph: nx.DiGraph, agent: str) -> Owner:

@@ -16,11 +16,11 @@ Pure functions of the graph passed in; results serialise to plain JSON.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import networkx as nx
 
-from govkg.graph.analytics.projection import notation_key
+from govkg.graph.analytics.projection import as_plain, notation_key
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class CrosswalkSummary:
     many_to_many: int
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return as_plain(self)
 
 
 def _item(graph: nx.Graph, node: str) -> CrosswalkItem:

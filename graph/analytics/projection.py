@@ -35,9 +35,12 @@ a few agents own everything and hide the gaps the analysis is for.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -83,6 +86,27 @@ def _queries() -> dict[str, tuple[str, bool]]:
 QUERIES: tuple[str, ...] = tuple(QUERY_FILES)
 
 Row = Mapping[str, str]
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def as_plain(value: Any) -> Any:
+    """A result dataclass as plain data, as :func:`dataclasses.asdict` makes it (dicts
+    for dataclasses, tuples stay tuples), without its deep copy of every leaf: the
+    reports hold only strings and numbers, and the copying was a sixth of
+    ``govkg analyze`` (bench/README.md)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: as_plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, tuple):
+        return tuple(as_plain(v) for v in value)
+    if isinstance(value, list):
+        return [as_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_plain(v) for k, v in value.items()}
+    return value
 
 
 def _plain(value: Node | None) -> str | None:
@@ -235,17 +259,30 @@ def fetch(store: Store, council: str | None = None,
 
     With ``council`` (a slug or IRI) the per-council queries are narrowed by binding
     ``?council`` as an RDF term; the reference queries are the same either way.
+
+    The queries run side by side, one thread per core: the engine evaluates a query
+    without holding Python's lock, and reading is what the stores are built to do at
+    once (``docs/store.md``), so the fetch takes about as long as its longest queries
+    rather than the sum of all eight.
     """
     bound: dict[str, Node] = {"council": council_iri(council)} if council else {}
-    results: dict[str, SelectResult] = {}
     queries = _queries()
-    for name in only or QUERIES:
+    names = list(only or QUERIES)
+
+    def run(name: str) -> SelectResult:
         text, narrows = queries[name]
         result = store.query(text, bound if narrows else None)
         if not isinstance(result, SelectResult):
             raise QueryError(f"the analytics query {name!r} did not return rows")
-        results[name] = result
-    return AnalyticsData.from_results(results)
+        return result
+
+    workers = min(len(names), os.cpu_count() or 1)
+    if workers <= 1:
+        found = [run(name) for name in names]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            found = list(pool.map(run, names))
+    return AnalyticsData.from_results(dict(zip(names, found, strict=True)))
 
 
 def kind_name(kind: str) -> str:
@@ -359,6 +396,7 @@ __all__ = [
     "CouncilInfo",
     "ItemInfo",
     "accountability_networks",
+    "as_plain",
     "council_iri",
     "crosswalk_network",
     "feature_sets",
