@@ -155,10 +155,13 @@ def similarity_matrix(features: Mapping[str, frozenset[str]], councils: Iterable
     ``councils``; rounded to four places so that JSON stays small and stable."""
     listed = tuple(councils)
     sets = [features.get(c.iri, frozenset()) for c in listed]
-    rows = []
+    # Jaccard is symmetric: each pair is computed once, for the cell above the diagonal
+    cells = [[0.0] * len(sets) for _ in sets]
     for i, a in enumerate(sets):
-        rows.append(tuple(1.0 if i == j and a else round(jaccard(a, b), 4)
-                          for j, b in enumerate(sets)))
+        cells[i][i] = 1.0 if a else round(jaccard(a, a), 4)
+        for j in range(i + 1, len(sets)):
+            cells[i][j] = cells[j][i] = round(jaccard(a, sets[j]), 4)
+    rows = [tuple(row) for row in cells]
     return SimilarityMatrix(facet, listed, tuple(rows), {c.iri: len(s) for c, s in
                                                         zip(listed, sets, strict=True)})
 

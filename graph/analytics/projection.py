@@ -89,8 +89,12 @@ Row = Mapping[str, str]
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names; None for any other type."""
+    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
 
 
 def as_plain(value: Any) -> Any:
@@ -98,20 +102,19 @@ def as_plain(value: Any) -> Any:
     for dataclasses, tuples stay tuples), without its deep copy of every leaf: the
     reports hold only strings and numbers, and the copying was a sixth of
     ``govkg analyze`` (bench/README.md)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {name: as_plain(getattr(value, name)) for name in _field_names(type(value))}
-    if isinstance(value, tuple):
+    cls = type(value)
+    if cls in _LEAVES:
+        return value
+    if cls is tuple:
         return tuple(as_plain(v) for v in value)
-    if isinstance(value, list):
+    if cls is list:
         return [as_plain(v) for v in value]
-    if isinstance(value, dict):
+    if cls is dict:
         return {k: as_plain(v) for k, v in value.items()}
+    names = _field_names(cls)
+    if names is not None:
+        return {name: as_plain(getattr(value, name)) for name in names}
     return value
-
-
-def _plain(value: Node | None) -> str | None:
-    """A term as the plain string the analytics work with (IRIs and literals alike)."""
-    return None if value is None else str(value)
 
 
 def _local(iri: str, namespace: str) -> str:
@@ -163,15 +166,20 @@ class AnalyticsData:
     @classmethod
     def from_results(cls, results: Mapping[str, SelectResult]) -> AnalyticsData:
         """From the SELECT results of :data:`QUERIES`, by name."""
-        rows = {name: [{k: v for k, v in ((k, _plain(t)) for k, t in row.items()) if v}
+        # a row holds only bound variables, so every term is a term (no None)
+        rows = {name: [{k: text for k, t in row.items() if (text := str(t))}
                        for row in result]
                 for name, result in results.items()}
-        return cls.from_plain(rows)
+        return cls._indexed({name: rows.get(name, []) for name in QUERIES})
 
     @classmethod
     def from_plain(cls, rows: Mapping[str, Iterable[Row]]) -> AnalyticsData:
         """From rows already converted to strings; missing queries count as no rows."""
-        data = cls({name: [dict(r) for r in rows.get(name, [])] for name in QUERIES})
+        return cls._indexed({name: [dict(r) for r in rows.get(name, [])] for name in QUERIES})
+
+    @classmethod
+    def _indexed(cls, rows: dict[str, list[dict[str, str]]]) -> AnalyticsData:
+        data = cls(rows)
         data._index()
         return data
 
@@ -305,7 +313,8 @@ def accountability_networks(data: AnalyticsData) -> dict[str, nx.DiGraph]:
             kind = data.kind(node)
             graph.add_node(node, kind=kind, label=data.label(node), **_describe(data, node,
                                                                               kind))
-        graph.nodes[node].update(attrs)
+        if attrs:
+            graph.nodes[node].update(attrs)
 
     for row in data.rows["responsibilities"]:
         graph = network(row["council"])

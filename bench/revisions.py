@@ -1,0 +1,159 @@
+"""The same three timings on two revisions of govkg, in one run (issue P).
+
+    python -m bench.revisions [--base main] [--councils 20] [--store DIR]
+
+The base revision is exported with ``git archive`` to a temporary folder and imported
+from there (its ``govkg`` package put first on ``sys.path``); the working tree is the
+other side. Each timing runs in a fresh subprocess per side, one side after the other:
+
+1. importing a synthetic 1 MB local code (``bench.importing.synthetic_code``);
+2. SHACL for one council: ``validate_quads`` on each of five councils' N-Quads (median),
+   after one warm-up, from a store of ``--councils`` synthetic councils;
+3. ``govkg analyze --format json`` on the same store (or ``--store``, an existing one
+   such as a 400-council store of ``bench.analytics.run --work``), and whether the two
+   sides print the same JSON.
+
+Each figure is given as wall and CPU seconds (the process's own, its threads included):
+on a machine that other work shares, the wall time stretches with the load and the CPU
+time much less, so the CPU ratio is the one to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("graph", "api", "ontology", "shapes", "queries")
+
+_IMPORT = """
+import gc, json, sys, tempfile, time
+from pathlib import Path
+from bench.importing import Gazetteers, import_document, load_vocabulary, synthetic_code
+vocabulary = load_vocabulary()
+path = Path(tempfile.mkdtemp()) / "code.txt"
+path.write_text(synthetic_code(1_000_000, vocabulary), encoding="utf-8")
+gc.collect()
+wall, cpu = time.perf_counter(), time.process_time()
+graph, _ = import_document(path, vocabulary=vocabulary, gazetteers=Gazetteers(vocabulary),
+                           council="Anytown Borough Council", kind="local-code",
+                           framework="2016")
+print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu, len(graph)]))
+"""
+
+_SHACL = """
+import hashlib, json, statistics, sys, time
+from pathlib import Path
+from govkg.graph.validation import validate_quads
+folder = Path(sys.argv[1])
+councils = [(folder / f"c{i}.nq").read_bytes() for i in range(6)]
+validate_quads(councils[0])
+walls, cpus, found = [], [], []
+for quads in councils[1:]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = validate_quads(quads)
+    walls.append(time.perf_counter() - wall)
+    cpus.append(time.process_time() - cpu)
+    # blank-node shapes and paths get new ids each run: compare what they say
+    found += sorted(repr((f.severity, f.message, f.focus, f.component, f.value))
+                    for f in report.findings)
+    found.append(repr([(p.notation, p.items, p.addressed) for p in report.coverage]))
+print(json.dumps([statistics.median(walls), statistics.median(cpus),
+                  hashlib.sha256("\n".join(found).encode()).hexdigest()]))
+"""
+
+_ANALYZE = """
+import json, sys, time
+wall, cpu = time.perf_counter(), time.process_time()
+from typer.testing import CliRunner
+from govkg.graph.cli import app
+result = CliRunner().invoke(app, ["analyze", "--store", sys.argv[1], "--format", "json"])
+assert result.exit_code == 0, result.output
+print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu,
+                  __import__("hashlib").sha256(result.stdout.encode()).hexdigest()]))
+"""
+
+_STORE = """
+import sys
+from pathlib import Path
+from bench.synthetic import generate
+from govkg.graph.build import plan, write
+from govkg.graph.store import open_store
+from govkg.graph.validation import council_graphs, council_quads
+folder, councils = Path(sys.argv[1]), int(sys.argv[2])
+data = folder / "synthetic.nq"
+with data.open("w", encoding="utf-8") as out:
+    generate(councils, out)
+with open_store(folder / "store", build_if_new=False) as store:
+    write(store, plan([data]))
+    graphs = council_graphs(store)
+    for i, council in enumerate(list(graphs)[:6]):
+        (folder / f"c{i}.nq").write_bytes(council_quads(store, graphs[council]))
+print("[]")
+"""
+
+
+def export(revision: str, folder: Path) -> Path:
+    """The revision's tree in ``folder/tree`` and an import root in ``folder/root`` whose
+    ``govkg`` package maps to it (as the editable install maps the working tree)."""
+    tree, root = folder / "tree", folder / "root" / "govkg"
+    tree.mkdir(parents=True)
+    root.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    for name in PACKAGES:
+        (root / name).symlink_to(tree / name)
+    return tree
+
+
+def run(code: str, *args: str, side: Path | None) -> list[object]:
+    """``code`` in a fresh interpreter on one side (None: the working tree)."""
+    env = None
+    cwd = ROOT
+    if side is not None:
+        env = {**os.environ, "PYTHONPATH": f"{side.parent / 'root'}:{side}"}
+        cwd = side
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, check=True,
+                          capture_output=True, text=True, timeout=3600)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="main", help="the revision to compare against")
+    parser.add_argument("--councils", type=int, default=20,
+                        help="synthetic councils in the store SHACL and analyze read")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="an existing store for analyze (default: the one made here)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
+        folder = Path(scratch)
+        base = export(args.base, folder / "base")
+        data = folder / "data"
+        data.mkdir()
+        run(_STORE, str(data), str(args.councils), side=None)
+        store = str(args.store or data / "store")
+        rows = []
+        for name, code, extra in (("import 1 MB code", _IMPORT, ()),
+                                  ("SHACL, one council", _SHACL, (str(data),)),
+                                  (f"govkg analyze ({store})", _ANALYZE, (store,))):
+            before = run(code, *extra, side=base)
+            after = run(code, *extra, side=None)
+            same = "same output" if before[2:] == after[2:] else "OUTPUT DIFFERS"
+            rows.append(f"| {name} | {before[0]:.2f} | {before[1]:.2f} | {after[0]:.2f} | "
+                        f"{after[1]:.2f} | {before[1] / after[1]:.1f}x | {same} |")
+            print(rows[-1], flush=True)
+    print(f"\n| measure | {args.base} wall s | {args.base} CPU s | this tree wall s | "
+          "this tree CPU s | CPU ratio | output |\n|---|---:|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
