@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS
 
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder, decimal
-from govkg.graph.importers.kinds import reading
+from govkg.graph.importers.kinds import reading, statement
 from govkg.graph.importers.kinds.reading import Found, Sentence
 from govkg.graph.importers.sections import FrameworkItems
 from govkg.graph.namespaces import GOVKG, ID, PRIORITY, slugify
@@ -30,7 +30,7 @@ _LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "su
                 "limited": "limited", "no assurance": "none"}
 
 
-def _lines(found: Found | Sentence | reading.Issue | reading.Finding | reading.Rating
+def _lines(found: Found | Sentence | statement.Issue | reading.Finding | reading.Rating
            | reading.Recommendation) -> tuple[int, int]:
     return found.line, found.end_line
 
@@ -69,10 +69,10 @@ class _KindImporter(Importer):
     def year_and_opinion(self) -> None:
         b = self.builder
         kind_words = reading._any(reading.cues()["detect"][self.guessed_kind])
-        if (year := reading.year(b.doc, self.units, kind_words)) is not None:
+        if (year := statement.year(b.doc, self.units, kind_words)) is not None:
             b.describe(period=year.value)
             b.cite(b.doc.iri, _lines(year), year.quote)
-        if (found := reading.opinion(self.units)) is not None:
+        if (found := statement.opinion(self.units)) is not None:
             node = b.resource("opinion", "internal-audit", GOVKG.InternalAuditOpinion,
                               _lines(found), found.quote, f"internal audit opinion: {found.value}")
             b.graph.add((node, GOVKG.assuranceLevel,
@@ -83,7 +83,7 @@ class _KindImporter(Importer):
 
     def issues(self) -> None:
         b = self.builder
-        for number, issue in enumerate(reading.issues(self.units), start=1):
+        for number, issue in enumerate(statement.issues(self.units), start=1):
             node = b.resource("issue", str(number), GOVKG.SignificantGovernanceIssue,
                               _lines(issue), issue.quote, issue.title or None)
             g = b.graph
@@ -114,7 +114,7 @@ class StatementImporter(_KindImporter):
         self.year_and_opinion()
         self.issues()
         b = self.builder
-        for found in reading.signatories(doc):
+        for found in statement.signatories(doc):
             post = b.post(found.value, _lines(found), found.quote)
             b.graph.add((b.doc.iri, GOVKG.signatory, post))
 
