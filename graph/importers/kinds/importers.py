@@ -17,13 +17,15 @@ from rdflib.namespace import DCTERMS
 
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder, decimal
-from govkg.graph.importers.kinds import reading, statement
+from govkg.graph.importers.kinds import auditors, reading, statement
 from govkg.graph.importers.kinds.reading import Found, Sentence
 from govkg.graph.importers.sections import FrameworkItems
 from govkg.graph.namespaces import GOVKG, ID, PRIORITY, slugify
 
 ASSURANCE_LEVEL = Namespace(ID + "assurance-level/")
 CRITERION = Namespace(ID + "audit-criterion/")
+REVIEWER_KIND = Namespace(ID + "reviewer-kind/")
+REPORT_KIND = Namespace(ID + "report-kind/")
 POLARITY = Namespace(ID + "polarity/")
 _LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "substantial",
                 "reasonable": "reasonable", "adequate": "reasonable", "moderate": "moderate",
@@ -31,7 +33,7 @@ _LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "su
 
 
 def _lines(found: Found | Sentence | statement.Issue | reading.Finding | reading.Rating
-           | reading.Recommendation) -> tuple[int, int]:
+           | reading.Recommendation | statement.Reviewer) -> tuple[int, int]:
     return found.line, found.end_line
 
 
@@ -112,11 +114,42 @@ class StatementImporter(_KindImporter):
 
     def read(self, doc: SourceDocument) -> None:
         self.year_and_opinion()
+        self.scope_and_review()
         self.issues()
-        b = self.builder
-        for found in statement.signatories(doc):
+        b, g = self.builder, self.builder.graph
+        for number, signed in enumerate(statement.signatures(doc), start=1):
+            found = signed.post
             post = b.post(found.value, _lines(found), found.quote)
-            b.graph.add((b.doc.iri, GOVKG.signatory, post))
+            g.add((b.doc.iri, GOVKG.signatory, post))
+            first = signed.name_line or found.line
+            node = b.resource("signature", str(number), GOVKG.Signature,
+                              (first, found.end_line), None,
+                              f"{signed.name or 'signature'}, {found.value}")
+            g.add((b.doc.iri, GOVKG.signature, node))
+            g.add((node, GOVKG.signingPost, post))
+            if signed.name:
+                g.add((node, GOVKG.signatoryName, Literal(signed.name)))
+
+    def scope_and_review(self) -> None:
+        """The scope of responsibility, and the review of effectiveness with each post or
+        body the statement says took part in it."""
+        b, g = self.builder, self.builder.graph
+        if (found := statement.scope(self.units)) is not None:
+            node = b.resource("scope", "responsibility", GOVKG.ScopeOfResponsibility,
+                              _lines(found), found.quote, found.value)
+            g.add((b.doc.iri, GOVKG.scopeOfResponsibility, node))
+        reviewers = statement.reviewers(self.units)
+        if not reviewers:
+            return
+        first = reviewers[0]
+        review = b.resource("review", "effectiveness", GOVKG.EffectivenessReview,
+                            _lines(first), first.quote, "review of effectiveness")
+        g.add((b.doc.iri, GOVKG.effectivenessReview, review))
+        for who in reviewers:
+            b.cite(review, _lines(who), who.quote)
+            agent = (b.body(who.name, _lines(who), who.quote) if who.is_body
+                     else b.post(who.name, _lines(who), who.quote))
+            g.add((review, GOVKG.reviewedBy, agent))
 
 
 class InternalAuditImporter(StatementImporter):
@@ -144,6 +177,13 @@ class AuditorsReportImporter(_KindImporter):
 
     def read(self, doc: SourceDocument) -> None:
         b, g = self.builder, self.builder.graph
+        report = auditors.report_kind(doc)
+        for named, namespace, prop in ((auditors.issuer(doc, report), REVIEWER_KIND,
+                                        GOVKG.issuedBy),
+                                       (report, REPORT_KIND, GOVKG.reportKind)):
+            if named is not None:
+                g.add((b.doc.iri, prop, namespace[named.kind]))
+                b.cite(b.doc.iri, (named.line, named.line), named.quote)
         recommendations = reading.recommendations(self.units)
         for number, rec in enumerate(recommendations, start=1):
             label = rec.subject or (f"{rec.priority} recommendation {rec.ordinal} of {rec.of}")

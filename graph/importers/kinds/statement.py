@@ -148,3 +148,77 @@ def signatories(doc: SourceDocument) -> list[Found]:
         if line.strip().casefold() in posts:
             found.append(Found(line.strip(), number, number, line.strip()))
     return found
+
+
+# ---------------------------------------------------------------------------- G3 in full
+
+def scope(units: list[Sentence]) -> Found | None:
+    """The scope of responsibility: the first unit in which the council says what it is
+    responsible for."""
+    pattern = _any(cues()["statement"]["scope"])
+    for unit in units:
+        if pattern.search(unit.text):
+            return Found("scope of responsibility", unit.line, unit.end_line, unit.quote)
+    return None
+
+
+@dataclass
+class Reviewer:
+    """A post or body that took part in the review of effectiveness, where it is named."""
+
+    name: str
+    is_body: bool
+    line: int
+    end_line: int
+    quote: str | None
+
+
+def reviewers(units: list[Sentence]) -> list[Reviewer]:
+    """Who carried out, contributed to, reported on, considered or approved the review of
+    effectiveness: the bodies and posts named in a unit about the review. A unit that
+    states the duty to review ("the Regulations require ...") names nobody who did it."""
+    c = cues()["statement"]
+    review, needs, not_if = _any(c["review"]), re.compile(c["review_needs"], _FLAGS), \
+        _any(c["review_not_if"])
+    # case matters here: a body's or post's name is capitalised, "the committee" is not one
+    bodies, posts = re.compile(c["review_bodies"]), re.compile(c["review_posts"])
+    found: list[Reviewer] = []
+    seen: set[str] = set()
+    for unit in units:
+        if not review.search(unit.text) or not needs.search(unit.text) \
+                or not_if.search(unit.text):
+            continue
+        for pattern, is_body in ((bodies, True), (posts, False)):
+            for m in pattern.finditer(unit.text):
+                name = m.group("agent")
+                if name.casefold() in seen:
+                    continue
+                seen.add(name.casefold())
+                found.append(Reviewer(name, is_body, unit.line, unit.end_line, unit.quote))
+    return found
+
+
+@dataclass
+class Signature:
+    """A signing post's title line and, on the line above it, the signatory's name."""
+
+    post: Found
+    name: str = ""
+    name_line: int = 0
+
+
+def signatures(doc: SourceDocument) -> list[Signature]:
+    """Each signing post (:func:`signatories`) with the printed name above it, where the
+    line above holds nothing but a person's name."""
+    name = re.compile(cues()["statement"]["signatory_name"])
+    posts = {p.casefold() for p in cues()["signatories"]["posts"]}
+    found = []
+    for post in signatories(doc):
+        signature = Signature(post)
+        above = post.line - 1
+        if above >= 1:
+            text = doc.lines[above - 1].strip()
+            if name.match(text) and text.casefold() not in posts:
+                signature.name, signature.name_line = text, above
+        found.append(signature)
+    return found
