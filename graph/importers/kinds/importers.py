@@ -117,7 +117,7 @@ class StatementImporter(_KindImporter):
         self.scope_and_review()
         self.issues()
         b, g = self.builder, self.builder.graph
-        for number, signed in enumerate(statement.signatures(doc), start=1):
+        for number, signed in enumerate(statement.signatures(doc, self.units), start=1):
             found = signed.post
             post = b.post(found.value, _lines(found), found.quote)
             g.add((b.doc.iri, GOVKG.signatory, post))

@@ -184,12 +184,15 @@ def reviewers(units: list[Sentence]) -> list[Reviewer]:
     bodies, posts = re.compile(c["review_bodies"]), re.compile(c["review_posts"])
     found: list[Reviewer] = []
     seen: set[str] = set()
-    for unit in units:
-        if not review.search(unit.text) or not needs.search(unit.text) \
-                or not_if.search(unit.text):
+    # a unit may hold several resolutions ("1. That ...; and 2. That ..."): each clause
+    # names its own agents
+    clauses = [(clause, unit) for unit in units
+               for clause in re.split(c["review_clauses"], unit.text)]
+    for clause, unit in clauses:
+        if not review.search(clause) or not needs.search(clause) or not_if.search(clause):
             continue
         for pattern, is_body in ((bodies, True), (posts, False)):
-            for m in pattern.finditer(unit.text):
+            for m in pattern.finditer(clause):
                 name = m.group("agent")
                 if name.casefold() in seen:
                     continue
@@ -207,13 +210,36 @@ class Signature:
     name_line: int = 0
 
 
-def signatures(doc: SourceDocument) -> list[Signature]:
-    """Each signing post (:func:`signatories`) with the printed name above it, where the
-    line above holds nothing but a person's name."""
+def signed_in_prose(units: list[Sentence]) -> list[Found]:
+    """Posts a sentence says the statement was signed by ("was approved and signed by the
+    Leader of the Council and the Chief Executive"), in the order it names them."""
+    posts = sorted(cues()["signatories"]["posts"], key=len, reverse=True)
+    post = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in posts) + r")\b")
+    signed = re.compile(cues()["statement"]["signed_by"], _FLAGS)
+    found: list[Found] = []
+    for unit in units:
+        for m in signed.finditer(unit.text):
+            for named in post.finditer(m.group("posts")):
+                found.append(Found(named.group(0), unit.line, unit.end_line, unit.quote))
+    return found
+
+
+def signatures(doc: SourceDocument, units: list[Sentence]) -> list[Signature]:
+    """Each signing post, with the printed name above it where the line above holds
+    nothing but a person's name: the posts of a signature block (:func:`signatories`), or
+    failing those, the posts a sentence says signed it (:func:`signed_in_prose`)."""
     name = re.compile(cues()["statement"]["signatory_name"])
     posts = {p.casefold() for p in cues()["signatories"]["posts"]}
     found = []
-    for post in signatories(doc):
+    block = signatories(doc)
+    if not block:
+        seen: set[str] = set()
+        for post in signed_in_prose(units):
+            if post.value.casefold() not in seen:
+                seen.add(post.value.casefold())
+                found.append(Signature(post))
+        return found
+    for post in block:
         signature = Signature(post)
         above = post.line - 1
         if above >= 1:

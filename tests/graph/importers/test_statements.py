@@ -48,7 +48,9 @@ STATEMENTS = [("dev", "12_blackpool_annual-governance-statement"),
               ("dev", "15_north-lanarkshire_annual-governance-statement"),
               ("dev", "16_arun_annual-governance-statement"),
               ("extra", "lincoln_annual-governance-statement"),
-              ("extra", "barnsley_annual-governance-statement")]
+              ("extra", "barnsley_annual-governance-statement"),
+              ("extra", "surrey_annual-governance-statement"),
+              ("extra", "horsham_annual-governance-statement")]
 REPORTS = [("dev", "20_isle-of-wight_external-review"), ("dev", "21_sutton_external-review"),
            ("dev", "22_fife_external-review"), ("dev", "23_perth-and-kinross_external-review"),
            ("dev", "24_dorset_external-review"), ("extra", "halton_external-review"),
@@ -102,6 +104,17 @@ def test_a_signature_keeps_the_post_and_the_name_printed_above_it() -> None:
     # the post stays the document's signatory too, for the queries that read that
     assert {str(graph.value(p, SKOS.prefLabel)) for p in graph.objects(doc, GOVKG.signatory)} \
         == set(ags["signatories"])
+
+
+def test_a_statement_said_to_be_signed_has_those_signatures_and_no_others() -> None:
+    """Surrey's resolution says the statement was signed by two posts; its "once signed
+    by ..." sentences (what happens after signing) add none."""
+    graph, exp = _import("extra", "surrey_annual-governance-statement")
+    doc = _document(graph)
+    signed = sorted((str(graph.value(graph.value(s, GOVKG.signingPost), SKOS.prefLabel)),
+                     min(_lines(graph, s))) for s in graph.objects(doc, GOVKG.signature))
+    ags = exp["ags"]
+    assert signed == sorted(zip(ags["signatories"], ags["signatories_lines"], strict=True))
 
 
 @pytest.mark.parametrize("where,stem", _ids(REPORTS))
