@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, SKOS
 
 from govkg.graph.importers.councils import CouncilRegister
 from govkg.graph.namespaces import COUNCIL, GOVKG
-from tests.graph.importers.test_council_detection import DOCUMENTS, _manifest_council
+from tests.graph.importers.manifests import DOCUMENTS, manifest_council
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = tomllib.loads((ROOT / "tests/data/expected/council-register.toml")
@@ -32,7 +32,7 @@ def test_each_council_is_called_what_its_own_document_calls_it(vocabulary: Graph
     line = Path(path).read_text(encoding="utf-8").splitlines()[expected["line"] - 1]
     assert expected["name"] in line, "the expectation's line does not hold the name"
     register = CouncilRegister.from_vocabulary(vocabulary)
-    council = URIRef(_manifest_council(register, DOCUMENTS[path]["council"]))
+    council = URIRef(manifest_council(register, DOCUMENTS[path]["council"]))
     assert str(vocabulary.value(council, SKOS.prefLabel)) == expected["name"]
 
 
