@@ -207,7 +207,7 @@ def build() -> list[Council]:
         entry = listed.get(gss)
         choose_name(council, official.get(gss), entry["name"] if entry else None)
         council.home_page = entry["home_page"] if entry and entry["home_page"] else None
-        if given != council.name and given != plain_name(council.area):
+        if given and given != council.name and given != plain_name(council.area):
             council.alt.append(given)
     for row in read_csv("council-names.csv"):
         council = councils[row["gss"]]
@@ -239,12 +239,17 @@ def build() -> list[Council]:
             if council.name.endswith(" " + suffix):
                 council.alt.append(council.name[: -len(suffix)] + short)
                 break
-    # An initialism such as KCC names a council only if no other council shares it.
+    # An initialism such as KCC names a current council if no other current council shares
+    # it, and an abolished one only if no council at all does: a council wound up in 2019
+    # does not take "DDC" from Dover District Council.
     initials = {gss: initialism(c.name) for gss, c in councils.items()
                 if c.name.endswith("Council")}
     counts = Counter(initials.values())
+    current = Counter(letters for gss, letters in initials.items()
+                      if not councils[gss].abolished)
     for gss, letters in initials.items():
-        if len(letters) >= 3 and counts[letters] == 1:
+        shared = counts[letters] if councils[gss].abolished else current[letters]
+        if len(letters) >= 3 and shared == 1:
             councils[gss].alt.append(letters)
     slugs = Counter(c.slug for c in councils.values())
     clashes = sorted(slug for slug, n in slugs.items() if n > 1)
@@ -271,12 +276,16 @@ HEADER = """\
 #     first. govkg:nameSource says where each council's skos:prefLabel was read; a council with
 #     none keeps its plain area name and a skos:editorialNote saying it is not verified.
 #     foaf:homepage is the home page the council gave the directory.
-#   2023 reorganisations: the Cumbria (SI 2022/331), North Yorkshire (SI 2022/328) and Somerset
-#     (SI 2022/329) structural-change orders: the counties and their districts were abolished
-#     on 1 April 2023 (govkg:abolishedOn, dcterms:isReplacedBy).
+#   Reorganisations since 2019, from the structural-change orders (legislation.gov.uk): Dorset and
+#     Bournemouth, Christchurch and Poole (SI 2018/648, 1 April 2019), Buckinghamshire (SI 2019/957,
+#     1 April 2020), Northamptonshire (SI 2020/156, 1 April 2021), Cumbria (SI 2022/331), North
+#     Yorkshire (SI 2022/328) and Somerset (SI 2022/329, all 1 April 2023): the councils they
+#     wound up are here as abolished (govkg:abolishedOn, dcterms:isReplacedBy); those abolished
+#     before April 2021 are not in the ONS lookup and come from scripts/data/councils-other.csv.
 #   Scotland's 32 council areas and Northern Ireland's 11 districts: scripts/data/councils-other.csv,
 #     which says how their GSS codes were checked. Every council has a GSS code.
-# Later reorganisations are not included.
+# Later reorganisations, and earlier ones (Suffolk and Somerset West and Taunton in 2019), are not
+# included.
 #
 # Labels: skos:prefLabel is the council's own name; skos:altLabel its other names, the short form
 # of its suffix ("Kent CC") and its initialism ("KCC") where no other council shares it.
