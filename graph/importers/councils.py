@@ -372,8 +372,9 @@ def _sentence_start(text: str, offset: int) -> bool:
 
 
 def _is_council_name(tokens: tuple[str, ...]) -> bool:
-    """Whether a label names the council itself rather than its area."""
-    return bool({"council", "corporation"} & set(tokens)) \
+    """Whether a label names the council itself rather than its area ("Comhairle" is the
+    Gaelic for council: Comhairle nan Eilean Siar)."""
+    return bool({"council", "corporation", "comhairle"} & set(tokens)) \
         or any(tokens[: len(p)] == p for p in _BOROUGH_PREFIXES) \
         or len(tokens) > 1 and tokens[-1] in _SHORT_SUFFIXES
 

@@ -140,3 +140,23 @@ def test_the_home_page_the_register_records_names_the_council(vocabulary: Graph)
     assert "www.rbkc.gov.uk" in found[0].reason
     assert register.detect(f"Code\n{FILLER}\nSee www.adur-worthing.gov.uk for our policies.") \
         == []
+
+
+def _current_councils() -> list[tuple[str, str]]:
+    from govkg.graph.vocabulary import load_vocabulary
+
+    register = CouncilRegister.from_vocabulary(load_vocabulary())
+    return sorted((c.slug, c.name) for c in register.councils.values() if c.current)
+
+
+@pytest.mark.parametrize(("slug", "name"), _current_councils(), ids=lambda v: v)
+def test_every_current_council_is_found_by_its_own_name_in_a_title(
+        vocabulary: Graph, slug: str, name: str) -> None:
+    """The register's names and the detector agree: a document titled with a council's own
+    name (its preferred label, from the name sources) is that council's, surely enough to
+    import, whatever other council shares its place or initials."""
+    found = CouncilRegister.from_vocabulary(vocabulary).detect(
+        f"{name}\nLocal Code of Corporate Governance\n{FILLER}")
+    assert found and found[0].council.slug == slug, [(m.council.name, m.confidence)
+                                                     for m in found[:2]]
+    assert found[0].confidence >= MIN_CONFIDENCE
