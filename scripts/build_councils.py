@@ -207,6 +207,8 @@ def build() -> list[Council]:
         entry = listed.get(gss)
         choose_name(council, official.get(gss), entry["name"] if entry else None)
         council.home_page = entry["home_page"] if entry and entry["home_page"] else None
+        if council.home_page:
+            council.sources.append(DIRECTGOV)
         if given and given != council.name and given != plain_name(council.area):
             council.alt.append(given)
     for row in read_csv("council-names.csv"):
@@ -381,7 +383,10 @@ def turtle(councils: list[Council]) -> str:
         if c.predecessors:
             body.append("dcterms:replaces " + " , ".join(
                 f"council:{slug_of[p]}" for p in sorted(c.predecessors)))
-        body.append("dcterms:source " + " , ".join(f"<{s}>" for s in dict.fromkeys(c.sources)))
+        # dcterms:source lists every source of the entry, the name's included (govkg:nameSource
+        # is a sub-property, said again so that a reader without inference sees it).
+        body.append("dcterms:source " + " , ".join(
+            f"<{s}>" for s in dict.fromkeys([*c.sources, *c.name_sources])))
         lines.append(" ;\n    ".join(body) + " .\n")
     return "\n".join(lines)
 
