@@ -15,10 +15,13 @@ from typing import ClassVar
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
+from govkg.graph.documents.model import BlockKind
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder, decimal
-from govkg.graph.importers.kinds import reading
+from govkg.graph.importers.kinds import reading, tables
+from govkg.graph.importers.kinds.assessed import RatedTableWriter
 from govkg.graph.importers.kinds.reading import Found, Sentence
+from govkg.graph.importers.reading import read as read_model
 from govkg.graph.importers.sections import FrameworkItems
 from govkg.graph.namespaces import GOVKG, ID, PRIORITY, slugify
 
@@ -175,7 +178,27 @@ class RatedAssessmentImporter(_KindImporter):
     guessed_kind: ClassVar[str] = "self-assessment"
     description: ClassVar[str] = "self-assessment on any scale, framework or checklist"
 
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        """How plainly the document names itself a self-assessment, or how many tables it
+        has whose headers name an item and a rating column, with rows rated in them (a
+        schedule that scores each requirement need not call itself a self-assessment)."""
+        rated = tables.tables(read_model(doc), needs=("item", "rating"))
+        rows = sum(1 for t in rated for r in t.rows if r.cell("rating").text)
+        by_tables = 0.0
+        if rated and rows:
+            by_tables = round(min(0.9, 0.5 + 0.1 * min(3, len(rated))
+                                  + 0.1 * min(1.0, rows / 5)), 2)
+        return max(super().fits(doc), by_tables)
+
     def read(self, doc: SourceDocument) -> None:
+        rated = [t for t in tables.tables(read_model(doc), needs=("item", "rating"))
+                 if any(r.cell("rating").text for r in t.rows)]
+        if rated:
+            writer = RatedTableWriter(self.builder, rated)
+            self.describe_from_tables(doc, rated, writer.period)
+            writer.write()
+            return
         b, g = self.builder, self.builder.graph
         found = reading.assessment(self.units)
         items = (FrameworkItems(b.vocabulary, b.context.framework)
@@ -221,3 +244,17 @@ class RatedAssessmentImporter(_KindImporter):
             g.add((node, RDFS.comment, Literal(action.value, lang="en")))
             if item in results:
                 g.add((results[item], GOVKG.improvementAction, node))
+
+    def describe_from_tables(self, doc: SourceDocument, rated: list[tables.Table],
+                             period: str) -> None:
+        """The title (the headings before the first rated table and the text that leads
+        into it) and the period the tables' headers name."""
+        first = rated[0].lead_in_line or rated[0].header.line
+        titles = [b for b in read_model(doc).blocks
+                  if b.kind is BlockKind.HEADING and b.span.end_line < first]
+        if titles:
+            self.builder.describe(title=": ".join(" ".join(b.text.split()) for b in titles),
+                                  period=period or None,
+                                  lines=(titles[0].span.line, titles[-1].span.end_line))
+        elif period:
+            self.builder.describe(period=period)
