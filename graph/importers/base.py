@@ -42,7 +42,6 @@ LAYOUTS: dict[str, str] = {
         "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
     "numbered-requirements":
         "govkg.graph.importers.numbered_requirements:NumberedRequirementsImporter",
-    "standards-review": "govkg.graph.importers.standards_review:StandardsReviewImporter",
 }
 
 _MIN_TEXT_CHARS = 200

@@ -10,6 +10,7 @@ a line ("two significant control weaknesses ..., these being: X and Y").
 from __future__ import annotations
 
 from abc import abstractmethod
+from functools import cache
 from typing import ClassVar
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
@@ -18,12 +19,14 @@ from rdflib.namespace import DCTERMS
 from govkg.graph.documents.model import BlockKind
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder, decimal
-from govkg.graph.importers.kinds import reading, tables
+from govkg.graph.importers.kinds import reading, review, tables
 from govkg.graph.importers.kinds.assessed import RatedTableWriter
 from govkg.graph.importers.kinds.reading import Found, Sentence
+from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.reading import read as read_model
 from govkg.graph.importers.sections import FrameworkItems
 from govkg.graph.namespaces import GOVKG, ID, PRIORITY, slugify
+from govkg.graph.vocabulary import load_reference
 
 ASSURANCE_LEVEL = Namespace(ID + "assurance-level/")
 CRITERION = Namespace(ID + "audit-criterion/")
@@ -36,6 +39,12 @@ _LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "su
 def _lines(found: Found | Sentence | reading.Issue | reading.Finding | reading.Rating
            | reading.Recommendation) -> tuple[int, int]:
     return found.line, found.end_line
+
+
+@cache
+def _reference_gazetteers() -> Gazetteers:
+    """The shared schemes' labels (review standards and areas), for detection."""
+    return Gazetteers(load_reference())
 
 
 class _KindImporter(Importer):
@@ -145,8 +154,22 @@ class AuditorsReportImporter(_KindImporter):
     guessed_kind: ClassVar[str] = "governance-review"
     description: ClassVar[str] = "auditor's annual report or external review, any layout"
 
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        """How plainly the document names itself a review or auditor's report, or how
+        plainly it is a review against governance standards with tables of
+        recommendations (:attr:`review.Outline.fit`)."""
+        outline = review.read_outline(read_model(doc), _reference_gazetteers())
+        return max(super().fits(doc), outline.fit)
+
     def read(self, doc: SourceDocument) -> None:
         b, g = self.builder, self.builder.graph
+        outline = review.read_outline(read_model(doc), b.gazetteers)
+        if outline.standards or outline.rows:
+            # the report's own structure (standards, areas, tables of recommendations)
+            # says what each finding and recommendation is; its sentences add nothing
+            review.ReviewWriter(doc, b, outline).write()
+            return
         recommendations = reading.recommendations(self.units)
         for number, rec in enumerate(recommendations, start=1):
             label = rec.subject or (f"{rec.priority} recommendation {rec.ordinal} of {rec.of}")

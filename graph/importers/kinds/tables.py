@@ -192,14 +192,16 @@ def tables(document: Document, *, needs: tuple[str, ...] = ()) -> list[Table]:
         if block.kind is not BlockKind.TABLE:
             lead_in, lead_in_line = block.text, block.span.line
             continue
-        table = _table(document, block, breaks, lead_in, lead_in_line)
+        table = read_table(document, block, breaks, lead_in, lead_in_line)
         if table is not None and all(r in table.header.roles for r in needs):
             found.append(table)
     return found
 
 
-def _table(document: Document, block: Block, breaks: list[int], lead_in: str,
-           lead_in_line: int) -> Table | None:
+def read_table(document: Document, block: Block, breaks: list[int], lead_in: str,
+               lead_in_line: int) -> Table | None:
+    """One table block as a :class:`Table`, or None when its header names fewer than two
+    roles. ``breaks`` are the lines of headers repeated over page breaks."""
     rows = list(block.rows)
     if not rows:
         return None
