@@ -32,6 +32,11 @@ _FLAGS = re.IGNORECASE
 _COLLECTIVE = re.compile(r"\b(Team|Board|Group|Committee|Panel|Forum)$")
 #: The heading of a principle, by its number or number word ("Principle One", "Core
 #: Principle 2", "Principle A").
+#: A framework item's number at the start of a cell, two levels at least.
+_ITEM_NUMBER = re.compile(r"^\s*(?:([A-G])[ .]?(\d{1,2})|(\d{1,2})\.(\d{1,2}))\)?(?:\.(\d{1,2}))?"
+                          r"(?=[\s).:]|$)")
+#: A sub-item's marker ("i)", "(ii)", "a)") at the start of a cell.
+_SUB_ITEM = re.compile(r"^\s*\(?(?:[ivx]{1,4}|[a-h])\)\s")
 _PRINCIPLE = re.compile(r"\bprinciple\s+(?P<token>[A-G]\b|\d{1,2}\b|[a-z]+\b)", _FLAGS)
 
 
@@ -58,10 +63,11 @@ def score_scale(texts: list[str]) -> tuple[Decimal, Decimal] | None:
     return None
 
 
-def rating(text: str, numeric: tuple[Decimal, Decimal] | None,
-           used: list[str]) -> Rating | None:
+def rating(text: str, numeric: tuple[Decimal, Decimal] | None, used: list[str],
+           declared: str = "") -> Rating | None:
     """What a rating cell says: a number on the numeric scale, or a label (a RAG colour,
-    "Partly met") on the labelled scale the document's ratings use."""
+    "Partly met") on the labelled scale the document's ratings use, written as the
+    document ``declared`` it where it did ("Scoring based on: Full/ Substantial/ ...")."""
     c = cues()["assessment"]
     if m := re.match(c["score"], text):
         score = Decimal(m.group("score"))
@@ -72,9 +78,10 @@ def rating(text: str, numeric: tuple[Decimal, Decimal] | None,
         return Rating(text, score, numeric, f"{low}-{high}",
                       round(share, 2) if share is not None and 0 <= share <= 1 else None)
     scale = _scale("", used)
+    written = declared if declared and _scale(declared, []) == scale else "/".join(scale)
     for label in sorted(scale, key=len, reverse=True):
         if re.search(rf"\b{re.escape(label)}\b", text, _FLAGS):
-            return Rating(label, None, None, "/".join(scale), normalise(label, scale))
+            return Rating(label, None, None, written, normalise(label, scale))
     return None
 
 
@@ -92,10 +99,18 @@ def principle_of(lead_in: str, items: FrameworkItems, matcher: ItemMatcher) -> U
 class RatedTableWriter:
     """Adds the rated rows of a document's tables to its builder."""
 
-    def __init__(self, builder: DocumentBuilder, tables: list[Table]) -> None:
+    def __init__(self, builder: DocumentBuilder, tables: list[Table],
+                 declared: str = "") -> None:
         self.builder, self.graph = builder, builder.graph
-        self.tables = tables
-        self.rows = [(t, r) for t in tables for r in t.rows if r.cell("rating").text]
+        self.tables, self.declared = tables, declared
+        self.rows: list[tuple[Table, TableRow, str]] = []
+        for table in tables:
+            above = ""  # the item cell of the last row without a rating
+            for row in table.rows:
+                if row.cell("rating").text:
+                    self.rows.append((table, row, above))
+                else:
+                    above = row.cell("item").text
         headers = [t.header for t in tables]
         self.numeric = score_scale([h.text("rating") for h in headers])
         period = re.compile(cues()["assessment"]["period"])
@@ -103,27 +118,37 @@ class RatedTableWriter:
                             if (m := period.search(h.text("plans")))), "")
         self.next_period = next((m.group(1) for h in headers
                                  if (m := period.search(h.text("actions")))), "")
-        self.used = [r.cell("rating").text for _, r in self.rows]
-        self.names = cells.canonical_names([r for _, r in self.rows])
+        self.used = [r.cell("rating").text for _, r, _ in self.rows]
+        self.names = cells.canonical_names([r for _, r, _ in self.rows])
         context = builder.context
         self.items = (FrameworkItems(builder.vocabulary, context.framework)
                       if context.framework is not None else None)
 
     # ------------------------------------------------------------------ results
 
-    def assessed(self, table: Table, row: TableRow) -> list[tuple[URIRef, str, float]]:
-        """The items the row assesses, with how they were found: its item cell's number
-        ("A1", "4.2") by structure, else the requirements its wording states."""
+    def notation(self, wording: str) -> str | None:
+        """The framework item a cell's leading number names: two levels at least ("A 1)",
+        "A1", "A.1", "2.1.3"), so that a list's "1." is no principle."""
+        assert self.items is not None
+        m = _ITEM_NUMBER.match(wording)
+        if m is None:
+            return None
+        notation = ".".join(g for g in m.groups() if g)
+        found = self.items.notation_for(notation, load_cues())
+        return found
+
+    def assessed(self, table: Table, row: TableRow,
+                 above: str) -> list[tuple[URIRef, str, float]]:
+        """The items the row assesses, with how they were found: the item its cell's
+        number names, or, for a row of a sub-item ("i) ...") under a row that names an
+        item and has no rating of its own ("A 1) Behaving with integrity"), that item,
+        both by structure; else the requirements its wording states, by text."""
         wording = row.cell("item").text
         matcher = self.builder.matcher
         if self.items is None or matcher is None or not wording:
             return []
-        number = re.match(r"^\s*([A-G]|\d{1,2})[.\s]?(\d{1,2})?\)?(?:\.(\d{1,2}))?\s", wording
-                          + " ")
-        if number and len(wording.split()) <= 2:
-            notation = ".".join(g for g in number.groups() if g)
-            found = self.items.notation_for(notation, load_cues())
-            if found is not None:
+        for text in (wording, above if _SUB_ITEM.match(wording) else ""):
+            if text and (found := self.notation(text)) is not None:
                 return [(self.items.by_notation[found].iri, "by-structure", 100.0)]
         principle = principle_of(table.lead_in, self.items, matcher)
         return [(item, "by-text", score)
@@ -142,7 +167,7 @@ class RatedTableWriter:
         self.graph.add((item, SKOS.prefLabel, Literal(wording, lang="en")))
         return item
 
-    def result(self, number: int, table: Table, row: TableRow) -> URIRef:
+    def result(self, number: int, table: Table, row: TableRow, above: str) -> URIRef:
         first, *rest = row.lines
         item_cell = row.cell("item")
         node = self.builder.resource("result", f"{number:02d}", GOVKG.SelfAssessmentResult,
@@ -151,7 +176,7 @@ class RatedTableWriter:
         for line in rest:
             self.builder.cite(node, (line, line))
         g = self.graph
-        found = rating(row.cell("rating").text, self.numeric, self.used)
+        found = rating(row.cell("rating").text, self.numeric, self.used, self.declared)
         if found is not None:
             g.add((node, GOVKG.ratingLabel, Literal(found.label)))
             if found.scale_text:
@@ -165,7 +190,7 @@ class RatedTableWriter:
                 g.add((node, GOVKG.normalisedScore, decimal(found.normalised)))
         if self.period:
             g.add((node, GOVKG.period, Literal(self.period)))
-        for item, method, score in self.assessed(table, row):
+        for item, method, score in self.assessed(table, row, above):
             self.builder.link(node, item, method, score, prop=GOVKG.assesses)
         if not list(g.objects(node, GOVKG.assesses)) and self.items is None:
             item = self.checklist_item(row)
@@ -280,9 +305,9 @@ class RatedTableWriter:
         return post, piece
 
     def write(self) -> None:
-        for number, (table, row) in enumerate(self.rows, start=1):
-            result = self.result(number, table, row)
+        for number, (table, row, above) in enumerate(self.rows, start=1):
+            result = self.result(number, table, row, above)
             self.evidence(result, row)
             self.plans(result, number, row)
             self.next_actions(result, number, row)
-        cells.Bodies(self.builder, [r for _, r in self.rows]).write()
+        cells.Bodies(self.builder, [r for _, r, _ in self.rows]).write()

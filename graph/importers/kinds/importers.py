@@ -9,6 +9,7 @@ a line ("two significant control weaknesses ..., these being: X and Y").
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from functools import cache
 from typing import ClassVar
@@ -210,7 +211,9 @@ class RatedAssessmentImporter(_KindImporter):
         rows = sum(1 for t in rated for r in t.rows if r.cell("rating").text)
         by_tables = 0.0
         if rated and rows:
-            by_tables = round(min(0.9, 0.5 + 0.1 * min(3, len(rated))
+            # a rated table says more than a phrase in the title ("SMT Sub-Group AGS" heads
+            # a self-assessment made for the statement)
+            by_tables = round(min(0.9, 0.6 + 0.1 * min(2, len(rated))
                                   + 0.1 * min(1.0, rows / 5)), 2)
         return max(super().fits(doc), by_tables)
 
@@ -218,7 +221,10 @@ class RatedAssessmentImporter(_KindImporter):
         rated = [t for t in tables.tables(read_model(doc), needs=("item", "rating"))
                  if any(r.cell("rating").text for r in t.rows)]
         if rated:
-            writer = RatedTableWriter(self.builder, rated)
+            declared = re.compile(reading.cues()["assessment"]["declared"], re.IGNORECASE)
+            scale = next((m.group("scale").strip() for u in self.units
+                          if (m := declared.search(u.text))), "")
+            writer = RatedTableWriter(self.builder, rated, scale)
             self.describe_from_tables(doc, rated, writer.period)
             writer.write()
             return
