@@ -81,7 +81,12 @@ def rating(text: str, numeric: tuple[Decimal, Decimal] | None, used: list[str],
     written = declared if declared and _scale(declared, []) == scale else "/".join(scale)
     for label in sorted(scale, key=len, reverse=True):
         if re.search(rf"\b{re.escape(label)}\b", text, _FLAGS):
-            return Rating(label, None, None, written, normalise(label, scale))
+            share = normalise(label, scale)
+            # the label's rank on the council's ordinal scale, its worst label 1, so that
+            # a labelled rating is a score on its scale too (as the prose reading gives)
+            rank = Decimal(round(1 + share * (len(scale) - 1))) if share is not None else None
+            return Rating(label, rank, (Decimal(1), Decimal(len(scale))) if rank else None,
+                          written, share)
     return None
 
 

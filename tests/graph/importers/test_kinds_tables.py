@@ -146,3 +146,114 @@ def test_as_many_recommendations_as_rows_the_person_read(
                          council="Kent County Council", kind="governance-review")
     wanted = _expectation("kent_review-recommendations", fmt)["review"]["recommendations"]
     assert len(set(graph.subjects(RDF.type, GOVKG.Recommendation))) == len(wanted)
+
+
+# ------------------------------------------------------------------ any council's columns
+
+# Two documents of a made-up council, written for these tests (not a council's prose): a
+# self-assessment scored 1-5 with evidence, an action, its lead and target date, one row
+# led with no action; one rated by RAG colour; an auditor's table with a priority column,
+# the management response, the responsible officer and a deadline.
+SCORED = """Testshire District Council
+Governance self-assessment 2024/25
+
+Principle A: Behaving with integrity
+
+Sub-principle\tRating (1-5)\tEvidence\tImprovement action\tLead officer\tTarget date
+A1 Behaving with integrity\t4\tCode of conduct\tRefresh training\tMonitoring Officer\tMarch 2025
+A2 Demonstrating commitment to ethical values\t5\tValues framework\t\tHead of HR\t
+"""
+RAG = """Testshire District Council
+Governance self-assessment 2024/25
+
+Sub-principle\tRAG status\tEvidence
+A1 Behaving with integrity\tAmber\tCode of conduct
+A2 Demonstrating commitment to ethical values\tGreen\tValues framework
+"""
+AUDITOR = """Testshire District Council
+Auditor's Annual Report 2023/24
+
+Recommendations
+
+Recommendation\tPriority\tManagement response\tResponsible officer\tDeadline
+Refresh the financial plan.\tKey\tAgreed: by March.\tDirector of Finance\t31 March 2025
+"""
+
+
+def _import_text(tmp_path: Path, text: str, kind: str, vocabulary: Graph,
+                 gazetteers: Gazetteers) -> Graph:
+    path = tmp_path / f"{kind}.txt"
+    path.write_text(text, encoding="utf-8")
+    graph, _ = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
+                               council="Testshire District Council", kind=kind,
+                               framework="2016")
+    return graph
+
+
+def _by_item(graph: Graph) -> dict[str, URIRef]:
+    return {str(graph.value(r, GOVKG.assesses)).rsplit("/", 1)[-1]: r  # type: ignore[misc]
+            for r in graph.subjects(RDF.type, GOVKG.SelfAssessmentResult)}
+
+
+def test_a_numeric_scale_its_leads_actions_and_target_dates(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    graph = _import_text(tmp_path, SCORED, "self-assessment", vocabulary, gazetteers)
+    results = _by_item(graph)
+    assert set(results) == {"A.1", "A.2"}
+    one, two = results["A.1"], results["A.2"]
+    assert [float(graph.value(one, p)) for p in (GOVKG.score, GOVKG.scaleMinimum,
+                                                 GOVKG.scaleMaximum, GOVKG.normalisedScore)
+            ] == [4, 1, 5, 0.75]
+    assert str(graph.value(one, GOVKG.ratingScale)) == "1-5"
+    assert float(graph.value(two, GOVKG.normalisedScore)) == 1.0
+    [action] = graph.objects(one, GOVKG.improvementAction)
+    assert str(graph.value(action, GOVKG.targetDate)) == "March 2025"
+    lead = graph.value(action, GOVKG.leadPost)
+    assert str(graph.value(lead, SKOS.prefLabel)) == "Monitoring Officer"
+    # a lead on a row is that row's lead, whether or not an action follows
+    assert not list(graph.objects(two, GOVKG.improvementAction))
+    assert {str(graph.value(p, SKOS.prefLabel))
+            for p in graph.objects(two, GOVKG.assessmentLead)} == {"Head of HR"}
+
+
+def test_rag_colours_are_ratings_on_their_own_scale(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    graph = _import_text(tmp_path, RAG, "self-assessment", vocabulary, gazetteers)
+    results = _by_item(graph)
+    assert [(str(graph.value(results[i], GOVKG.ratingLabel)),
+             float(graph.value(results[i], GOVKG.normalisedScore)),
+             str(graph.value(results[i], GOVKG.ratingScale))) for i in ("A.1", "A.2")] == \
+        [("Amber", 0.5, "Green/Amber/Red"), ("Green", 1.0, "Green/Amber/Red")]
+    # a colour's rank on its scale, worst first, is its score there
+    assert [float(graph.value(results["A.1"], p)) for p in (
+        GOVKG.score, GOVKG.scaleMinimum, GOVKG.scaleMaximum)] == [2, 1, 3]
+
+
+def test_an_auditors_table_gives_priority_response_owner_and_deadline(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    graph = _import_text(tmp_path, AUDITOR, "governance-review", vocabulary, gazetteers)
+    [rec] = graph.subjects(RDF.type, GOVKG.Recommendation)
+    assert str(graph.value(rec, GOVKG.priority)).endswith("/key")
+    response = graph.value(rec, GOVKG.plannedAction)
+    assert str(graph.value(response, RDFS.label)) == "Agreed: by March."
+    owner = graph.value(rec, GOVKG.issueOwner)
+    assert str(graph.value(owner, SKOS.prefLabel)) == "Director of Finance"
+    assert str(graph.value(rec, GOVKG.targetDate)) == "31 March 2025"
+
+
+@pytest.mark.parametrize("name", ["north-hertfordshire_self-assessment",
+                                  "kent_review-recommendations"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_what_the_tables_give_conforms_to_the_shapes(
+        name: str, fmt: str, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """A labelled rating carries its rank on the council's scale as its score, so a
+    result read from a table meets the self-assessment shape as a scored one does."""
+    from govkg.graph.validation import validate_data
+
+    exp = _expectation(name, fmt)
+    graph, _ = import_document(DOCUMENTS / exp["file"], vocabulary=vocabulary,
+                               gazetteers=gazetteers, council=exp["council"],
+                               kind={"external-review": "governance-review"}.get(
+                                   exp["kind"], exp["kind"]))
+    report = validate_data(graph)
+    assert [f for f in report.findings if f.severity.endswith("iolation")] == []
