@@ -28,8 +28,6 @@ from govkg.graph.importers.sections import FrameworkItems
 from govkg.graph.namespaces import GOVKG, ID, ROLE, slugify
 
 _FLAGS = re.IGNORECASE
-#: Lead cells naming a group of people rather than one post.
-_COLLECTIVE = re.compile(r"\b(Team|Board|Group|Committee|Panel|Forum)$")
 #: The heading of a principle, by its number or number word ("Principle One", "Core
 #: Principle 2", "Principle A").
 #: A framework item's number at the start of a cell, two levels at least.
@@ -206,7 +204,7 @@ class RatedTableWriter:
     def evidence(self, result: URIRef, row: TableRow) -> None:
         anchors = tuple(self.names.values())
         kinds = self.builder.gazetteers.evidence_kinds
-        rests_with = re.compile(r"\s+rests with\s+(?:the\s+)?(.+)$")
+        rests_with = re.compile(cues()["cells"]["rests_with"])
         for item in cells.cell_items(row.cell("evidence"), cells.EVIDENCE_RULES, anchors,
                                      kinds):
             label = cells.label(item)
@@ -300,7 +298,7 @@ class RatedTableWriter:
         """A lead's post (or the team named instead), a lead officer as the column's
         header calls it."""
         piece = pieces[0]
-        if _COLLECTIVE.search(name):
+        if re.search(cues()["cells"]["collective"], name):
             return self.builder.body(name, (piece.line, piece.line), piece.text), piece
         post = self.post(self.names[cells._name_key(name)], name, piece)
         role = ROLE["lead-officer"]

@@ -35,17 +35,6 @@ _BULLET_GLYPHS = "•●▪■◦·‣⁃∙\uf0b7\uf0a7"
 #: and the others at most 72.
 CONTAINED = 85.0
 
-#: Words after which a capitalised word continues the same item ("Call for Action").
-_JOINERS = {"and", "or", "of", "the", "a", "an", "to", "for", "with", "in", "on", "by", "at",
-            "from", "into", "including", "between", "as", "via", "per", "&", "-", "–", "/",
-            "all", "any", "each", "every", "its", "their", "our", "key", "other", "various",
-            "this", "that", "these", "those"}
-#: Lead cells naming a group of people rather than one post.
-_COLLECTIVE = re.compile(r"\b(Team|Board|Group|Committee|Panel|Forum)$")
-#: A capitalised group of officers, which names.find_bodies does not know.
-_TEAM = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,4}(?:Team|Group))\b")
-#: A sentence about a partnership: the bodies it names are the partnership's, not the council's.
-_PARTNERSHIP = re.compile(r"\bpartnerships?\b", re.IGNORECASE)
 #: After a body's name, "of <Name>" makes it another organisation's ("Panel of So X").
 _OF_ANOTHER = re.compile(r"\s+of\s+[A-Z]")
 
@@ -95,7 +84,7 @@ def numbered_items(text: str) -> list[tuple[int, int]] | None:
 
 def _ends_item(word: str, rules: ItemRules) -> bool:
     """Whether an item may end with ``word`` when a capitalised word follows it."""
-    if word.lower().strip(",;") in _JOINERS:
+    if word.lower().strip(",;") in cues()["cells"]["joiners"]:
         return False
     if word.endswith(":"):
         return True
@@ -310,16 +299,6 @@ def first_line(pieces: list[Piece]) -> tuple[int, int]:
     return pieces[0].line, pieces[0].line
 
 
-_RESTS_WITH = re.compile(r"\s+rests with\s+(?:the\s+)?(.+)$")
-#: "<title> was approved by <body>"
-_APPROVED = re.compile(
-    r"(?:The Council['’]s\s+|the\s+)?"
-    r"(?P<object>[A-Z][\w'&-]*(?:\s+(?:[A-Z][\w'&-]*|and|of|&|\d{4}/\d{2}|–))*)"
-    r"\s+(?:was|were|has been|have been|is|are)\s+approved\s+by\s+(?:the\s+)?"
-    r"(?P<agent>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
-#: What a body monitors: a capitalised title, perhaps ending in a lower-case document noun.
-_MONITORED = (r"(?:the\s+)?(?P<object>(?:[A-Z][\w'-]*\s+)*[A-Z][\w'-]*"
-              r"(?:\s+(?:register|strategy|policy|plan|report)s?)?)")
 _BODY_COLUMNS = ("evidence", "plans", "progress", "actions")
 
 
@@ -335,7 +314,8 @@ class Bodies:
     def mentions(self) -> Iterator[tuple[str, Piece]]:
         for piece in self.pieces:
             names = [found.name for found in find_bodies(piece.text)]
-            names += [found.group(1) for found in _TEAM.finditer(piece.text)]
+            names += [found.group(1) for found in re.finditer(cues()["cells"]["team"],
+                                                               piece.text)]
             for name in dict.fromkeys(names):
                 if name in piece.text:
                     yield name, piece
@@ -347,7 +327,8 @@ class Bodies:
         for piece in self.pieces:
             for sentence in re.split(r"(?<=\.)\s+", piece.text):
                 for body in find_bodies(sentence):
-                    if _PARTNERSHIP.search(sentence) or _OF_ANOTHER.match(sentence[body.end:]):
+                    if (re.search(cues()["cells"]["partnership"], sentence, re.IGNORECASE)
+                            or _OF_ANOTHER.match(sentence[body.end:])):
                         excluded.add(body.name)
         return excluded
 
@@ -364,7 +345,7 @@ class Bodies:
                 self.monitoring(piece, known)
 
     def approvals(self, piece: Piece) -> None:
-        for found in _APPROVED.finditer(piece.text):
+        for found in re.finditer(cues()["cells"]["approved"], piece.text):
             lines = (piece.line, piece.line)
             body = self.builder.body(found.group("agent"), lines, found.group("agent"))
             evidence = self.builder.evidence(found.group("object"), lines,
@@ -376,7 +357,8 @@ class Bodies:
         one = "|".join(re.escape(name) for name in sorted(known.values(), key=len,
                                                            reverse=True))
         pattern = re.compile(rf"(?P<agents>(?i:(?:the\s+)?(?:{one})"
-                             rf"(?:\s+and\s+(?:the\s+)?(?:{one}))*))\s+monitors?\s+{_MONITORED}")
+                             rf"(?:\s+and\s+(?:the\s+)?(?:{one}))*))\s+monitors?\s+"
+                             + cues()["cells"]["monitored"])
         lines = (piece.line, piece.line)
         for found in pattern.finditer(piece.text):
             evidence = self.builder.evidence(found.group("object"), lines, found.group("object"))
