@@ -3,7 +3,8 @@ self-assessments and auditors' reports, measured against what a person reading e
 
 For each such document of ``../shared/corpus/dev/`` (expectations in
 ``tests/data/expected/dev/``), of ``tests/data/documents/`` (expectations in
-``tests/data/expected/extra/``) and the two of ``../shared/corpus/`` (Stevenage's scored
+``tests/data/expected/extra/``; its Word and PDF files in ``tests/data/expected/tables/``)
+and the two of ``../shared/corpus/`` (Stevenage's scored
 schedule and Kent's review, their expectations converted from ``tests/data/expected/``,
 measured on the facts those cover) it imports the document with nothing given, and when that
 is refused, again with ``--council``, ``--kind`` and ``--framework`` from the expectation;
@@ -250,7 +251,8 @@ def documents() -> list[tuple[Path, dict[str, Any], str]]:
     expectation."""
     found = []
     for corpus, folder, expected in (("dev", CORPUS / "dev", EXPECTED / "dev"),
-                                     ("extra", DOCUMENTS, EXPECTED / "extra")):
+                                     ("extra", DOCUMENTS, EXPECTED / "extra"),
+                                     ("tables", DOCUMENTS, EXPECTED / "tables")):
         for path in sorted(expected.glob("*.toml")):
             exp = tomllib.loads(path.read_text(encoding="utf-8"))
             if exp.get("kind") in KINDS and (folder / exp["file"]).is_file():
@@ -359,7 +361,7 @@ def main(argv: list[str] | None = None) -> None:
     results = run_all(corpus=True)
     print(render(results, markdown=args.markdown))
     print()
-    for corpus in ("dev", "extra", "corpus"):
+    for corpus in ("dev", "extra", "tables", "corpus"):
         print(summary(f"{corpus} documents", totals([r for r in results if r.corpus == corpus])))
     print(summary("all", totals(results)))
     print(f"total time {time.perf_counter() - started:.1f} s")

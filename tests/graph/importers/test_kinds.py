@@ -43,7 +43,7 @@ def test_every_statement_report_and_assessment_imports(results: list) -> None:
     assert [r.file for r in results if not r.imported] == []
 
 
-@pytest.mark.parametrize("corpus", ["dev", "extra", "corpus"])
+@pytest.mark.parametrize("corpus", ["dev", "extra", "tables", "corpus"])
 def test_recall_and_precision_meet_the_aims(results: list, corpus: str) -> None:
     t = totals([r for r in results if r.corpus == corpus])
     assert t.expected > 0

@@ -2,7 +2,7 @@
 (North Hertfordshire, dev corpus 19) and of an auditor's tables of recommendations (section 4
 of Kent's review, corpus 003), made by scripts/make_kinds_fixtures.py. Each must read as
 the text of the same document reads, and as a person reading the file found
-(tests/data/expected/extra/*_docx.toml, *_pdf.toml)."""
+(tests/data/expected/tables/*_docx.toml, *_pdf.toml)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ KENT = expected("kent-review-003")
 
 
 def _expectation(name: str, fmt: str) -> dict:
-    return tomllib.loads((DATA / "expected" / "extra" / f"{name}_{fmt}.toml")
+    return tomllib.loads((DATA / "expected" / "tables" / f"{name}_{fmt}.toml")
                          .read_text(encoding="utf-8"))
 
 
