@@ -35,6 +35,8 @@ _ITEM_NUMBER = re.compile(r"^\s*(?:([A-G])[ .]?(\d{1,2})|(\d{1,2})\.(\d{1,2}))\)
                           r"(?=[\s).:]|$)")
 #: A sub-item's marker ("i)", "(ii)", "a)") at the start of a cell.
 _SUB_ITEM = re.compile(r"^\s*\(?(?:[ivx]{1,4}|[a-h])\)\s")
+#: A checklist question's number at the start of its cell ("1.", "2.3", "(4)").
+_CHECKLIST_NUMBER = re.compile(r"^\s*\(?(\d{1,2}(?:\.\d{1,2})*)[.):]?\s")
 _PRINCIPLE = re.compile(r"\bprinciple\s+(?P<token>[A-G]\b|\d{1,2}\b|[a-z]+\b)", _FLAGS)
 
 
@@ -106,6 +108,7 @@ class RatedTableWriter:
                  declared: str = "") -> None:
         self.builder, self.graph = builder, builder.graph
         self.tables, self.declared = tables, declared
+        self.scheme: URIRef | None = None  # the checklist's scheme, where not the framework
         self.rows: list[tuple[Table, TableRow, str]] = []
         for table in tables:
             above = ""  # the item cell of the last row without a rating
@@ -162,12 +165,14 @@ class RatedTableWriter:
         wording = row.cell("item").text
         if not wording:
             return None
-        scheme = ID[f"document/{self.builder.doc.id}/checklist"]
+        scheme = self.scheme or ID[f"document/{self.builder.doc.id}/checklist"]
         self.graph.add((scheme, RDF.type, SKOS.ConceptScheme))
         item = URIRef(f"{scheme}/{slugify(wording)[:60]}")
         self.graph.add((item, RDF.type, SKOS.Concept))
         self.graph.add((item, SKOS.inScheme, scheme))
         self.graph.add((item, SKOS.prefLabel, Literal(wording, lang="en")))
+        if number := _CHECKLIST_NUMBER.match(wording):
+            self.graph.add((item, SKOS.notation, Literal(number.group(1))))
         return item
 
     def result(self, number: int, table: Table, row: TableRow, above: str) -> URIRef:

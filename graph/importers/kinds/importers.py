@@ -225,6 +225,8 @@ class RatedAssessmentImporter(_KindImporter):
             scale = next((m.group("scale").strip() for u in self.units
                           if (m := declared.search(u.text))), "")
             writer = RatedTableWriter(self.builder, rated, scale)
+            if self.builder.context.framework is None:
+                writer.scheme = self.checklist(reading.assessment(self.units).checklist)
             self.describe_from_tables(doc, rated, writer.period)
             writer.write()
             return
@@ -232,13 +234,7 @@ class RatedAssessmentImporter(_KindImporter):
         found = reading.assessment(self.units)
         items = (FrameworkItems(b.vocabulary, b.context.framework)
                  if b.context.framework is not None else None)
-        scheme = None
-        if found.checklist is not None:
-            scheme = ID[f"document/{b.doc.id}/checklist"]
-            g.add((scheme, RDF.type, SKOS.ConceptScheme))
-            g.add((scheme, SKOS.prefLabel, Literal(found.checklist.value, lang="en")))
-            g.add((scheme, DCTERMS.source, Literal(found.checklist.value)))
-            b.cite(scheme, _lines(found.checklist), found.checklist.quote)
+        scheme = self.checklist(found.checklist)
         results: dict[str, URIRef] = {}
         for rating in found.ratings:
             target = None
@@ -287,3 +283,17 @@ class RatedAssessmentImporter(_KindImporter):
                                   lines=(titles[0].span.line, titles[-1].span.end_line))
         elif period:
             self.builder.describe(period=period)
+
+    def checklist(self, found: Found | None) -> URIRef | None:
+        """The checklist the document assesses against, where it is not the framework
+        (CIPFA's audit committee position statement, say): a scheme of its own, named and
+        sourced as the document names it."""
+        if found is None:
+            return None
+        b, g = self.builder, self.builder.graph
+        scheme = ID[f"document/{b.doc.id}/checklist"]
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(found.value, lang="en")))
+        g.add((scheme, DCTERMS.source, Literal(found.value)))
+        b.cite(scheme, _lines(found), found.quote)
+        return scheme

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS
 
 from govkg.graph.documents.reading import read_document
 from govkg.graph.importers.kinds import tables
@@ -170,6 +171,13 @@ Sub-principle\tRAG status\tEvidence
 A1 Behaving with integrity\tAmber\tCode of conduct
 A2 Demonstrating commitment to ethical values\tGreen\tValues framework
 """
+CHECKLIST = """Testshire District Council
+Audit Committee self-assessment against the CIPFA Audit Committee Position Statement
+
+Question\tAssessment\tAction
+1. Does the committee report to full council each year?\tPartly\tWrite an annual report
+2. Does the committee have an independent member?\tYes\t
+"""
 AUDITOR = """Testshire District Council
 Auditor's Annual Report 2023/24
 
@@ -181,12 +189,12 @@ Refresh the financial plan.\tKey\tAgreed: by March.\tDirector of Finance\t31 Mar
 
 
 def _import_text(tmp_path: Path, text: str, kind: str, vocabulary: Graph,
-                 gazetteers: Gazetteers) -> Graph:
+                 gazetteers: Gazetteers, framework: str | None = "2016") -> Graph:
     path = tmp_path / f"{kind}.txt"
     path.write_text(text, encoding="utf-8")
     graph, _ = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
                                council="Testshire District Council", kind=kind,
-                               framework="2016")
+                               framework=framework)
     return graph
 
 
@@ -227,6 +235,23 @@ def test_rag_colours_are_ratings_on_their_own_scale(
     # a colour's rank on its scale, worst first, is its score there
     assert [float(graph.value(results["A.1"], p)) for p in (
         GOVKG.score, GOVKG.scaleMinimum, GOVKG.scaleMaximum)] == [2, 1, 3]
+
+
+def test_a_table_against_another_checklist_is_that_checklists_own_scheme(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    graph = _import_text(tmp_path, CHECKLIST, "self-assessment", vocabulary, gazetteers,
+                         framework=None)
+    found = {}
+    for result in graph.subjects(RDF.type, GOVKG.SelfAssessmentResult):
+        item = graph.value(result, GOVKG.assesses)
+        scheme = graph.value(item, SKOS.inScheme)
+        assert str(graph.value(scheme, DCTERMS.source)) == \
+            "CIPFA Audit Committee Position Statement"
+        found[str(graph.value(item, SKOS.notation))] = (
+            str(graph.value(result, GOVKG.ratingLabel)),
+            float(graph.value(result, GOVKG.normalisedScore)),
+            len(list(graph.objects(result, GOVKG.improvementAction))))
+    assert found == {"1": ("Partly", 0.5, 1), "2": ("Yes", 1.0, 0)}
 
 
 def test_an_auditors_table_gives_priority_response_owner_and_deadline(
