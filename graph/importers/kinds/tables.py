@@ -121,6 +121,8 @@ def column_role(text: str) -> str | None:
 
 
 def header_of(row: Row) -> Header:
+    """The roles of a header row's columns. A role names one column, its first: a second
+    "Action" column ("Action owner" aside) is not read as actions twice."""
     roles: list[str | None] = []
     for cell in row.cells:
         role = column_role(cell.text)
