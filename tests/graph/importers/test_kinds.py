@@ -44,14 +44,14 @@ def _resources_expected(exp: dict) -> bool:
 
 @pytest.fixture(scope="module")
 def results() -> list:
-    return run_all()
+    return run_all(corpus=True)
 
 
 def test_every_statement_report_and_assessment_imports(results: list) -> None:
     assert [r.file for r in results if not r.imported] == []
 
 
-@pytest.mark.parametrize("corpus", ["dev", "extra"])
+@pytest.mark.parametrize("corpus", ["dev", "extra", "tables", "corpus"])
 def test_recall_and_precision_meet_the_aims(results: list, corpus: str) -> None:
     t = totals([r for r in results if r.corpus == corpus])
     assert t.expected > 0
