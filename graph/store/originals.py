@@ -77,10 +77,12 @@ def link(sha256: str, media_type: str, *, page: int | None = None,
     (a text fragment, ``#:~:text=``, which browsers scroll to and highlight); a Word
     file as it is, since no viewer opens one at a place.
 
-    >>> link("ab" * 32, "application/pdf", page=4)[-12:]
+    >>> link("ab" * 32, "application/pdf", page=4).split("/")[-1][64:]
     '.pdf#page=4'
-    >>> link("ab" * 32, "text/plain", lines=(5, 6))[-15:]
+    >>> link("ab" * 32, "text/plain", lines=(5, 6)).split("/")[-1][64:]
     '.txt#line=4,6'
+    >>> link("ab" * 32, "text/html", exact="the Audit and Governance Committee").split("#")[1]
+    ':~:text=the%20Audit%20and%20Governance%20Committee'
     """
     path = f"/originals/{file_name(sha256, media_type)}"
     extension = path.rsplit(".", 1)[1]
