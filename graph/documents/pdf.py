@@ -10,6 +10,8 @@ recovers them from the layout, as a reader's eye does:
   top of a page that continues the table at the foot of the page before (same columns)
   is joined to it, and its first row is dropped when it repeats the header; a row that the
   page break cut in two (the table ran to the foot of the page) is joined back together;
+  a cell keeps its paragraphs and list items as lines, each one's wrapped lines joined
+  (see ``_cell_text``);
 * **headings** are lines in a larger font than the body text (level by how much larger),
   or short bold lines at the body size; a heading that wraps is joined;
 * **list items** start with a bullet glyph or a list number ("1.", "a)", "(iv)") indented
@@ -26,6 +28,7 @@ how to read it.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -130,11 +133,76 @@ def join_lines(lines: Iterable[str]) -> str:
     return out
 
 
-def _cell_text(text: str | None) -> str:
-    """A cell's text: its lines joined as wrapped lines. A PDF does not say whether a line
-    in a cell that starts with a bullet begins a paragraph or wraps one that holds bullets
-    inline, so a cell is always one line of text, as councils' extracted texts have it."""
-    return join_lines(line.strip() for line in (text or "").split("\n") if line.strip())
+#: vertical space between two lines of a cell, as a share of the line's height, above which
+#: the second starts a new paragraph (Word's and LibreOffice's paragraph spacing)
+_PARAGRAPH_GAP = 0.45
+
+
+def _first_word_width(line: dict[str, Any], text: str) -> float:
+    """The width of the line's first word and the space before it (points): from its
+    characters where pdfplumber gave them, else from the line's average character."""
+    chars = [c for c in line.get("chars", ()) if c["text"].strip()]
+    word = len(text.split()[0])
+    average = (line["x1"] - line["x0"]) / len(text)
+    if len(chars) >= word:
+        return chars[word - 1]["x1"] - chars[0]["x0"] + average
+    return average * (word + 1)
+
+
+def _cell_text(lines: list[dict[str, Any]], left: float, right: float) -> str:
+    """A table cell's text from its lines (pdfplumber's, top to bottom): one line of text
+    per paragraph or list item of the cell, each paragraph's wrapped lines joined.
+
+    A PDF does not mark where a paragraph ends, so the layout decides, as a reader's eye
+    does: a line starts a new paragraph when more than line spacing separates it from the
+    line above, or when its first word would have fitted at the end of the line above
+    (the writer broke the line, the width did not): within the widest line of the cell,
+    or, for a line that starts with a list marker, within the cell's edge. A bullet in
+    the middle of a wrapped paragraph ("... • Training ...") therefore stays inline.
+    ``left`` and ``right`` are the cell's edges (points).
+
+    >>> line = lambda text, x1, top: {"text": text, "x0": 5.0, "x1": x1, "top": top,
+    ...                               "bottom": top + 10}
+    >>> _cell_text([line("• The Council has a code of", 98, 0), line("conduct.", 40, 11),
+    ...             line("• Training was", 60, 22), line("• Audit", 35, 33)], 0, 100)
+    '• The Council has a code of conduct.\\n• Training was\\n• Audit'
+    """
+    kept = [(line, " ".join(line["text"].split())) for line in lines]
+    kept = [(line, text) for line, text in kept if text]
+    if not kept:
+        return ""
+    padding = max(0.0, min(line["x0"] for line, _ in kept) - left)
+    widest = max(line["x1"] for line, _ in kept)
+    paragraphs = [kept[0][1]]
+    for (previous, _), (line, text) in itertools.pairwise(kept):
+        end = previous["x1"] + _first_word_width(line, text)
+        spaced = line["top"] - previous["bottom"] > _PARAGRAPH_GAP * (
+            previous["bottom"] - previous["top"])
+        if spaced or end < widest or (_MARKER.match(text) and end < right - padding):
+            paragraphs.append(text)
+        else:
+            paragraphs[-1] = join_lines([paragraphs[-1], text])
+    return "\n".join(paragraphs)
+
+
+def _table_rows(page: pdfplumber.page.Page, found: Any) -> list[list[str]]:
+    """The cell texts of a table pdfplumber found: each cell read from its own lines."""
+    area = page.crop(found.bbox, strict=False)
+    rows = []
+    for row in found.rows:
+        texts = []
+        for cell in row.cells:
+            if cell is None:  # merged into the cell before it (pdfplumber gives None)
+                texts.append("")
+                continue
+            # a character belongs to the cell its centre is in, as pdfplumber's own
+            # extraction has it (cropping would take the edges of the next row's too)
+            inside = area.filter(lambda o, box=cell: o.get("object_type") == "char"
+                                 and _inside(o, [box]))
+            lines = inside.extract_text_lines(strip=True, return_chars=True)
+            texts.append(_cell_text(lines, cell[0], cell[2]))
+        rows.append(texts)
+    return rows
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -147,8 +215,7 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> _Page:
     tables: list[_Table] = []
     boxes = []
     for found in page.find_tables():
-        rows = [[_cell_text(cell) for cell in row] for row in found.extract()]
-        rows = [row for row in rows if any(row)]
+        rows = [row for row in _table_rows(page, found) if any(row)]
         if not rows:
             continue
         boxes.append(found.bbox)
