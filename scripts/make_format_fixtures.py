@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for fixture in [*FIXTURES, SPLIT_TABLE, CELL_LISTS]:
-        if args.only and fixture.name != args.only:
+        if args.only and fixture.name != args.only:  # "scanned-pages" makes that one
             continue
         source = args.corpus / fixture.corpus_file
         doc = parse_text(source.read_text(encoding="utf-8"), source=fixture.corpus_file)
@@ -391,6 +391,10 @@ def main(argv: list[str] | None = None) -> None:
         if fixture not in (SPLIT_TABLE, CELL_LISTS):
             write_html(doc, fixture.council, fixture.html_style, args.out / f"{fixture.name}.html")
         print(f"{fixture.corpus_file} -> {fixture.name}.docx/.pdf")
+    if not args.only or args.only == "scanned-pages":
+        # three pages with the running header and footer, for OCR's furniture
+        write_scanned_pdf(args.out / f"{FIXTURES[0].name}.pdf", args.out / "scanned-pages.pdf",
+                          pages=3)
     if args.only:
         return
     write_scanned_pdf(args.out / f"{FIXTURES[1].name}.pdf", args.out / "scanned.pdf")

@@ -152,3 +152,21 @@ def test_pdf_cells_have_the_word_files_paragraphs(formats_dir: Path, name: str) 
     word = cells(read_fixture(formats_dir / f"{name}.docx"))
     assert any(len(cell) > 1 for cell in word) == (name == "leicestershire-cell-lists")
     assert cells(read_fixture(formats_dir / f"{name}.pdf")) == word
+
+
+def test_ocr_pages_set_their_running_header_and_footer_aside(formats_dir: Path) -> None:
+    """Scanned pages read by OCR go through the text-layer pages' reading: the header and
+    footer that recur on every page are furniture, not content."""
+    expected = EXPECTED["scanned-pages"]
+    doc = read_document(formats_dir / "scanned-pages.pdf", ocr=True)
+    assert doc.ocr and doc.pages == expected["pages"]
+    furniture = {(b.span.page, normal(b.text)) for b in doc.furniture}
+    for n in range(1, expected["pages"] + 1):
+        assert {(n, expected["header"]), (n, expected["footer"].format(n=n))} <= furniture
+    content = [normal(b.text) for b in doc.blocks]
+    assert expected["header"] not in content
+    assert not any(expected["footer"].format(n=n) in text for text in content
+                   for n in range(1, expected["pages"] + 1))
+    headings = [normal(b.text) for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings[0] == expected["first_heading"]
+    doc.check()
