@@ -418,13 +418,9 @@ def _issue_rows(runner: QueryRunner, council_iri: URIRef) -> dict[str, dict[str,
     """The council's significant governance issues as follow-up rows (see follow_up)."""
     merged: dict[str, dict[str, Any]] = {}
     for row in page_query(runner, "follow-up-issues", council=str(council_iri)).rows:
-        label = row.get("issueLabel")
-        if label is None and row.get("quote") is not None:
-            words = str(row["quote"]).split()
-            label = " ".join(words[:_QUOTE_WORDS]) + (" ..." if len(words) > _QUOTE_WORDS
-                                                      else "")
         entry = merged.setdefault(str(row["issue"]), {
-            "action": row["issue"], "label": label, "kind": "significant-issue",
+            "action": row["issue"], "label": row.get("issueLabel"),
+            "kind": "significant-issue",
             "kindLabel": FOLLOW_UP_KINDS["significant-issue"], "owners": {}, "items": set(),
             "target": row.get("target"), "status": row.get("status"), "priority": None,
             "document": row.get("document"), "documentTitle": row.get("documentTitle"),
@@ -436,6 +432,13 @@ def _issue_rows(runner: QueryRunner, council_iri: URIRef) -> dict[str, dict[str,
             entry["carried"] = f"carried over from {row['earlierPeriod']}"
         elif entry["carried"] is None and str(row.get("carriedOver")).lower() in ("true", "1"):
             entry["carried"] = "carried over from an earlier year"
+    for entry in merged.values():
+        if entry["label"] is None:  # the start of the text it was read from
+            quotes = runner.select(RESOURCE_SOURCES, {"resource": entry["action"]}).rows
+            if quotes:
+                words = str(quotes[0]["exact"]).split()
+                entry["label"] = " ".join(words[:_QUOTE_WORDS]) + (
+                    " ..." if len(words) > _QUOTE_WORDS else "")
     return merged
 
 
