@@ -210,6 +210,19 @@ def sources_by_resource(result: SelectResult) -> dict[Node, list[dict[str, Node]
     return dict(grouped)
 
 
+def sources_of(runner: QueryRunner, resources: list[Node]) -> dict[Node, list[dict[str, Node]]]:
+    """The quoted spans of each of ``resources``, in one query instead of one a resource
+    (an item's page lists dozens of commitments); the IRIs are written as RDF terms by
+    ``n3``, which refuses anything that is not one."""
+    unique = list(dict.fromkeys(resources))
+    if not unique:
+        return {}
+    values = "VALUES ?resource { " + " ".join(n3(r) for r in unique) + " }\n"
+    query = RESOURCE_SOURCES.replace("WHERE {\n", "WHERE {\n  " + values, 1)
+    found = sources_by_resource(runner.select(query))
+    return {resource: found.get(resource, []) for resource in unique}
+
+
 def home(runner: QueryRunner) -> dict[str, Any]:
     councils = runner.select(COUNCILS).rows
     return {"councils": councils, "editions": runner.select(EDITIONS).rows,
@@ -298,11 +311,7 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The item page: its place in the framework, its counterparts, and what every
     council does for it, each with its quoted source."""
     practice = runner.select(ITEM_PRACTICE, {"item": iri}).rows
-    sources: dict[Node, list[dict[str, Node]]] = {}
-    for row in practice:
-        if row["resource"] not in sources:
-            sources[row["resource"]] = runner.select(RESOURCE_SOURCES,
-                                                     {"resource": row["resource"]}).rows
+    sources = sources_of(runner, [row["resource"] for row in practice])
     crosswalk = named(runner, "crosswalk", item=str(iri)).rows
     evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
     narrower = runner.select(PREFIXES + """
