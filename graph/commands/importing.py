@@ -75,6 +75,7 @@ def import_command(
     from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
     from govkg.graph.store import open_store
+    from govkg.graph.store.originals import Originals
 
     limits = Limits(timeout=timeout)
     if max_size is not None:
@@ -107,6 +108,12 @@ def import_command(
             out.print(f"wrote {output}")
         elif reports:
             with open_store(store) as target:
+                # originals first: a failed store write leaves an unlinked file, never a
+                # quote linking to a missing original
+                originals = Originals.beside(target)
+                for report in reports:
+                    if report.original:
+                        originals.keep(report.original, report.media_type)
                 target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
                 link_carried_over(target)  # G3 hook: issues carried over from earlier years
                 out.print(f"loaded {len(reports)} document graph(s) into {target.location}")

@@ -71,6 +71,8 @@ class ImportReport:
     #: what the generic pipeline read, statement by statement (for ``--review``)
     statements: list[StatementRecord] = field(default_factory=list)
     seconds: float = 0.0
+    #: the original file's bytes, kept beside the store when the graph is stored
+    original: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -202,6 +204,7 @@ def import_document(
             "was imported (check --framework, or that this is a local code)",
             Location(str(path)))
     report.seconds = round(time.perf_counter() - started, 3)
+    report.original = doc.document.original if doc.document is not None else b""
     return builder.graph, report
 
 
