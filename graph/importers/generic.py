@@ -22,7 +22,7 @@ from typing import ClassVar
 from rapidfuzz import fuzz, utils
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from govkg.graph.documents.model import Span
+from govkg.graph.documents.model import BlockKind, Document, Span
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
@@ -123,6 +123,7 @@ class PipelineImporter(Importer):
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
         document = read(doc)
         self.builder = builder
+        describe(document, builder)
         self.classifier = Classifier(self.cues, builder.gazetteers)
         framework = builder.context.framework
         # without a stated edition, a council's own principles are mapped to the current one
@@ -362,6 +363,38 @@ _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governan
                                   r"\blocal code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
                          r"Group)s?$")
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_YEAR = re.compile(rf"^({'|'.join(_MONTHS)})\s+((?:19|20)\d\d)$", re.IGNORECASE)
+_PERIOD = re.compile(r"\b((?:19|20)\d\d\s*[/-]\s*\d{2}(?:\d{2})?)\b")
+#: how far into a document its cover reaches (blocks), and the longest title
+_COVER_BLOCKS = 8
+_TITLE_WORDS = 12
+
+
+def describe(document: Document, builder: DocumentBuilder) -> None:
+    """The document's title, and the date or period its cover gives: the first short
+    block of the cover that calls the document a code of governance is its title (a period
+    such as "2019/20" in it is the period the code covers), and a block of the cover that
+    is a month and a year alone is its date. Nothing else is taken for either: a year in
+    running text may be anything's."""
+    cover = [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+    title = next((b for b in cover if len(b.text.split()) <= _TITLE_WORDS
+                  and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
+                 None)
+    if title is None:
+        return
+    text = title.text.strip()
+    period = _PERIOD.search(text)
+    builder.describe(title=text, period=period.group(1) if period else None,
+                     lines=_lines(title.span))
+    for block in cover[cover.index(title) + 1:]:
+        if (m := _MONTH_YEAR.match(block.text.strip())) is not None:
+            month = _MONTHS.index(m.group(1).lower()) + 1
+            builder.describe(date=f"{m.group(2)}-{month:02d}", lines=_lines(block.span))
+            break
 
 
 def _is_body(name: str) -> bool:
