@@ -16,7 +16,7 @@ the class a statement becomes and which recognisers run; G3's kinds add theirs t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
@@ -30,12 +30,16 @@ from govkg.graph.importers.names import NamedThing
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
 from govkg.graph.importers.sections import (
+    LEADING_NUMBERS,
+    NOTATION,
     FrameworkItems,
     Item,
     Section,
     SectionFinder,
     TableCell,
+    continued_row,
     covers,
+    table_rows,
 )
 from govkg.graph.importers.statements import (
     Classifier,
@@ -107,6 +111,10 @@ class PipelineImporter(Importer):
         self.statements: list[StatementRecord] = []
         self.sections: list[Section] = []
         self._count = 0
+        #: every (item, method, score, section) by which the document takes up an item
+        self._document_links: list[tuple[Item, str, float, Section]] = []
+        #: the items the document takes up in sections of their own
+        self._taken_up: set[URIRef] = set()
         #: the commitment that states the section being read (evidence under it cites it)
         self._section_node: URIRef | None = None
 
@@ -133,11 +141,14 @@ class PipelineImporter(Importer):
         if framework is not None:
             finder = SectionFinder(items, self.cues)
             self.sections = finder.find(document)
+            self._taken_up = {i for s in self.sections if not s.enumerated
+                              for i in [s.item.iri, *(u.iri for u in items.under(s.item.iri))]}
             blocks = finder.blocks
             for section in self.sections:
                 self.read_section(section)
                 in_sections.update(id(b) for b in section.content)
                 in_sections.add(id(section.block))
+            self.link_document()
         outside = [unit for block in blocks if id(block) not in in_sections
                    for unit in units_of(block, self.cues)]
         # a code read against the framework's items follows the framework, not its own
@@ -148,54 +159,101 @@ class PipelineImporter(Importer):
         for unit in outside:
             self.read_unit(unit, None)
 
+    def state_wording(self, section: Section) -> URIRef:
+        """The commitment a section's wording states, linked to its item (and to the
+        items that share the wording, and the enclosing section's item)."""
+        builder = self.builder
+        unit = Unit(section.wording, _wording_span(section))
+        self._count += 1
+        node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
+                                self.profile.statement_class, _lines(unit.span),
+                                builder.doc.text[unit.span.start:unit.span.end]
+                                if _quotable(builder.doc, unit.span) else None,
+                                unit.label)
+        builder.link(node, section.item.iri, section.method, section.score)
+        for other in self.items.sharing(section.item, section.wording,
+                                        self.cues.threshold("section_wording")):
+            builder.link(node, other.iri, "by-text", section.score)
+            self._document_links.append((other, "by-text", section.score, section))
+        record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
+                                 section.item.notation,
+                                 [LinkRecord(section.item.notation, section.method,
+                                             section.score)])
+        record.low_confidence = section.score < self.cues.threshold("low_confidence")
+        self.statements.append(record)
+        parent = section.parent
+        if parent is not None:
+            builder.link(node, parent.iri, "by-structure", 100.0)
+            record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
+        return node
+
     def read_section(self, section: Section) -> None:
         """The section's own wording (the council's statement of the item) and the units
-        of the blocks it holds."""
-        builder = self.builder
-        node = None
-        if section.wording:
-            unit = Unit(section.wording, _wording_span(section))
-            self._count += 1
-            node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
-                                    self.profile.statement_class, _lines(unit.span),
-                                    builder.doc.text[unit.span.start:unit.span.end]
-                                    if _quotable(builder.doc, unit.span) else None,
-                                    unit.label)
-            builder.link(node, section.item.iri, section.method, section.score)
-            for other in self.items.sharing(section.item, section.wording,
-                                            self.cues.threshold("section_wording")):
-                builder.link(node, other.iri, "by-text", section.score)
-                builder.link(builder.doc.iri, other.iri, "by-text", section.score,
-                             lines=_lines(section.span))
-            record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
-                                     section.item.notation,
-                                     [LinkRecord(section.item.notation, section.method,
-                                                 section.score)])
-            record.low_confidence = section.score < self.cues.threshold("low_confidence")
-            self.statements.append(record)
-            parent = section.parent
-            if parent is not None:
-                builder.link(node, parent.iri, "by-structure", 100.0)
-                record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
-        self.builder.link(builder.doc.iri, section.item.iri, section.method, section.score,
-                          lines=_lines(section.span))
+        of the blocks it holds. A heading's wording is the council's statement only where
+        nothing under it states anything (a code that lists the principles it follows)."""
+        node = self.state_wording(section) if _states(section, self._taken_up) else None
+        made = self._count
+        self._document_links.append((section.item, section.method, section.score, section))
         self._section_node = node
-        self.read_cells(section, node)
+        self.read_cells(section, node, section.cells)
+        # tables whose columns say what they hold, read row by row; consecutive ones are
+        # one table a page break cut (read together, so a row's parts stay one row)
+        pending: list[list[TableCell]] = []
         for block in section.content:
+            if block.kind is BlockKind.TABLE:
+                rows = table_rows(block, self.cues)
+                if rows is None and pending:
+                    rows = [continued_row(block, pending[-1])]
+                if rows is not None:
+                    pending += rows
+                    continue
+            self.read_rows(section, node, pending)
+            pending = []
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
+        self.read_rows(section, node, pending)
+        if (node is None and self._count == made and section.wording and section.headed
+                and not section.enumerated):
+            self.state_wording(section)
 
-    def read_cells(self, section: Section, section_node: URIRef | None) -> None:
-        """A section's table cells, row by row: the statements of a row's statement
-        columns, then the evidence its evidence columns list (cited by the row's
-        commitments) and the further work it lists (kept with them)."""
+    def read_rows(self, section: Section, node: URIRef | None,
+                  rows: list[list[TableCell]]) -> None:
+        """Rows of tables read together: each row's cells numbered as one row."""
+        self.read_cells(section, node, [replace(cell, row=number)
+                                        for number, row in enumerate(rows) for cell in row])
+
+    def link_document(self) -> None:
+        """The document addresses each item it takes up, once, cited where it does so
+        most plainly: a section that words the item and is not one of a list of the
+        items (contents, "the principles are:"), by number before by text, the first such;
+        failing that, the first section that names it at all."""
+        chosen: dict[URIRef, tuple[tuple[int, ...], Item, str, float, Section]] = {}
+        for order, (item, method, score, section) in enumerate(self._document_links):
+            rank = (section.enumerated, not section.wording, method != "by-number", order)
+            if item.iri not in chosen or rank < chosen[item.iri][0]:
+                chosen[item.iri] = (rank, item, method, score, section)
+        for _, item, method, score, section in chosen.values():
+            self.builder.link(self.builder.doc.iri, item.iri, method, score,
+                              lines=_lines(section.span))
+
+    def read_cells(self, section: Section, section_node: URIRef | None,
+                   section_cells: list[TableCell]) -> None:
+        """Table cells, row by row: the statements of a row's statement columns, then the
+        evidence its evidence columns list (cited by the row's commitments) and the
+        further work it lists (kept with them). A statement that opens with an item's
+        number runs to the end of its row's statement cells: the number scopes it."""
         builder = self.builder
         rows: dict[int, list[TableCell]] = {}
-        for cell in section.cells:
+        for cell in section_cells:
             rows.setdefault(cell.row, []).append(cell)
         for cells in rows.values():
-            made = [node for cell in cells if cell.role == "statement"
-                    for unit in cell_units(cell.text, cell.span, self.cues)
+            statements = [cell for cell in cells if cell.role == "statement"]
+            if statements and LEADING_NUMBERS.match(statements[0].text):
+                units = [_numbered_unit(statements)]
+            else:
+                units = [unit for cell in statements
+                         for unit in cell_units(cell.text, cell.span, self.cues)]
+            made = [node for unit in units
                     if (node := self.read_unit(unit, section)) is not None]
             citing = made or ([section_node] if section_node is not None else [])
             for cell in cells:
@@ -246,12 +304,17 @@ class PipelineImporter(Importer):
                                            f"{section.item.notation}-{self._count}",
                                            self.profile.statement_class, lines, quote,
                                            unit.label)
-            builder.link(node, section.item.iri, "by-structure", 100.0)
-            record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
-            for item in self.numbered(unit.text):
+            numbered = self.numbered(unit.text)
+            if not numbered:  # a number places the statement more exactly than its section
+                builder.link(node, section.item.iri, "by-structure", 100.0)
+                record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
+            for item in numbered:
                 builder.link(node, item.iri, "by-number", 100.0)
                 record.links.append(LinkRecord(item.notation, "by-number", 100.0))
+            placed = {i.iri for i in numbered} | {i.parent for i in numbered}
             for item, score in self.children(unit.label, section.item):
+                if item.iri in placed:
+                    continue
                 builder.link(node, item.iri, "by-text", score)
                 record.links.append(LinkRecord(item.notation, "by-text", score))
                 record.low_confidence |= score < self.cues.threshold("low_confidence")
@@ -261,10 +324,12 @@ class PipelineImporter(Importer):
     def numbered(self, text: str) -> list[Item]:
         """The items a statement names by number at its start ("1.1.1 Develop ...",
         "4.1.3 and 4.1.4 ...", "A.2.1: ...")."""
-        lead = _LEADING_NUMBERS.match(text)
+        lead = LEADING_NUMBERS.match(text)
         if lead is None:
             return []
-        numbers = re.findall(r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?", lead.group(0))
+        numbers = re.findall(NOTATION, lead.group(0))
+        # a later clause that opens with a number of its own states that item too
+        numbers += [m.group(1) for m in _CLAUSE_NUMBER.finditer(text, lead.end())]
         return [self.items.by_notation[n] for n in numbers if n in self.items.by_notation]
 
     def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
@@ -357,8 +422,7 @@ def _length_penalty(text: str, label: str) -> float:
     return 1.0 if ratio >= 0.5 else 0.6 + 0.8 * ratio
 
 
-_NOTATION = r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?"
-_LEADING_NUMBERS = re.compile(rf"^\s*{_NOTATION}(?:\s*(?:,|/|&|and|to)\s*{_NOTATION})*\b")
+_CLAUSE_NUMBER = re.compile(rf"(?<=[\s,;:])({NOTATION})\s+(?=[A-Z][a-z])")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
                                   r"\blocal code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
@@ -395,6 +459,32 @@ def describe(document: Document, builder: DocumentBuilder) -> None:
             month = _MONTHS.index(m.group(1).lower()) + 1
             builder.describe(date=f"{m.group(2)}-{month:02d}", lines=_lines(block.span))
             break
+
+
+def _states(section: Section, taken_up: set[URIRef]) -> bool:
+    """Whether a section's own wording is a statement of the council's. A list of the
+    items is one only where the document does not take them up again in sections of
+    their own (else it is a summary, like a table of contents); a section's wording is
+    not one where it heads the section ("Core Principle 1 – ...") or introduces what
+    follows ("Our aims in relation to ... are to:"). A table row or paragraph that names
+    an item with its wording is the council's statement of it."""
+    if not section.wording:
+        return False
+    if section.enumerated:
+        return section.item.iri not in taken_up
+    introduces = (section.block.kind is not BlockKind.TABLE
+                  and section.block.text.rstrip().endswith(":"))
+    return not (section.headed or introduces)
+
+
+def _numbered_unit(cells: list[TableCell]) -> Unit:
+    """One statement of a row's statement cells, read from the first to the last."""
+    first, last = cells[0].span, cells[-1].span
+    text = " ".join(" ".join(cell.text.split()) for cell in cells)
+    number = LEADING_NUMBERS.match(text)
+    wording = text[number.end():].lstrip(" .:–-") if number else text
+    return Unit(text, Span(first.start, last.end, first.line, last.end_line, first.page),
+                wording=wording)
 
 
 def _is_body(name: str) -> bool:

@@ -35,6 +35,7 @@ from govkg.graph.importers.names import (
     find_posts,
     find_role_assignments,
 )
+from govkg.graph.importers.sections import LEADING_NUMBERS
 from govkg.graph.importers.text import clean, split_run_together
 
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
@@ -50,10 +51,12 @@ class Unit:
     designations: list[RoleAssignment] = field(default_factory=list)
     responsibilities: list[tuple[str, URIRef | NamedThing, str]] = field(default_factory=list)
     evidence_kinds: list[URIRef] = field(default_factory=list)
+    #: the statement's wording where the text holds more (an item's number before it)
+    wording: str | None = None
 
     @property
     def label(self) -> str:
-        return clean(self.text)
+        return clean(self.wording if self.wording is not None else self.text)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -223,8 +226,8 @@ class EvidenceRecogniser(Recogniser):
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
         if (not in_section or len(unit.text.split()) > self.cues.max_evidence_words
-                or unit.text.endswith(".")):
-            return False
+                or unit.text.endswith(".") or LEADING_NUMBERS.match(unit.text)):
+            return False  # a numbered statement states the item of its number
         if not self.cues.evidence_word.search(unit.text):
             return False
         unit.evidence_kinds = self.gazetteers.evidence_kinds.concepts(unit.text)
