@@ -47,6 +47,7 @@ class Cues:
     evidence_word: re.Pattern[str]
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
+    designation_table_heading: re.Pattern[str] = re.compile("(?!)")
     principle_sets: tuple[PrincipleSet, ...] = ()
     columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
@@ -94,6 +95,8 @@ def load_cues() -> Cues:
                 re.IGNORECASE))
             for entry in raw["responsibility"]),
         thresholds={k: float(v) for k, v in raw["linking"].items()},
+        designation_table_heading=re.compile(
+            _alternation(statements["designation_table_headings"]), re.IGNORECASE),
         principle_sets=tuple(
             PrincipleSet(entry["name"], tuple(re.compile(rf"\b{t}\b", re.IGNORECASE)
                                               for t in entry["terms"]), int(entry["min_terms"]))

@@ -32,6 +32,7 @@ from govkg.graph.importers.names import (
     NamedThing,
     RoleAssignment,
     find_bodies,
+    find_designation_rows,
     find_posts,
     find_role_assignments,
 )
@@ -176,7 +177,10 @@ class DesignationRecogniser(Recogniser):
     name = "designation"
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
-        found = [a for a in find_role_assignments(unit.text, self.gazetteers.roles)
+        roles = self.gazetteers.roles
+        found = [a for a in [*find_role_assignments(unit.text, roles),
+                             *find_designation_rows(unit.text, roles,
+                                                    self.cues.designation_table_heading)]
                  if str(a.role).endswith(_STATUTORY)]
         unit.designations.extend(found)
         return bool(found)

@@ -275,3 +275,35 @@ def test_evidence_only_where_the_words_name_a_document(
     graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
     evidence = {str(graph.value(e, RDFS.label)) for e in graph.subjects(RDF.type, GOVKG.Evidence)}
     assert evidence == {"Whistleblowing Policy"}
+
+
+# A constitution's article on its statutory officers, in the two forms councils publish:
+# sentences, and a table of posts and their designations flattened to one line a row.
+DESIGNATION_SENTENCES = ("Statutory officers\n\nThe Director of Resources is the Council's "
+                         "Chief Finance Officer.\n")
+DESIGNATION_TABLE = ("Statutory officers\n\nThe Council has designated these posts:\n\n"
+                     "Post Designation\nChief Executive Head of Paid Service\n"
+                     "Assistant Director Legal Services Monitoring Officer\n")
+
+
+@pytest.mark.parametrize("text", [DESIGNATION_SENTENCES, DESIGNATION_TABLE],
+                         ids=["sentences", "flattened-table"])
+def test_a_text_that_only_designates_statutory_officers_imports_them(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers, text: str) -> None:
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework=None)
+    held = {(str(graph.value(post, SKOS.prefLabel)), str(role).removeprefix(str(ROLE)))
+            for post, role in graph.subject_objects(ORG.role)}
+    expected = ({("Director of Resources", "chief-finance-officer")} if text is
+                DESIGNATION_SENTENCES else
+                {("Chief Executive", "head-of-paid-service"),
+                 ("Assistant Director Legal Services", "monitoring-officer")})
+    assert expected <= held
+
+
+def test_a_role_row_outside_a_designation_table_designates_no_one(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """The same line without the table's heading is a list of names, not a designation."""
+    text = ("Contacts\n\nChief Executive Head of Paid Service\n\n"
+            "The Monitoring Officer is responsible for the constitution.\n")
+    with pytest.raises(NothingLinkedError, match="no post is said to hold a role"):
+        _import(tmp_path, text, vocabulary, gazetteers, framework=None)
