@@ -16,6 +16,7 @@ the class a statement becomes and which recognisers run; G3's kinds add theirs t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -26,7 +27,8 @@ from govkg.graph.documents.model import BlockKind, Document, Span
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
-from govkg.graph.importers.names import NamedThing
+from govkg.graph.importers.linking import Gazetteer
+from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
 from govkg.graph.importers.sections import (
@@ -41,6 +43,8 @@ from govkg.graph.importers.sections import (
     covers,
     table_rows,
 )
+from govkg.graph.importers.splitting import JOINERS, WORD, Fragment, ListSplitter, Run, is_noise
+from govkg.graph.importers.splitting import Item as SplitItem
 from govkg.graph.importers.statements import (
     Classifier,
     Unit,
@@ -48,6 +52,7 @@ from govkg.graph.importers.statements import (
     listed_items,
     units_of,
 )
+from govkg.graph.importers.text import split_run_together
 from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -133,6 +138,8 @@ class PipelineImporter(Importer):
         self.builder = builder
         describe(document, builder)
         self.classifier = Classifier(self.cues, builder.gazetteers)
+        self.splitter = ListSplitter(builder.gazetteers,
+                                     Counter(w.lower() for w in re.findall(r"[A-Za-z]+", doc.text)))
         framework = builder.context.framework
         # without a stated edition, a council's own principles are mapped to the current one
         self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
@@ -256,25 +263,81 @@ class PipelineImporter(Importer):
             made = [node for unit in units
                     if (node := self.read_unit(unit, section)) is not None]
             citing = made or ([section_node] if section_node is not None else [])
-            for cell in cells:
-                if cell.role == "statement":
-                    continue
-                for unit in listed_items(cell.text, cell.span, builder.gazetteers.evidence_kinds,
-                                         self.cues.max_evidence_words):
-                    lines = _lines(unit.span)
-                    if cell.role == "evidence":
-                        node = builder.evidence(unit.label, lines, unit.text)
-                        for commitment in citing:
-                            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+            for role in ("evidence", "further-work"):
+                listing = [cell for cell in cells if cell.role == role]
+                bulleted = [cell for cell in listing if _BULLETED.search(cell.text)]
+                units = [unit for cell in bulleted
+                         for unit in listed_items(cell.text, cell.span,
+                                                  builder.gazetteers.evidence_kinds,
+                                                  self.cues.max_evidence_words)]
+                items = [_item_of(unit, builder.doc) for unit in units]
+                items += self.split_items([c for c in listing if c not in bulleted],
+                                          prose=role == "further-work")
+                seen: dict[str, URIRef] = {}
+                for item in items:
+                    if role == "evidence":
+                        self.cite_item(item, citing)
                     elif made:
-                        self._count += 1
-                        node = builder.resource("further-work", f"{section.item.notation}-"
-                                                f"{self._count}", GOVKG.FurtherWork, lines,
-                                                unit.text, unit.label)
-                        for commitment in made:
-                            builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+                        self.further_work(item, made, section, seen)
                     self.statements.append(StatementRecord(
-                        unit.text, unit.span.line, [cell.role], section.item.notation))
+                        item.text, item.lines[0], [role], section.item.notation))
+
+    def split_items(self, cells: list[TableCell], *, prose: bool) -> list[SplitItem]:
+        """The items of a column's cells in one row, their lines joined where one goes
+        on from the other and split where items were run together (:mod:`splitting`)."""
+        doc = self.builder.doc
+        fragments = []
+        for cell in cells:
+            position = cell.span.start
+            for line in doc.text[cell.span.start:cell.span.end].split("\n"):
+                line_start = doc.text.rfind("\n", 0, position) + 1
+                number = doc.text.count("\n", 0, position) + 1
+                column = position - line_start
+                for piece in split_run_together(line):
+                    at = line.index(piece)
+                    fragment = Fragment(number, column + at, piece)
+                    if not is_noise(piece):
+                        fragments.append(fragment)
+                position += len(line) + 1
+        return [item for group in self.splitter.join(fragments)
+                for item in self.splitter.split(Run(group), prose=prose)]
+
+    def cite_item(self, item: SplitItem, citing: list[URIRef]) -> None:
+        """An evidence item, cited by the row's commitments; an item that only names a
+        body, post or role (or says which post holds a role) is no evidence of its own,
+        but a post it says holds a role is recorded."""
+        builder = self.builder
+        lines = item.lines
+        for assignment in find_role_assignments(item.text, builder.gazetteers.roles):
+            if str(assignment.role).endswith(_STATUTORY):
+                post = builder.post(assignment.post, lines, item.pieces[0].text)
+                builder.assign_role(post, assignment.role, lines, item.pieces[0].text)
+        if _names_only(item.text, builder.gazetteers.roles):
+            return
+        node = builder.evidence(item.evidence_label, lines, item.pieces[0].text)
+        for piece in item.pieces[1:]:
+            builder.cite(node, (piece.line, piece.line), piece.text)
+        for commitment in citing:
+            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+
+    def further_work(self, item: SplitItem, made: list[URIRef], section: Section,
+                     seen: dict[str, URIRef]) -> None:
+        """Further work the row lists, once per row however often it repeats it."""
+        builder = self.builder
+        node = seen.get(item.label)
+        if node is None:
+            self._count += 1
+            node = builder.resource("further-work", f"{section.item.notation}-{self._count}",
+                                    GOVKG.FurtherWork, item.lines, item.pieces[0].text,
+                                    item.label)
+            seen[item.label] = node
+            for commitment in made:
+                builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+            pieces = item.pieces[1:]
+        else:
+            pieces = item.pieces
+        for piece in pieces:
+            builder.cite(node, (piece.line, piece.line), piece.text)
 
     # ------------------------------------------------------------------ statements
 
@@ -485,6 +548,30 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
     wording = text[number.end():].lstrip(" .:–-") if number else text
     return Unit(text, Span(first.start, last.end, first.line, last.end_line, first.page),
                 wording=wording)
+
+
+_BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
+_STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
+
+
+def _item_of(unit: Unit, doc: SourceDocument) -> SplitItem:
+    """A listed unit (one line's item) as an item of the splitter's kind."""
+    line_start = doc.text.rfind("\n", 0, unit.span.start) + 1
+    return SplitItem((Fragment(unit.span.line, unit.span.start - line_start, unit.text),),
+                     unit.text)
+
+
+def _names_only(text: str, roles: Gazetteer) -> bool:
+    """Whether ``text`` only names bodies, posts or roles (with notes in brackets), or
+    only says which post holds a role."""
+    spans = [(m.start, m.end) for m in roles.mentions(text)]
+    spans += [(b.start, b.end) for b in find_bodies(text)]
+    spans += [(p.start, p.end) for p in find_posts(text)]
+    spans += [(a.start, a.end) for a in find_role_assignments(text, roles)]
+    for start, end in sorted(spans, key=lambda s: s[0] - s[1]):
+        text = text[:start] + " " * (end - start) + text[end:]
+    text = re.sub(r"\([^)]*\)", " ", text)
+    return not [w for w in WORD.findall(text) if w.lower() not in JOINERS | {"council's"}]
 
 
 def _is_body(name: str) -> bool:
