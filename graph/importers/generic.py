@@ -43,7 +43,15 @@ from govkg.graph.importers.sections import (
     covers,
     table_rows,
 )
-from govkg.graph.importers.splitting import JOINERS, WORD, Fragment, ListSplitter, Run, is_noise
+from govkg.graph.importers.splitting import (
+    JOINERS,
+    WORD,
+    Fragment,
+    ListSplitter,
+    Run,
+    body_mentions,
+    is_noise,
+)
 from govkg.graph.importers.splitting import Item as SplitItem
 from govkg.graph.importers.statements import (
     Classifier,
@@ -118,6 +126,8 @@ class PipelineImporter(Importer):
         self._count = 0
         #: every (item, method, score, section) by which the document takes up an item
         self._document_links: list[tuple[Item, str, float, Section]] = []
+        #: the text the council wrote itself (not the framework's wording it restates)
+        self._council_texts: list[Run] = []
         #: the items the document takes up in sections of their own
         self._taken_up: set[URIRef] = set()
         #: the commitment that states the section being read (evidence under it cites it)
@@ -165,6 +175,34 @@ class PipelineImporter(Importer):
             self.own_scheme(own)
         for unit in outside:
             self.read_unit(unit, None)
+        self.name_bodies()
+
+    def name_bodies(self) -> None:
+        """Every body the council names in its own text, one resource per body however
+        it is written (a shorter name whose words all stand in a longer one of the same
+        kind is that body); a named partnership is a body the council takes part in, not
+        one of its units. Text that restates the framework (a section's wording, a
+        statement numbered as a framework item) names the framework's bodies, not the
+        council's, and is not searched."""
+        builder = self.builder
+        mentions = [(run, found) for run in self._council_texts
+                    for found in body_mentions(builder.gazetteers.functions, run.text)]
+        names = {name for _, (_, _, name) in mentions}
+        canonical = {}
+        for name in names:
+            words = set(name.split())
+            wider = [n for n in names if n != name and words < set(n.split())
+                     and n.split()[-1] == name.split()[-1] and len(words) > 1]
+            canonical[name] = max(wider, key=len) if wider else name
+        for run, (start, end, name) in mentions:
+            pieces = run.spans(start, end)
+            if not pieces:
+                continue
+            node = builder.body(canonical[name], (pieces[0].line, pieces[0].line),
+                                pieces[0].text,
+                                of_council=not canonical[name].endswith("Partnership"))
+            for piece in pieces[1:]:
+                builder.cite(node, (piece.line, piece.line), piece.text)
 
     def state_wording(self, section: Section) -> URIRef:
         """The commitment a section's wording states, linked to its item (and to the
@@ -275,6 +313,7 @@ class PipelineImporter(Importer):
                                           prose=role == "further-work")
                 seen: dict[str, URIRef] = {}
                 for item in items:
+                    self._council_texts.append(Run(item.pieces))
                     if role == "evidence":
                         self.cite_item(item, citing)
                     elif made:
@@ -350,6 +389,8 @@ class PipelineImporter(Importer):
         builder = self.builder
         lines = _lines(unit.span)
         quote = unit.text if _quotable(builder.doc, unit.span) else None
+        if not LEADING_NUMBERS.match(unit.text):  # a numbered statement restates the item
+            self._council_texts.append(_run_of(unit, builder.doc))
         record = StatementRecord(unit.text, unit.span.line, list(unit.classes),
                                  section.item.notation if section else "")
         for assignment in unit.designations:
@@ -559,6 +600,18 @@ def _item_of(unit: Unit, doc: SourceDocument) -> SplitItem:
     line_start = doc.text.rfind("\n", 0, unit.span.start) + 1
     return SplitItem((Fragment(unit.span.line, unit.span.start - line_start, unit.text),),
                      unit.text)
+
+
+def _run_of(unit: Unit, doc: SourceDocument) -> Run:
+    """A unit's text as fragments of its lines, so a name in it can be cited exactly."""
+    fragments, position = [], unit.span.start
+    for line in unit.text.split("\n"):
+        at = doc.text.find(line, position) if line else -1
+        if at >= 0:
+            number = doc.text.count("\n", 0, at) + 1
+            fragments.append(Fragment(number, at - doc.text.rfind("\n", 0, at) - 1, line))
+            position = at + len(line)
+    return Run(fragments)
 
 
 def _names_only(text: str, roles: Gazetteer) -> bool:
