@@ -165,6 +165,7 @@ class PipelineImporter(Importer):
                 self.read_section(section)
                 in_sections.update(id(b) for b in section.content)
                 in_sections.add(id(section.block))
+            self.state_unstated_headings()
             self.link_document()
         outside = [unit for block in blocks if id(block) not in in_sections
                    for unit in units_of(block, self.cues)]
@@ -237,7 +238,6 @@ class PipelineImporter(Importer):
         of the blocks it holds. A heading's wording is the council's statement only where
         nothing under it states anything (a code that lists the principles it follows)."""
         node = self.state_wording(section) if _states(section, self._taken_up) else None
-        made = self._count
         self._document_links.append((section.item, section.method, section.score, section))
         self._section_node = node
         self.read_cells(section, node, section.cells)
@@ -257,15 +257,27 @@ class PipelineImporter(Importer):
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
         self.read_rows(section, node, pending)
-        if (node is None and self._count == made and section.wording and section.headed
-                and not section.enumerated):
-            self.state_wording(section)
 
     def read_rows(self, section: Section, node: URIRef | None,
                   rows: list[list[TableCell]]) -> None:
         """Rows of tables read together: each row's cells numbered as one row."""
         self.read_cells(section, node, [replace(cell, row=number)
                                         for number, row in enumerate(rows) for cell in row])
+
+    def state_unstated_headings(self) -> None:
+        """A heading's wording is the council's statement of its item where nothing in
+        the document states that item or anything under it (a code that only lists the
+        principles it follows, one heading each)."""
+        graph = self.builder.graph
+        stated = {item for commitment in graph.subjects(RDF.type, self.profile.statement_class)
+                  for item in graph.objects(commitment, GOVKG.addresses)}
+        for section in self.sections:
+            if not (section.headed and section.wording and not section.enumerated):
+                continue
+            under = {section.item.iri, *(i.iri for i in self.items.under(section.item.iri))}
+            if not under & stated:
+                self.state_wording(section)
+                stated.add(section.item.iri)
 
     def link_document(self) -> None:
         """The document addresses each item it takes up, once, cited where it does so
@@ -352,6 +364,11 @@ class PipelineImporter(Importer):
                 post = builder.post(assignment.post, lines, item.pieces[0].text)
                 builder.assign_role(post, assignment.role, lines, item.pieces[0].text)
         if _names_only(item.text, builder.gazetteers.roles):
+            title = item.evidence_label
+            if (builder.gazetteers.roles.lookup(title) is None
+                    and [p.name for p in find_posts(title)] == [title]):
+                # a post listed on its own as an arrangement the council has
+                builder.post(title, lines, item.pieces[0].text)
             return
         node = builder.evidence(item.evidence_label, lines, item.pieces[0].text)
         for piece in item.pieces[1:]:
@@ -587,6 +604,9 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
     text = " ".join(" ".join(cell.text.split()) for cell in cells)
     number = LEADING_NUMBERS.match(text)
     wording = text[number.end():].lstrip(" .:–-") if number else text
+    # a row that states two numbered items: their wordings, without their numbers
+    wording = "; ".join(part.strip(" .;") for part in _CLAUSE_NUMBER.split(wording)
+                        if part.strip(" .;") and not re.fullmatch(NOTATION, part))
     return Unit(text, Span(first.start, last.end, first.line, last.end_line, first.page),
                 wording=wording)
 

@@ -24,6 +24,7 @@ from rdflib import SKOS, Graph, URIRef
 
 from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Row, Span
 from govkg.graph.importers.cues import Cues
+from govkg.graph.importers.splitting import is_noise
 
 _LETTERS = "ABCDEFG"
 #: an item's number as a statement gives it ("1.1.1", "A.2", "4.1.3 and 4.1.4")
@@ -495,7 +496,8 @@ def table_rows(block: Block, cues: Cues) -> list[list[TableCell]] | None:
         first = texts[0] if texts else ""
         cells = [TableCell(c.text, c.span, number,
                            roles[column] if column < len(roles) else "statement")
-                 for column, c in enumerate(row_cells) if c.text.strip()]
+                 for column, c in enumerate(row_cells)
+                 if c.text.strip() and not is_noise(c.text.strip())]
         if rows and (row.continues or not first or first[0].islower()
                      or _CONTINUED.match(first)):
             if _CONTINUED.match(first):
