@@ -48,6 +48,7 @@ class Cues:
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
     designation_table_heading: re.Pattern[str] = re.compile("(?!)")
+    framework_paragraph: re.Pattern[str] = re.compile("(?!)")
     principle_sets: tuple[PrincipleSet, ...] = ()
     columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
@@ -95,6 +96,8 @@ def load_cues() -> Cues:
                 re.IGNORECASE))
             for entry in raw["responsibility"]),
         thresholds={k: float(v) for k, v in raw["linking"].items()},
+        framework_paragraph=re.compile(_alternation(statements["framework_paragraphs"]),
+                                       re.IGNORECASE),
         designation_table_heading=re.compile(
             _alternation(statements["designation_table_headings"]), re.IGNORECASE),
         principle_sets=tuple(

@@ -23,7 +23,7 @@ from typing import ClassVar
 from rapidfuzz import fuzz, utils
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from govkg.graph.documents.model import BlockKind, Document, Span
+from govkg.graph.documents.model import Block, BlockKind, Document, Span
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
@@ -60,7 +60,7 @@ from govkg.graph.importers.statements import (
     listed_items,
     units_of,
 )
-from govkg.graph.importers.text import split_run_together
+from govkg.graph.importers.text import clean, split_run_together
 from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -126,6 +126,10 @@ class PipelineImporter(Importer):
         self._count = 0
         #: every (item, method, score, section) by which the document takes up an item
         self._document_links: list[tuple[Item, str, float, Section]] = []
+        #: whether the table rows at each depth list evidence in their other cells
+        self._rows_list_evidence: dict[int, bool] = {}
+        #: the evidence the last list item continuing a row's list made
+        self._last_listed: URIRef | None = None
         #: the text the council wrote itself (not the framework's wording it restates)
         self._council_texts: list[Run] = []
         #: the items the document takes up in sections of their own
@@ -241,10 +245,37 @@ class PipelineImporter(Importer):
         self._document_links.append((section.item, section.method, section.score, section))
         self._section_node = node
         self.read_cells(section, node, section.cells)
+        # a row whose other cells list evidence: the list items after it are the rest of
+        # that list, which a page break turned into bullets; so are those under a row of
+        # the same level that a page break left without its table
+        depth = section.item.depth
+        if section.cells:
+            self._rows_list_evidence[depth] = all(c.role == "evidence" for c in section.cells)
+        elif depth == 0:
+            self._rows_list_evidence = {}  # a principle's section: its tables start afresh
+        lists_evidence = node is not None and self._rows_list_evidence.get(depth, False)
         # tables whose columns say what they hold, read row by row; consecutive ones are
         # one table a page break cut (read together, so a row's parts stay one row)
         pending: list[list[TableCell]] = []
-        for block in section.content:
+        framework_text = False  # inside the framework's text the code reproduces
+        content = section.content
+        for index, block in enumerate(content):
+            framework_text = block.kind is BlockKind.PARAGRAPH and (
+                framework_text or bool(self.cues.framework_paragraph.search(block.text)))
+            if framework_text:
+                continue  # the framework's own text (and its next paragraphs): not the council's
+            following = content[index + 1] if index + 1 < len(content) else None
+            if block.kind is BlockKind.TABLE and self.roles_table(block):
+                self.read_roles_table(block)
+                continue
+            if (following is not None and block.kind is not BlockKind.TABLE
+                    and self.roles_table(following) and not block.text.rstrip().endswith(".")):
+                continue  # a roles table's title
+            if (block.kind is BlockKind.PARAGRAPH and block.text[:1].islower()
+                    and self._last_listed is not None):
+                # a page break cut the last item listed: the rest of it
+                self.builder.cite(self._last_listed, _lines(block.span))
+                continue
             if block.kind is BlockKind.TABLE:
                 rows = table_rows(block, self.cues)
                 if rows is None and pending:
@@ -254,9 +285,51 @@ class PipelineImporter(Importer):
                     continue
             self.read_rows(section, node, pending)
             pending = []
+            if lists_evidence and block.kind is BlockKind.LIST_ITEM:
+                self.listed_evidence(block, node)
+                continue
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
         self.read_rows(section, node, pending)
+
+    def roles_table(self, block: Block) -> bool:
+        """A table of who does what: most of its rows open with a body, a post or a role
+        (and it names no columns that hold statements or evidence)."""
+        if block.kind is not BlockKind.TABLE or not block.rows or table_rows(
+                block, self.cues) is not None:
+            return False
+        roles = self.builder.gazetteers.roles
+        firsts = [" ".join(row.cells[0].text.split()) for row in block.rows if row.cells]
+        agents = [f for f in firsts if f and (
+            roles.lookup(f) is not None or _is_body(f)
+            or [p.name for p in find_posts(f)] == [f]
+            or [b.name for b in find_bodies(f)] == [f])]
+        return len(firsts) >= 3 and len(agents) * 3 >= len(firsts) * 2
+
+    def read_roles_table(self, block: Block) -> None:
+        """A table of roles states who does what, not what the council commits to: its
+        sentences are read for responsibilities and designations only."""
+        for unit in units_of(block, self.cues):
+            self.read_unit(unit, None)
+
+    def listed_evidence(self, block: Block, node: URIRef | None) -> None:
+        """A list item that goes on listing a row's evidence: one evidence item, cited
+        by the row; an item indented under another belongs to it (it lists what the one
+        above holds)."""
+        builder = self.builder
+        if block.level > 0 and self._last_listed is not None:
+            builder.cite(self._last_listed, _lines(block.span),
+                         block.text if _quotable(builder.doc, block.span) else None)
+            return
+        label = clean(block.text)
+        if not label:
+            return
+        evidence = builder.evidence(label, _lines(block.span),
+                                    block.text if _quotable(builder.doc, block.span) else None)
+        if node is not None:
+            builder.graph.add((node, GOVKG.citesEvidence, evidence))
+        self._last_listed = evidence
+        self.statements.append(StatementRecord(block.text, block.span.line, ["evidence"], ""))
 
     def read_rows(self, section: Section, node: URIRef | None,
                   rows: list[list[TableCell]]) -> None:
@@ -371,6 +444,7 @@ class PipelineImporter(Importer):
                 builder.post(title, lines, item.pieces[0].text)
             return
         node = builder.evidence(item.evidence_label, lines, item.pieces[0].text)
+        self._last_listed = node
         for piece in item.pieces[1:]:
             builder.cite(node, (piece.line, piece.line), piece.text)
         for commitment in citing:

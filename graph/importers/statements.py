@@ -142,7 +142,8 @@ def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
             position = start
             for joined in split_run_together(raw):
                 pieces = [joined]
-                if kinds is not None and len(joined.split()) > max_words:
+                if (kinds is not None and len(joined.split()) > max_words
+                        and not joined.rstrip().endswith(".")):  # a sentence is one item
                     cuts = [0, *_title_ends(joined, kinds), len(joined)]
                     pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
                 for piece in pieces:
