@@ -224,7 +224,8 @@ class PipelineImporter(Importer):
         for other in self.items.sharing(section.item, section.wording,
                                         self.cues.threshold("section_wording")):
             builder.link(node, other.iri, "by-text", section.score)
-            self._document_links.append((other, "by-text", section.score, section))
+            if not section.cells:  # a row's items are the row's (see read_section)
+                self._document_links.append((other, "by-text", section.score, section))
         record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
                                  section.item.notation,
                                  [LinkRecord(section.item.notation, section.method,
@@ -242,7 +243,6 @@ class PipelineImporter(Importer):
         of the blocks it holds. A heading's wording is the council's statement only where
         nothing under it states anything (a code that lists the principles it follows)."""
         node = self.state_wording(section) if _states(section, self._taken_up) else None
-        self._document_links.append((section.item, section.method, section.score, section))
         self._section_node = node
         self.read_cells(section, node, section.cells)
         # a row whose other cells list evidence: the list items after it are the rest of
@@ -254,6 +254,11 @@ class PipelineImporter(Importer):
         elif depth == 0:
             self._rows_list_evidence = {}  # a principle's section: its tables start afresh
         lists_evidence = node is not None and self._rows_list_evidence.get(depth, False)
+        if section.headed or not (section.cells or lists_evidence):
+            # the document takes up the items of its headings and lists; an item a table
+            # row states (or a row a page break cut from its table) is its row's
+            self._document_links.append((section.item, section.method, section.score,
+                                         section))
         # tables whose columns say what they hold, read row by row; consecutive ones are
         # one table a page break cut (read together, so a row's parts stay one row)
         pending: list[list[TableCell]] = []

@@ -258,7 +258,8 @@ class SectionFinder:
             own = list(candidate.labels)
             scored = wording_score(rest, own, [candidate] * len(own))
             if scored and scored[1] >= self.cues.threshold("section_number_wording"):
-                return candidate, rest, "by-number", scored[1]
+                # the number names the item; its wording agreeing leaves no doubt
+                return candidate, rest, "by-number", 100.0
         if len(rest.split()) > 45:
             return None
         labels, owners = self.items.choices(1)

@@ -115,7 +115,8 @@ def cell_units(text: str, span: Span, cues: Cues) -> Iterator[Unit]:
         offset += len(line) + 1
 
 
-_ITEM_SEPARATOR = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]|(?:^|\s)-\s(?=[A-Za-z])|;\s")
+_BULLET_GLYPH = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]")
+_ITEM_SEPARATOR = re.compile(rf"{_BULLET_GLYPH.pattern}|(?:^|\s)-\s(?=[A-Za-z])|;\s")
 
 
 def _title_ends(text: str, kinds: Gazetteer) -> list[int]:
@@ -136,7 +137,10 @@ def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
     kind of document it names (``kinds``); each with its own span into the cell."""
     offset = 0
     for line_number, line in enumerate(text.split("\n")):
-        cuts = [0, *(m.end() for m in _ITEM_SEPARATOR.finditer(line)), len(line)]
+        # a line of bullets is cut at its bullets only: a bullet's sentence may hold
+        # semicolons and dashes of its own
+        separator = _BULLET_GLYPH if _BULLET_GLYPH.search(line) else _ITEM_SEPARATOR
+        cuts = [0, *(m.end() for m in separator.finditer(line)), len(line)]
         for start, end in zip(cuts, cuts[1:], strict=False):
             raw = line[start:end]
             position = start
