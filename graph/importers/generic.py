@@ -56,6 +56,7 @@ from govkg.graph.importers.splitting import Item as SplitItem
 from govkg.graph.importers.statements import (
     Classifier,
     Unit,
+    agents_after,
     cell_units,
     listed_items,
     units_of,
@@ -450,6 +451,7 @@ class PipelineImporter(Importer):
             return
         node = builder.evidence(item.evidence_label, lines, item.pieces[0].text)
         self._last_listed = node
+        self.done_to(item, node, citing)
         for piece in item.pieces[1:]:
             builder.cite(node, (piece.line, piece.line), piece.text)
         for commitment in citing:
@@ -466,6 +468,7 @@ class PipelineImporter(Importer):
                                     GOVKG.FurtherWork, item.lines, item.pieces[0].text,
                                     item.label)
             seen[item.label] = node
+            self.done_to(item, node, made)
             for commitment in made:
                 builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
             pieces = item.pieces[1:]
@@ -562,19 +565,45 @@ class PipelineImporter(Importer):
         """``agent`` does ``kind`` regarding the topics ``what`` names, or the section's
         item; nothing when neither is stated."""
         builder = self.builder
-        regarding = builder.gazetteers.topics.concepts(what)
+        regarding: list[URIRef] = builder.gazetteers.topics.concepts(what)
+        if not regarding and _THIS_DOCUMENT.search(what):
+            regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
             regarding = [section.item.iri]
         if not regarding:
             return
-        if isinstance(agent, NamedThing):
-            functions = builder.gazetteers.functions.concepts(agent.name)
-            node = (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
-                    else builder.post(agent.name, lines, quote))
-        else:
-            node = agent
+        node = self.agent_node(agent, lines, quote)
         for topic in regarding:
             builder.responsibility(node, kind, topic, lines, quote)
+
+    def agent_node(self, agent: URIRef | NamedThing, lines: tuple[int, int],
+                   quote: str | None) -> URIRef:
+        """The body or post named (a role is its own node)."""
+        builder = self.builder
+        if not isinstance(agent, NamedThing):
+            return agent
+        functions = builder.gazetteers.functions.concepts(agent.name)
+        return (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
+                else builder.post(agent.name, lines, quote))
+
+    def done_to(self, item: SplitItem, node: URIRef, made: list[URIRef]) -> None:
+        """What an evidence or further-work item says someone does ("approved by Full
+        Council": to the document it names; "reporting to the Audit Committee": to the
+        topic named before, or else to the items the row's commitments address)."""
+        builder = self.builder
+        quote = item.pieces[0].text if len(item.pieces) == 1 else None
+        for cue in self.cues.responsibilities_by:
+            for phrase in cue.pattern.finditer(item.text):
+                if cue.regarding == "item":
+                    regarding = [node]
+                else:
+                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.start()])
+                    regarding = regarding[:1] or list(dict.fromkeys(
+                        i for c in made for i in builder.graph.objects(c, GOVKG.addresses)))
+                for agent in agents_after(item.text, phrase.end(), builder.gazetteers):
+                    for target in regarding:
+                        builder.responsibility(self.agent_node(agent, item.lines, quote),
+                                               cue.kind, target, item.lines, quote)
 
     # ------------------------------------------------------------------ own principles
 
@@ -690,6 +719,8 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
                 wording=wording)
 
 
+_THIS_DOCUMENT = re.compile(r"\b(?:this|the) (?:local )?code\b|\bthis document\b",
+                            re.IGNORECASE)
 _BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
 

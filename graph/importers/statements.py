@@ -209,6 +209,12 @@ class ResponsibilityRecogniser(Recogniser):
                 if what:
                     unit.responsibilities.append((cue.kind, agent, what))
                     break
+        for cue in self.cues.responsibilities_by:
+            for phrase in cue.pattern.finditer(text):
+                what = text[:phrase.start()].strip(" ,.;:(")
+                for agent in agents_after(text, phrase.end(), self.gazetteers):
+                    if what:
+                        unit.responsibilities.append((cue.kind, agent, what))
         return bool(unit.responsibilities)
 
     def _agent(self, before: str) -> URIRef | NamedThing | None:
@@ -224,6 +230,29 @@ class ResponsibilityRecogniser(Recogniser):
         end, agent = max(candidates, key=lambda c: c[0])
         between = tail[end:].strip()
         return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
+
+
+def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
+    """The bodies, posts or roles named straight after ``position`` ("approved by [the]
+    Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
+    first, and those joined to it by commas or "and"."""
+    found: list[URIRef | NamedThing] = []
+    at = position
+    while True:
+        lead = re.match(r"\s*(?:(?:,|and|&)\s+)?(?:the\s+)?", text[at:], re.IGNORECASE)
+        start = at + (lead.end() if lead else 0)
+        tail = text[start:start + 120]
+        candidates: list[tuple[int, URIRef | NamedThing]] = [
+            (m.end, m.concept) for m in gazetteers.roles.mentions(tail) if m.start == 0]
+        candidates += [(t.end, t) for t in [*find_bodies(tail), *find_posts(tail)]
+                       if t.start == 0]
+        if not candidates:
+            return found
+        end, agent = max(candidates, key=lambda c: c[0])
+        found.append(agent)
+        at = start + end
+        if not re.match(r"\s*(?:,|and\b|&)", text[at:]):
+            return found
 
 
 class EvidenceRecogniser(Recogniser):
