@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import ORG
+from rdflib.namespace import DCTERMS, ORG
 
 from bench.importing import synthetic_code
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport, NothingLinkedError, import_document
-from govkg.graph.namespaces import F2016, FRAMEWORK, GOVKG, LINK_METHOD, ROLE
+from govkg.graph.namespaces import F2007, F2016, FRAMEWORK, GOVKG, LINK_METHOD, ROLE
 
 OPTIONS = {"council": "Anytown Borough Council", "kind": "local-code", "framework": "2016"}
 LETTERS = "ABCDEFG"
@@ -307,3 +307,41 @@ def test_a_role_row_outside_a_designation_table_designates_no_one(
             "The Monitoring Officer is responsible for the constitution.\n")
     with pytest.raises(NothingLinkedError, match="no post is said to hold a role"):
         _import(tmp_path, text, vocabulary, gazetteers, framework=None)
+
+
+def test_a_numbered_requirements_table_is_read_row_by_row(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """One commitment per numbered row (its number links it), the evidence column split
+    into its items, the further work kept with the row, the header printed again after a
+    page break skipped, and what the passive says someone does to a listed document."""
+    principle = str(vocabulary.value(F2007["1"], SKOS.prefLabel))
+    first, second = (str(vocabulary.value(F2007[n], SKOS.prefLabel)) for n in ("1.1.1",
+                                                                               "1.1.2"))
+    header = "In order to achieve our aims we have/will:\tSource documents\tFurther work"
+    text = (f"Core Principle 1 – {principle}\n\n{header}\n"
+            f"1.1.1 {first}\tPay Policy approved by the Cabinet. Risk Register\t"
+            "A review of the register is planned.\n"
+            f"{header}\n1.1.2 {second}\tAnnual Report\t\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework="2007")
+    commitments = set(graph.subjects(RDF.type, GOVKG.Commitment))
+    numbers = {str(i).removeprefix(str(F2007)) for c in commitments
+               for i in graph.objects(c, GOVKG.addresses)}
+    assert len(commitments) == 2 and numbers == {"1.1.1", "1.1.2"}
+    evidence = {str(graph.value(e, RDFS.label)): e
+                for e in graph.subjects(RDF.type, GOVKG.Evidence)}
+    assert set(evidence) == {"Pay Policy approved by the Cabinet", "Risk Register",
+                             "Annual Report"}
+    assert len(set(graph.subjects(RDF.type, GOVKG.FurtherWork))) == 1
+    cabinet = next(b for b in graph.subjects(RDF.type, GOVKG.Body)
+                   if str(graph.value(b, SKOS.prefLabel)) == "Cabinet")
+    assert (cabinet, GOVKG.approves, evidence["Pay Policy approved by the Cabinet"]) in graph
+
+
+def test_the_title_and_date_of_the_cover_describe_the_document(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    labels = _labels(vocabulary)
+    text = f"March 2024\n\nPrinciple A: {labels['A']}\n\n  • The council keeps a register.\n"
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
+    doc = next(graph.subjects(DCTERMS.title, None))
+    assert str(graph.value(doc, DCTERMS.title)) == "Local Code of Corporate Governance"
+    assert str(graph.value(doc, DCTERMS.date)) == "2024-03"
