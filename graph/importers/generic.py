@@ -245,6 +245,15 @@ class PipelineImporter(Importer):
         nothing under it states anything (a code that lists the principles it follows)."""
         node = self.state_wording(section) if _states(section, self._taken_up) else None
         self._section_node = node
+        if section.named:  # the items under it that the table's first column names
+            named = utils.default_process(" ".join(cell.text for cell in section.named))
+            for child in self.items.under(section.item.iri):
+                if child.depth != section.item.depth + 1:
+                    continue
+                score = max((fuzz.partial_ratio(utils.default_process(label), named)
+                             for label in child.labels), default=0.0)
+                if score >= self.cues.threshold("named_within"):
+                    self._document_links.append((child, "by-text", round(score, 1), section))
         self.read_cells(section, node, section.cells)
         # a row whose other cells list evidence: the list items after it are the rest of
         # that list, which a page break turned into bullets; so are those under a row of
@@ -389,8 +398,11 @@ class PipelineImporter(Importer):
             else:
                 units = [unit for cell in statements
                          for unit in cell_units(cell.text, cell.span, self.cues)]
-            made = [node for unit in units
-                    if (node := self.read_unit(unit, section)) is not None]
+            made = []
+            for unit in units:
+                for piece, aligned in self.cut_by_alignment(unit, section.item):
+                    if (node := self.read_unit(piece, section, aligned)) is not None:
+                        made.append(node)
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
@@ -411,6 +423,44 @@ class PipelineImporter(Importer):
                         self.further_work(item, made, section, seen)
                     self.statements.append(StatementRecord(
                         item.text, item.lines[0], [role], section.item.notation))
+
+    def cut_by_alignment(self, unit: Unit, item: Item
+                         ) -> list[tuple[Unit, list[tuple[Item, float]] | None]]:
+        """A statement several times longer than the wording of the items under its
+        section, with no punctuation between the statements run together in it: cut
+        where each item's paraphrase begins (its best alignment with the text, moved to
+        the capitalised word that opens it), each piece linked to the items whose
+        paraphrase it holds. Anything else is one piece, linked as usual."""
+        targets = [i for i in self.items.under(item.iri) if not self.items.under(i.iri)]
+        lengths = sorted(len(label) for t in targets for label in t.labels)
+        text = unit.text
+        if len(targets) < 2 or not lengths or len(text) < 3 * lengths[len(lengths) // 2]:
+            return [(unit, None)]
+        plain = re.sub(r"[^0-9a-z]", " ", text.lower())
+        threshold = self.cues.threshold("statement_alignment")
+        starts: dict[int, list[tuple[Item, float]]] = {}
+        for target in targets:
+            best = max((fuzz.partial_ratio_alignment(re.sub(r"[^0-9a-z]", " ", label.lower()),
+                                                     plain) for label in target.labels),
+                       key=lambda a: a.score)
+            if best.score >= threshold:
+                starts.setdefault(_opening(text, best.dest_start), []).append(
+                    (target, round(best.score, 1)))
+        if len(starts) < 2:
+            return [(unit, None)]
+        cuts = sorted(starts)
+        pieces = []
+        for index, start in enumerate(cuts):
+            begin = 0 if index == 0 else start
+            end = cuts[index + 1] if index + 1 < len(cuts) else len(text)
+            raw = text[begin:end]
+            lead = len(raw) - len(raw.lstrip())
+            piece = raw.strip()
+            first = unit.span.start + begin + lead
+            pieces.append((Unit(piece, Span(first, first + len(piece), unit.span.line,
+                                            unit.span.line, unit.span.page)),
+                           starts[start]))
+        return pieces
 
     def split_items(self, cells: list[TableCell], *, prose: bool) -> list[SplitItem]:
         """The items of a column's cells in one row, their lines joined where one goes
@@ -479,8 +529,11 @@ class PipelineImporter(Importer):
 
     # ------------------------------------------------------------------ statements
 
-    def read_unit(self, unit: Unit, section: Section | None) -> URIRef | None:
-        """Classify one unit and add what it states; the commitment made, if any."""
+    def read_unit(self, unit: Unit, section: Section | None,
+                  aligned: list[tuple[Item, float]] | None = None) -> URIRef | None:
+        """Classify one unit and add what it states; the commitment made, if any.
+        ``aligned``: the items a piece cut by alignment paraphrases (linked by text with
+        the alignment's score, instead of the best match per level)."""
         self.classifier.classify(unit, in_section=section is not None)
         if not unit.classes:
             return None
@@ -515,7 +568,9 @@ class PipelineImporter(Importer):
                 builder.link(node, item.iri, "by-number", 100.0)
                 record.links.append(LinkRecord(item.notation, "by-number", 100.0))
             placed = {i.iri for i in numbered} | {i.parent for i in numbered}
-            for item, score in self.children(unit.label, section.item):
+            linked = aligned if aligned is not None else self.children(unit.label,
+                                                                        section.item)
+            for item, score in linked:
                 if item.iri in placed:
                     continue
                 builder.link(node, item.iri, "by-text", score)
@@ -704,6 +759,19 @@ def _states(section: Section, taken_up: set[URIRef]) -> bool:
     introduces = (section.block.kind is not BlockKind.TABLE
                   and section.block.text.rstrip().endswith(":"))
     return not (section.headed or introduces)
+
+
+def _opening(text: str, position: int) -> int:
+    """Where the statement an alignment found at ``position`` opens: the capitalised
+    word that follows a word in lower case nearest to it (statements run together start
+    so), else the start of the word at ``position``."""
+    found = [m.start(2) for m in re.finditer(r"([a-z0-9)])\s+([A-Z])", text)
+             if abs(m.start(2) - position) <= 25]
+    if found:
+        return min(found, key=lambda at: abs(at - position))
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _numbered_unit(cells: list[TableCell]) -> Unit:

@@ -206,6 +206,9 @@ class Section:
     #: named with a lead word and number ("Core Principle 1 – ..."): a heading however
     #: the text sets it out
     headed: bool = False
+    #: a table headed by the item itself ("Principle One | How we achieve this | ..."):
+    #: its rows' first cells, which go on naming it and the items under it
+    named: list[TableCell] = field(default_factory=list)
 
 
 class SectionFinder:
@@ -403,10 +406,18 @@ class SectionFinder:
                                   roles[column] if column < len(roles) else "statement")
                         for column, c in enumerate(row_cells) if column >= first and c.text]
 
+            principal: Section | None = None  # the item the table's header names
             for number, row in enumerate(block.rows):
                 if not row.cells:
                     continue
                 first = row.cells[0]
+                if principal is not None:
+                    # the table is the item's: a row's first cell goes on naming it and
+                    # the items under it, its other cells hold what the council states
+                    if first.text.strip():
+                        principal.named.append(TableCell(first.text, first.span, number))
+                    principal.cells += cells(number, row.cells, 1)
+                    continue
                 hit = self.recognise(" ".join(first.text.split()))
                 if hit is not None:
                     section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3],
@@ -416,6 +427,9 @@ class SectionFinder:
                             and self._restates(hit[0], section.cells[0].text)):
                         # "Core Principle 1 | <its wording>": the row states the item
                         section.wording, section.cells = section.cells[0].text.strip(), []
+                    if (row is head_row and section.headed and not hit[1]
+                            and hit[0].depth == 0):
+                        principal = section
                     found.append(section)
                 elif row is not head_row:
                     if found:
