@@ -345,3 +345,27 @@ def test_the_title_and_date_of_the_cover_describe_the_document(
     doc = next(graph.subjects(DCTERMS.title, None))
     assert str(graph.value(doc, DCTERMS.title)) == "Local Code of Corporate Governance"
     assert str(graph.value(doc, DCTERMS.date)) == "2024-03"
+
+
+def test_a_principle_table_with_statements_run_together_is_cut_by_requirement(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """A table headed by the principle: its first column names the supporting principles
+    (addressed by the document), and a cell whose statements ran together with no
+    punctuation is cut where each requirement's wording begins."""
+    def label(notation: str) -> str:
+        return str(vocabulary.value(F2007[notation], SKOS.prefLabel))
+
+    requirements = ["1.1.1", "1.2.1", "1.3.1"]
+    text = ("Principle One\tHow we achieve this\tPolicies/Plans\n"
+            f"{label('1')}: {label('1.1')} {label('1.2')}\t"
+            f"{' '.join(label(n) for n in requirements)}\tRisk Register\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework="2007")
+    commitments = list(graph.subjects(RDF.type, GOVKG.Commitment))
+    numbers = [[str(i).removeprefix(str(F2007)) for i in graph.objects(c, GOVKG.addresses)]
+               for c in commitments]
+    read = sorted(sorted(n for n in found if re.fullmatch(r"\d\.\d+\.\d+", n))
+                  for found in numbers)
+    assert read == [[n] for n in requirements]
+    doc = next(graph.subjects(RDF.type, GOVKG.LocalCode))
+    addressed = {str(i).removeprefix(str(F2007)) for i in graph.objects(doc, GOVKG.addresses)}
+    assert {"1", "1.1", "1.2"} <= addressed and "1.3" not in addressed
