@@ -37,6 +37,7 @@ from govkg.api.routers import (
     resources,
     search,
     sparql,
+    upload,
     validation,
 )
 from govkg.graph import __version__
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         if services is None:
             return
         services.runner.close()
+        upload.close(app.state)
         if owns_store:
             services.store.close()
         app.state.services = None
@@ -112,7 +114,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
-                   search, compare, followup, apidocs):
+                   search, compare, followup, upload, apidocs):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
