@@ -14,6 +14,7 @@ the job's state. No web framework is imported here.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import tempfile
@@ -35,6 +36,8 @@ from govkg.graph.importers.pipeline import ImportReport, import_document
 from govkg.graph.rdfio import write_atomically
 from govkg.graph.store import Store
 from govkg.graph.vocabulary import load_vocabulary
+
+log = logging.getLogger("govkg.api")
 
 #: jobs kept in memory; the oldest finished ones go first
 MAX_JOBS = 20
@@ -107,6 +110,8 @@ class Uploads:
         self.limits = limits
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
+        #: one correction, acceptance or discarding at a time (they change a job's files)
+        self.editing = threading.Lock()
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govkg-upload")
         self._vocabulary: Graph | None = None
         self.low_confidence = load_cues().threshold("low_confidence")
@@ -124,12 +129,13 @@ class Uploads:
 
     # -------------------------------------------------------------- starting
 
-    def new_job(self, name: str, **options: str | None) -> Job:
+    def new_job(self, name: str, *, council: str | None = None, kind: str | None = None,
+                framework: str | None = None) -> Job:
         """A job with an unguessable id and a folder of its own (the uploaded file goes
         there before :meth:`start`)."""
         job_id = secrets.token_urlsafe(16)
         folder = Path(tempfile.mkdtemp(prefix="govkg-upload-"))
-        job = Job(job_id, folder, "", name, **options)
+        job = Job(job_id, folder, "", name, council, kind, framework)
         with self.lock:
             finished = [j for j in self.jobs.values() if j.state in FINISHED]
             for old in finished[:max(0, len(self.jobs) + 1 - MAX_JOBS)]:
@@ -171,6 +177,10 @@ class Uploads:
         except GovkgError as exc:
             job.message = str(exc.message)
             job.step("failed")
+        except Exception:  # a bug must not leave the job "importing" for ever
+            log.exception("upload %s (%s) failed", job.id, job.name)
+            job.message = "internal error; it has been logged"
+            job.step("failed")
 
     def _correct(self, job: Job) -> None:
         """The draft: the import with the job's corrections file applied, and what the
@@ -191,6 +201,10 @@ class Uploads:
     def correct(self, job: Job, correction: corrections.Correction) -> None:
         """Add a correction to the job's file and apply the file again; a correction
         that cannot mean anything (no such item or role) is refused and not kept."""
+        with self.editing:
+            self._add(job, correction)
+
+    def _add(self, job: Job, correction: corrections.Correction) -> None:
         if job.state != "ready" or job.graph is None:
             raise InputError(f"this upload is {STEPS[job.state].lower()}; only a document "
                              "ready to review can be corrected")
@@ -226,9 +240,14 @@ class Uploads:
 
     def discard(self, job: Job) -> None:
         """Forget the draft; the store was never touched."""
-        if job.state not in FINISHED:
-            raise InputError("this upload is still being imported; discard it when it is "
-                             "ready")
+        with self.editing:
+            if job.state not in FINISHED or job.state == "accepted":
+                raise InputError(f"this upload is {STEPS[job.state].lower()}; only a "
+                                 "document ready to review (or that failed) can be "
+                                 "discarded")
+            self._discard(job)
+
+    def _discard(self, job: Job) -> None:
         job.step("discarded")
         job.graph = job.imported = None
         job.statements = []

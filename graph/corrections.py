@@ -356,7 +356,7 @@ def statements(graph: Graph, vocabulary: Graph) -> list[Statement]:
                    and (n, RDF.type, GOVKG.ItemLink) not in graph]
         quote = next((str(q) for s in graph.objects(span, OA.hasSelector)
                       for q in graph.objects(s, OA.exact)), "")
-        start = next((int(v) for s in graph.objects(span, OA.hasSelector)
+        start = next((int(str(v)) for s in graph.objects(span, OA.hasSelector)
                       for v in graph.objects(s, OA.start)), None)
         page = graph.value(span, GOVKG.page)
         statement = Statement(span, quote, int(graph.value(span, GOVKG.startLine) or 0),
@@ -426,11 +426,12 @@ class _Editor:
                           str(q) == c.quote for sel in g.objects(s, OA.hasSelector)
                           for q in g.objects(sel, OA.exact))]
         def at(span: URIRef) -> bool:
-            starts = [int(v) for sel in g.objects(span, OA.hasSelector)
+            starts = [int(str(v)) for sel in g.objects(span, OA.hasSelector)
                       for v in g.objects(sel, OA.start)]
             if c.start is not None and starts:
                 return c.start in starts
             return c.line is None or int(g.value(span, GOVKG.startLine) or 0) == c.line
+
         exact = [s for s in same_quote if at(s)]
         return exact or (same_quote if len(same_quote) == 1 else [])
 
@@ -522,7 +523,7 @@ class _Editor:
             if not matches:
                 raise DataFileError.at(self.where, c.entry_line, f"to: no item {notation!r} "
                                        f"in {_label(self.graph, self.vocabulary, self.edition)}")
-            found.append(URIRef(matches[0]))
+            found.append(URIRef(str(matches[0])))
         return found
 
     def relink(self, c: Correction, span: URIRef) -> bool:
@@ -578,7 +579,7 @@ class _Editor:
         if c.post:
             post = COUNCIL[f"{self.council_slug}/post/{slugify(c.post)}"]
         elif found or len(posts) == 1:
-            post = found[0][0] if found else URIRef(posts[0])
+            post = found[0][0] if found else URIRef(str(posts[0]))
         else:
             return False
         for old, _, old_role, _ in found:
@@ -671,6 +672,7 @@ def apply_to_import(graphs: Iterable[tuple[Graph, str | Path | None]], vocabular
     done: list[Applied] = []
     for graph, source in graphs:
         sha = document_sha(graph)
+        chosen: CorrectionsFile | None
         if explicit is not None and explicit.is_for(sha):
             chosen = explicit
         else:

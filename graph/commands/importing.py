@@ -97,8 +97,8 @@ def import_command(
             kind=kind.value if kind else None,
             framework=framework.value if framework else None, ocr=ocr, limits=limits,
             all_or_nothing=all_or_nothing, failures=failures)
-        corrected = correct_imports(dataset, reports, corrections,
-                                    False if output is not None else store)
+        corrected = correct_imports(dataset, reports, corrections, store,
+                                    to_file=output is not None)
         for report in reports:
             read_as = f" ({report.media_type}{', OCR' if report.ocr else ''})"
             out.print(f"[bold]{report.source or report.path}[/]{read_as} -> {report.graph}",
@@ -142,17 +142,17 @@ def _folder(store: str | None) -> Path | None:
 
 
 def correct_imports(dataset: Dataset, reports: list[ImportReport], given: Path | None,
-                    store: str | None | bool) -> list[Applied]:
+                    store: str | None, *, to_file: bool) -> list[Applied]:
     """Apply the documents' corrections (graph/corrections.py) and say what each did; a
     correction that matches nothing any more is a warning naming its file and entry.
-    ``store`` is None for the default store, False when writing a file instead (then the
-    store's corrections folder is not consulted)."""
+    Writing a file instead of the store (``to_file``), the store's corrections folder is
+    not consulted."""
     from govkg.graph.corrections import apply_to_import
     from govkg.graph.vocabulary import load_vocabulary
 
     applied = apply_to_import(
         [(dataset.graph(r.graph), r.source or r.path) for r in reports], load_vocabulary(),
-        given=given, folder=None if store is False else _folder(store or None))
+        given=given, folder=None if to_file else _folder(store))
     for done in applied:
         out.print(f"applied {len(done.outcome.applied)} correction(s) from {done.path} to "
                   f"{done.graph}", highlight=False)
