@@ -301,3 +301,13 @@ def test_cli_refuses_a_bad_file_and_stores_nothing(folder: Path, text: str, says
     with EmbeddedStore(store) as opened:
         assert opened.export("nq") == before
     assert not (store / "corrections").exists()
+
+
+def test_a_corrected_graph_still_meets_the_shapes(
+        corrected: tuple[Graph, corrections.Outcome], tmp_path: Path) -> None:
+    from govkg.graph.validation import validate_file
+
+    path = tmp_path / "corrected.ttl"
+    corrected[0].serialize(destination=path, format="turtle")
+    (report,) = validate_file(path)
+    assert (report.council, report.violations) == (EXPECTED["council"], 0)
