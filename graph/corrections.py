@@ -479,6 +479,10 @@ class _Editor:
         """Remove a resource: its links, what it says and what points to it, and the direct
         responsibility triple a removed responsibility stood for."""
         g = self.graph
+        if (node, RDF.type, GOVKG.ItemLink) in g:  # a link the document itself makes
+            for owner in list(g.subjects(GOVKG.qualifiedLink, node)):
+                self.drop_link(owner, node)
+            return
         for link in list(g.objects(node, GOVKG.qualifiedLink)):
             self.drop_link(node, link)
         if (node, RDF.type, GOVKG.Responsibility) in g:
@@ -490,9 +494,6 @@ class _Editor:
             prop = {RESPONSIBILITY_KIND[k]: p for k, p in RESPONSIBILITY_PROPERTIES.items()}
             if not others and kind in prop:
                 g.remove((agent, prop[kind], regarding))
-        for owner, link in list(g.subject_objects(GOVKG.qualifiedLink)):
-            if str(link).startswith(f"{node}/link/"):
-                self.drop_link(owner, link)
         g.remove((node, None, None))
         g.remove((None, None, node))
 

@@ -311,3 +311,24 @@ def test_a_corrected_graph_still_meets_the_shapes(
     corrected[0].serialize(destination=path, format="turtle")
     (report,) = validate_file(path)
     assert (report.council, report.violations) == (EXPECTED["council"], 0)
+
+
+def test_rejecting_a_heading_drops_the_links_made_from_it(imported: Graph, vocabulary: Graph,
+                                                          tmp_path: Path) -> None:
+    """The heading "Principle C" (line 95 of the PDF's text) links the document, and the
+    commitments under it by structure, to principle C; rejecting it drops those links."""
+    path = tmp_path / "heading.corrections.yaml"
+    path.write_text(f"document: {corrections.document_sha(imported)}\nofficer: T\n"
+                    "corrections:\n  - action: reject\n    quote: Principle C\n"
+                    "    decided: 2026-12-05T09:00:00Z\n")
+    principle = URIRef("https://w3id.org/govkg/id/framework/cipfa-solace-2016/C")
+    document = URIRef(EXPECTED["document"])
+    assert (document, GOVKG.addresses, principle) in imported
+    graph = Graph()
+    graph += imported
+    assert len(corrections.apply(graph, corrections.load(path), vocabulary).applied) == 1
+    assert (document, GOVKG.addresses, principle) not in graph
+    assert not [link for link in graph.subjects(GOVKG.linkedItem, principle)
+                if (None, GOVKG.qualifiedLink, link) not in graph]  # no link left dangling
+    invalidated = set(graph.objects(None, PROV.invalidated))
+    assert invalidated and all((n, RDF.type, GOVKG.ItemLink) in imported for n in invalidated)
