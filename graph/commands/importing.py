@@ -143,7 +143,7 @@ def _folder(store: str | None) -> Path | None:
 
 def correct_imports(dataset: Dataset, reports: list[ImportReport], given: Path | None,
                     store: str | None, *, to_file: bool) -> list[Applied]:
-    """Apply the documents' corrections (graph/corrections.py) and say what each did; a
+    """Apply the documents' corrections (graph/corrections/) and say what each did; a
     correction that matches nothing any more is a warning naming its file and entry.
     Writing a file instead of the store (``to_file``), the store's corrections folder is
     not consulted."""

@@ -1,4 +1,4 @@
-"""Corrections (graph/corrections.py): the file, applying it to a real import, and
+"""Corrections (graph/corrections/): the file, applying it to a real import, and
 ``govkg import --corrections`` in its own process on a real store.
 
 The document is tests/data/formats/leicestershire-code.pdf; the corrections are
