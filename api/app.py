@@ -35,6 +35,7 @@ from govkg.api.routers import (
     home,
     queries,
     resources,
+    review,
     search,
     sparql,
     upload,
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
-                   search, compare, followup, upload, apidocs):
+                   search, compare, followup, upload, review, apidocs):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
