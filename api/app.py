@@ -36,8 +36,10 @@ from govkg.api.routers import (
     originals,
     queries,
     resources,
+    review,
     search,
     sparql,
+    upload,
     validation,
 )
 from govkg.graph import __version__
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         if services is None:
             return
         services.runner.close()
+        upload.close(app.state)
         if owns_store:
             services.store.close()
         app.state.services = None
@@ -115,7 +118,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
-                   search, compare, followup, originals, apidocs):
+                   search, compare, followup, originals, upload, review, apidocs):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
