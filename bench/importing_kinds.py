@@ -110,7 +110,9 @@ def expected_facts(exp: dict[str, Any]) -> Counter[Fact]:
             facts["action", action["item"]] += 1
     review = exp.get("review")
     if review:
-        if review.get("reviewer_kind") in REVIEWER_KINDS:
+        # a reviewer is a fact of the text only where a line names it (reviewer_line 0:
+        # the excerpt does not say who issued the report, though the whole report does)
+        if review.get("reviewer_kind") in REVIEWER_KINDS and review.get("reviewer_line", 1):
             facts["reviewer", review["reviewer_kind"]] += 1
         if review.get("report_kind"):
             facts["report-kind", review["report_kind"]] += 1
