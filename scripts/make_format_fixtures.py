@@ -1,6 +1,7 @@
 """Make the PDF, Word and HTML test fixtures from corpus texts, the way councils make theirs.
 
     python scripts/make_format_fixtures.py [--corpus ../shared/corpus] [--out tests/data/formats]
+                                           [--only NAME]
 
 For each chosen corpus text it reads the text into the document model (the text reader)
 and writes the same blocks as
@@ -14,10 +15,12 @@ and writes the same blocks as
 * an HTML page: a council CMS page (site header, navigation, breadcrumbs, cookie banner
   and footer around a ``<main>``) or a ModernGov page (its ``mgMainContent`` layout).
 
-and, for the bad-input tests, a scanned PDF (a page rendered to an image, no text layer),
-an encrypted, a corrupt and an empty PDF, and a Word zip bomb (small on disk, gigabytes
-uncompressed). The files are committed, so the tests never need LibreOffice; run this
-again only to change them (it needs LibreOffice, Debian's ``libreoffice-writer``).
+(``leicestershire-cell-lists`` as Word and PDF only: table cells that hold bulleted
+lists, one paragraph per bullet) and, for the bad-input tests, a scanned PDF (a page
+rendered to an image, no text layer), an encrypted, a corrupt and an empty PDF, and a Word
+zip bomb (small on disk, gigabytes uncompressed). The files are committed, so the tests
+never need LibreOffice; run this again only to change them (it needs LibreOffice,
+Debian's ``libreoffice-writer``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -68,6 +72,15 @@ FIXTURES = [
 SPLIT_TABLE = Fixture("colchester-split-table", "002_4f0066847b539ee0.txt",
                       "Colchester Borough Council", "cms")
 SPLIT_TABLE_LINES = (150, 235)
+
+#: Leicestershire's principle A (lines 63-78 of its code): the capture keeps each evidence
+#: cell's bulleted list on one line ("<ul ...> • ... • ..."); the council's Word file had
+#: one paragraph per bullet in the cell, as this fixture has again, so that its PDF has
+#: table cells of several paragraphs, each wrapping over several lines.
+CELL_LISTS = Fixture("leicestershire-cell-lists", "001_8248a4b135ee80e6.txt",
+                     "Leicestershire County Council", "cms")
+CELL_LISTS_LINES = (63, 78)
+_MARKUP = re.compile(r"<[^>]+>")
 
 _NUMBERED_MARKERS = ("a)", "(", "1)", "2)", "3)", "4)", "5)", "6)", "7)", "8)", "9)")
 _BULLET_ID, _NUMBER_ID = 101, 102
@@ -136,10 +149,30 @@ def _table(document: docx.document.Document, block: Block) -> None:
             table.rows[-1]._tr.get_or_add_trPr().append(
                 parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
         for cell, source in zip(cells, row.cells, strict=False):
-            run = cell.paragraphs[0].add_run(source.text)
-            run.bold = row.header
+            for index, line in enumerate(source.text.split("\n")):  # a paragraph a line
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                paragraph.add_run(line).bold = row.header
     # Word and LibreOffice join tables that touch into one: a paragraph keeps them apart.
     document.add_paragraph()
+
+
+def cell_lists(doc: Document) -> Document:
+    """``doc`` with each table cell's inline bullets ("... • a • b") as lines of the cell
+    (one paragraph each in the Word file), the capture's HTML markup left out."""
+    def split(text: str) -> str:
+        parts = [" ".join(p.split()) for p in _MARKUP.sub(" ", text).split("•")]
+        lead, items = parts[0], [f"• {p}" for p in parts[1:] if p]
+        return "\n".join(([lead] if lead else []) + items)
+
+    blocks = []
+    for block in doc.blocks:
+        if block.kind is BlockKind.TABLE:
+            rows = tuple(replace(row, cells=tuple(replace(c, text=split(c.text))
+                                                   for c in row.cells))
+                         for row in block.rows)
+            block = replace(block, rows=rows)
+        blocks.append(block)
+    return replace(doc, blocks=tuple(blocks))
 
 
 def write_docx(doc: Document, council: str, path: Path, font_size: float = 10) -> None:
@@ -334,23 +367,36 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument("--out", type=Path, default=REPO / "tests" / "data" / "formats")
+    parser.add_argument("--only", metavar="NAME",
+                        help="make only this fixture (e.g. leicestershire-cell-lists), so "
+                             "that the others' files stay byte for byte as committed")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for fixture in [*FIXTURES, SPLIT_TABLE]:
+    for fixture in [*FIXTURES, SPLIT_TABLE, CELL_LISTS]:
+        if args.only and fixture.name != args.only:  # "scanned-pages" makes that one
+            continue
         source = args.corpus / fixture.corpus_file
         doc = parse_text(source.read_text(encoding="utf-8"), source=fixture.corpus_file)
-        if fixture is SPLIT_TABLE:
-            first, last = SPLIT_TABLE_LINES
+        if fixture in (SPLIT_TABLE, CELL_LISTS):
+            first, last = SPLIT_TABLE_LINES if fixture is SPLIT_TABLE else CELL_LISTS_LINES
             doc = replace(doc, blocks=tuple(b for b in doc.blocks
                                             if first <= b.span.line <= last))
+        if fixture is CELL_LISTS:
+            doc = cell_lists(doc)
         with tempfile.TemporaryDirectory() as scratch:
             # The split-table fixture is needed only as a PDF.
             word = (Path(scratch) if fixture is SPLIT_TABLE else args.out) / f"{fixture.name}.docx"
             write_docx(doc, fixture.council, word)
             convert_to_pdf(word, args.out)
-        if fixture is not SPLIT_TABLE:
+        if fixture not in (SPLIT_TABLE, CELL_LISTS):
             write_html(doc, fixture.council, fixture.html_style, args.out / f"{fixture.name}.html")
         print(f"{fixture.corpus_file} -> {fixture.name}.docx/.pdf")
+    if not args.only or args.only == "scanned-pages":
+        # three pages with the running header and footer, for OCR's furniture
+        write_scanned_pdf(args.out / f"{FIXTURES[0].name}.pdf", args.out / "scanned-pages.pdf",
+                          pages=3)
+    if args.only:
+        return
     write_scanned_pdf(args.out / f"{FIXTURES[1].name}.pdf", args.out / "scanned.pdf")
     write_bad_pdfs(args.out / f"{FIXTURES[1].name}.pdf", args.out)
     write_zip_bomb(args.out / "zip-bomb.docx")

@@ -108,6 +108,16 @@ def _cited_lines(expected: dict[str, Any]) -> Iterator[tuple[str, int, str]]:
         yield "ags.signatories", line, post
     for issue in ags.get("issues", []):
         yield f"ags.issues[{issue['title']}]", issue["line"], ""
+    # G3 in full (additions to the agreed format): the scope of responsibility's line, and
+    # the line naming each reviewer and each signatory's printed name
+    if ags.get("scope_line"):
+        yield "ags.scope_line", ags["scope_line"], ""
+    for who, line in zip(ags.get("reviewed_by", []), ags.get("reviewed_by_lines", []),
+                         strict=True):
+        yield "ags.reviewed_by", line, who
+    for name, line in zip(ags.get("signatory_names", []),
+                          ags.get("signatory_names_lines", []), strict=True):
+        yield "ags.signatory_names", line, name
     for result in expected.get("assessment", {}).get("results", []):
         yield f"assessment.results[{result['item']}]", result["line"], result["rating"]
     review = expected.get("review", {})

@@ -1,6 +1,6 @@
 """``/councils/{slug}/follow-up``: what a council has to follow up (improvement actions,
-reviewers' recommendations, further work) across years, overdue first; also as CSV and
-as an Excel workbook."""
+significant governance issues, reviewers' recommendations, further work) across years,
+overdue first; also as CSV and as an Excel workbook."""
 
 from __future__ import annotations
 
@@ -50,11 +50,12 @@ def follow_up_page(slug: str, request: Request, services: ServicesDep) -> Respon
 def follow_up_download(slug: str, kind: Literal["csv", "xlsx"],
                        services: ServicesDep) -> Response:
     context = gather(services, slug)
-    headers = ["Overdue", "Kind", "What", "Owner", "Target period", "Status", "Priority",
-               "Framework items", "Document", "Year", "IRI"]
+    headers = ["Overdue", "Kind", "What", "Owner", "Target", "Status", "Priority",
+               "Carried over", "Framework items", "Document", "Year", "IRI"]
     rows = [["yes" if r["overdue"] else "", r["kindLabel"], plain(r["label"]),
              "; ".join(str(v or k) for k, v in r["owners"].items()), plain(r["target"]),
-             plain(r["status"]), plain(r["priority"]), ", ".join(r["items"]),
+             plain(r["status"]), plain(r["priority"]), r["carried"] or "",
+             ", ".join(r["items"]),
              plain(r["documentTitle"]), plain(r["year"]), str(r["action"])]
             for r in context["rows"]]
     notes = [f"{context['label']}: follow-up list as of {context['today'].isoformat()}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,12 @@ from rich.markup import escape
 from govkg.graph.commands import err, fail, out
 from govkg.graph.commands.store import StoreOption
 from govkg.graph.errors import GovkgError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from govkg.graph.corrections import Applied
+    from govkg.graph.importers.pipeline import ImportReport
 
 
 class Kind(StrEnum):
@@ -59,6 +65,10 @@ def import_command(
              "Word, 10 for text and web pages).")] = None,
     timeout: Annotated[float, typer.Option(
         help="Seconds to wait for a web address to send its document.")] = 30.0,
+    corrections: Annotated[Path | None, typer.Option(
+        help="An officer's corrections of one document (YAML; see the README, "
+             "\"Corrections\"). Without it, a document's FILE.corrections.yaml beside it, "
+             "else the store's corrections/ID.yaml, is applied.")] = None,
 ) -> None:
     """Import council documents, one named graph each, saying what was detected and what
     each covers.
@@ -75,6 +85,7 @@ def import_command(
     from govkg.graph.importers.review import write_review
     from govkg.graph.rdfio import write_atomically
     from govkg.graph.store import open_store
+    from govkg.graph.store.originals import Originals
 
     limits = Limits(timeout=timeout)
     if max_size is not None:
@@ -87,6 +98,8 @@ def import_command(
             kind=kind.value if kind else None,
             framework=framework.value if framework else None, ocr=ocr, limits=limits,
             all_or_nothing=all_or_nothing, failures=failures)
+        corrected = correct_imports(dataset, reports, corrections, store,
+                                    to_file=output is not None)
         for report in reports:
             read_as = f" ({report.media_type}{', OCR' if report.ocr else ''})"
             out.print(f"[bold]{report.source or report.path}[/]{read_as} -> {report.graph}",
@@ -107,8 +120,15 @@ def import_command(
             out.print(f"wrote {output}")
         elif reports:
             with open_store(store) as target:
+                # originals first: a failed store write leaves an unlinked file, never a
+                # quote linking to a missing original
+                originals = Originals.beside(target)
+                for report in reports:
+                    if report.original:
+                        originals.keep(report.original, report.media_type)
                 target.replace_graphs({g.identifier: g for g in dataset.graphs() if len(g)})
                 link_carried_over(target)  # G3 hook: issues carried over from earlier years
+                keep_corrections(corrected, corrections, store)
                 out.print(f"loaded {len(reports)} document graph(s) into {target.location}")
     except GovkgError as exc:
         raise fail(exc) from None
@@ -119,6 +139,45 @@ def import_command(
                   f"{escape(failure.error.message)}", highlight=False)
     if failures:
         raise typer.Exit(1)
+
+
+def _folder(store: str | None) -> Path | None:
+    from govkg.graph.corrections import folder_of
+    from govkg.graph.settings import Settings
+
+    return folder_of(store or Settings().store_location())
+
+
+def correct_imports(dataset: Dataset, reports: list[ImportReport], given: Path | None,
+                    store: str | None, *, to_file: bool) -> list[Applied]:
+    """Apply the documents' corrections (graph/corrections/) and say what each did; a
+    correction that matches nothing any more is a warning naming its file and entry.
+    Writing a file instead of the store (``to_file``), the store's corrections folder is
+    not consulted."""
+    from govkg.graph.corrections import apply_to_import
+    from govkg.graph.vocabulary import load_vocabulary
+
+    applied = apply_to_import(
+        [(dataset.graph(r.graph), r.source or r.path) for r in reports], load_vocabulary(),
+        given=given, folder=None if to_file else _folder(store))
+    for done in applied:
+        out.print(f"applied {len(done.outcome.applied)} correction(s) from {done.path} to "
+                  f"{done.graph}", highlight=False)
+        for warning in done.outcome.warnings:
+            err.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
+    return applied
+
+
+def keep_corrections(applied: list[Applied], given: Path | None, store: str | None) -> None:
+    """Keep the file given with --corrections in the store's corrections folder, so that
+    a later import of the same document applies it again without the option."""
+    from govkg.graph.rdfio import write_atomically
+
+    folder = _folder(store)
+    for done in applied:
+        if given is not None and done.path == given and folder is not None:
+            name = str(done.graph).rsplit("/", 1)[-1]
+            write_atomically(folder / f"{name}.yaml", given.read_bytes())
 
 
 def register(app: typer.Typer) -> None:

@@ -136,7 +136,8 @@ class Document:
     path or the final URL after redirects; ``sha256`` is of the original bytes (the PDF,
     not the extracted text). ``furniture`` holds the running headers and footers that were
     recognised and set aside. ``ocr`` says the text came from optical character
-    recognition, not from a text layer.
+    recognition, not from a text layer. ``original`` is the file's bytes as read, so that
+    the import can keep the original beside the store (left out of comparisons).
     """
 
     text: str
@@ -148,6 +149,7 @@ class Document:
     pages: int | None = None
     furniture: tuple[Block, ...] = ()
     ocr: bool = False
+    original: bytes = field(default=b"", repr=False, compare=False)
     _line_starts: list[int] = field(default_factory=list, repr=False, compare=False)
     _page_starts: list[tuple[int, int]] = field(default_factory=list, repr=False,
                                                 compare=False)

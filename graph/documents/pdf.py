@@ -10,6 +10,8 @@ recovers them from the layout, as a reader's eye does:
   top of a page that continues the table at the foot of the page before (same columns)
   is joined to it, and its first row is dropped when it repeats the header; a row that the
   page break cut in two (the table ran to the foot of the page) is joined back together;
+  a cell keeps its paragraphs and list items as lines, each one's wrapped lines joined
+  (see ``_cell_text``);
 * **headings** are lines in a larger font than the body text (level by how much larger),
   or short bold lines at the body size; a heading that wraps is joined;
 * **list items** start with a bullet glyph or a list number ("1.", "a)", "(iv)") indented
@@ -19,13 +21,16 @@ recovers them from the layout, as a reader's eye does:
 
 The canonical text is generated with :class:`TextWriter`, so spans carry the page. A page
 with no text layer but an image (a scan) is read with Tesseract OCR when asked to
-(``ocr=True``); otherwise a PDF that is mostly scans is refused with a message that says
-how to read it.
+(``ocr=True``): Tesseract's hOCR gives each line's place and font size, so a scanned page
+goes through the same reading as the others, running headers and footers included (a
+scan's tables are not found: hOCR has no ruling lines, so their rows come out as lines);
+otherwise a PDF that is mostly scans is refused with a message that says how to read it.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -36,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from govkg.graph.documents.model import Document, TextWriter
-from govkg.graph.documents.text import BULLETS, parse_text
+from govkg.graph.documents.text import BULLETS
 from govkg.graph.errors import InputError, Location
 
 if TYPE_CHECKING:
@@ -130,11 +135,76 @@ def join_lines(lines: Iterable[str]) -> str:
     return out
 
 
-def _cell_text(text: str | None) -> str:
-    """A cell's text: its lines joined as wrapped lines. A PDF does not say whether a line
-    in a cell that starts with a bullet begins a paragraph or wraps one that holds bullets
-    inline, so a cell is always one line of text, as councils' extracted texts have it."""
-    return join_lines(line.strip() for line in (text or "").split("\n") if line.strip())
+#: vertical space between two lines of a cell, as a share of the line's height, above which
+#: the second starts a new paragraph (Word's and LibreOffice's paragraph spacing)
+_PARAGRAPH_GAP = 0.45
+
+
+def _first_word_width(line: dict[str, Any], text: str) -> float:
+    """The width of the line's first word and the space before it (points): from its
+    characters where pdfplumber gave them, else from the line's average character."""
+    chars = [c for c in line.get("chars", ()) if c["text"].strip()]
+    word = len(text.split()[0])
+    average = (line["x1"] - line["x0"]) / len(text)
+    if len(chars) >= word:
+        return chars[word - 1]["x1"] - chars[0]["x0"] + average
+    return average * (word + 1)
+
+
+def _cell_text(lines: list[dict[str, Any]], left: float, right: float) -> str:
+    """A table cell's text from its lines (pdfplumber's, top to bottom): one line of text
+    per paragraph or list item of the cell, each paragraph's wrapped lines joined.
+
+    A PDF does not mark where a paragraph ends, so the layout decides, as a reader's eye
+    does: a line starts a new paragraph when more than line spacing separates it from the
+    line above, or when its first word would have fitted at the end of the line above
+    (the writer broke the line, the width did not): within the widest line of the cell,
+    or, for a line that starts with a list marker, within the cell's edge. A bullet in
+    the middle of a wrapped paragraph ("... • Training ...") therefore stays inline.
+    ``left`` and ``right`` are the cell's edges (points).
+
+    >>> line = lambda text, x1, top: {"text": text, "x0": 5.0, "x1": x1, "top": top,
+    ...                               "bottom": top + 10}
+    >>> _cell_text([line("• The Council has a code of", 98, 0), line("conduct.", 40, 11),
+    ...             line("• Training was", 60, 22), line("• Audit", 35, 33)], 0, 100)
+    '• The Council has a code of conduct.\\n• Training was\\n• Audit'
+    """
+    kept = [(line, " ".join(line["text"].split())) for line in lines]
+    kept = [(line, text) for line, text in kept if text]
+    if not kept:
+        return ""
+    padding = max(0.0, min(line["x0"] for line, _ in kept) - left)
+    widest = max(line["x1"] for line, _ in kept)
+    paragraphs = [kept[0][1]]
+    for (previous, _), (line, text) in itertools.pairwise(kept):
+        end = previous["x1"] + _first_word_width(line, text)
+        spaced = line["top"] - previous["bottom"] > _PARAGRAPH_GAP * (
+            previous["bottom"] - previous["top"])
+        if spaced or end < widest or (_MARKER.match(text) and end < right - padding):
+            paragraphs.append(text)
+        else:
+            paragraphs[-1] = join_lines([paragraphs[-1], text])
+    return "\n".join(paragraphs)
+
+
+def _table_rows(page: pdfplumber.page.Page, found: Any) -> list[list[str]]:
+    """The cell texts of a table pdfplumber found: each cell read from its own lines."""
+    area = page.crop(found.bbox, strict=False)
+    rows = []
+    for row in found.rows:
+        texts = []
+        for cell in row.cells:
+            if cell is None:  # merged into the cell before it (pdfplumber gives None)
+                texts.append("")
+                continue
+            # a character belongs to the cell its centre is in, as pdfplumber's own
+            # extraction has it (cropping would take the edges of the next row's too)
+            inside = area.filter(lambda o, box=cell: o.get("object_type") == "char"
+                                 and _inside(o, [box]))
+            lines = inside.extract_text_lines(strip=True, return_chars=True)
+            texts.append(_cell_text(lines, cell[0], cell[2]))
+        rows.append(texts)
+    return rows
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -147,8 +217,7 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> _Page:
     tables: list[_Table] = []
     boxes = []
     for found in page.find_tables():
-        rows = [[_cell_text(cell) for cell in row] for row in found.extract()]
-        rows = [row for row in rows if any(row)]
+        rows = [row for row in _table_rows(page, found) if any(row)]
         if not rows:
             continue
         boxes.append(found.bbox)
@@ -316,11 +385,6 @@ def _continues(current: dict[str, Any], line: _Line, gap: float | None) -> bool:
     return current["kind"] == "paragraph" and near
 
 
-def _page_of(entry: tuple[str, Any]) -> int:
-    kind, data = entry
-    return int(data.pages[0] if kind == "table" else data["page"])
-
-
 def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
     for kind, data in pending:
         if kind == "table":
@@ -382,49 +446,77 @@ def _foot(pages: list[_Page], furniture: set[tuple[int, float]]) -> float:
                default=0.0)
 
 
-def _ocr(data: bytes, numbers: list[int], source: str) -> dict[int, str]:
-    """The text of the given pages by OCR: each rendered with pypdfium2 (which pdfplumber
-    brings) and read by the ``tesseract`` command."""
+#: hOCR classes of a line of text (Tesseract calls a heading line ``ocr_header``)
+_OCR_LINES = ("ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat")
+#: OCR estimates each line's font size on its own: sizes this close to the page's usual
+#: one are that size, so that a line is a heading only when it is set larger
+_OCR_SAME_SIZE = 0.12
+
+
+def _ocr(data: bytes, pages: list[_Page], source: str) -> dict[int, _Page]:
+    """The given pages read by OCR: each rendered with pypdfium2 (which pdfplumber brings)
+    and read by the ``tesseract`` command into hOCR, whose lines carry their place on the
+    page and their font size, so that a scanned page goes through the same reading as a
+    page with a text layer (running headers and footers, headings, lists, paragraphs)."""
     import pypdfium2
 
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         raise InputError("is a scanned PDF and OCR needs Tesseract, which is not installed "
                          "(Debian: apt install tesseract-ocr)", Location(source))
-    texts = {}
+    read = {}
     pdf = pypdfium2.PdfDocument(data)
     try:
-        for number in numbers:
-            image = pdf[number - 1].render(scale=_OCR_DPI / 72).to_pil()
+        for page in pages:
+            image = pdf[page.number - 1].render(scale=_OCR_DPI / 72).to_pil()
             png = io.BytesIO()
             image.save(png, format="PNG")
-            done = subprocess.run([tesseract, "stdin", "stdout", "-l", "eng", "--psm", "3"],
-                                  input=png.getvalue(), capture_output=True,
+            done = subprocess.run([tesseract, "stdin", "stdout", "-l", "eng", "--psm", "3",
+                                   "hocr"], input=png.getvalue(), capture_output=True,
                                   timeout=_OCR_TIMEOUT, check=False)
             if done.returncode:
-                raise InputError(f"OCR of page {number} failed: "
+                raise InputError(f"OCR of page {page.number} failed: "
                                  f"{done.stderr.decode(errors='replace').strip()}",
                                  Location(source))
-            texts[number] = done.stdout.decode("utf-8", errors="replace")
+            read[page.number] = _ocr_page(done.stdout, page)
     finally:
         pdf.close()
-    return texts
+    return read
 
 
-def _ocr_blocks(text: str, page: int) -> list[tuple[str, Any]]:
-    """Blocks of one page read by OCR: the text reader's rules on the recognised lines
-    (a scan's tables cannot be told from its text, so their rows come out as lines)."""
-    pending: list[tuple[str, Any]] = []
-    for block in parse_text(text, source="ocr").blocks:
-        parts = [" ".join(block.text.split())]
-        if block.kind.value == "heading":
-            pending.append(("heading", {"level": block.level, "parts": parts, "page": page}))
-        elif block.kind.value == "list-item":
-            pending.append(("item", {"depth": block.level, "marker": block.marker,
-                                     "parts": parts, "page": page}))
-        else:
-            pending.append(("paragraph", {"parts": parts, "page": page}))
-    return pending
+def _ocr_page(hocr: bytes, page: _Page) -> _Page:
+    """A page's lines from Tesseract's hOCR, in points as pdfplumber gives them.
+
+    >>> hocr = (b"<html><body><span class='ocr_line' title='bbox 300 150 1000 190; x_size 42'>"
+    ...         b"<span class='ocrx_word'>Leicestershire</span> "
+    ...         b"<span class='ocrx_word'>Council</span></span></body></html>")
+    >>> line = _ocr_page(hocr, _Page(1, 842.0, [], 0, 1)).items[0]
+    >>> line.text, line.top, line.size
+    ('Leicestershire Council', 36.0, 10.08)
+    """
+    import lxml.html
+
+    scale = 72 / _OCR_DPI
+    lines: list[_Line] = []
+    for element in lxml.html.fromstring(hocr).iter():
+        if element.get("class") not in _OCR_LINES:
+            continue
+        words = [w.text_content() for w in element.iter() if w.get("class") == "ocrx_word"]
+        text = " ".join(" ".join(words).split())
+        title = dict(part.strip().split(" ", 1) for part in element.get("title", "").split(";")
+                     if " " in part.strip())
+        if not text or "bbox" not in title:
+            continue
+        x0, top, _, bottom = (float(v) * scale for v in title["bbox"].split())
+        size = float(title.get("x_size", (bottom - top) / scale)) * scale
+        lines.append(_Line(page.number, x0, top, bottom, text, round(size, 2), False))
+    if lines:
+        usual = sorted(line.size for line in lines)[len(lines) // 2]
+        for line in lines:
+            if abs(line.size - usual) <= _OCR_SAME_SIZE * usual:
+                line.size = usual
+    return _Page(page.number, page.height, sorted(lines, key=lambda line: line.top),
+                 sum(len(line.text) for line in lines), page.images)
 
 
 def _open(data: bytes, source: str) -> Any:
@@ -469,25 +561,23 @@ def read_pdf(data: bytes, *, source: str, address: str = "", sha256: str,
     scanned = [p.number for p in pages if not p.chars and p.images]
     if not any(p.chars for p in pages) and not scanned:
         raise InputError(f"the PDF has no text: its {len(pages)} page(s) are blank", where)
-    ocr_texts: dict[int, str] = {}
+    read_by_ocr: dict[int, _Page] = {}
     if scanned and ocr:
-        ocr_texts = _ocr(data, scanned, source)
+        read_by_ocr = _ocr(data, [p for p in pages if p.number in scanned], source)
+        pages = [read_by_ocr.get(p.number, p) for p in pages]
     elif scanned and len(scanned) * 2 > len(pages):
         raise InputError(f"a scanned PDF: {len(scanned)} of its {len(pages)} page(s) are "
                          "images without a text layer; pass --ocr to read them by optical "
                          "character recognition (Tesseract)", where)
     writer = TextWriter()
     furniture = _furniture(pages)
-    pending = _blocks([p for p in pages if p.number not in ocr_texts], furniture)
-    for number, text in ocr_texts.items():
-        pending.extend(_ocr_blocks(text, number))
-    _write(sorted(pending, key=_page_of), writer)  # a stable sort: reading order kept
+    _write(_blocks(pages, furniture), writer)
     for page in pages:
         for item in page.items:
             if isinstance(item, _Line) and (item.page, item.top) in furniture:
                 writer.paragraph(item.text, item.page, furniture=True)
     return writer.document(source=source, media_type=MEDIA_TYPE, sha256=sha256,
-                           address=address, pages=len(pages), ocr=bool(ocr_texts))
+                           address=address, pages=len(pages), ocr=bool(read_by_ocr))
 
 
 if __name__ == "__main__":  # a look at what the reader makes of a PDF

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
@@ -137,8 +137,9 @@ def read_bytes(data: bytes, *, source: str, address: str = "", content_type: str
         raise InputError(f"too large: {len(data):,} bytes of {media_type}, over the limit of "
                          f"{limit:,}", where)
     reader = load_reader(media_type)
-    return reader(data, source=source, address=address or source,
-                  sha256=hashlib.sha256(data).hexdigest(), limits=limits, ocr=ocr)
+    document = reader(data, source=source, address=address or source,
+                      sha256=hashlib.sha256(data).hexdigest(), limits=limits, ocr=ocr)
+    return replace(document, original=data)  # kept beside the store by the import
 
 
 def is_url(source: str | Path) -> bool:

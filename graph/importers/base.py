@@ -42,8 +42,6 @@ LAYOUTS: dict[str, str] = {
         "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
     "numbered-requirements":
         "govkg.graph.importers.numbered_requirements:NumberedRequirementsImporter",
-    "scored-requirements": "govkg.graph.importers.scored_requirements:ScoredRequirementsImporter",
-    "standards-review": "govkg.graph.importers.standards_review:StandardsReviewImporter",
 }
 
 _MIN_TEXT_CHARS = 200

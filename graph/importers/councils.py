@@ -2,7 +2,8 @@
 
 A document names itself: in its title, as "Kent County Council" or "Wealden Council", as an
 abbreviation it defines ("Kent County Council (KCC)"), or by its web address
-(www.kent.gov.uk). Those are the strong signals. A place name on its own ("Kent") is weak:
+(www.kent.gov.uk, or the home page the register records for it). Those are the strong
+signals. A place name on its own ("Kent") is weak:
 it may be the council's area, a neighbour named in passing, or a town in a postal address,
 so it only supports a council the text names, and decides alone only when one place
 dominates a text that names no council at all (documents that speak of "the Council"
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import SKOS, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import FOAF, RDF
 
 from govkg.graph.namespaces import GOVKG, ID, slugify
 
@@ -79,6 +80,7 @@ class Council:
     area: str | None
     current: bool
     labels: tuple[str, ...]
+    web: tuple[str, ...] = ()
 
 
 @dataclass
@@ -156,9 +158,10 @@ class CouncilRegister:
             gss = vocabulary.value(iri, GOVKG.gssCode)
             area = vocabulary.value(iri, GOVKG.areaName)
             slug = vocabulary.value(iri, GOVKG.slug)
+            web = tuple(sorted(str(h) for h in vocabulary.objects(iri, FOAF.homepage)))
             councils.append(Council(iri, name, str(slug) if slug else slugify(name),
                                     str(gss) if gss else None, str(area) if area else None,
-                                    status is None or status == CURRENT, tuple(labels)))
+                                    status is None or status == CURRENT, tuple(labels), web))
         register = cls(councils)
         _CACHE[vocabulary] = (len(vocabulary), register)
         return register
@@ -185,6 +188,12 @@ class CouncilRegister:
             self._place[place].add(iri)
             for stem in _web_stems(place):
                 self._web[stem].add(iri)
+        # The home page the council gave the national directory ("www.rbkc.gov.uk") names it
+        # even where no rule could guess the host from its name.
+        for page in council.web:
+            host = _WEB.search(page)
+            if host:
+                self._web[_web_key(host.group(2))].add(iri)
 
     # ------------------------------------------------------------------ lookup
 
@@ -291,7 +300,7 @@ class CouncilRegister:
             for abbreviation in ev.abbreviations:
                 ev.abbreviations[abbreviation] = upper[abbreviation]
         for match in _WEB.finditer(text):
-            stem = re.sub(r"[^a-z0-9]", "", match.group(2).lower())
+            stem = _web_key(match.group(2))
             iris = self._prefer_current(self._web.get(stem, set()))
             if len(iris) == 1 and line_of(match.start()) not in address_lines:
                 ev = evidence[next(iter(iris))]
@@ -363,8 +372,9 @@ def _sentence_start(text: str, offset: int) -> bool:
 
 
 def _is_council_name(tokens: tuple[str, ...]) -> bool:
-    """Whether a label names the council itself rather than its area."""
-    return bool({"council", "corporation"} & set(tokens)) \
+    """Whether a label names the council itself rather than its area ("Comhairle" is the
+    Gaelic for council: Comhairle nan Eilean Siar)."""
+    return bool({"council", "corporation", "comhairle"} & set(tokens)) \
         or any(tokens[: len(p)] == p for p in _BOROUGH_PREFIXES) \
         or len(tokens) > 1 and tokens[-1] in _SHORT_SUFFIXES
 
@@ -395,6 +405,12 @@ def _place_of(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     if not words or words[0] in _MINOR:
         return None
     return tuple(words)
+
+
+def _web_key(label: str) -> str:
+    """A web host's last label before .gov.uk, as the index keeps it: "adur-worthing" ->
+    "adurworthing"."""
+    return re.sub(r"[^a-z0-9]", "", label.lower())
 
 
 def _web_stems(place: tuple[str, ...]) -> set[str]:

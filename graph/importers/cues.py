@@ -18,6 +18,8 @@ from typing import Any
 class ResponsibilityCue:
     kind: str
     pattern: re.Pattern[str]
+    #: what a passive phrase is done to: "item" (the document named) or "topic"
+    regarding: str = "topic"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Cues:
     evidence_word: re.Pattern[str]
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
+    responsibilities_by: tuple[ResponsibilityCue, ...] = ()
+    designation_table_heading: re.Pattern[str] = re.compile("(?!)")
+    framework_paragraph: re.Pattern[str] = re.compile("(?!)")
     principle_sets: tuple[PrincipleSet, ...] = ()
     columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
@@ -93,7 +98,16 @@ def load_cues() -> Cues:
                 rf"\b(?:{_alternation([re.escape(p) for p in entry['phrases']])})\b",
                 re.IGNORECASE))
             for entry in raw["responsibility"]),
+        responsibilities_by=tuple(
+            ResponsibilityCue(entry["kind"], re.compile(
+                rf"\b(?:{_alternation([re.escape(p) for p in entry['phrases']])})\b",
+                re.IGNORECASE), entry.get("regarding", "topic"))
+            for entry in raw.get("responsibility_by", [])),
         thresholds={k: float(v) for k, v in raw["linking"].items()},
+        framework_paragraph=re.compile(_alternation(statements["framework_paragraphs"]),
+                                       re.IGNORECASE),
+        designation_table_heading=re.compile(
+            _alternation(statements["designation_table_headings"]), re.IGNORECASE),
         principle_sets=tuple(
             PrincipleSet(entry["name"], tuple(re.compile(rf"\b{t}\b", re.IGNORECASE)
                                               for t in entry["terms"]), int(entry["min_terms"]))

@@ -16,34 +16,52 @@ the class a statement becomes and which recognisers run; G3's kinds add theirs t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from govkg.graph.documents.model import Span
+from govkg.graph.documents.model import Block, BlockKind, Document, Span
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
-from govkg.graph.importers.names import NamedThing
+from govkg.graph.importers.linking import Gazetteer
+from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
 from govkg.graph.importers.sections import (
+    LEADING_NUMBERS,
+    NOTATION,
     FrameworkItems,
     Item,
     Section,
     SectionFinder,
     TableCell,
+    continued_row,
     covers,
+    table_rows,
 )
+from govkg.graph.importers.splitting import (
+    JOINERS,
+    WORD,
+    Fragment,
+    ListSplitter,
+    Run,
+    body_mentions,
+    is_noise,
+)
+from govkg.graph.importers.splitting import Item as SplitItem
 from govkg.graph.importers.statements import (
     Classifier,
     Unit,
+    agents_after,
     cell_units,
     listed_items,
     units_of,
 )
+from govkg.graph.importers.text import clean, split_run_together
 from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -107,6 +125,16 @@ class PipelineImporter(Importer):
         self.statements: list[StatementRecord] = []
         self.sections: list[Section] = []
         self._count = 0
+        #: every (item, method, score, section) by which the document takes up an item
+        self._document_links: list[tuple[Item, str, float, Section]] = []
+        #: whether the table rows at each depth list evidence in their other cells
+        self._rows_list_evidence: dict[int, bool] = {}
+        #: the evidence the last list item continuing a row's list made
+        self._last_listed: URIRef | None = None
+        #: the text the council wrote itself (not the framework's wording it restates)
+        self._council_texts: list[Run] = []
+        #: the items the document takes up in sections of their own
+        self._taken_up: set[URIRef] = set()
         #: the commitment that states the section being read (evidence under it cites it)
         self._section_node: URIRef | None = None
 
@@ -123,7 +151,10 @@ class PipelineImporter(Importer):
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
         document = read(doc)
         self.builder = builder
+        describe(document, builder)
         self.classifier = Classifier(self.cues, builder.gazetteers)
+        self.splitter = ListSplitter(builder.gazetteers,
+                                     Counter(w.lower() for w in re.findall(r"[A-Za-z]+", doc.text)))
         framework = builder.context.framework
         # without a stated edition, a council's own principles are mapped to the current one
         self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
@@ -132,11 +163,15 @@ class PipelineImporter(Importer):
         if framework is not None:
             finder = SectionFinder(items, self.cues)
             self.sections = finder.find(document)
+            self._taken_up = {i for s in self.sections if not s.enumerated
+                              for i in [s.item.iri, *(u.iri for u in items.under(s.item.iri))]}
             blocks = finder.blocks
             for section in self.sections:
                 self.read_section(section)
                 in_sections.update(id(b) for b in section.content)
                 in_sections.add(id(section.block))
+            self.state_unstated_headings()
+            self.link_document()
         outside = [unit for block in blocks if id(block) not in in_sections
                    for unit in units_of(block, self.cues)]
         # a code read against the framework's items follows the framework, not its own
@@ -146,81 +181,359 @@ class PipelineImporter(Importer):
             self.own_scheme(own)
         for unit in outside:
             self.read_unit(unit, None)
+        self.name_bodies()
+
+    def name_bodies(self) -> None:
+        """Every body the council names in its own text, one resource per body however
+        it is written (a shorter name whose words all stand in a longer one of the same
+        kind is that body); a named partnership is a body the council takes part in, not
+        one of its units. Text that restates the framework (a section's wording, a
+        statement numbered as a framework item) names the framework's bodies, not the
+        council's, and is not searched."""
+        builder = self.builder
+        mentions = [(run, found) for run in self._council_texts
+                    for found in body_mentions(builder.gazetteers.functions, run.text)]
+        names = {name for _, (_, _, name) in mentions}
+        canonical = {}
+        for name in names:
+            words = set(name.split())
+            wider = [n for n in names if n != name and words < set(n.split())
+                     and n.split()[-1] == name.split()[-1] and len(words) > 1]
+            canonical[name] = max(wider, key=len) if wider else name
+        for run, (start, end, name) in mentions:
+            pieces = run.spans(start, end)
+            if not pieces:
+                continue
+            node = builder.body(canonical[name], (pieces[0].line, pieces[0].line),
+                                pieces[0].text,
+                                of_council=not canonical[name].endswith("Partnership"))
+            for piece in pieces[1:]:
+                builder.cite(node, (piece.line, piece.line), piece.text)
+
+    def state_wording(self, section: Section) -> URIRef:
+        """The commitment a section's wording states, linked to its item (and to the
+        items that share the wording, and the enclosing section's item)."""
+        builder = self.builder
+        unit = Unit(section.wording, _wording_span(section))
+        self._count += 1
+        node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
+                                self.profile.statement_class, _lines(unit.span),
+                                builder.doc.text[unit.span.start:unit.span.end]
+                                if _quotable(builder.doc, unit.span) else None,
+                                unit.label)
+        builder.link(node, section.item.iri, section.method, section.score)
+        for other in self.items.sharing(section.item, section.wording,
+                                        self.cues.threshold("section_wording")):
+            builder.link(node, other.iri, "by-text", section.score)
+            if not section.cells:  # a row's items are the row's (see read_section)
+                self._document_links.append((other, "by-text", section.score, section))
+        record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
+                                 section.item.notation,
+                                 [LinkRecord(section.item.notation, section.method,
+                                             section.score)])
+        record.low_confidence = section.score < self.cues.threshold("low_confidence")
+        self.statements.append(record)
+        parent = section.parent
+        if parent is not None:
+            builder.link(node, parent.iri, "by-structure", 100.0)
+            record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
+        return node
 
     def read_section(self, section: Section) -> None:
         """The section's own wording (the council's statement of the item) and the units
-        of the blocks it holds."""
-        builder = self.builder
-        node = None
-        if section.wording:
-            unit = Unit(section.wording, _wording_span(section))
-            self._count += 1
-            node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
-                                    self.profile.statement_class, _lines(unit.span),
-                                    builder.doc.text[unit.span.start:unit.span.end]
-                                    if _quotable(builder.doc, unit.span) else None,
-                                    unit.label)
-            builder.link(node, section.item.iri, section.method, section.score)
-            for other in self.items.sharing(section.item, section.wording,
-                                            self.cues.threshold("section_wording")):
-                builder.link(node, other.iri, "by-text", section.score)
-                builder.link(builder.doc.iri, other.iri, "by-text", section.score,
-                             lines=_lines(section.span))
-            record = StatementRecord(unit.text, unit.span.line, [self.profile.segment],
-                                     section.item.notation,
-                                     [LinkRecord(section.item.notation, section.method,
-                                                 section.score)])
-            record.low_confidence = section.score < self.cues.threshold("low_confidence")
-            self.statements.append(record)
-            parent = section.parent
-            if parent is not None:
-                builder.link(node, parent.iri, "by-structure", 100.0)
-                record.links.append(LinkRecord(parent.notation, "by-structure", 100.0))
-        self.builder.link(builder.doc.iri, section.item.iri, section.method, section.score,
-                          lines=_lines(section.span))
+        of the blocks it holds. A heading's wording is the council's statement only where
+        nothing under it states anything (a code that lists the principles it follows)."""
+        node = self.state_wording(section) if _states(section, self._taken_up) else None
         self._section_node = node
-        self.read_cells(section, node)
-        for block in section.content:
+        if section.named:  # the items under it that the table's first column names
+            named = utils.default_process(" ".join(cell.text for cell in section.named))
+            for child in self.items.under(section.item.iri):
+                if child.depth != section.item.depth + 1:
+                    continue
+                score = max((fuzz.partial_ratio(utils.default_process(label), named)
+                             for label in child.labels), default=0.0)
+                if score >= self.cues.threshold("named_within"):
+                    self._document_links.append((child, "by-text", round(score, 1), section))
+        self.read_cells(section, node, section.cells)
+        # a row whose other cells list evidence: the list items after it are the rest of
+        # that list, which a page break turned into bullets; so are those under a row of
+        # the same level that a page break left without its table
+        depth = section.item.depth
+        if section.cells:
+            self._rows_list_evidence[depth] = all(c.role == "evidence" for c in section.cells)
+        elif depth == 0:
+            self._rows_list_evidence = {}  # a principle's section: its tables start afresh
+        lists_evidence = node is not None and self._rows_list_evidence.get(depth, False)
+        if section.headed or not (section.cells or lists_evidence):
+            # the document takes up the items of its headings and lists; an item a table
+            # row states (or a row a page break cut from its table) is its row's
+            self._document_links.append((section.item, section.method, section.score,
+                                         section))
+        # tables whose columns say what they hold, read row by row; consecutive ones are
+        # one table a page break cut (read together, so a row's parts stay one row)
+        pending: list[list[TableCell]] = []
+        framework_text = False  # inside the framework's text the code reproduces
+        content = section.content
+        for index, block in enumerate(content):
+            framework_text = block.kind is BlockKind.PARAGRAPH and (
+                framework_text or bool(self.cues.framework_paragraph.search(block.text)))
+            if framework_text:
+                continue  # the framework's own text (and its next paragraphs): not the council's
+            following = content[index + 1] if index + 1 < len(content) else None
+            if block.kind is BlockKind.TABLE and self.roles_table(block):
+                self.read_roles_table(block)
+                continue
+            if (following is not None and block.kind is not BlockKind.TABLE
+                    and self.roles_table(following) and not block.text.rstrip().endswith(".")):
+                continue  # a roles table's title
+            if (block.kind is BlockKind.PARAGRAPH and block.text[:1].islower()
+                    and self._last_listed is not None):
+                # a page break cut the last item listed: the rest of it
+                self.builder.cite(self._last_listed, _lines(block.span))
+                continue
+            if block.kind is BlockKind.TABLE:
+                rows = table_rows(block, self.cues)
+                if rows is None and pending:
+                    rows = [continued_row(block, pending[-1])]
+                if rows is not None:
+                    pending += rows
+                    continue
+            self.read_rows(section, node, pending)
+            pending = []
+            if lists_evidence and block.kind is BlockKind.LIST_ITEM:
+                self.listed_evidence(block, node)
+                continue
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
+        self.read_rows(section, node, pending)
 
-    def read_cells(self, section: Section, section_node: URIRef | None) -> None:
-        """A section's table cells, row by row: the statements of a row's statement
-        columns, then the evidence its evidence columns list (cited by the row's
-        commitments) and the further work it lists (kept with them)."""
+    def roles_table(self, block: Block) -> bool:
+        """A table of who does what: most of its rows open with a body, a post or a role
+        (and it names no columns that hold statements or evidence)."""
+        if block.kind is not BlockKind.TABLE or not block.rows or table_rows(
+                block, self.cues) is not None:
+            return False
+        roles = self.builder.gazetteers.roles
+        firsts = [" ".join(row.cells[0].text.split()) for row in block.rows if row.cells]
+        agents = [f for f in firsts if f and (
+            roles.lookup(f) is not None or _is_body(f)
+            or [p.name for p in find_posts(f)] == [f]
+            or [b.name for b in find_bodies(f)] == [f])]
+        return len(firsts) >= 3 and len(agents) * 3 >= len(firsts) * 2
+
+    def read_roles_table(self, block: Block) -> None:
+        """A table of roles states who does what, not what the council commits to: its
+        sentences are read for responsibilities and designations only."""
+        for unit in units_of(block, self.cues):
+            self.read_unit(unit, None)
+
+    def listed_evidence(self, block: Block, node: URIRef | None) -> None:
+        """A list item that goes on listing a row's evidence: one evidence item, cited
+        by the row; an item indented under another belongs to it (it lists what the one
+        above holds)."""
+        builder = self.builder
+        if block.level > 0 and self._last_listed is not None:
+            builder.cite(self._last_listed, _lines(block.span),
+                         block.text if _quotable(builder.doc, block.span) else None)
+            return
+        label = clean(block.text)
+        if not label:
+            return
+        evidence = builder.evidence(label, _lines(block.span),
+                                    block.text if _quotable(builder.doc, block.span) else None)
+        if node is not None:
+            builder.graph.add((node, GOVKG.citesEvidence, evidence))
+        self._last_listed = evidence
+        self.statements.append(StatementRecord(block.text, block.span.line, ["evidence"], ""))
+
+    def read_rows(self, section: Section, node: URIRef | None,
+                  rows: list[list[TableCell]]) -> None:
+        """Rows of tables read together: each row's cells numbered as one row."""
+        self.read_cells(section, node, [replace(cell, row=number)
+                                        for number, row in enumerate(rows) for cell in row])
+
+    def state_unstated_headings(self) -> None:
+        """A heading's wording is the council's statement of its item where nothing in
+        the document states that item or anything under it (a code that only lists the
+        principles it follows, one heading each)."""
+        graph = self.builder.graph
+        stated = {item for commitment in graph.subjects(RDF.type, self.profile.statement_class)
+                  for item in graph.objects(commitment, GOVKG.addresses)}
+        for section in self.sections:
+            if not (section.headed and section.wording and not section.enumerated):
+                continue
+            under = {section.item.iri, *(i.iri for i in self.items.under(section.item.iri))}
+            if not under & stated:
+                self.state_wording(section)
+                stated.add(section.item.iri)
+
+    def link_document(self) -> None:
+        """The document addresses each item it takes up, once, cited where it does so
+        most plainly: a section that words the item and is not one of a list of the
+        items (contents, "the principles are:"), by number before by text, the first such;
+        failing that, the first section that names it at all."""
+        chosen: dict[URIRef, tuple[tuple[int, ...], Item, str, float, Section]] = {}
+        for order, (item, method, score, section) in enumerate(self._document_links):
+            rank = (section.enumerated, not section.wording, method != "by-number", order)
+            if item.iri not in chosen or rank < chosen[item.iri][0]:
+                chosen[item.iri] = (rank, item, method, score, section)
+        for _, item, method, score, section in chosen.values():
+            self.builder.link(self.builder.doc.iri, item.iri, method, score,
+                              lines=_lines(section.span))
+
+    def read_cells(self, section: Section, section_node: URIRef | None,
+                   section_cells: list[TableCell]) -> None:
+        """Table cells, row by row: the statements of a row's statement columns, then the
+        evidence its evidence columns list (cited by the row's commitments) and the
+        further work it lists (kept with them). A statement that opens with an item's
+        number runs to the end of its row's statement cells: the number scopes it."""
         builder = self.builder
         rows: dict[int, list[TableCell]] = {}
-        for cell in section.cells:
+        for cell in section_cells:
             rows.setdefault(cell.row, []).append(cell)
         for cells in rows.values():
-            made = [node for cell in cells if cell.role == "statement"
-                    for unit in cell_units(cell.text, cell.span, self.cues)
-                    if (node := self.read_unit(unit, section)) is not None]
+            statements = [cell for cell in cells if cell.role == "statement"]
+            if statements and LEADING_NUMBERS.match(statements[0].text):
+                units = [_numbered_unit(statements)]
+            else:
+                units = [unit for cell in statements
+                         for unit in cell_units(cell.text, cell.span, self.cues)]
+            made = []
+            for unit in units:
+                for piece, aligned in self.cut_by_alignment(unit, section.item):
+                    if (node := self.read_unit(piece, section, aligned)) is not None:
+                        made.append(node)
             citing = made or ([section_node] if section_node is not None else [])
-            for cell in cells:
-                if cell.role == "statement":
-                    continue
-                for unit in listed_items(cell.text, cell.span, builder.gazetteers.evidence_kinds,
-                                         self.cues.max_evidence_words):
-                    lines = _lines(unit.span)
-                    if cell.role == "evidence":
-                        node = builder.evidence(unit.label, lines, unit.text)
-                        for commitment in citing:
-                            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+            for role in ("evidence", "further-work"):
+                listing = [cell for cell in cells if cell.role == role]
+                bulleted = [cell for cell in listing if _BULLETED.search(cell.text)]
+                units = [unit for cell in bulleted
+                         for unit in listed_items(cell.text, cell.span,
+                                                  builder.gazetteers.evidence_kinds,
+                                                  self.cues.max_evidence_words)]
+                items = [_item_of(unit, builder.doc) for unit in units]
+                items += self.split_items([c for c in listing if c not in bulleted],
+                                          prose=role == "further-work")
+                seen: dict[str, URIRef] = {}
+                for item in items:
+                    self._council_texts.append(Run(item.pieces))
+                    if role == "evidence":
+                        self.cite_item(item, citing)
                     elif made:
-                        self._count += 1
-                        node = builder.resource("further-work", f"{section.item.notation}-"
-                                                f"{self._count}", GOVKG.FurtherWork, lines,
-                                                unit.text, unit.label)
-                        for commitment in made:
-                            builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+                        self.further_work(item, made, section, seen)
                     self.statements.append(StatementRecord(
-                        unit.text, unit.span.line, [cell.role], section.item.notation))
+                        item.text, item.lines[0], [role], section.item.notation))
+
+    def cut_by_alignment(self, unit: Unit, item: Item
+                         ) -> list[tuple[Unit, list[tuple[Item, float]] | None]]:
+        """A statement several times longer than the wording of the items under its
+        section, with no punctuation between the statements run together in it: cut
+        where each item's paraphrase begins (its best alignment with the text, moved to
+        the capitalised word that opens it), each piece linked to the items whose
+        paraphrase it holds. Anything else is one piece, linked as usual."""
+        targets = [i for i in self.items.under(item.iri) if not self.items.under(i.iri)]
+        lengths = sorted(len(label) for t in targets for label in t.labels)
+        text = unit.text
+        if len(targets) < 2 or not lengths or len(text) < 3 * lengths[len(lengths) // 2]:
+            return [(unit, None)]
+        plain = re.sub(r"[^0-9a-z]", " ", text.lower())
+        threshold = self.cues.threshold("statement_alignment")
+        starts: dict[int, list[tuple[Item, float]]] = {}
+        for target in targets:
+            best = max((fuzz.partial_ratio_alignment(re.sub(r"[^0-9a-z]", " ", label.lower()),
+                                                     plain) for label in target.labels),
+                       key=lambda a: a.score)
+            if best.score >= threshold:
+                starts.setdefault(_opening(text, best.dest_start), []).append(
+                    (target, round(best.score, 1)))
+        if len(starts) < 2:
+            return [(unit, None)]
+        cuts = sorted(starts)
+        pieces = []
+        for index, start in enumerate(cuts):
+            begin = 0 if index == 0 else start
+            end = cuts[index + 1] if index + 1 < len(cuts) else len(text)
+            raw = text[begin:end]
+            lead = len(raw) - len(raw.lstrip())
+            piece = raw.strip()
+            first = unit.span.start + begin + lead
+            pieces.append((Unit(piece, Span(first, first + len(piece), unit.span.line,
+                                            unit.span.line, unit.span.page)),
+                           starts[start]))
+        return pieces
+
+    def split_items(self, cells: list[TableCell], *, prose: bool) -> list[SplitItem]:
+        """The items of a column's cells in one row, their lines joined where one goes
+        on from the other and split where items were run together (:mod:`splitting`)."""
+        doc = self.builder.doc
+        fragments = []
+        for cell in cells:
+            position = cell.span.start
+            for line in doc.text[cell.span.start:cell.span.end].split("\n"):
+                line_start = doc.text.rfind("\n", 0, position) + 1
+                number = doc.text.count("\n", 0, position) + 1
+                column = position - line_start
+                for piece in split_run_together(line):
+                    at = line.index(piece)
+                    fragment = Fragment(number, column + at, piece)
+                    if not is_noise(piece):
+                        fragments.append(fragment)
+                position += len(line) + 1
+        return [item for group in self.splitter.join(fragments)
+                for item in self.splitter.split(Run(group), prose=prose)]
+
+    def cite_item(self, item: SplitItem, citing: list[URIRef]) -> None:
+        """An evidence item, cited by the row's commitments; an item that only names a
+        body, post or role (or says which post holds a role) is no evidence of its own,
+        but a post it says holds a role is recorded."""
+        builder = self.builder
+        lines = item.lines
+        for assignment in find_role_assignments(item.text, builder.gazetteers.roles):
+            if str(assignment.role).endswith(_STATUTORY):
+                post = builder.post(assignment.post, lines, item.pieces[0].text)
+                builder.assign_role(post, assignment.role, lines, item.pieces[0].text)
+        if _names_only(item.text, builder.gazetteers.roles):
+            title = item.evidence_label
+            if (builder.gazetteers.roles.lookup(title) is None
+                    and [p.name for p in find_posts(title)] == [title]):
+                # a post listed on its own as an arrangement the council has
+                builder.post(title, lines, item.pieces[0].text)
+            return
+        node = builder.evidence(item.evidence_label, lines, item.pieces[0].text)
+        self._last_listed = node
+        self.done_to(item, node, citing)
+        for piece in item.pieces[1:]:
+            builder.cite(node, (piece.line, piece.line), piece.text)
+        for commitment in citing:
+            builder.graph.add((commitment, GOVKG.citesEvidence, node))
+
+    def further_work(self, item: SplitItem, made: list[URIRef], section: Section,
+                     seen: dict[str, URIRef]) -> None:
+        """Further work the row lists, once per row however often it repeats it."""
+        builder = self.builder
+        node = seen.get(item.label)
+        if node is None:
+            self._count += 1
+            node = builder.resource("further-work", f"{section.item.notation}-{self._count}",
+                                    GOVKG.FurtherWork, item.lines, item.pieces[0].text,
+                                    item.label)
+            seen[item.label] = node
+            self.done_to(item, node, made)
+            for commitment in made:
+                builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
+            pieces = item.pieces[1:]
+        else:
+            pieces = item.pieces
+        for piece in pieces:
+            builder.cite(node, (piece.line, piece.line), piece.text)
 
     # ------------------------------------------------------------------ statements
 
-    def read_unit(self, unit: Unit, section: Section | None) -> URIRef | None:
-        """Classify one unit and add what it states; the commitment made, if any."""
+    def read_unit(self, unit: Unit, section: Section | None,
+                  aligned: list[tuple[Item, float]] | None = None) -> URIRef | None:
+        """Classify one unit and add what it states; the commitment made, if any.
+        ``aligned``: the items a piece cut by alignment paraphrases (linked by text with
+        the alignment's score, instead of the best match per level)."""
         self.classifier.classify(unit, in_section=section is not None)
         if not unit.classes:
             return None
@@ -228,6 +541,8 @@ class PipelineImporter(Importer):
         builder = self.builder
         lines = _lines(unit.span)
         quote = unit.text if _quotable(builder.doc, unit.span) else None
+        if not LEADING_NUMBERS.match(unit.text):  # a numbered statement restates the item
+            self._council_texts.append(_run_of(unit, builder.doc))
         record = StatementRecord(unit.text, unit.span.line, list(unit.classes),
                                  section.item.notation if section else "")
         for assignment in unit.designations:
@@ -245,12 +560,19 @@ class PipelineImporter(Importer):
                                            f"{section.item.notation}-{self._count}",
                                            self.profile.statement_class, lines, quote,
                                            unit.label)
-            builder.link(node, section.item.iri, "by-structure", 100.0)
-            record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
-            for item in self.numbered(unit.text):
+            numbered = self.numbered(unit.text)
+            if not numbered:  # a number places the statement more exactly than its section
+                builder.link(node, section.item.iri, "by-structure", 100.0)
+                record.links.append(LinkRecord(section.item.notation, "by-structure", 100.0))
+            for item in numbered:
                 builder.link(node, item.iri, "by-number", 100.0)
                 record.links.append(LinkRecord(item.notation, "by-number", 100.0))
-            for item, score in self.children(unit.label, section.item):
+            placed = {i.iri for i in numbered} | {i.parent for i in numbered}
+            linked = aligned if aligned is not None else self.children(unit.label,
+                                                                        section.item)
+            for item, score in linked:
+                if item.iri in placed:
+                    continue
                 builder.link(node, item.iri, "by-text", score)
                 record.links.append(LinkRecord(item.notation, "by-text", score))
                 record.low_confidence |= score < self.cues.threshold("low_confidence")
@@ -260,10 +582,12 @@ class PipelineImporter(Importer):
     def numbered(self, text: str) -> list[Item]:
         """The items a statement names by number at its start ("1.1.1 Develop ...",
         "4.1.3 and 4.1.4 ...", "A.2.1: ...")."""
-        lead = _LEADING_NUMBERS.match(text)
+        lead = LEADING_NUMBERS.match(text)
         if lead is None:
             return []
-        numbers = re.findall(r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?", lead.group(0))
+        numbers = re.findall(NOTATION, lead.group(0))
+        # a later clause that opens with a number of its own states that item too
+        numbers += [m.group(1) for m in _CLAUSE_NUMBER.finditer(text, lead.end())]
         return [self.items.by_notation[n] for n in numbers if n in self.items.by_notation]
 
     def children(self, wording: str, item: Item) -> list[tuple[Item, float]]:
@@ -296,19 +620,45 @@ class PipelineImporter(Importer):
         """``agent`` does ``kind`` regarding the topics ``what`` names, or the section's
         item; nothing when neither is stated."""
         builder = self.builder
-        regarding = builder.gazetteers.topics.concepts(what)
+        regarding: list[URIRef] = builder.gazetteers.topics.concepts(what)
+        if not regarding and _THIS_DOCUMENT.search(what):
+            regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
             regarding = [section.item.iri]
         if not regarding:
             return
-        if isinstance(agent, NamedThing):
-            functions = builder.gazetteers.functions.concepts(agent.name)
-            node = (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
-                    else builder.post(agent.name, lines, quote))
-        else:
-            node = agent
+        node = self.agent_node(agent, lines, quote)
         for topic in regarding:
             builder.responsibility(node, kind, topic, lines, quote)
+
+    def agent_node(self, agent: URIRef | NamedThing, lines: tuple[int, int],
+                   quote: str | None) -> URIRef:
+        """The body or post named (a role is its own node)."""
+        builder = self.builder
+        if not isinstance(agent, NamedThing):
+            return agent
+        functions = builder.gazetteers.functions.concepts(agent.name)
+        return (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
+                else builder.post(agent.name, lines, quote))
+
+    def done_to(self, item: SplitItem, node: URIRef, made: list[URIRef]) -> None:
+        """What an evidence or further-work item says someone does ("approved by Full
+        Council": to the document it names; "reporting to the Audit Committee": to the
+        topic named before, or else to the items the row's commitments address)."""
+        builder = self.builder
+        quote = item.pieces[0].text if len(item.pieces) == 1 else None
+        for cue in self.cues.responsibilities_by:
+            for phrase in cue.pattern.finditer(item.text):
+                if cue.regarding == "item":
+                    regarding = [node]
+                else:
+                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.start()])
+                    regarding = regarding[:1] or list(dict.fromkeys(
+                        i for c in made for i in builder.graph.objects(c, GOVKG.addresses)))
+                for agent in agents_after(item.text, phrase.end(), builder.gazetteers):
+                    for target in regarding:
+                        builder.responsibility(self.agent_node(agent, item.lines, quote),
+                                               cue.kind, target, item.lines, quote)
 
     # ------------------------------------------------------------------ own principles
 
@@ -356,12 +706,123 @@ def _length_penalty(text: str, label: str) -> float:
     return 1.0 if ratio >= 0.5 else 0.6 + 0.8 * ratio
 
 
-_NOTATION = r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?"
-_LEADING_NUMBERS = re.compile(rf"^\s*{_NOTATION}(?:\s*(?:,|/|&|and|to)\s*{_NOTATION})*\b")
+_CLAUSE_NUMBER = re.compile(rf"(?<=[\s,;:])({NOTATION})\s+(?=[A-Z][a-z])")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
                                   r"\blocal code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
                          r"Group)s?$")
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_YEAR = re.compile(rf"^({'|'.join(_MONTHS)})\s+((?:19|20)\d\d)$", re.IGNORECASE)
+_PERIOD = re.compile(r"\b((?:19|20)\d\d\s*[/-]\s*\d{2}(?:\d{2})?)\b")
+#: how far into a document its cover reaches (blocks), and the longest title
+_COVER_BLOCKS = 8
+_TITLE_WORDS = 12
+
+
+def describe(document: Document, builder: DocumentBuilder) -> None:
+    """The document's title, and the date or period its cover gives: the first short
+    block of the cover that calls the document a code of governance is its title (a period
+    such as "2019/20" in it is the period the code covers), and a block of the cover that
+    is a month and a year alone is its date. Nothing else is taken for either: a year in
+    running text may be anything's."""
+    cover = [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+    title = next((b for b in cover if len(b.text.split()) <= _TITLE_WORDS
+                  and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
+                 None)
+    if title is None:
+        return
+    text = title.text.strip()
+    period = _PERIOD.search(text)
+    builder.describe(title=text, period=period.group(1) if period else None,
+                     lines=_lines(title.span))
+    for block in cover[cover.index(title) + 1:]:
+        if (m := _MONTH_YEAR.match(block.text.strip())) is not None:
+            month = _MONTHS.index(m.group(1).lower()) + 1
+            builder.describe(date=f"{m.group(2)}-{month:02d}", lines=_lines(block.span))
+            break
+
+
+def _states(section: Section, taken_up: set[URIRef]) -> bool:
+    """Whether a section's own wording is a statement of the council's. A list of the
+    items is one only where the document does not take them up again in sections of
+    their own (else it is a summary, like a table of contents); a section's wording is
+    not one where it heads the section ("Core Principle 1 – ...") or introduces what
+    follows ("Our aims in relation to ... are to:"). A table row or paragraph that names
+    an item with its wording is the council's statement of it."""
+    if not section.wording:
+        return False
+    if section.enumerated:
+        return section.item.iri not in taken_up
+    introduces = (section.block.kind is not BlockKind.TABLE
+                  and section.block.text.rstrip().endswith(":"))
+    return not (section.headed or introduces)
+
+
+def _opening(text: str, position: int) -> int:
+    """Where the statement an alignment found at ``position`` opens: the capitalised
+    word that follows a word in lower case nearest to it (statements run together start
+    so), else the start of the word at ``position``."""
+    found = [m.start(2) for m in re.finditer(r"([a-z0-9)])\s+([A-Z])", text)
+             if abs(m.start(2) - position) <= 25]
+    if found:
+        return min(found, key=lambda at: abs(at - position))
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _numbered_unit(cells: list[TableCell]) -> Unit:
+    """One statement of a row's statement cells, read from the first to the last."""
+    first, last = cells[0].span, cells[-1].span
+    text = " ".join(" ".join(cell.text.split()) for cell in cells)
+    number = LEADING_NUMBERS.match(text)
+    wording = text[number.end():].lstrip(" .:–-") if number else text
+    # a row that states two numbered items: their wordings, without their numbers
+    wording = "; ".join(part.strip(" .;") for part in _CLAUSE_NUMBER.split(wording)
+                        if part.strip(" .;") and not re.fullmatch(NOTATION, part))
+    return Unit(text, Span(first.start, last.end, first.line, last.end_line, first.page),
+                wording=wording)
+
+
+_THIS_DOCUMENT = re.compile(r"\b(?:this|the) (?:local )?code\b|\bthis document\b",
+                            re.IGNORECASE)
+_BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
+_STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
+
+
+def _item_of(unit: Unit, doc: SourceDocument) -> SplitItem:
+    """A listed unit (one line's item) as an item of the splitter's kind."""
+    line_start = doc.text.rfind("\n", 0, unit.span.start) + 1
+    return SplitItem((Fragment(unit.span.line, unit.span.start - line_start, unit.text),),
+                     unit.text)
+
+
+def _run_of(unit: Unit, doc: SourceDocument) -> Run:
+    """A unit's text as fragments of its lines, so a name in it can be cited exactly."""
+    fragments, position = [], unit.span.start
+    for line in unit.text.split("\n"):
+        at = doc.text.find(line, position) if line else -1
+        if at >= 0:
+            number = doc.text.count("\n", 0, at) + 1
+            fragments.append(Fragment(number, at - doc.text.rfind("\n", 0, at) - 1, line))
+            position = at + len(line)
+    return Run(fragments)
+
+
+def _names_only(text: str, roles: Gazetteer) -> bool:
+    """Whether ``text`` only names bodies, posts or roles (with notes in brackets), or
+    only says which post holds a role."""
+    spans = [(m.start, m.end) for m in roles.mentions(text)]
+    spans += [(b.start, b.end) for b in find_bodies(text)]
+    spans += [(p.start, p.end) for p in find_posts(text)]
+    spans += [(a.start, a.end) for a in find_role_assignments(text, roles)]
+    for start, end in sorted(spans, key=lambda s: s[0] - s[1]):
+        text = text[:start] + " " * (end - start) + text[end:]
+    text = re.sub(r"\([^)]*\)", " ", text)
+    return not [w for w in WORD.findall(text) if w.lower() not in JOINERS | {"council's"}]
 
 
 def _is_body(name: str) -> bool:

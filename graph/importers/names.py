@@ -139,6 +139,33 @@ def find_role_assignments(text: str, roles: Gazetteer) -> list[RoleAssignment]:
     return assignments
 
 
+def find_designation_rows(text: str, roles: Gazetteer,
+                          heading: re.Pattern[str]) -> list[RoleAssignment]:
+    """Posts a table of designations pairs with roles, one a line under a heading such
+    as "Post Designation" (``heading``), with the post first and the role ending the line
+    ("Head of Governance Monitoring Officer"), as a table flattened to text reads. Only
+    a line whose role ends it and whose post is all that stands before it counts."""
+    assignments: list[RoleAssignment] = []
+    offset, under = 0, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if heading.fullmatch(stripped):
+            under = True
+        elif not stripped:
+            under = False
+        elif under:
+            mentions = roles.mentions(line)
+            last = mentions[-1] if mentions else None
+            post = line[:last.start].strip(" \t|:–-") if last is not None else ""
+            if (last is not None and not line[last.end:].strip()
+                    and 1 <= len(post.split()) <= 8 and post[0].isupper()
+                    and _plausible_post(post, last.concept, roles)):
+                assignments.append(RoleAssignment(post, last.concept, offset + line.index(post),
+                                                  offset + last.end))
+        offset += len(line) + 1
+    return assignments
+
+
 def find_posts(text: str) -> list[NamedThing]:
     """Post titles named in ``text`` ("Director of Finance", "Head of Internal Audit")."""
     found = [NamedThing(_trim(m.group(0)), m.end() - len(_trim(m.group(0))), m.end())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, SKOS, Dataset, Graph, URIRef
+from rdflib.namespace import ORG
 
 from govkg.graph.documents import DEFAULT_LIMITS, Limits
 from govkg.graph.errors import GovkgError, InputError, Location
@@ -71,6 +72,8 @@ class ImportReport:
     #: what the generic pipeline read, statement by statement (for ``--review``)
     statements: list[StatementRecord] = field(default_factory=list)
     seconds: float = 0.0
+    #: the original file's bytes, kept beside the store when the graph is stored
+    original: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -93,6 +96,12 @@ def _counts(graph: Graph) -> dict[str, int]:
 def _links_a_commitment(graph: Graph) -> bool:
     return any((c, GOVKG.addresses, None) in graph
                for c in graph.subjects(RDF.type, GOVKG.Commitment))
+
+
+def _designates(graph: Graph) -> bool:
+    """Whether the text says a post holds a role: a fact the graph holds and compares
+    (a constitution's article on its statutory officers states nothing else)."""
+    return any(graph.subjects(ORG.role, None))
 
 
 def coverage(graph: Graph, vocabulary: Graph, framework: URIRef | None) -> dict[str, list[str]]:
@@ -196,13 +205,15 @@ def import_document(
     profile = getattr(importer, "profile", None)
     requires_links = profile.requires_links if profile is not None else (
         context.kind == "local-code")
-    if requires_links and not _links_a_commitment(builder.graph):
+    if (requires_links and not _links_a_commitment(builder.graph)
+            and not _designates(builder.graph)):
         raise NothingLinkedError(
             "read as a local code, but no commitment links to any item of "
-            f"{framework_found.value if framework_found else 'the framework'}; nothing "
-            "was imported (check --framework, or that this is a local code)",
-            Location(str(path)))
+            f"{framework_found.value if framework_found else 'the framework'} and no post "
+            "is said to hold a role; nothing was imported (check --framework, or that this "
+            "is a local code)", Location(str(path)))
     report.seconds = round(time.perf_counter() - started, 3)
+    report.original = doc.document.original if doc.document is not None else b""
     return builder.graph, report
 
 

@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 from rdflib import SKOS, Graph, URIRef
 
-from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
+from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Row, Span
 from govkg.graph.importers.cues import Cues
+from govkg.graph.importers.splitting import is_noise
 
 _LETTERS = "ABCDEFG"
+#: an item's number as a statement gives it ("1.1.1", "A.2", "4.1.3 and 4.1.4")
+NOTATION = r"[A-G1-9]\.\d{1,2}(?:\.\d{1,2})?"
+LEADING_NUMBERS = re.compile(rf"^\s*{NOTATION}(?:\s*(?:,|/|&|and|to)\s*{NOTATION})*\b")
 _NUMBERED_LABEL = re.compile(r"^(?:core |sub[- ]?)?principle\b", re.IGNORECASE)
 
 
@@ -196,6 +200,15 @@ class Section:
     cells: list[TableCell] = field(default_factory=list)
     #: the enclosing section's item, when this section sits inside that item's section
     parent: Item | None = None
+    #: one of a run of sections with nothing between them: the document listing items
+    #: (its principles, a principle's aims), not taking one up
+    enumerated: bool = False
+    #: named with a lead word and number ("Core Principle 1 – ..."): a heading however
+    #: the text sets it out
+    headed: bool = False
+    #: a table headed by the item itself ("Principle One | How we achieve this | ..."):
+    #: its rows' first cells, which go on naming it and the items under it
+    named: list[TableCell] = field(default_factory=list)
 
 
 class SectionFinder:
@@ -248,7 +261,8 @@ class SectionFinder:
             own = list(candidate.labels)
             scored = wording_score(rest, own, [candidate] * len(own))
             if scored and scored[1] >= self.cues.threshold("section_number_wording"):
-                return candidate, rest, "by-number", scored[1]
+                # the number names the item; its wording agreeing leaves no doubt
+                return candidate, rest, "by-number", 100.0
         if len(rest.split()) > 45:
             return None
         labels, owners = self.items.choices(1)
@@ -256,6 +270,14 @@ class SectionFinder:
         if scored and scored[1] >= self.cues.threshold("section_wording"):
             return scored[0], rest, "by-text", scored[1]
         return None
+
+    def _headed(self, text: str) -> bool:
+        return self._lead.match(" ".join(text.split())) is not None
+
+    def _restates(self, item: Item, text: str) -> bool:
+        scored = wording_score(" ".join(text.split()), list(item.labels),
+                               [item] * len(item.labels))
+        return bool(scored and scored[1] >= self.cues.threshold("section_number_wording"))
 
     # ------------------------------------------------------------------ a document
 
@@ -271,7 +293,7 @@ class SectionFinder:
             found = listed.get(id(block)) or self._sections_of(block, document)
             leading = self._leading.pop(id(block), [])
             if found and leading:  # a table's rows before its first item's row
-                if len(run) >= 2 and not run[-1].cells:
+                if len(run) >= 2 and not any(s.cells for s in run):
                     current = [s for s in current if s not in run]
                     run = []
                 if current:
@@ -288,8 +310,10 @@ class SectionFinder:
                     current.append(section)
                     sections.append(section)
                 continue
-            if len(run) >= 2 and not run[-1].cells:
+            if len(run) >= 2 and not any(s.cells for s in run):
                 current = [s for s in current if s not in run]  # an enumeration ended
+                for listed_section in run:
+                    listed_section.enumerated = True
             run = []
             if block.kind is not BlockKind.TABLE and self.cues.column_heading.match(block.text):
                 continue
@@ -367,35 +391,45 @@ class SectionFinder:
         return parts
 
     def _sections_of(self, block: Block, document: Document) -> list[Section]:
-        if block.kind is BlockKind.TABLE and not block.rows:
-            return []
+        if block.kind is BlockKind.TABLE and (not block.rows or _contents(block)):
+            return []  # a table of contents names every item and takes none up
         if block.kind is BlockKind.TABLE:
             # a row whose first cell names an item opens a section; the rows after it
             # (until the next such row) are its content, their first cells included; a
             # header row's other cells are the columns' names, not statements
             found: list[Section] = []
             # the header row, or a first row whose other cells are column headings
-            head_row = block.header_rows[0] if block.header_rows else block.rows[0]
-            roles = [self.cues.column_role(head) for head in head_row.texts]
-            if not (head_row.header or any(
-                    role != "statement" or self.cues.column_heading.match(text)
-                    for role, text in zip(roles[1:], head_row.texts[1:], strict=False))):
-                head_row = None
-                roles = []
+            head_row, roles = column_roles(block, self.cues)
 
             def cells(number: int, row_cells: tuple[Cell, ...], first: int) -> list[TableCell]:
                 return [TableCell(c.text, c.span, number,
                                   roles[column] if column < len(roles) else "statement")
                         for column, c in enumerate(row_cells) if column >= first and c.text]
 
+            principal: Section | None = None  # the item the table's header names
             for number, row in enumerate(block.rows):
                 if not row.cells:
                     continue
                 first = row.cells[0]
+                if principal is not None:
+                    # the table is the item's: a row's first cell goes on naming it and
+                    # the items under it, its other cells hold what the council states
+                    if first.text.strip():
+                        principal.named.append(TableCell(first.text, first.span, number))
+                    principal.cells += cells(number, row.cells, 1)
+                    continue
                 hit = self.recognise(" ".join(first.text.split()))
                 if hit is not None:
-                    section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3])
+                    section = Section(hit[0], block, first.span, hit[1], hit[2], hit[3],
+                                      headed=self._headed(first.text))
                     section.cells = [] if row is head_row else cells(number, row.cells, 1)
+                    if (not hit[1] and len(section.cells) == 1
+                            and self._restates(hit[0], section.cells[0].text)):
+                        # "Core Principle 1 | <its wording>": the row states the item
+                        section.wording, section.cells = section.cells[0].text.strip(), []
+                    if (row is head_row and section.headed and not hit[1]
+                            and hit[0].depth == 0):
+                        principal = section
                     found.append(section)
                 elif row is not head_row:
                     if found:
@@ -406,7 +440,8 @@ class SectionFinder:
             return found
         hit = self.recognise(" ".join(block.text.split()), block.marker)
         if hit is not None:
-            return [Section(hit[0], block, block.span, hit[1], hit[2], hit[3])]
+            return [Section(hit[0], block, block.span, hit[1], hit[2], hit[3],
+                            headed=self._headed(block.text))]
         if block.kind is BlockKind.PARAGRAPH:
             return self._inline_sections(block)
         return []
@@ -429,6 +464,95 @@ class SectionFinder:
                             block.span.page)
                 found.append(Section(hit[0], block, span, hit[1], hit[2], hit[3]))
         return found
+
+
+def column_roles(block: Block, cues: Cues) -> tuple[Row | None, list[str]]:
+    """A table's header row (or a first row whose other cells are column headings) and
+    the role of each column by its heading; (None, []) when the table names no columns."""
+    head_row = block.header_rows[0] if block.header_rows else block.rows[0]
+    roles = [cues.column_role(head) for head in head_row.texts]
+    if not (head_row.header or any(
+            role != "statement" or cues.column_heading.match(text)
+            for role, text in zip(roles[1:], head_row.texts[1:], strict=False))):
+        return None, []
+    return head_row, roles
+
+
+#: a first cell that only says the row above goes on ("3.1.1 continued")
+_CONTINUED = re.compile(r"^\S*\s*\(?continued\)?:?$", re.IGNORECASE)
+
+
+def table_rows(block: Block, cues: Cues) -> list[list[TableCell]] | None:
+    """The rows of a table whose headings say what its columns hold, as the reader means
+    them: a row that a page break or a wrapped first cell split (its first cell empty,
+    opening in lower case, or saying "continued") joins the row above, and the header row
+    printed again on a new page is no row. None for a table that names no columns."""
+    if not block.rows:
+        return None
+    head_row, roles = column_roles(block, cues)
+    if head_row is None or not any(role != "statement" for role in roles):
+        return None
+    heads = [" ".join(t.split()) for t in head_row.texts]
+    rows: list[list[TableCell]] = []
+    for number, row in enumerate(block.rows):
+        texts = [" ".join(t.split()) for t in row.texts]
+        if row is head_row or row.header or texts[:len(heads)] == heads:
+            continue
+        row_cells = list(row.cells)
+        head = head_row.cells[0].text.strip() if head_row.cells else ""
+        if head and row_cells and row_cells[0].text.startswith(head):
+            # the header printed again, run into the first row's first cell
+            cut = row_cells[0].text[len(head):]
+            lead = len(row_cells[0].text) - len(cut.lstrip())
+            span = row_cells[0].span
+            row_cells[0] = Cell(cut.strip(), Span(span.start + lead, span.end, span.line,
+                                                  span.end_line, span.page))
+            texts[0] = " ".join(row_cells[0].text.split())
+        first = texts[0] if texts else ""
+        cells = [TableCell(c.text, c.span, number,
+                           roles[column] if column < len(roles) else "statement")
+                 for column, c in enumerate(row_cells)
+                 if c.text.strip() and not is_noise(c.text.strip())]
+        if rows and (row.continues or not first or first[0].islower()
+                     or _CONTINUED.match(first)):
+            if _CONTINUED.match(first):
+                cells = cells[1:]
+            rows[-1] += [TableCell(c.text, c.span, rows[-1][0].row, c.role) for c in cells]
+        elif cells:
+            rows.append(cells)
+    numbered = [bool(LEADING_NUMBERS.match(row[0].text)) for row in rows]
+    if sum(numbered) * 2 > len(rows):
+        # rows that state numbered items: a row without a number is the one above going
+        # on (a page printed in narrow columns cuts a row into many)
+        joined: list[list[TableCell]] = []
+        for row, has_number in zip(rows, numbered, strict=True):
+            if joined and not has_number:
+                joined[-1] += [TableCell(c.text, c.span, joined[-1][0].row, c.role)
+                               for c in row]
+            else:
+                joined.append(row)
+        rows = joined
+    return rows
+
+
+def _contents(block: Block) -> bool:
+    """A table of contents: its last column headed "Page" (or its rows ending in page
+    numbers under a "Contents" heading)."""
+    head = block.rows[0].texts
+    return bool(head) and (head[-1].strip().casefold() in {"page", "pages", "page no",
+                                                          "page number"}
+                           or head[0].strip().casefold() == "contents")
+
+
+def continued_row(block: Block, row: list[TableCell]) -> list[TableCell]:
+    """A table with no column headings straight after a row of a table with them: the
+    rest of that row, which a page break cut off. Its columns are the last ones of the
+    row's table (a page whose first column had nothing left printed only the others)."""
+    roles = [cell.role for cell in row]
+    width = max(len(r.cells) for r in block.rows)
+    columns = roles[-width:] if len(roles) >= width else roles + ["statement"] * width
+    return [TableCell(cell.text, cell.span, row[0].row, columns[column])
+            for r in block.rows for column, cell in enumerate(r.cells) if cell.text.strip()]
 
 
 def _holder(current: list[Section], block: Block) -> Section:

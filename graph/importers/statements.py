@@ -32,9 +32,11 @@ from govkg.graph.importers.names import (
     NamedThing,
     RoleAssignment,
     find_bodies,
+    find_designation_rows,
     find_posts,
     find_role_assignments,
 )
+from govkg.graph.importers.sections import LEADING_NUMBERS
 from govkg.graph.importers.text import clean, split_run_together
 
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
@@ -50,10 +52,12 @@ class Unit:
     designations: list[RoleAssignment] = field(default_factory=list)
     responsibilities: list[tuple[str, URIRef | NamedThing, str]] = field(default_factory=list)
     evidence_kinds: list[URIRef] = field(default_factory=list)
+    #: the statement's wording where the text holds more (an item's number before it)
+    wording: str | None = None
 
     @property
     def label(self) -> str:
-        return clean(self.text)
+        return clean(self.wording if self.wording is not None else self.text)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -111,7 +115,8 @@ def cell_units(text: str, span: Span, cues: Cues) -> Iterator[Unit]:
         offset += len(line) + 1
 
 
-_ITEM_SEPARATOR = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]|(?:^|\s)-\s(?=[A-Za-z])|;\s")
+_BULLET_GLYPH = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]")
+_ITEM_SEPARATOR = re.compile(rf"{_BULLET_GLYPH.pattern}|(?:^|\s)-\s(?=[A-Za-z])|;\s")
 
 
 def _title_ends(text: str, kinds: Gazetteer) -> list[int]:
@@ -132,13 +137,17 @@ def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
     kind of document it names (``kinds``); each with its own span into the cell."""
     offset = 0
     for line_number, line in enumerate(text.split("\n")):
-        cuts = [0, *(m.end() for m in _ITEM_SEPARATOR.finditer(line)), len(line)]
+        # a line of bullets is cut at its bullets only: a bullet's sentence may hold
+        # semicolons and dashes of its own
+        separator = _BULLET_GLYPH if _BULLET_GLYPH.search(line) else _ITEM_SEPARATOR
+        cuts = [0, *(m.end() for m in separator.finditer(line)), len(line)]
         for start, end in zip(cuts, cuts[1:], strict=False):
             raw = line[start:end]
             position = start
             for joined in split_run_together(raw):
                 pieces = [joined]
-                if kinds is not None and len(joined.split()) > max_words:
+                if (kinds is not None and len(joined.split()) > max_words
+                        and not joined.rstrip().endswith(".")):  # a sentence is one item
                     cuts = [0, *_title_ends(joined, kinds), len(joined)]
                     pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
                 for piece in pieces:
@@ -173,7 +182,10 @@ class DesignationRecogniser(Recogniser):
     name = "designation"
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
-        found = [a for a in find_role_assignments(unit.text, self.gazetteers.roles)
+        roles = self.gazetteers.roles
+        found = [a for a in [*find_role_assignments(unit.text, roles),
+                             *find_designation_rows(unit.text, roles,
+                                                    self.cues.designation_table_heading)]
                  if str(a.role).endswith(_STATUTORY)]
         unit.designations.extend(found)
         return bool(found)
@@ -197,6 +209,12 @@ class ResponsibilityRecogniser(Recogniser):
                 if what:
                     unit.responsibilities.append((cue.kind, agent, what))
                     break
+        for cue in self.cues.responsibilities_by:
+            for phrase in cue.pattern.finditer(text):
+                what = text[:phrase.start()].strip(" ,.;:(")
+                for agent in agents_after(text, phrase.end(), self.gazetteers):
+                    if what:
+                        unit.responsibilities.append((cue.kind, agent, what))
         return bool(unit.responsibilities)
 
     def _agent(self, before: str) -> URIRef | NamedThing | None:
@@ -214,6 +232,29 @@ class ResponsibilityRecogniser(Recogniser):
         return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
 
 
+def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
+    """The bodies, posts or roles named straight after ``position`` ("approved by [the]
+    Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
+    first, and those joined to it by commas or "and"."""
+    found: list[URIRef | NamedThing] = []
+    at = position
+    while True:
+        lead = re.match(r"\s*(?:(?:,|and|&)\s+)?(?:the\s+)?", text[at:], re.IGNORECASE)
+        start = at + (lead.end() if lead else 0)
+        tail = text[start:start + 120]
+        candidates: list[tuple[int, URIRef | NamedThing]] = [
+            (m.end, m.concept) for m in gazetteers.roles.mentions(tail) if m.start == 0]
+        candidates += [(t.end, t) for t in [*find_bodies(tail), *find_posts(tail)]
+                       if t.start == 0]
+        if not candidates:
+            return found
+        end, agent = max(candidates, key=lambda c: c[0])
+        found.append(agent)
+        at = start + end
+        if not re.match(r"\s*(?:,|and\b|&)", text[at:]):
+            return found
+
+
 class EvidenceRecogniser(Recogniser):
     """A short unit under a section that names a kind of evidence (policy, strategy,
     register, ...) with one of the cue words for a document or practice; outside the
@@ -223,8 +264,8 @@ class EvidenceRecogniser(Recogniser):
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
         if (not in_section or len(unit.text.split()) > self.cues.max_evidence_words
-                or unit.text.endswith(".")):
-            return False
+                or unit.text.endswith(".") or LEADING_NUMBERS.match(unit.text)):
+            return False  # a numbered statement states the item of its number
         if not self.cues.evidence_word.search(unit.text):
             return False
         unit.evidence_kinds = self.gazetteers.evidence_kinds.concepts(unit.text)

@@ -25,9 +25,13 @@ _KEEP_TOGETHER = ("SoStevenage", "McDonald", "PowerPoint", "YouTube", "LinkedIn"
                   "eLearning", "MyAccount", "SharePoint", "FaceBook", "Facebook")
 
 
+_EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
+
+
 def strip_markup(text: str) -> str:
-    """Remove HTML tags and entities that extraction left in a cell."""
-    return html.unescape(_TAG.sub("", text))
+    """Remove HTML tags and entities, and Markdown's bold markers ("**"), that extraction
+    left in a cell or list item."""
+    return _EMPHASIS.sub("", html.unescape(_TAG.sub("", text)))
 
 
 def clean(text: str) -> str:

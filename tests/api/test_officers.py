@@ -20,7 +20,7 @@ import pytest
 
 from govkg.api.pages import period_end
 from tests.api.conftest import Server
-from tests.api.servers import officers_server
+from tests.api.servers import DOCUMENTS, officers_server
 
 COUNCIL_PATH = "/id/council/testshire-county-council"
 HTML = {"accept": "text/html"}
@@ -95,7 +95,7 @@ def test_follow_up_exports_read_back(officers: Server) -> None:
     path = "/councils/testshire-county-council/follow-up"
     book = openpyxl.load_workbook(io.BytesIO(get(officers, path + ".xlsx").content))
     rows = list(book["Follow-up"].iter_rows(values_only=True))
-    assert rows[0][:6] == ("Overdue", "Kind", "What", "Owner", "Target period", "Status")
+    assert rows[0][:6] == ("Overdue", "Kind", "What", "Owner", "Target", "Status")
     by_what = {row[2]: row for row in rows[1:]}
     assert by_what["Refresh the corporate risk register"][:6] == (
         "yes", "Improvement action", "Refresh the corporate risk register", "Chief Executive",
@@ -107,10 +107,55 @@ def test_follow_up_exports_read_back(officers: Server) -> None:
     assert len(list(csv.reader(io.StringIO(text)))) == len(rows)
 
 
+def test_follow_up_shows_significant_governance_issues(officers: Server) -> None:
+    """Barnsley's statement (tests/data/documents/, read in
+    tests/data/expected/extra/barnsley_annual-governance-statement.toml): one issue,
+    carried over from 2020/21, owned by the Service Director for Finance."""
+    path = "/councils/barnsley-metropolitan-borough-council/follow-up"
+    page = get(officers, path).text
+    body = page[page.index('id="follow-up"'):]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body[body.index("<tbody>"):], re.S)
+    assert len(rows) == 1
+    cells = [html.unescape(re.sub(r"<[^>]+>", " ", c)).split()
+             for c in re.findall(r"<td>(.*?)</td>", rows[0], re.S)]
+    assert " ".join(cells[0]) == "Partnership, Relationship and Collaboration Governance"
+    assert " ".join(cells[1]).startswith("Significant governance issue carried over")
+    assert " ".join(cells[2]) == "Service Director for Finance"
+    assert "0 overdue" in page
+    book = openpyxl.load_workbook(io.BytesIO(get(officers, path + ".xlsx").content))
+    sheet = list(book["Follow-up"].iter_rows(values_only=True))
+    header = sheet[0]
+    issue = dict(zip(header, sheet[1], strict=True))
+    assert (issue["Kind"], issue["Owner"], issue["Year"]) == (
+        "Significant governance issue", "Service Director for Finance", "2021/22")
+    assert issue["Carried over"].startswith("carried over")
+    text = get(officers, path + ".csv").content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1][1] == "Significant governance issue"
+
+
+def test_follow_up_issue_without_a_title_shows_its_text(officers: Server) -> None:
+    """Lincoln's statement names its two issues' statuses (open, Green) but not their
+    titles: each row shows the start of the text it was read from."""
+    page = get(officers, "/councils/city-of-lincoln-council/follow-up").text
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    statuses = sorted(re.findall(r"<td>[^<]*</td><td>([^<]+)</td>\s*<td>", body))
+    assert statuses == ["Green", "open"]
+    assert body.count("Significant governance issue") == 2
+    lines = (DOCUMENTS / "lincoln_annual-governance-statement.txt").read_text(
+        encoding="utf-8").split("\n")
+    first_cells = re.findall(r'<tr[^>]*><td><a href="[^"]+">([^<]+)</a>', body)
+    shown = [html.unescape(label) for label in first_cells]
+    assert sorted(" ".join(label.split()[:6]) for label in shown) == sorted(
+        " ".join(lines[number - 1].split()[:6]) for number in (15, 16))  # lines as read
+
+
 @pytest.mark.parametrize(("period", "end"), [
     ("2010/11", date(2011, 3, 31)), ("1999/00", date(2000, 3, 31)),
-    ("2012", date(2012, 12, 31)), ("2015-2016", date(2016, 3, 31)), ("spring", None)],
-    ids=["council-year", "century", "calendar-year", "long-form", "not-a-period"])
+    ("2012", date(2012, 12, 31)), ("2015-2016", date(2016, 3, 31)), ("spring", None),
+    ("2023-09-15", date(2023, 9, 15)), ("2024-02", date(2024, 2, 29)),
+    ("2024-12", date(2024, 12, 31)), ("2023-13", None)],
+    ids=["council-year", "century", "calendar-year", "long-form", "not-a-period",
+         "iso-date", "iso-month-leap", "iso-december", "no-such-month"])
 def test_period_end(period: str, end: date | None) -> None:
     assert period_end(period) == end
 

@@ -19,7 +19,8 @@ EXPECTED = tomllib.loads((Path(__file__).parents[1] / "data" / "expected" / "val
                          .read_text(encoding="utf-8"))
 #: The shapes whose findings a reader can establish from the documents alone.
 READ_SHAPES = {"LocalCodeCoverageShape", "LocalCodeItemCoverageShape", "StatutoryOfficerShape",
-               "StatutoryIncompatibilityShape", "GovernanceBodiesShape"}
+               "StatutoryIncompatibilityShape", "GovernanceBodiesShape",
+               "SelfAssessmentCoverageShape"}
 
 
 @pytest.fixture(scope="module")

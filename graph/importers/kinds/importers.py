@@ -9,30 +9,45 @@ a line ("two significant control weaknesses ..., these being: X and Y").
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
+from functools import cache
 from typing import ClassVar
 
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
+from govkg.graph.documents.model import BlockKind
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder, decimal
-from govkg.graph.importers.kinds import reading
+from govkg.graph.importers.kinds import auditors, reading, review, statement, tables
+from govkg.graph.importers.kinds.assessed import RatedTableWriter
 from govkg.graph.importers.kinds.reading import Found, Sentence
+from govkg.graph.importers.linking import Gazetteers
+from govkg.graph.importers.reading import read as read_model
 from govkg.graph.importers.sections import FrameworkItems
 from govkg.graph.namespaces import GOVKG, ID, PRIORITY, slugify
+from govkg.graph.vocabulary import load_reference
 
 ASSURANCE_LEVEL = Namespace(ID + "assurance-level/")
 CRITERION = Namespace(ID + "audit-criterion/")
+REVIEWER_KIND = Namespace(ID + "reviewer-kind/")
+REPORT_KIND = Namespace(ID + "report-kind/")
 POLARITY = Namespace(ID + "polarity/")
 _LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "substantial",
                 "reasonable": "reasonable", "adequate": "reasonable", "moderate": "moderate",
                 "limited": "limited", "no assurance": "none"}
 
 
-def _lines(found: Found | Sentence | reading.Issue | reading.Finding | reading.Rating
-           | reading.Recommendation) -> tuple[int, int]:
+def _lines(found: Found | Sentence | statement.Issue | reading.Finding | reading.Rating
+           | reading.Recommendation | statement.Reviewer) -> tuple[int, int]:
     return found.line, found.end_line
+
+
+@cache
+def _reference_gazetteers() -> Gazetteers:
+    """The shared schemes' labels (review standards and areas), for detection."""
+    return Gazetteers(load_reference())
 
 
 class _KindImporter(Importer):
@@ -69,10 +84,10 @@ class _KindImporter(Importer):
     def year_and_opinion(self) -> None:
         b = self.builder
         kind_words = reading._any(reading.cues()["detect"][self.guessed_kind])
-        if (year := reading.year(b.doc, self.units, kind_words)) is not None:
+        if (year := statement.year(b.doc, self.units, kind_words)) is not None:
             b.describe(period=year.value)
             b.cite(b.doc.iri, _lines(year), year.quote)
-        if (found := reading.opinion(self.units)) is not None:
+        if (found := statement.opinion(self.units)) is not None:
             node = b.resource("opinion", "internal-audit", GOVKG.InternalAuditOpinion,
                               _lines(found), found.quote, f"internal audit opinion: {found.value}")
             b.graph.add((node, GOVKG.assuranceLevel,
@@ -83,7 +98,7 @@ class _KindImporter(Importer):
 
     def issues(self) -> None:
         b = self.builder
-        for number, issue in enumerate(reading.issues(self.units), start=1):
+        for number, issue in enumerate(statement.issues(self.units), start=1):
             node = b.resource("issue", str(number), GOVKG.SignificantGovernanceIssue,
                               _lines(issue), issue.quote, issue.title or None)
             g = b.graph
@@ -112,11 +127,42 @@ class StatementImporter(_KindImporter):
 
     def read(self, doc: SourceDocument) -> None:
         self.year_and_opinion()
+        self.scope_and_review()
         self.issues()
-        b = self.builder
-        for found in reading.signatories(doc):
+        b, g = self.builder, self.builder.graph
+        for number, signed in enumerate(statement.signatures(doc, self.units), start=1):
+            found = signed.post
             post = b.post(found.value, _lines(found), found.quote)
-            b.graph.add((b.doc.iri, GOVKG.signatory, post))
+            g.add((b.doc.iri, GOVKG.signatory, post))
+            first = signed.name_line or found.line
+            node = b.resource("signature", str(number), GOVKG.Signature,
+                              (first, found.end_line), None,
+                              f"{signed.name or 'signature'}, {found.value}")
+            g.add((b.doc.iri, GOVKG.signature, node))
+            g.add((node, GOVKG.signingPost, post))
+            if signed.name:
+                g.add((node, GOVKG.signatoryName, Literal(signed.name)))
+
+    def scope_and_review(self) -> None:
+        """The scope of responsibility, and the review of effectiveness with each post or
+        body the statement says took part in it."""
+        b, g = self.builder, self.builder.graph
+        if (found := statement.scope(self.units)) is not None:
+            node = b.resource("scope", "responsibility", GOVKG.ScopeOfResponsibility,
+                              _lines(found), found.quote, found.value)
+            g.add((b.doc.iri, GOVKG.scopeOfResponsibility, node))
+        reviewers = statement.reviewers(self.units)
+        if not reviewers:
+            return
+        first = reviewers[0]
+        review = b.resource("review", "effectiveness", GOVKG.EffectivenessReview,
+                            _lines(first), first.quote, "review of effectiveness")
+        g.add((b.doc.iri, GOVKG.effectivenessReview, review))
+        for who in reviewers:
+            b.cite(review, _lines(who), who.quote)
+            agent = (b.body(who.name, _lines(who), who.quote) if who.is_body
+                     else b.post(who.name, _lines(who), who.quote))
+            g.add((review, GOVKG.reviewedBy, agent))
 
 
 class InternalAuditImporter(StatementImporter):
@@ -142,8 +188,29 @@ class AuditorsReportImporter(_KindImporter):
     guessed_kind: ClassVar[str] = "governance-review"
     description: ClassVar[str] = "auditor's annual report or external review, any layout"
 
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        """How plainly the document names itself a review or auditor's report, or how
+        plainly it is a review against governance standards with tables of
+        recommendations (:attr:`review.Outline.fit`)."""
+        outline = review.read_outline(read_model(doc), _reference_gazetteers())
+        return max(super().fits(doc), outline.fit)
+
     def read(self, doc: SourceDocument) -> None:
         b, g = self.builder, self.builder.graph
+        report = auditors.report_kind(doc)
+        for named, namespace, prop in ((auditors.issuer(doc, report), REVIEWER_KIND,
+                                        GOVKG.issuedBy),
+                                       (report, REPORT_KIND, GOVKG.reportKind)):
+            if named is not None:
+                g.add((b.doc.iri, prop, namespace[named.kind]))
+                b.cite(b.doc.iri, (named.line, named.line), named.quote)
+        outline = review.read_outline(read_model(doc), b.gazetteers)
+        if outline.standards or outline.rows:
+            # the report's own structure (standards, areas, tables of recommendations)
+            # says what each finding and recommendation is; its sentences add nothing
+            review.ReviewWriter(doc, b, outline).write()
+            return
         recommendations = reading.recommendations(self.units)
         for number, rec in enumerate(recommendations, start=1):
             label = rec.subject or (f"{rec.priority} recommendation {rec.ordinal} of {rec.of}")
@@ -175,18 +242,39 @@ class RatedAssessmentImporter(_KindImporter):
     guessed_kind: ClassVar[str] = "self-assessment"
     description: ClassVar[str] = "self-assessment on any scale, framework or checklist"
 
+    @classmethod
+    def fits(cls, doc: SourceDocument) -> float:
+        """How plainly the document names itself a self-assessment, or how many tables it
+        has whose headers name an item and a rating column, with rows rated in them (a
+        schedule that scores each requirement need not call itself a self-assessment)."""
+        rated = tables.tables(read_model(doc), needs=("item", "rating"))
+        rows = sum(1 for t in rated for r in t.rows if r.cell("rating").text)
+        by_tables = 0.0
+        if rated and rows:
+            # a rated table says more than a phrase in the title ("SMT Sub-Group AGS" heads
+            # a self-assessment made for the statement)
+            by_tables = round(min(0.9, 0.6 + 0.1 * min(2, len(rated))
+                                  + 0.1 * min(1.0, rows / 5)), 2)
+        return max(super().fits(doc), by_tables)
+
     def read(self, doc: SourceDocument) -> None:
+        rated = [t for t in tables.tables(read_model(doc), needs=("item", "rating"))
+                 if any(r.cell("rating").text for r in t.rows)]
+        if rated:
+            declared = re.compile(reading.cues()["assessment"]["declared"], re.IGNORECASE)
+            scale = next((m.group("scale").strip() for u in self.units
+                          if (m := declared.search(u.text))), "")
+            writer = RatedTableWriter(self.builder, rated, scale)
+            if self.builder.context.framework is None:
+                writer.scheme = self.checklist(reading.assessment(self.units).checklist)
+            self.describe_from_tables(doc, rated, writer.period)
+            writer.write()
+            return
         b, g = self.builder, self.builder.graph
         found = reading.assessment(self.units)
         items = (FrameworkItems(b.vocabulary, b.context.framework)
                  if b.context.framework is not None else None)
-        scheme = None
-        if found.checklist is not None:
-            scheme = ID[f"document/{b.doc.id}/checklist"]
-            g.add((scheme, RDF.type, SKOS.ConceptScheme))
-            g.add((scheme, SKOS.prefLabel, Literal(found.checklist.value, lang="en")))
-            g.add((scheme, DCTERMS.source, Literal(found.checklist.value)))
-            b.cite(scheme, _lines(found.checklist), found.checklist.quote)
+        scheme = self.checklist(found.checklist)
         results: dict[str, URIRef] = {}
         for rating in found.ratings:
             target = None
@@ -221,3 +309,31 @@ class RatedAssessmentImporter(_KindImporter):
             g.add((node, RDFS.comment, Literal(action.value, lang="en")))
             if item in results:
                 g.add((results[item], GOVKG.improvementAction, node))
+
+    def describe_from_tables(self, doc: SourceDocument, rated: list[tables.Table],
+                             period: str) -> None:
+        """The title (the headings before the first rated table and the text that leads
+        into it) and the period the tables' headers name."""
+        first = rated[0].lead_in_line or rated[0].header.line
+        titles = [b for b in read_model(doc).blocks
+                  if b.kind is BlockKind.HEADING and b.span.end_line < first]
+        if titles:
+            self.builder.describe(title=": ".join(" ".join(b.text.split()) for b in titles),
+                                  period=period or None,
+                                  lines=(titles[0].span.line, titles[-1].span.end_line))
+        elif period:
+            self.builder.describe(period=period)
+
+    def checklist(self, found: Found | None) -> URIRef | None:
+        """The checklist the document assesses against, where it is not the framework
+        (CIPFA's audit committee position statement, say): a scheme of its own, named and
+        sourced as the document names it."""
+        if found is None:
+            return None
+        b, g = self.builder, self.builder.graph
+        scheme = ID[f"document/{b.doc.id}/checklist"]
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, SKOS.prefLabel, Literal(found.value, lang="en")))
+        g.add((scheme, DCTERMS.source, Literal(found.value)))
+        b.cite(scheme, _lines(found), found.quote)
+        return scheme

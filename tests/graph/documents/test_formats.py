@@ -14,7 +14,7 @@ import pytest
 
 from govkg.graph.documents import BlockKind, Document, read_document
 
-from .conftest import EXPECTED, SAME_DOCUMENT, read_fixture, view
+from .conftest import EXPECTED, SAME_DOCUMENT, normal, read_fixture, view
 
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "html": "text/html"}
@@ -121,3 +121,52 @@ def test_ocr_reads_a_scanned_pdf(formats_dir: Path) -> None:
     headings = [" ".join(b.text.split()) for b in doc.blocks]
     assert EXPECTED["lancashire-code"]["scanned_heading"] in headings
     assert all(b.span.page == 1 for b in doc.blocks)
+
+
+def test_pdf_table_cell_keeps_its_paragraphs(formats_dir: Path) -> None:
+    """A PDF cell of several bulleted paragraphs, each wrapped over several lines, is one
+    cell with a line per paragraph; a header cell wrapped over four lines is one line."""
+    expected = EXPECTED["leicestershire-cell-lists"]
+    doc = read_fixture(formats_dir / "leicestershire-cell-lists.pdf")
+    table = next(b for b in doc.blocks if b.kind is BlockKind.TABLE)
+    rows = table.logical_rows()
+    assert normal(rows[0][1]) == expected["header_cell"] and "\n" not in rows[0][1]
+    first = next(row for row in rows if row[0] == expected["first_row"])
+    paragraphs = first[1].split("\n")
+    assert len(paragraphs) == len(expected["first_cell_starts"])
+    for paragraph, start in zip(paragraphs, expected["first_cell_starts"], strict=True):
+        assert paragraph.startswith(start)
+    doc.check()  # every cell's span still quotes it exactly
+
+
+@pytest.mark.parametrize("name", ["leicestershire-cell-lists", "leicestershire-code"])
+def test_pdf_cells_have_the_word_files_paragraphs(formats_dir: Path, name: str) -> None:
+    """Each PDF cell has the lines of the Word cell it was printed from: a paragraph a
+    line, whether the cell holds bulleted paragraphs or one paragraph with inline bullets
+    (``leicestershire-code``: the capture's bullets run on within one paragraph)."""
+    def cells(doc: Document) -> list[list[str]]:
+        return [[normal(line) for line in text.split("\n")] for block in doc.blocks
+                if block.kind is BlockKind.TABLE for row in block.logical_rows()
+                for text in row]
+
+    word = cells(read_fixture(formats_dir / f"{name}.docx"))
+    assert any(len(cell) > 1 for cell in word) == (name == "leicestershire-cell-lists")
+    assert cells(read_fixture(formats_dir / f"{name}.pdf")) == word
+
+
+def test_ocr_pages_set_their_running_header_and_footer_aside(formats_dir: Path) -> None:
+    """Scanned pages read by OCR go through the text-layer pages' reading: the header and
+    footer that recur on every page are furniture, not content."""
+    expected = EXPECTED["scanned-pages"]
+    doc = read_document(formats_dir / "scanned-pages.pdf", ocr=True)
+    assert doc.ocr and doc.pages == expected["pages"]
+    furniture = {(b.span.page, normal(b.text)) for b in doc.furniture}
+    for n in range(1, expected["pages"] + 1):
+        assert {(n, expected["header"]), (n, expected["footer"].format(n=n))} <= furniture
+    content = [normal(b.text) for b in doc.blocks]
+    assert expected["header"] not in content
+    assert not any(expected["footer"].format(n=n) in text for text in content
+                   for n in range(1, expected["pages"] + 1))
+    headings = [normal(b.text) for b in doc.blocks if b.kind is BlockKind.HEADING]
+    assert headings[0] == expected["first_heading"]
+    doc.check()

@@ -8,7 +8,6 @@ never name their council, where detection must not guess.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -24,50 +23,17 @@ from govkg.graph.importers.detect import (
     detect_framework,
     resolve_council,
 )
-from tests.conftest import shared_dir
 from tests.graph.importers.conftest import expected
+from tests.graph.importers.manifests import DOCUMENTS, edition_of, manifest_council
 
 EXPECTED = expected("council-detection")
-
-
-def _manifest(path: Path) -> dict[str, dict[str, str]]:
-    """file -> {council, framework}. The manifests are YAML-like but not all valid YAML
-    (unquoted colons in some values), so read the two keys line by line."""
-    entries: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if match := re.match(r'\s*- file:\s*"?([^"\s]+)"?', line):
-            current = entries.setdefault(str(path.parent / match.group(1)), {})
-        elif current is not None and (
-                match := re.match(r'\s*(council|framework):\s*"?(.*?)"?\s*(#.*)?$', line)):
-            current.setdefault(match.group(1), match.group(2))
-    return entries
-
-
-def _documents() -> dict[str, dict[str, str]]:
-    corpus = shared_dir() / "corpus"
-    return {**_manifest(corpus / "manifest.yaml"), **_manifest(corpus / "dev" / "manifest.yaml")}
-
-
-DOCUMENTS = _documents()
-
-
-def _manifest_council(register: CouncilRegister, name: str) -> str:
-    """The register IRI of a manifest's council: 'Southwark Council (London Borough of
-    Southwark)' is tried whole, then without and within its parentheses."""
-    candidates = [name, re.sub(r"\s*\(.*\)", "", name), *re.findall(r"\((.*?)\)", name)]
-    for candidate in candidates:
-        council = register.resolve(candidate)
-        if council is not None:
-            return str(council.iri)
-    raise AssertionError(f"the manifest's council {name!r} is not in the register")
 
 
 @pytest.mark.parametrize("path", sorted(DOCUMENTS), ids=lambda p: Path(p).name[:24])
 def test_each_document_is_detected_as_its_manifest_council_or_not_guessed(
         path: str, vocabulary: Graph) -> None:
     register = CouncilRegister.from_vocabulary(vocabulary)
-    want = _manifest_council(register, DOCUMENTS[path]["council"])
+    want = manifest_council(register, DOCUMENTS[path]["council"])
     doc = SourceDocument.read(Path(path))
     name = Path(path).name
     try:
@@ -84,14 +50,9 @@ def test_each_document_is_detected_as_its_manifest_council_or_not_guessed(
         assert "never names a council" in found.reason
 
 
-def _edition(framework: str) -> str | None:
-    match = re.match(r"(?:CIPFA/SOLACE\s+)?(2007|2016)\b", framework)
-    return match.group(1) if match else None
-
-
 @pytest.mark.parametrize("path", sorted(DOCUMENTS), ids=lambda p: Path(p).name[:24])
 def test_each_document_is_detected_as_its_manifest_edition_or_not_guessed(path: str) -> None:
-    want = _edition(DOCUMENTS[path]["framework"])
+    want = edition_of(DOCUMENTS[path]["framework"])
     doc = SourceDocument.read(Path(path))
     try:
         found = detect_framework(doc)
@@ -167,3 +128,35 @@ def test_a_bare_year_does_not_decide_the_edition(tmp_path: Path) -> None:
         tmp_path, "We follow Delivering Good Governance in Local Government (2016)."))
     assert named.iri == EDITIONS["2016"]
 
+
+
+def test_the_home_page_the_register_records_names_the_council(vocabulary: Graph) -> None:
+    """www.rbkc.gov.uk is no stem of 'Kensington and Chelsea': only the register's recorded
+    home page (foaf:homepage, from the Directgov directory) can name the council; a host two
+    councils share (Adur and Worthing) names neither."""
+    register = CouncilRegister.from_vocabulary(vocabulary)
+    found = register.detect(f"Code\n{FILLER}\nSee www.rbkc.gov.uk for our policies.")
+    assert [m.council.slug for m in found] == ["royal-borough-of-kensington-and-chelsea"]
+    assert "www.rbkc.gov.uk" in found[0].reason
+    assert register.detect(f"Code\n{FILLER}\nSee www.adur-worthing.gov.uk for our policies.") \
+        == []
+
+
+def _current_councils() -> list[tuple[str, str]]:
+    from govkg.graph.vocabulary import load_vocabulary
+
+    register = CouncilRegister.from_vocabulary(load_vocabulary())
+    return sorted((c.slug, c.name) for c in register.councils.values() if c.current)
+
+
+@pytest.mark.parametrize(("slug", "name"), _current_councils(), ids=lambda v: v)
+def test_every_current_council_is_found_by_its_own_name_in_a_title(
+        vocabulary: Graph, slug: str, name: str) -> None:
+    """The register's names and the detector agree: a document titled with a council's own
+    name (its preferred label, from the name sources) is that council's, surely enough to
+    import, whatever other council shares its place or initials."""
+    found = CouncilRegister.from_vocabulary(vocabulary).detect(
+        f"{name}\nLocal Code of Corporate Governance\n{FILLER}")
+    assert found and found[0].council.slug == slug, [(m.council.name, m.confidence)
+                                                     for m in found[:2]]
+    assert found[0].confidence >= MIN_CONFIDENCE

@@ -43,3 +43,9 @@ def test_item_links_reach_the_recall_and_precision_aims(results: list[Result]) -
 def test_no_statutory_designation_is_invented(results: list[Result]) -> None:
     invented = [(r.file, sorted(r.designations)) for r in results if r.designations_invented]
     assert not invented
+
+
+def test_every_statutory_designation_read_is_found(results: list[Result]) -> None:
+    measured = totals(results)
+    assert measured.designations_expected > 0
+    assert measured.designations_found == measured.designations_expected, measured

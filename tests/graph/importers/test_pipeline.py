@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import ORG
+from rdflib.namespace import DCTERMS, ORG
 
 from bench.importing import synthetic_code
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport, NothingLinkedError, import_document
-from govkg.graph.namespaces import F2016, FRAMEWORK, GOVKG, LINK_METHOD, ROLE
+from govkg.graph.namespaces import F2007, F2016, FRAMEWORK, GOVKG, LINK_METHOD, ROLE
 
 OPTIONS = {"council": "Anytown Borough Council", "kind": "local-code", "framework": "2016"}
 LETTERS = "ABCDEFG"
@@ -275,3 +275,97 @@ def test_evidence_only_where_the_words_name_a_document(
     graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
     evidence = {str(graph.value(e, RDFS.label)) for e in graph.subjects(RDF.type, GOVKG.Evidence)}
     assert evidence == {"Whistleblowing Policy"}
+
+
+# A constitution's article on its statutory officers, in the two forms councils publish:
+# sentences, and a table of posts and their designations flattened to one line a row.
+DESIGNATION_SENTENCES = ("Statutory officers\n\nThe Director of Resources is the Council's "
+                         "Chief Finance Officer.\n")
+DESIGNATION_TABLE = ("Statutory officers\n\nThe Council has designated these posts:\n\n"
+                     "Post Designation\nChief Executive Head of Paid Service\n"
+                     "Assistant Director Legal Services Monitoring Officer\n")
+
+
+@pytest.mark.parametrize("text", [DESIGNATION_SENTENCES, DESIGNATION_TABLE],
+                         ids=["sentences", "flattened-table"])
+def test_a_text_that_only_designates_statutory_officers_imports_them(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers, text: str) -> None:
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework=None)
+    held = {(str(graph.value(post, SKOS.prefLabel)), str(role).removeprefix(str(ROLE)))
+            for post, role in graph.subject_objects(ORG.role)}
+    expected = ({("Director of Resources", "chief-finance-officer")} if text is
+                DESIGNATION_SENTENCES else
+                {("Chief Executive", "head-of-paid-service"),
+                 ("Assistant Director Legal Services", "monitoring-officer")})
+    assert expected <= held
+
+
+def test_a_role_row_outside_a_designation_table_designates_no_one(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """The same line without the table's heading is a list of names, not a designation."""
+    text = ("Contacts\n\nChief Executive Head of Paid Service\n\n"
+            "The Monitoring Officer is responsible for the constitution.\n")
+    with pytest.raises(NothingLinkedError, match="no post is said to hold a role"):
+        _import(tmp_path, text, vocabulary, gazetteers, framework=None)
+
+
+def test_a_numbered_requirements_table_is_read_row_by_row(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """One commitment per numbered row (its number links it), the evidence column split
+    into its items, the further work kept with the row, the header printed again after a
+    page break skipped, and what the passive says someone does to a listed document."""
+    principle = str(vocabulary.value(F2007["1"], SKOS.prefLabel))
+    first, second = (str(vocabulary.value(F2007[n], SKOS.prefLabel)) for n in ("1.1.1",
+                                                                               "1.1.2"))
+    header = "In order to achieve our aims we have/will:\tSource documents\tFurther work"
+    text = (f"Core Principle 1 – {principle}\n\n{header}\n"
+            f"1.1.1 {first}\tPay Policy approved by the Cabinet. Risk Register\t"
+            "A review of the register is planned.\n"
+            f"{header}\n1.1.2 {second}\tAnnual Report\t\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework="2007")
+    commitments = set(graph.subjects(RDF.type, GOVKG.Commitment))
+    numbers = {str(i).removeprefix(str(F2007)) for c in commitments
+               for i in graph.objects(c, GOVKG.addresses)}
+    assert len(commitments) == 2 and numbers == {"1.1.1", "1.1.2"}
+    evidence = {str(graph.value(e, RDFS.label)): e
+                for e in graph.subjects(RDF.type, GOVKG.Evidence)}
+    assert set(evidence) == {"Pay Policy approved by the Cabinet", "Risk Register",
+                             "Annual Report"}
+    assert len(set(graph.subjects(RDF.type, GOVKG.FurtherWork))) == 1
+    cabinet = next(b for b in graph.subjects(RDF.type, GOVKG.Body)
+                   if str(graph.value(b, SKOS.prefLabel)) == "Cabinet")
+    assert (cabinet, GOVKG.approves, evidence["Pay Policy approved by the Cabinet"]) in graph
+
+
+def test_the_title_and_date_of_the_cover_describe_the_document(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    labels = _labels(vocabulary)
+    text = f"March 2024\n\nPrinciple A: {labels['A']}\n\n  • The council keeps a register.\n"
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
+    doc = next(graph.subjects(DCTERMS.title, None))
+    assert str(graph.value(doc, DCTERMS.title)) == "Local Code of Corporate Governance"
+    assert str(graph.value(doc, DCTERMS.date)) == "2024-03"
+
+
+def test_a_principle_table_with_statements_run_together_is_cut_by_requirement(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """A table headed by the principle: its first column names the supporting principles
+    (addressed by the document), and a cell whose statements ran together with no
+    punctuation is cut where each requirement's wording begins."""
+    def label(notation: str) -> str:
+        return str(vocabulary.value(F2007[notation], SKOS.prefLabel))
+
+    requirements = ["1.1.1", "1.2.1", "1.3.1"]
+    text = ("Principle One\tHow we achieve this\tPolicies/Plans\n"
+            f"{label('1')}: {label('1.1')} {label('1.2')}\t"
+            f"{' '.join(label(n) for n in requirements)}\tRisk Register\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework="2007")
+    commitments = list(graph.subjects(RDF.type, GOVKG.Commitment))
+    numbers = [[str(i).removeprefix(str(F2007)) for i in graph.objects(c, GOVKG.addresses)]
+               for c in commitments]
+    read = sorted(sorted(n for n in found if re.fullmatch(r"\d\.\d+\.\d+", n))
+                  for found in numbers)
+    assert read == [[n] for n in requirements]
+    doc = next(graph.subjects(RDF.type, GOVKG.LocalCode))
+    addressed = {str(i).removeprefix(str(F2007)) for i in graph.objects(doc, GOVKG.addresses)}
+    assert {"1", "1.1", "1.2"} <= addressed and "1.3" not in addressed

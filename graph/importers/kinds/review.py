@@ -1,45 +1,36 @@
-"""Layout ``standards-review``: an external governance review that judges a council
-against the review's own governance standards (corpus 003: the external auditor's review
-of Kent County Council, May 2023).
+"""A review that judges a council against governance standards of its own: findings per
+standard and area, the failures it names, key questions, and tables of recommendations by
+priority with their expected impact (corpus 003, the external auditor's review of Kent,
+is one; the standards and areas are the review-standard and review-area schemes'
+labels, so any review written against them reads alike).
 
-What the extracted text looks like, and what each part becomes:
+Read from the G1 document model's blocks, by numbered headings: a heading (or numbered
+paragraph) ``N.M <standard>`` opens a standard, ``N.M.K <area>`` an area under it; every
+paragraph under an area is one ``govkg:Finding``. A heading numbered as a section the
+reader is already inside ("3.3 ...: Accountability (2)" inside 3.3.2) and an unnumbered
+heading ending in a page counter ("Accountability (1)") are running page headers and keep
+the place. A section titled "Recommendations: <areas>" holds the recommendation tables
+(:mod:`.tables`): the table's header names the priority ("Recommendations: Key"), a row
+repeating it with another qualifier ("Recommendations: Improvement") starts the next
+group, and the heading before a table names its area. The list items of the first
+section that are questions are the review's key questions.
 
-- a title line and a month-year line: the document's title and date;
-- executive-summary bullets ending in "?": the review's key questions
-  (``govkg:KeyQuestion``, linked with ``govkg:keyQuestion``);
-- per standard a heading ``3.N <Standard>`` (a label of the review-standard scheme, so
-  ``govkg:assessesAgainst``), its question, then area headings
-  ``3.N.M Structures|Systems|Behaviours``; every paragraph under an area heading is a
-  ``govkg:Finding`` with that ``govkg:standard`` and ``govkg:area``. Page headers
-  ("3.3 Foundations of good governance: Accountability (2)", "Accountability (1)") and
-  "(continued)" headings repeat on each page and are skipped;
-- the failures the review names, wherever it names them (see :data:`_FAILURE_CUES`):
-  one ``govkg:Failure`` per failure, its mentions merged by the head of their subject
-  ("...SEND transport services" and "...school transport for children..." are both
-  "transport"; a body's name, such as the Pensions Committee, is its own key);
-- "N. Recommendations: <areas>" with subsections "N.M <area>" holding tables
-  "Recommendations: Key|Improvement" -> "Impact", one row per line, cells split by a
-  tab: one ``govkg:Recommendation`` per row with its ``govkg:priority``, the
-  subsection's ``govkg:area`` (the section's areas where there is no subsection) and the
-  Impact cell as ``govkg:expectedImpact``. A row that crossed a page break ends one
-  table with its first cell and opens the next with an empty first cell: the two are
-  joined.
-
+Failures are named wherever the review names them (``[review.failures]`` in
+``cues.toml``), one ``govkg:Failure`` per failure, its mentions merged by the head of
+their subject ("...SEND transport services" and "...school transport for children..."
+are both "transport"; a body's name, such as the Pensions Committee, is its own key).
 Findings, failures and recommendations ``govkg:concerns`` the bodies, posts and roles
-they name and the evidence kinds they name (so a query can set what the council's own
-code cites beside what the review found).
+they name and the evidence kinds they name.
 
-Which standards a recommendation addresses the review does not say: its
-recommendations are grouped by area, not by standard. The rule (:class:`_StandardMatcher`)
-is that a recommendation addresses the standards under which the review made the
-findings it echoes. Echo is TF-IDF cosine similarity between the row (the recommendation,
-plus its impact at a third of the weight) and each finding paragraph and sentence; a
-standard is kept when its best finding scores at least half the best standard's score
-(and at least 0.05); the best is always kept. IDF weighting, not rapidfuzz's WRatio,
-because what ties a recommendation to a finding is a shared distinctive phrase ("Special
-Responsibility Allowance", "short, focused enquiries"), not shared common words. Each
-link is recorded with method ``by-text`` and its score (0-100), so doubtful ones can be
-reviewed.
+Which standards a recommendation addresses such a review does not say: the rule
+(:class:`_StandardMatcher`) is that it addresses the standards under which the review
+made the findings it echoes. Echo is TF-IDF cosine similarity between the row (the
+recommendation, plus its impact at a third of the weight) and each finding paragraph and
+sentence; a standard is kept when its best finding scores at least half the best
+standard's score (and at least 0.05); the best is always kept. IDF weighting, not
+rapidfuzz's WRatio, because what ties a recommendation to a finding is a shared
+distinctive phrase ("Special Responsibility Allowance"), not shared common words. Each
+link is recorded with method ``by-text`` and its score (0-100).
 """
 
 from __future__ import annotations
@@ -49,35 +40,25 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from rdflib import RDF, Literal, URIRef
 
-from govkg.graph.errors import InputError, Location
-from govkg.graph.importers.base import Importer, SourceDocument
+from govkg.graph.documents.model import BlockKind, Document
+from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
+from govkg.graph.importers.kinds import tables
+from govkg.graph.importers.kinds.reading import cues
 from govkg.graph.importers.linking import Gazetteer, Gazetteers
 from govkg.graph.importers.names import find_bodies, find_posts
 from govkg.graph.namespaces import GOVKG, PRIORITY, TOPIC, slugify
 
-# ---------------------------------------------------------------------------- layout
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_MONTH_YEAR = re.compile(rf"^(?P<month>{'|'.join(_MONTHS)})\s+(?P<year>(?:19|20)\d\d)$")
-_SECTION = re.compile(r"^(?P<number>\d+)\.\s+(?P<title>[A-Z].*)$")
-_NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)+)\s+(?P<title>.+?)(?:\s+\(continued\))?$")
-_RECOMMENDATIONS = re.compile(r"^Recommendations\b:?\s*(?P<areas>.*)$")
-_TABLE_HEADER = re.compile(r"^Recommendations:\s*(?P<priority>Key|Improvement)\b")
-_PAGE_HEADER = re.compile(r"^Foundations of good governance\b")
-_PAGE_NUMBERED = re.compile(r"^(?P<title>[A-Z][\w ]+?)\s+\(\d+\)$")
-_QUESTION_BULLET = re.compile(r"^\s*[-•*]\s+(?:\*\*)?(?P<question>[^*]+\?)(?:\*\*)?\s*$")
-# Detection only (the importer reads headings through the review-standard and
-# review-area schemes): "3.1.2 Systems", "3.5 Clarity of purpose".
-_AREA_HEADING = re.compile(r"^\d+\.\d+\.\d+\s+(?:Structures?|Systems?|Behaviours?)\b")
-_STANDARD_HEADING = re.compile(r"^\d+\.\d+\s+(?:Independence(?: of mind)?|Transparency"
-                               r"|Accountability|Integrity|Clarity of purpose|Effectiveness)$",
-                               re.IGNORECASE)
+_FLAGS = re.IGNORECASE
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z*'‘\"(])")
+_NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>\S.*?)"
+                       r"(?:\s+\(continued\))?$", re.DOTALL)
+_PAGE_COUNTER = re.compile(r"\s\(\d+\)$")
+_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 
 
 @dataclass(frozen=True)
@@ -119,10 +100,13 @@ class Row:
 
     section: str
     areas: tuple[URIRef, ...]
-    priority: URIRef
+    priority: URIRef | None
     index: int
     text: Span
     impact: list[Span] = field(default_factory=list)
+    response: list[Span] = field(default_factory=list)
+    target: list[Span] = field(default_factory=list)
+    owner: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -130,21 +114,46 @@ class Outline:
     """The parts of the review, in document order."""
 
     title: Span | None = None
-    date: Span | None = None
+    date: tuple[Span, str] | None = None
     questions: list[Span] = field(default_factory=list)
     standards: dict[URIRef, Span] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    tables: int = 0  # tables of recommendations
+    area_headings: int = 0
+
+    @property
+    def fit(self) -> float:
+        """How plainly this is a review against standards: its recommendation tables
+        (weight 0.4, full at four), area headings under standards (0.3, full at nine) and
+        standard headings (0.3, full at four)."""
+        return round(0.4 * min(1.0, self.tables / 4) + 0.3 * min(1.0, self.area_headings / 9)
+                     + 0.3 * min(1.0, len(self.standards) / 4), 2)
 
     @property
     def findings(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.standard is not None]
+        return [p for p in self.paragraphs if p.standard is not None and p.area is not None]
+
+
+def _priority(text: str) -> URIRef | None:
+    """The priority a header or group cell names after its colon ("Recommendations:
+    Key"), or a priority cell names ("High")."""
+    qualifier = text.rsplit(":", 1)[-1].strip().lower()
+    slug = cues()["review"]["priorities"].get(qualifier)
+    return PRIORITY[slug] if slug else None
+
+
+def _month_year(text: str) -> str | None:
+    months = cues()["review"]["months"]
+    m = re.match(rf"^(?P<month>{'|'.join(months)})\s+(?P<year>(?:19|20)\d\d)$", text.strip())
+    return f"{m.group('year')}-{months.index(m.group('month')) + 1:02d}" if m else None
 
 
 class _OutlineReader:
-    """Reads the review line by line, tracking which heading each line sits under."""
+    """Reads the review block by block, keeping which numbered heading each sits under."""
 
-    def __init__(self, gazetteers: Gazetteers) -> None:
+    def __init__(self, document: Document, gazetteers: Gazetteers) -> None:
+        self.document = document
         self.standards = gazetteers.for_scheme("review-standard")
         self.areas = gazetteers.for_scheme("review-area")
         self.outline = Outline()
@@ -152,89 +161,91 @@ class _OutlineReader:
         self.standard: URIRef | None = None
         self.area: URIRef | None = None
         self.heading = ""
-        self.pending: list[tuple[int, str]] = []  # lines of the paragraph being read
         self.section_areas: tuple[URIRef, ...] = ()
         self.table_areas: tuple[URIRef, ...] = ()
         self.table_section = ""
-        self.priority: URIRef | None = None
-        self.summary_intro = False  # in section 1, before its first subsection
+        self.summary_intro = False  # in the first section, before its first subsection
 
-    def read(self, doc: SourceDocument) -> Outline:
-        for number, line in enumerate(doc.lines, 1):
-            if not line.strip():
-                self._flush()
-            elif self.part == "recommendations":
-                self._recommendation_line(number, line)
-            else:
-                self._narrative_line(number, line)
-        self._flush()
+    def read(self) -> Outline:
+        breaks = [b.span.line for b in self.document.furniture if b.kind is BlockKind.TABLE]
+        previous: tables.Table | None = None
+        for block in self.document.blocks:
+            span = Span(block.span.line, block.text)
+            if block.kind is BlockKind.TABLE:
+                table = tables.read_table(self.document, block, breaks, "", 0)
+                if table is not None and "recommendation" in table.header.roles:
+                    self._table(table, previous)
+                    self.outline.tables += 1
+                    previous = table
+                continue
+            text = " ".join(block.text.split())
+            numbered = _NUMBERED.match(text)
+            if block.kind is BlockKind.HEADING or (
+                    numbered and "." in numbered.group("number")
+                    and block.kind is BlockKind.PARAGRAPH and len(text) < 200):
+                self._heading(span, text, numbered)
+                continue
+            if not self.part:
+                continue
+            if block.kind is BlockKind.LIST_ITEM:
+                question = _EMPHASIS.sub("", block.text.strip())
+                if self.summary_intro and question.endswith("?"):
+                    start = block.text.index(question)
+                    self.outline.questions.append(span.part(start, start + len(question)))
+                continue
+            if block.kind is BlockKind.PARAGRAPH and self.part == "narrative":
+                self._paragraph(span)
         return self.outline
 
     # ------------------------------------------------------------------ narrative
 
-    def _narrative_line(self, number: int, line: str) -> None:
-        text = line.strip()
-        if "\t" in line:  # the contents table
-            return
-        if self._heading(number, text):
-            self._flush()
-            return
-        if not self.part:
-            if self.outline.date is None and _MONTH_YEAR.match(text):
-                self.outline.date = Span(number, text)
-            elif self.outline.title is None:
-                self.outline.title = Span(number, text)
-            return
-        question = _QUESTION_BULLET.match(line)
-        if question and self.summary_intro:
-            self.outline.questions.append(Span(number, question.group("question").strip()))
-            return
-        self.pending.append((number, line))
-
-    def _heading(self, number: int, text: str) -> bool:
-        """Follow a heading; False when ``text`` is not one."""
-        section = _SECTION.match(text)
-        if section:
-            recommendations = _RECOMMENDATIONS.match(section.group("title"))
+    def _heading(self, span: Span, text: str, numbered: re.Match[str] | None) -> None:
+        """Follow a heading (or a numbered paragraph, which opens a subsection)."""
+        if numbered is None:
+            if not self.part:
+                if self.outline.date is None and (date := _month_year(text)) is not None:
+                    self.outline.date = (span, date)
+                elif self.outline.title is None:
+                    self.outline.title = span
+            return  # an unnumbered heading (a page counter's running header too)
+        number, title = numbered.group("number"), numbered.group("title")
+        current = self.heading or self.table_section
+        if current and (current == number or current.startswith(number + ".")) and (
+                ":" in title or _PAGE_COUNTER.search(title) or "continued" in text.lower()):
+            return  # a running page header of the section already open
+        if "." not in number:
+            recommendations = re.match(r"^Recommendations\b:?\s*(?P<areas>.*)$", title)
             if recommendations:
                 self.part = "recommendations"
                 self._enter("", None, None)
                 self.section_areas = tuple(self.areas.concepts(recommendations.group("areas")))
+                self.table_areas, self.table_section = (), ""
             else:
-                self.summary_intro = self.part == "" and section.group("number") == "1"
+                self.summary_intro = self.part == "" and number == "1"
                 self.part = "narrative"
-                self._enter("", None, None)
-            return True
-        numbered = _NUMBERED.match(text)
-        if numbered:
-            self.summary_intro = False
-            self._numbered_heading(number, numbered.group("number"), numbered.group("title"))
-            return True
-        page = _PAGE_NUMBERED.match(text)
-        return bool(page and self.standards.lookup(page.group("title")))
-
-    def _numbered_heading(self, number: int, section: str, title: str) -> None:
-        if _PAGE_HEADER.match(title):
+                self._enter(number, None, None)
+            return
+        self.summary_intro = False
+        if self.part == "recommendations":
+            self.table_section = number
+            self.table_areas = tuple(self.areas.concepts(title))
             return
         standard = self.standards.lookup(title)
         area = self.areas.lookup(title)
-        if standard is not None and section.count(".") == 1:
-            self.outline.standards.setdefault(standard, Span(number, f"{section} {title}"))
-            self._enter(section, standard, None)
+        if standard is not None and number.count(".") == 1:
+            self.outline.standards.setdefault(standard, span)
+            self._enter(number, standard, None)
         elif area is not None and self.standard is not None:
-            self._enter(section, self.standard, area)
+            self.outline.area_headings += 1
+            self._enter(number, self.standard, area)
         else:
-            self._enter(section, None, None)
+            self._enter(number, None, None)
+        return
 
     def _enter(self, heading: str, standard: URIRef | None, area: URIRef | None) -> None:
         self.heading, self.standard, self.area = heading, standard, area
 
-    def _flush(self) -> None:
-        if not self.pending:
-            return
-        first = self.pending[0][0]
-        span = Span(first, "\n".join(line for _, line in self.pending).strip())
-        self.pending = []
+    def _paragraph(self, span: Span) -> None:
         # The question under a standard's heading frames the findings; it is not one.
         if self.standard is not None and self.area is None and span.text.endswith("?"):
             return
@@ -242,42 +253,32 @@ class _OutlineReader:
 
     # ------------------------------------------------------------------ recommendations
 
-    def _recommendation_line(self, number: int, line: str) -> None:
-        text = line.strip()
-        header = _TABLE_HEADER.match(text)
-        if header:
-            self.priority = PRIORITY[header.group("priority").lower()]
-            return
-        if "\t" not in line and self._heading(number, text):
-            self._recommendation_heading(text)
-            return
-        if self.priority is None:
-            return
-        first, _, rest = line.partition("\t")
-        if first.strip():
-            self._new_row(Span(number, first.strip()))
-        elif not self.outline.rows:
-            return
-        # An empty first cell: the rest of the last row, which crossed a page break and
-        # continues under the repeated header.
-        if rest.strip():
-            self.outline.rows[-1].impact.append(Span(number, rest.strip()))
-
-    def _recommendation_heading(self, text: str) -> None:
-        numbered = _NUMBERED.match(text)
-        if numbered is None:  # "N. Recommendations: ..." again, on the next page
-            self.table_areas, self.table_section = (), ""
-            return
-        self.table_section = numbered.group("number")
-        self.table_areas = tuple(self.areas.concepts(numbered.group("title")))
-
-    def _new_row(self, text: Span) -> None:
-        assert self.priority is not None
+    def _table(self, table: tables.Table, previous: tables.Table | None) -> None:
+        priority = _priority(table.header.text("recommendation"))
         section = self.table_section or "recommendations"
-        index = 1 + sum(1 for r in self.outline.rows
-                        if r.section == section and r.priority == self.priority)
-        self.outline.rows.append(Row(section, self.table_areas or self.section_areas,
-                                     self.priority, index, text))
+        for n, row in enumerate(table.rows):
+            text, impact = row.cell("recommendation"), row.cell("impact")
+            group = _priority(row.group) if row.group else None
+            row_priority = _priority(row.cell("priority").text) or group or priority
+            if not text.text and n == 0 and self.outline.rows and previous is not None:
+                # the rest of the last row of the table before, which a page break split
+                self.outline.rows[-1].impact.extend(Span(p.line, p.text)
+                                                    for p in impact.pieces)
+                continue
+            if not text.text:
+                continue
+            index = 1 + sum(1 for r in self.outline.rows
+                            if r.section == section and r.priority == row_priority)
+            self.outline.rows.append(Row(
+                section, self.table_areas or self.section_areas, row_priority, index,
+                Span(text.pieces[0].line, "\n".join(p.text for p in text.pieces)),
+                *([Span(p.line, p.text) for p in row.cell(role).pieces]
+                  for role in ("impact", "response", "target", "lead"))))
+
+
+def read_outline(document: Document, gazetteers: Gazetteers) -> Outline:
+    """The review's outline: title, date, key questions, standards, findings, rows."""
+    return _OutlineReader(document, gazetteers).read()
 
 
 # ---------------------------------------------------------------------------- names
@@ -532,31 +533,6 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 # ---------------------------------------------------------------------------- failures
 
-#: How the review words a failure it names; ``subject`` is what failed. Statements of risk
-#: ("a risk of further failures", "avoid governance failures") match none of these.
-_FAILURE_CUES = (
-    # "the failure of the commissioning of SEND transport services"
-    re.compile(r"\bfailures? of (?:the )?(?P<subject>[^,.;]+?)"
-               r"(?=\s+(?:because|illustrates?|is|was|were|has|had)\b|[,.;]|$)"),
-    # "the SEND transport failure"
-    re.compile(r"\bthe (?P<subject>[A-Z][\w-]*(?: [a-z][\w-]*){0,2}) failure\b"),
-    # "governance failures, such as the one which occurred in relation to ..."
-    re.compile(r"\bfailures?, such as (?:the one (?:which|that) occurred in relation to )?"
-               r"(?:the )?(?P<subject>[^,.;]+)"),
-    # "The problems with the commissioning of ... arose from a failure"
-    re.compile(r"\bproblems with (?:the )?(?P<subject>[^,.;]+?) arose from a failure\b"),
-    # "failures in relation to investments made by the Pensions Committee"
-    re.compile(r"\bfailures? in relation to (?P<subject>[^,.;]+)"),
-    # "Poor decision making on the part of ... led to a significant loss to the Pension Fund"
-    re.compile(r"(?P<subject>[A-Z][^.;]*?) led to a (?:significant )?loss\b[^.;]*"),
-    # "debt was written off, ... in breach of Finance Regulations"
-    re.compile(r"\b(?P<subject>\w+) (?:was|were) written off\b[^.;]*?\bin breach of [^,.;]+"),
-    # "writing off debts relating to ..., against financial regulations"
-    re.compile(r"\bwriting off (?P<subject>[^,.;]+)[^.;]*?\bagainst [^.;]*?"
-               r"\b(?:regulations|rules)\b"),
-)
-_SUBJECT_TAIL = re.compile(r"\s+(?:for|which|that|relating|in relation|made by|on the part)\b.*$")
-_GENERIC_NOUNS = frozenset({"service", "services", "process", "processes"})
 
 
 @dataclass(frozen=True)
@@ -568,14 +544,20 @@ class _FailureMention:
     paragraph: Paragraph
 
 
+@cache
+def _failure_cues() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in cues()["review"]["failures"]["cues"]]
+
+
 def _failure_key(subject: str, bodies: _BodyNames) -> str:
     """What the failure is of: the body the subject names, or the head noun of the
     subject ("commissioning of SEND transport services" -> "transport")."""
     named = bodies.find(subject)
     if named:
         return slugify(named[0].name)
-    core = _SUBJECT_TAIL.sub("", subject)
-    words = [w for w in re.findall(r"[\w-]+", core) if w.lower() not in _GENERIC_NOUNS]
+    c = cues()["review"]["failures"]
+    core = re.sub(c["subject_tail"], "", subject)
+    words = [w for w in re.findall(r"[\w-]+", core) if w.lower() not in c["generic_nouns"]]
     head = words[-1].lower() if words else slugify(subject)
     return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
 
@@ -584,7 +566,7 @@ def _failure_mentions(paragraphs: list[Paragraph], bodies: _BodyNames) -> list[_
     found: list[_FailureMention] = []
     for paragraph in paragraphs:
         for sentence in paragraph.span.sentences():
-            for cue in _FAILURE_CUES:
+            for cue in _failure_cues():
                 for match in cue.finditer(sentence.text):
                     subject = match.group("subject").strip()
                     found.append(_FailureMention(
@@ -595,11 +577,7 @@ def _failure_mentions(paragraphs: list[Paragraph], bodies: _BodyNames) -> list[_
 
 # ---------------------------------------------------------------------------- responsibilities
 
-_HOLDS_TO_ACCOUNT = re.compile(r"\bhold(?:s|ing)?\s+(?P<object>[^,.;]*?)\s+to account\b")
-_OVERSEES = re.compile(r"\b(?:oversees?|provides?\b[^,.;]*?\bassurance that)\s+(?P<object>[^.;]+)")
 _PRONOUN = re.compile(r"^(?:them|it)$", re.IGNORECASE)
-#: How the review words a topic that the topic scheme has no label for.
-_OBJECT_TOPICS = ((re.compile(r"\brisks\b"), TOPIC["risk-management"]),)
 
 
 @dataclass(frozen=True)
@@ -618,7 +596,9 @@ def _monitoring_statements(sentence: Span, bodies: _BodyNames,
     the verb; "them" stands for the body named just before it ("challenge the Leader and
     Cabinet and hold them to account")."""
     named = bodies.find(sentence.text)
-    for pattern in (_HOLDS_TO_ACCOUNT, _OVERSEES):
+    c = cues()["review"]["monitoring"]
+    object_topics = [(re.compile(cue), TOPIC[topic]) for cue, topic in c["object_topics"].items()]
+    for pattern in (re.compile(p) for p in c["statements"]):
         for match in pattern.finditer(sentence.text):
             before = [b for b in named if b.end <= match.start()]
             obj = match.group("object").strip()
@@ -629,7 +609,7 @@ def _monitoring_statements(sentence: Span, bodies: _BodyNames,
                 regarding = [b for b in named
                              if match.start("object") <= b.start < match.end("object")]
                 regarding = regarding or list(topics.concepts(obj)) or [
-                    topic for cue, topic in _OBJECT_TOPICS if cue.search(obj)]
+                    topic for cue, topic in object_topics if cue.search(obj)]
             if not before:
                 continue
             agent = before[-1]
@@ -639,36 +619,15 @@ def _monitoring_statements(sentence: Span, bodies: _BodyNames,
                     yield _Monitoring(agent, target, statement)
 
 
-# ---------------------------------------------------------------------------- importer
+class ReviewWriter:
+    """Adds a review's outline to a document's builder."""
 
+    def __init__(self, doc: SourceDocument, builder: DocumentBuilder, outline: Outline) -> None:
+        self.builder, self.outline = builder, outline
+        self.names = _Names(doc, builder)
 
-class StandardsReviewImporter(Importer):
-    """An external review with findings per governance standard and area, and tables of
-    key and improvement recommendations with their expected impact."""
-
-    layout = "standards-review"
-    kind = "governance-review"
-    description = ("External governance review: findings per standard over structures, systems "
-                   "and behaviours; tables 'Recommendations: Key|Improvement' -> 'Impact'")
-
-    @classmethod
-    def fits(cls, doc: SourceDocument) -> float:
-        """Layout signals only: the recommendation tables' headers (weight 0.4, full at
-        four), numbered area headings (0.3, full at nine) and numbered standard headings
-        (0.3, full at four)."""
-        lines = [line.strip() for line in doc.lines]
-        tables = sum(1 for line in lines if _TABLE_HEADER.match(line))
-        areas = sum(1 for line in lines if _AREA_HEADING.match(line))
-        standards = sum(1 for line in lines if _STANDARD_HEADING.match(line))
-        return round(0.4 * min(1.0, tables / 4) + 0.3 * min(1.0, areas / 9)
-                     + 0.3 * min(1.0, standards / 4), 2)
-
-    def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
-        outline = _OutlineReader(builder.gazetteers).read(doc)
-        if not outline.standards or not outline.rows:
-            raise InputError("no standard headings or recommendation tables found; this is not "
-                             "a standards-review document", Location(str(doc.path)))
-        names = _Names(doc, builder)
+    def write(self) -> None:
+        outline, builder, names = self.outline, self.builder, self.names
         for span in (*outline.questions, *(p.span for p in outline.paragraphs)):
             names.recognise(span)
         self._describe(outline, builder)
@@ -678,17 +637,11 @@ class StandardsReviewImporter(Importer):
         self._recommendations(outline, builder, names)
         self._responsibilities(outline, builder, names)
 
-    # ------------------------------------------------------------------ parts
-
     @staticmethod
     def _describe(outline: Outline, builder: DocumentBuilder) -> None:
-        date = None
-        if outline.date is not None:
-            match = _MONTH_YEAR.match(outline.date.text)
-            assert match is not None
-            date = f"{match.group('year')}-{_MONTHS.index(match.group('month')) + 1:02d}"
+        date = outline.date[1] if outline.date is not None else None
         builder.describe(title=outline.title.text if outline.title else None, date=date)
-        for span in (outline.title, outline.date):
+        for span in (outline.title, outline.date[0] if outline.date else None):
             if span is not None:
                 builder.cite(builder.doc.iri, span.lines, span.text)
         for standard, heading in outline.standards.items():
@@ -734,11 +687,13 @@ class StandardsReviewImporter(Importer):
         matcher = _StandardMatcher(outline.findings)
         g = builder.graph
         for row in outline.rows:
-            priority = str(row.priority).rsplit("/", 1)[-1]
+            priority = str(row.priority).rsplit("/", 1)[-1] if row.priority else "none"
             node = builder.resource("recommendation", f"{row.section}-{priority}-{row.index}",
                                     GOVKG.Recommendation, row.text.lines, row.text.text,
-                                    label=row.text.text)
-            g.add((node, GOVKG.priority, row.priority))
+                                    label=" ".join(row.text.text.split()))
+            if row.priority is not None:
+                g.add((node, GOVKG.priority, row.priority))
+            _response(builder, node, row)
             for area in row.areas:
                 g.add((node, GOVKG.area, area))
             impact = " ".join(span.text for span in row.impact)
@@ -764,6 +719,27 @@ class StandardsReviewImporter(Importer):
                         target.name, sentence.part(target.start, target.end))
                     builder.responsibility(agent, "monitors", regarding,
                                            found.statement.lines, found.statement.text)
+
+
+def _response(builder: DocumentBuilder, node: URIRef, row: Row) -> None:
+    """The management response a row gives (a planned action), its owner and the date it
+    is due by, each citing its cell."""
+    g = builder.graph
+    if row.response:
+        text = " ".join(" ".join(s.text.split()) for s in row.response)
+        action = builder.resource("action", f"{node.rsplit('/', 1)[-1]}-response",
+                                  GOVKG.ImprovementAction, row.response[0].lines,
+                                  row.response[0].text, label=text)
+        for span in row.response[1:]:
+            builder.cite(action, span.lines, span.text)
+        g.add((node, GOVKG.plannedAction, action))
+    for span in row.owner:
+        owner = builder.post(" ".join(span.text.split()), span.lines, span.text)
+        g.add((node, GOVKG.issueOwner, owner))
+    if row.target:
+        g.add((node, GOVKG.targetDate, Literal(" ".join(s.text for s in row.target))))
+        for span in row.target:
+            builder.cite(node, span.lines, span.text)
 
 
 def _link_standard(builder: DocumentBuilder, node: URIRef, row: Row,

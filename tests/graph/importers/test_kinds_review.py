@@ -1,4 +1,5 @@
-"""Kent County Council's external governance review (003), read by the standards-review layout.
+"""Kent County Council's external governance review (003), read by the auditors-report kind
+(a review against governance standards, with tables of recommendations).
 
 Every expectation comes from tests/data/expected/kent-review-003.toml, which records what a
 person reading the document found; the document is imported afresh, with nothing given

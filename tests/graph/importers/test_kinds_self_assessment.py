@@ -1,5 +1,5 @@
 """Stevenage Borough Council's governance self-assessment (004), read by the
-scored-requirements layout.
+rated-assessment kind from its tables (columns found by their headers' words).
 
 Every expectation comes from tests/data/expected/stevenage-self-assessment-004.toml, which
 records what a person reading the document found; the document is imported afresh with
@@ -21,8 +21,8 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV
 
-from govkg.graph.importers import scored_requirements
 from govkg.graph.importers.base import SourceDocument
+from govkg.graph.importers.kinds import cells
 from govkg.graph.importers.pipeline import ImportReport
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
@@ -125,7 +125,7 @@ def _typed(graph: Graph, rdf_type: URIRef) -> list[URIRef]:
 
 
 def test_docstring_examples_hold() -> None:
-    assert doctest.testmod(scored_requirements).failed == 0
+    assert doctest.testmod(cells).failed == 0
 
 
 def test_document_states_its_period_and_framework(graph: Graph, doc: SourceDocument) -> None:
@@ -181,6 +181,26 @@ def test_row_score_scale_period_and_lines(row: dict[str, Any], graph: Graph,
     assert graph.value(result, GOVKG.scaleMinimum).toPython() == Decimal(low)
     assert graph.value(result, GOVKG.scaleMaximum).toPython() == Decimal(high)
     assert graph.value(result, GOVKG.period) == Literal(EXPECTED["document"]["period"])
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_row_keeps_the_councils_label_and_scale_beside_a_normalised_score(
+        row: dict[str, Any], graph: Graph, results: dict[int, URIRef]) -> None:
+    result = results[row["lines"][0]]
+    low, high = EXPECTED["document"]["scale"]
+    assert str(graph.value(result, GOVKG.ratingLabel)) == str(row["score"])
+    assert str(graph.value(result, GOVKG.ratingScale)) == f"{low}-{high}"
+    # evenly from 0 (the scale's worst) to 1 (its best)
+    expected_share = round((row["score"] - low) / (high - low), 2)
+    assert float(graph.value(result, GOVKG.normalisedScore)) == expected_share
+
+
+@pytest.mark.parametrize("row", ROWS, ids=_row_id)
+def test_a_lead_on_a_row_is_that_rows_lead_whether_or_not_an_action_follows(
+        row: dict[str, Any], graph: Graph, results: dict[int, URIRef]) -> None:
+    result = results[row["lines"][0]]
+    leads = {_label(graph, a) for a in graph.objects(result, GOVKG.assessmentLead)}
+    assert leads == {_canonical(name) for name in row["leads"]}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
