@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -62,7 +63,7 @@ from govkg.graph.importers.statements import (
     units_of,
 )
 from govkg.graph.importers.text import clean, split_run_together
-from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
+from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
 CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
@@ -393,16 +394,24 @@ class PipelineImporter(Importer):
             rows.setdefault(cell.row, []).append(cell)
         for cells in rows.values():
             statements = [cell for cell in cells if cell.role == "statement"]
+            pieces: list[tuple[Unit, list[tuple[Item, float]] | None]] = []
             if statements and LEADING_NUMBERS.match(statements[0].text):
-                units = [_numbered_unit(statements)]
-            else:
-                units = [unit for cell in statements
-                         for unit in cell_units(cell.text, cell.span, self.cues)]
+                pieces = [(_numbered_unit(statements), None)]
+            elif len({cell.span.line for cell in statements}) > 1:
+                # a row the layout broke over several lines: its statements run on
+                # from line to line, so they are cut where each paraphrase begins
+                joined = _Joined(statements)
+                pieces = self.cut_by_alignment(joined.unit, section.item, joined.span)
+                if pieces[0][1] is None:
+                    pieces = []
+            if not pieces:
+                pieces = [piece for cell in statements
+                          for unit in cell_units(cell.text, cell.span, self.cues)
+                          for piece in self.cut_by_alignment(unit, section.item)]
             made = []
-            for unit in units:
-                for piece, aligned in self.cut_by_alignment(unit, section.item):
-                    if (node := self.read_unit(piece, section, aligned)) is not None:
-                        made.append(node)
+            for piece, aligned in pieces:
+                if (node := self.read_unit(piece, section, aligned)) is not None:
+                    made.append(node)
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
@@ -424,7 +433,8 @@ class PipelineImporter(Importer):
                     self.statements.append(StatementRecord(
                         item.text, item.lines[0], [role], section.item.notation))
 
-    def cut_by_alignment(self, unit: Unit, item: Item
+    def cut_by_alignment(self, unit: Unit, item: Item,
+                         place: Callable[[int, int], Span] | None = None,
                          ) -> list[tuple[Unit, list[tuple[Item, float]] | None]]:
         """A statement several times longer than the wording of the items under its
         section, with no punctuation between the statements run together in it: cut
@@ -446,9 +456,16 @@ class PipelineImporter(Importer):
             if best.score >= threshold:
                 starts.setdefault(_opening(text, best.dest_start), []).append(
                     (target, round(best.score, 1)))
-        if len(starts) < 2:
+        cuts: list[int] = []
+        for start in sorted(starts):
+            if cuts and text[start].islower():
+                # no statement opens in lower case: the paraphrase found there goes on
+                # the statement before, which addresses both items
+                starts[cuts[-1]] += starts.pop(start)
+            else:
+                cuts.append(start)
+        if len(cuts) < 2:
             return [(unit, None)]
-        cuts = sorted(starts)
         pieces = []
         for index, start in enumerate(cuts):
             begin = 0 if index == 0 else start
@@ -456,10 +473,13 @@ class PipelineImporter(Importer):
             raw = text[begin:end]
             lead = len(raw) - len(raw.lstrip())
             piece = raw.strip()
-            first = unit.span.start + begin + lead
-            pieces.append((Unit(piece, Span(first, first + len(piece), unit.span.line,
-                                            unit.span.line, unit.span.page)),
-                           starts[start]))
+            if place is not None:  # ``unit`` joins text from several places
+                span = place(begin + lead, begin + lead + len(piece))
+            else:
+                first = unit.span.start + begin + lead
+                span = Span(first, first + len(piece), unit.span.line, unit.span.line,
+                            unit.span.page)
+            pieces.append((Unit(piece, span), starts[start]))
         return pieces
 
     def split_items(self, cells: list[TableCell], *, prose: bool) -> list[SplitItem]:
@@ -624,12 +644,24 @@ class PipelineImporter(Importer):
         if not regarding and _THIS_DOCUMENT.search(what):
             regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
-            regarding = [section.item.iri]
+            regarding = [self.restated(what, section.item) or section.item.iri]
         if not regarding:
             return
         node = self.agent_node(agent, lines, quote)
         for topic in regarding:
             builder.responsibility(node, kind, topic, lines, quote)
+
+    def restated(self, what: str, item: Item) -> URIRef | None:
+        """The lowest item under ``item`` whose wording ``what`` restates (a code that
+        adapts the framework's "Making a senior legal officer responsible ... for" makes
+        its post responsible for that requirement, not for the whole principle)."""
+        text = utils.default_process(what)
+        scored = [(fuzz.partial_ratio(utils.default_process(label), text), child)
+                  for child in self.items.under(item.iri) if not self.items.under(child.iri)
+                  for label in child.labels]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        return best.iri if best is not None and score >= self.cues.threshold(
+            "statement_alignment") else None
 
     def agent_node(self, agent: URIRef | NamedThing, lines: tuple[int, int],
                    quote: str | None) -> URIRef:
@@ -638,6 +670,10 @@ class PipelineImporter(Importer):
         if not isinstance(agent, NamedThing):
             return agent
         functions = builder.gazetteers.functions.concepts(agent.name)
+        if _WHOLE_COUNCIL.match(agent.name):
+            # "the County Council" acting as a body (approving, adopting) is its full
+            # council; the bare words are no altLabel of it, as every council's name has them
+            return builder.body(agent.name, lines, quote, [BODY_FUNCTION["full-council"]])
         return (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
                 else builder.post(agent.name, lines, quote))
 
@@ -655,10 +691,11 @@ class PipelineImporter(Importer):
                     regarding = builder.gazetteers.topics.concepts(item.text[:phrase.start()])
                     regarding = regarding[:1] or list(dict.fromkeys(
                         i for c in made for i in builder.graph.objects(c, GOVKG.addresses)))
+                kind = self.cues.passive_kind(cue.kind, item.text[phrase.end():])
                 for agent in agents_after(item.text, phrase.end(), builder.gazetteers):
                     for target in regarding:
                         builder.responsibility(self.agent_node(agent, item.lines, quote),
-                                               cue.kind, target, item.lines, quote)
+                                               kind, target, item.lines, quote)
 
     # ------------------------------------------------------------------ own principles
 
@@ -774,6 +811,32 @@ def _opening(text: str, position: int) -> int:
     return position
 
 
+class _Joined:
+    """A row's statement cells joined by spaces into one unit, and where any stretch of
+    the joined text lies in the document (within one cell, a quotable span of its line;
+    across cells, from the first's line to the last's)."""
+
+    def __init__(self, cells: list[TableCell]) -> None:
+        self.cells = cells
+        self.offsets: list[int] = []
+        at = 0
+        for cell in cells:
+            self.offsets.append(at)
+            at += len(cell.text) + 1
+        first, last = cells[0].span, cells[-1].span
+        self.unit = Unit(" ".join(cell.text for cell in cells),
+                         Span(first.start, last.end, first.line, last.end_line, first.page))
+
+    def _at(self, position: int) -> tuple[TableCell, int]:
+        index = max(i for i, offset in enumerate(self.offsets) if offset <= position)
+        return self.cells[index], position - self.offsets[index]
+
+    def span(self, begin: int, end: int) -> Span:
+        (first, into), (last, upto) = self._at(begin), self._at(max(begin, end - 1))
+        return Span(first.span.start + into, last.span.start + upto + 1, first.span.line,
+                    last.span.end_line, first.span.page)
+
+
 def _numbered_unit(cells: list[TableCell]) -> Unit:
     """One statement of a row's statement cells, read from the first to the last."""
     first, last = cells[0].span, cells[-1].span
@@ -823,6 +886,11 @@ def _names_only(text: str, roles: Gazetteer) -> bool:
         text = text[:start] + " " * (end - start) + text[end:]
     text = re.sub(r"\([^)]*\)", " ", text)
     return not [w for w in WORD.findall(text) if w.lower() not in JOINERS | {"council's"}]
+
+
+# A body named by the council's type alone ("County Council", "Borough Council").
+_WHOLE_COUNCIL = re.compile(r"^(?:(?:county|county borough|borough|district|city|"
+                            r"metropolitan borough)\s+)?council$", re.IGNORECASE)
 
 
 def _is_body(name: str) -> bool:

@@ -205,16 +205,17 @@ class ResponsibilityRecogniser(Recogniser):
                 agent = self._agent(before)
                 if agent is None:
                     continue
-                what = text[verb.end():].strip(" ,.;:")
+                what = _own_statement(text[verb.end():]).strip(" ,.;:")
                 if what:
                     unit.responsibilities.append((cue.kind, agent, what))
                     break
         for cue in self.cues.responsibilities_by:
             for phrase in cue.pattern.finditer(text):
                 what = text[:phrase.start()].strip(" ,.;:(")
+                kind = self.cues.passive_kind(cue.kind, text[phrase.end():])
                 for agent in agents_after(text, phrase.end(), self.gazetteers):
                     if what:
-                        unit.responsibilities.append((cue.kind, agent, what))
+                        unit.responsibilities.append((kind, agent, what))
         return bool(unit.responsibilities)
 
     def _agent(self, before: str) -> URIRef | NamedThing | None:
@@ -230,6 +231,20 @@ class ResponsibilityRecogniser(Recogniser):
         end, agent = max(candidates, key=lambda c: c[0])
         between = tail[end:].strip()
         return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
+
+
+# Where the next statement of a cell whose statements ran together begins: a capitalised
+# word straight after a lowercase one that no article or preposition ties to it
+# ("... statutes and regulations Protocols to ensure ...", not "to the Council").
+_NEXT_STATEMENT = re.compile(
+    r"(?<!\bthe)(?<!\bof)(?<!\bto)(?<!\bfor)(?<!\band)(?<!\bby)(?<!\bwith)(?<!\bour)"
+    r"(?<!\ba)(?<!\ban)(?<!\bin)(?<!\bon)(?<=[a-z])\s+(?=[A-Z][a-z])")
+
+
+def _own_statement(text: str) -> str:
+    """``text`` up to where the next statement run together with it begins."""
+    found = _NEXT_STATEMENT.search(text)
+    return text[:found.start()] if found else text
 
 
 def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
