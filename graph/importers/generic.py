@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from govkg.graph.documents.model import Block, BlockKind, Document, Span
@@ -52,6 +53,7 @@ from govkg.graph.importers.splitting import (
     Run,
     body_mentions,
     is_noise,
+    refers_back,
 )
 from govkg.graph.importers.splitting import Item as SplitItem
 from govkg.graph.importers.statements import (
@@ -406,7 +408,7 @@ class PipelineImporter(Importer):
                     pieces = []
             if not pieces:
                 pieces = [piece for cell in statements
-                          for unit in cell_units(cell.text, cell.span, self.cues)
+                          for unit in self.cell_statements(cell)
                           for piece in self.cut_by_alignment(unit, section.item)]
             made = []
             for piece, aligned in pieces:
@@ -433,6 +435,20 @@ class PipelineImporter(Importer):
                     self.statements.append(StatementRecord(
                         item.text, item.lines[0], [role], section.item.notation))
 
+    def cell_statements(self, cell: TableCell) -> list[Unit]:
+        """A cell's sentences, a sentence that points back at the one before it ("Such
+        values must ...") kept with it: it states more of the same commitment."""
+        units: list[Unit] = []
+        for unit in cell_units(cell.text, cell.span, self.cues):
+            previous = units[-1] if units else None
+            if (previous is not None and previous.span.end_line == unit.span.line
+                    and refers_back(previous.text, unit.text)):
+                span = replace(previous.span, end=unit.span.end, end_line=unit.span.end_line)
+                units[-1] = Unit(self.builder.doc.text[span.start:span.end], span)
+            else:
+                units.append(unit)
+        return units
+
     def cut_by_alignment(self, unit: Unit, item: Item,
                          place: Callable[[int, int], Span] | None = None,
                          ) -> list[tuple[Unit, list[tuple[Item, float]] | None]]:
@@ -449,13 +465,31 @@ class PipelineImporter(Importer):
         plain = re.sub(r"[^0-9a-z]", " ", text.lower())
         threshold = self.cues.threshold("statement_alignment")
         starts: dict[int, list[tuple[Item, float]]] = {}
-        for target in targets:
-            best = max((fuzz.partial_ratio_alignment(re.sub(r"[^0-9a-z]", " ", label.lower()),
-                                                     plain) for label in target.labels),
+
+        def align(target: Item, within: str) -> ScoreAlignment:
+            return max((fuzz.partial_ratio_alignment(re.sub(r"[^0-9a-z]", " ", label.lower()),
+                                                     within) for label in target.labels),
                        key=lambda a: a.score)
-            if best.score >= threshold:
-                starts.setdefault(_opening(text, best.dest_start), []).append(
-                    (target, round(best.score, 1)))
+
+        found = sorted(((align(target, plain), target) for target in targets),
+                       key=lambda pair: -pair[0].score)
+        claimed: list[tuple[int, int]] = []
+        for best, target in found:
+            if best.score < threshold:
+                continue
+            at, score = best.dest_start, best.score
+            if _opening(text, at) in starts:
+                # the place is another item's, which matched it better: this item's own
+                # paraphrase, if the text holds one, lies between what others have taken
+                for begin, end in _gaps(claimed, len(plain)):
+                    again = align(target, plain[begin:end])
+                    if (again.score >= threshold and again.score > 0
+                            and _opening(text, begin + again.dest_start) not in starts):
+                        at, score = begin + again.dest_start, again.score
+                        break
+            claimed.append((best.dest_start, best.dest_end) if at == best.dest_start
+                           else (at, at + len(plain)))
+            starts.setdefault(_opening(text, at), []).append((target, round(score, 1)))
         cuts: list[int] = []
         for start in sorted(starts):
             if cuts and text[start].islower():
@@ -479,7 +513,7 @@ class PipelineImporter(Importer):
                 first = unit.span.start + begin + lead
                 span = Span(first, first + len(piece), unit.span.line, unit.span.line,
                             unit.span.page)
-            pieces.append((Unit(piece, span), starts[start]))
+            pieces.append((Unit(piece, span, paraphrase=True), starts[start]))
         return pieces
 
     def split_items(self, cells: list[TableCell], *, prose: bool) -> list[SplitItem]:
@@ -796,6 +830,19 @@ def _states(section: Section, taken_up: set[URIRef]) -> bool:
     introduces = (section.block.kind is not BlockKind.TABLE
                   and section.block.text.rstrip().endswith(":"))
     return not (section.headed or introduces)
+
+
+def _gaps(claimed: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``length`` that no claimed stretch covers (at least a
+    few words long), in order."""
+    gaps, at = [], 0
+    for begin, end in sorted(claimed):
+        if begin - at >= 20:
+            gaps.append((at, begin))
+        at = max(at, end)
+    if length - at >= 20:
+        gaps.append((at, length))
+    return gaps
 
 
 def _opening(text: str, position: int) -> int:

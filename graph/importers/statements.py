@@ -54,6 +54,9 @@ class Unit:
     evidence_kinds: list[URIRef] = field(default_factory=list)
     #: the statement's wording where the text holds more (an item's number before it)
     wording: str | None = None
+    #: cut where a framework item's paraphrase begins: a statement of that item, never
+    #: an evidence title however short ("Produce an annual report on ...")
+    paraphrase: bool = False
 
     @property
     def label(self) -> str:
@@ -278,7 +281,8 @@ class EvidenceRecogniser(Recogniser):
     name = "evidence"
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
-        if (not in_section or len(unit.text.split()) > self.cues.max_evidence_words
+        if (not in_section or unit.paraphrase
+                or len(unit.text.split()) > self.cues.max_evidence_words
                 or unit.text.endswith(".") or LEADING_NUMBERS.match(unit.text)):
             return False  # a numbered statement states the item of its number
         if not self.cues.evidence_word.search(unit.text):
