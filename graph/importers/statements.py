@@ -202,6 +202,10 @@ class ResponsibilityRecogniser(Recogniser):
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
         text = unit.text
+        if LEADING_NUMBERS.match(text):
+            # a statement numbered as a framework item restates the framework, whose
+            # "make a senior officer responsible ..." names no post of the council's
+            return False
         for cue in self.cues.responsibilities:
             for verb in cue.pattern.finditer(text):
                 before = text[:verb.start()]
