@@ -722,7 +722,8 @@ class PipelineImporter(Importer):
                 if cue.regarding == "item":
                     regarding = [node]
                 else:
-                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.start()])
+                    # the phrase may end the topic's name ("Performance reporting to")
+                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.end()])
                     regarding = regarding[:1] or list(dict.fromkeys(
                         i for c in made for i in builder.graph.objects(c, GOVKG.addresses)))
                 kind = self.cues.passive_kind(cue.kind, item.text[phrase.end():])

@@ -254,6 +254,10 @@ def _own_statement(text: str) -> str:
     return text[:found.start()] if found else text
 
 
+# A capitalised name of a few words that a list goes on after (", ", "and", "&").
+_OTHER_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?=\s*(?:,|and\b|&))")
+
+
 def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
     """The bodies, posts or roles named straight after ``position`` ("approved by [the]
     Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
@@ -269,7 +273,13 @@ def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRe
         candidates += [(t.end, t) for t in [*find_bodies(tail), *find_posts(tail)]
                        if t.start == 0]
         if not candidates:
-            return found
+            # a name in the list that is no body, post or role ("reporting to Senior
+            # Management, Scrutiny Panel and the Cabinet"): the list goes on after it
+            other = _OTHER_NAME.match(tail)
+            if other is None:
+                return found
+            at = start + other.end()
+            continue
         end, agent = max(candidates, key=lambda c: c[0])
         found.append(agent)
         at = start + end
