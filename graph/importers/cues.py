@@ -54,6 +54,17 @@ class Cues:
     framework_paragraph: re.Pattern[str] = re.compile("(?!)")
     principle_sets: tuple[PrincipleSet, ...] = ()
     columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    purposes: tuple[tuple[str, re.Pattern[str]], ...] = ()
+
+    def passive_kind(self, kind: str, after: str) -> str:
+        """The kind a passive phrase states, given what follows it up to the clause's end:
+        a purpose named there ("... to the Audit Committee for approval") says what its
+        agents do, whatever the phrase's own kind."""
+        clause = re.split(r"[.;:]", after, maxsplit=1)[0]
+        for purpose_kind, pattern in self.purposes:
+            if pattern.search(clause):
+                return purpose_kind
+        return kind
 
     def threshold(self, name: str) -> float:
         return self.thresholds[name]
@@ -69,6 +80,16 @@ class Cues:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
+
+
+# Between the words of a passive phrase, a clause set off by commas ("reported, with any
+# recommendations, to the Audit Committee") as well as plain space.
+_PASSIVE_GAP = r"(?:\s*,[^,.;]{1,80},\s*|\s+)"
+
+
+def _passive(phrases: list[str]) -> re.Pattern[str]:
+    words = [_PASSIVE_GAP.join(re.escape(w) for w in p.split()) for p in phrases]
+    return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
 
 
 @cache
@@ -99,10 +120,11 @@ def load_cues() -> Cues:
                 re.IGNORECASE))
             for entry in raw["responsibility"]),
         responsibilities_by=tuple(
-            ResponsibilityCue(entry["kind"], re.compile(
-                rf"\b(?:{_alternation([re.escape(p) for p in entry['phrases']])})\b",
-                re.IGNORECASE), entry.get("regarding", "topic"))
+            ResponsibilityCue(entry["kind"], _passive(entry["phrases"]),
+                              entry.get("regarding", "topic"))
             for entry in raw.get("responsibility_by", [])),
+        purposes=tuple((kind, re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE))
+                       for kind, words in raw.get("responsibility_purpose", {}).items()),
         thresholds={k: float(v) for k, v in raw["linking"].items()},
         framework_paragraph=re.compile(_alternation(statements["framework_paragraphs"]),
                                        re.IGNORECASE),

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
 
 from govkg.graph.documents.model import Block, BlockKind, Document, Span
@@ -51,6 +53,7 @@ from govkg.graph.importers.splitting import (
     Run,
     body_mentions,
     is_noise,
+    refers_back,
 )
 from govkg.graph.importers.splitting import Item as SplitItem
 from govkg.graph.importers.statements import (
@@ -62,7 +65,7 @@ from govkg.graph.importers.statements import (
     units_of,
 )
 from govkg.graph.importers.text import clean, split_run_together
-from govkg.graph.namespaces import FRAMEWORK, GOVKG, ID, slugify
+from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
 CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
@@ -393,16 +396,24 @@ class PipelineImporter(Importer):
             rows.setdefault(cell.row, []).append(cell)
         for cells in rows.values():
             statements = [cell for cell in cells if cell.role == "statement"]
+            pieces: list[tuple[Unit, list[tuple[Item, float]] | None]] = []
             if statements and LEADING_NUMBERS.match(statements[0].text):
-                units = [_numbered_unit(statements)]
-            else:
-                units = [unit for cell in statements
-                         for unit in cell_units(cell.text, cell.span, self.cues)]
+                pieces = [(_numbered_unit(statements), None)]
+            elif len({cell.span.line for cell in statements}) > 1:
+                # a row the layout broke over several lines: its statements run on
+                # from line to line, so they are cut where each paraphrase begins
+                joined = _Joined(statements)
+                pieces = self.cut_by_alignment(joined.unit, section.item, joined.span)
+                if pieces[0][1] is None:
+                    pieces = []
+            if not pieces:
+                pieces = [piece for cell in statements
+                          for unit in self.cell_statements(cell)
+                          for piece in self.cut_by_alignment(unit, section.item)]
             made = []
-            for unit in units:
-                for piece, aligned in self.cut_by_alignment(unit, section.item):
-                    if (node := self.read_unit(piece, section, aligned)) is not None:
-                        made.append(node)
+            for piece, aligned in pieces:
+                if (node := self.read_unit(piece, section, aligned)) is not None:
+                    made.append(node)
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
@@ -424,7 +435,22 @@ class PipelineImporter(Importer):
                     self.statements.append(StatementRecord(
                         item.text, item.lines[0], [role], section.item.notation))
 
-    def cut_by_alignment(self, unit: Unit, item: Item
+    def cell_statements(self, cell: TableCell) -> list[Unit]:
+        """A cell's sentences, a sentence that points back at the one before it ("Such
+        values must ...") kept with it: it states more of the same commitment."""
+        units: list[Unit] = []
+        for unit in cell_units(cell.text, cell.span, self.cues):
+            previous = units[-1] if units else None
+            if (previous is not None and previous.span.end_line == unit.span.line
+                    and refers_back(previous.text, unit.text)):
+                span = replace(previous.span, end=unit.span.end, end_line=unit.span.end_line)
+                units[-1] = Unit(self.builder.doc.text[span.start:span.end], span)
+            else:
+                units.append(unit)
+        return units
+
+    def cut_by_alignment(self, unit: Unit, item: Item,
+                         place: Callable[[int, int], Span] | None = None,
                          ) -> list[tuple[Unit, list[tuple[Item, float]] | None]]:
         """A statement several times longer than the wording of the items under its
         section, with no punctuation between the statements run together in it: cut
@@ -439,16 +465,41 @@ class PipelineImporter(Importer):
         plain = re.sub(r"[^0-9a-z]", " ", text.lower())
         threshold = self.cues.threshold("statement_alignment")
         starts: dict[int, list[tuple[Item, float]]] = {}
-        for target in targets:
-            best = max((fuzz.partial_ratio_alignment(re.sub(r"[^0-9a-z]", " ", label.lower()),
-                                                     plain) for label in target.labels),
+
+        def align(target: Item, within: str) -> ScoreAlignment:
+            return max((fuzz.partial_ratio_alignment(re.sub(r"[^0-9a-z]", " ", label.lower()),
+                                                     within) for label in target.labels),
                        key=lambda a: a.score)
-            if best.score >= threshold:
-                starts.setdefault(_opening(text, best.dest_start), []).append(
-                    (target, round(best.score, 1)))
-        if len(starts) < 2:
+
+        found = sorted(((align(target, plain), target) for target in targets),
+                       key=lambda pair: -pair[0].score)
+        claimed: list[tuple[int, int]] = []
+        for best, target in found:
+            if best.score < threshold:
+                continue
+            at, score = best.dest_start, best.score
+            if _opening(text, at) in starts:
+                # the place is another item's, which matched it better: this item's own
+                # paraphrase, if the text holds one, lies between what others have taken
+                for begin, end in _gaps(claimed, len(plain)):
+                    again = align(target, plain[begin:end])
+                    if (again.score >= threshold and again.score > 0
+                            and _opening(text, begin + again.dest_start) not in starts):
+                        at, score = begin + again.dest_start, again.score
+                        break
+            claimed.append((best.dest_start, best.dest_end) if at == best.dest_start
+                           else (at, at + len(plain)))
+            starts.setdefault(_opening(text, at), []).append((target, round(score, 1)))
+        cuts: list[int] = []
+        for start in sorted(starts):
+            if cuts and text[start].islower():
+                # no statement opens in lower case: the paraphrase found there goes on
+                # the statement before, which addresses both items
+                starts[cuts[-1]] += starts.pop(start)
+            else:
+                cuts.append(start)
+        if len(cuts) < 2:
             return [(unit, None)]
-        cuts = sorted(starts)
         pieces = []
         for index, start in enumerate(cuts):
             begin = 0 if index == 0 else start
@@ -456,10 +507,13 @@ class PipelineImporter(Importer):
             raw = text[begin:end]
             lead = len(raw) - len(raw.lstrip())
             piece = raw.strip()
-            first = unit.span.start + begin + lead
-            pieces.append((Unit(piece, Span(first, first + len(piece), unit.span.line,
-                                            unit.span.line, unit.span.page)),
-                           starts[start]))
+            if place is not None:  # ``unit`` joins text from several places
+                span = place(begin + lead, begin + lead + len(piece))
+            else:
+                first = unit.span.start + begin + lead
+                span = Span(first, first + len(piece), unit.span.line, unit.span.line,
+                            unit.span.page)
+            pieces.append((Unit(piece, span, paraphrase=True), starts[start]))
         return pieces
 
     def split_items(self, cells: list[TableCell], *, prose: bool) -> list[SplitItem]:
@@ -624,12 +678,24 @@ class PipelineImporter(Importer):
         if not regarding and _THIS_DOCUMENT.search(what):
             regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
-            regarding = [section.item.iri]
+            regarding = [self.restated(what, section.item) or section.item.iri]
         if not regarding:
             return
         node = self.agent_node(agent, lines, quote)
         for topic in regarding:
             builder.responsibility(node, kind, topic, lines, quote)
+
+    def restated(self, what: str, item: Item) -> URIRef | None:
+        """The lowest item under ``item`` whose wording ``what`` restates (a code that
+        adapts the framework's "Making a senior legal officer responsible ... for" makes
+        its post responsible for that requirement, not for the whole principle)."""
+        text = utils.default_process(what)
+        scored = [(fuzz.partial_ratio(utils.default_process(label), text), child)
+                  for child in self.items.under(item.iri) if not self.items.under(child.iri)
+                  for label in child.labels]
+        score, best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        return best.iri if best is not None and score >= self.cues.threshold(
+            "statement_alignment") else None
 
     def agent_node(self, agent: URIRef | NamedThing, lines: tuple[int, int],
                    quote: str | None) -> URIRef:
@@ -638,6 +704,10 @@ class PipelineImporter(Importer):
         if not isinstance(agent, NamedThing):
             return agent
         functions = builder.gazetteers.functions.concepts(agent.name)
+        if _WHOLE_COUNCIL.match(agent.name):
+            # "the County Council" acting as a body (approving, adopting) is its full
+            # council; the bare words are no altLabel of it, as every council's name has them
+            return builder.body(agent.name, lines, quote, [BODY_FUNCTION["full-council"]])
         return (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
                 else builder.post(agent.name, lines, quote))
 
@@ -652,13 +722,15 @@ class PipelineImporter(Importer):
                 if cue.regarding == "item":
                     regarding = [node]
                 else:
-                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.start()])
+                    # the phrase may end the topic's name ("Performance reporting to")
+                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.end()])
                     regarding = regarding[:1] or list(dict.fromkeys(
                         i for c in made for i in builder.graph.objects(c, GOVKG.addresses)))
+                kind = self.cues.passive_kind(cue.kind, item.text[phrase.end():])
                 for agent in agents_after(item.text, phrase.end(), builder.gazetteers):
                     for target in regarding:
                         builder.responsibility(self.agent_node(agent, item.lines, quote),
-                                               cue.kind, target, item.lines, quote)
+                                               kind, target, item.lines, quote)
 
     # ------------------------------------------------------------------ own principles
 
@@ -761,6 +833,19 @@ def _states(section: Section, taken_up: set[URIRef]) -> bool:
     return not (section.headed or introduces)
 
 
+def _gaps(claimed: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``length`` that no claimed stretch covers (at least a
+    few words long), in order."""
+    gaps, at = [], 0
+    for begin, end in sorted(claimed):
+        if begin - at >= 20:
+            gaps.append((at, begin))
+        at = max(at, end)
+    if length - at >= 20:
+        gaps.append((at, length))
+    return gaps
+
+
 def _opening(text: str, position: int) -> int:
     """Where the statement an alignment found at ``position`` opens: the capitalised
     word that follows a word in lower case nearest to it (statements run together start
@@ -772,6 +857,32 @@ def _opening(text: str, position: int) -> int:
     while position > 0 and not text[position - 1].isspace():
         position -= 1
     return position
+
+
+class _Joined:
+    """A row's statement cells joined by spaces into one unit, and where any stretch of
+    the joined text lies in the document (within one cell, a quotable span of its line;
+    across cells, from the first's line to the last's)."""
+
+    def __init__(self, cells: list[TableCell]) -> None:
+        self.cells = cells
+        self.offsets: list[int] = []
+        at = 0
+        for cell in cells:
+            self.offsets.append(at)
+            at += len(cell.text) + 1
+        first, last = cells[0].span, cells[-1].span
+        self.unit = Unit(" ".join(cell.text for cell in cells),
+                         Span(first.start, last.end, first.line, last.end_line, first.page))
+
+    def _at(self, position: int) -> tuple[TableCell, int]:
+        index = max(i for i, offset in enumerate(self.offsets) if offset <= position)
+        return self.cells[index], position - self.offsets[index]
+
+    def span(self, begin: int, end: int) -> Span:
+        (first, into), (last, upto) = self._at(begin), self._at(max(begin, end - 1))
+        return Span(first.span.start + into, last.span.start + upto + 1, first.span.line,
+                    last.span.end_line, first.span.page)
 
 
 def _numbered_unit(cells: list[TableCell]) -> Unit:
@@ -823,6 +934,11 @@ def _names_only(text: str, roles: Gazetteer) -> bool:
         text = text[:start] + " " * (end - start) + text[end:]
     text = re.sub(r"\([^)]*\)", " ", text)
     return not [w for w in WORD.findall(text) if w.lower() not in JOINERS | {"council's"}]
+
+
+# A body named by the council's type alone ("County Council", "Borough Council").
+_WHOLE_COUNCIL = re.compile(r"^(?:(?:county|county borough|borough|district|city|"
+                            r"metropolitan borough)\s+)?council$", re.IGNORECASE)
 
 
 def _is_body(name: str) -> bool:

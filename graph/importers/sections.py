@@ -407,13 +407,19 @@ class SectionFinder:
                         for column, c in enumerate(row_cells) if column >= first and c.text]
 
             principal: Section | None = None  # the item the table's header names
+            previous = -1
             for number, row in enumerate(block.rows):
                 if not row.cells:
                     continue
                 first = row.cells[0]
                 if principal is not None:
                     # the table is the item's: a row's first cell goes on naming it and
-                    # the items under it, its other cells hold what the council states
+                    # the items under it, its other cells hold what the council states.
+                    # A row any of whose cells opens in lower case goes on with the row
+                    # above (a sentence the layout broke across lines), so it is that row.
+                    if previous >= 0 and any(_CONTINUES.match(c.text) for c in row.cells):
+                        number = previous
+                    previous = number
                     if first.text.strip():
                         principal.named.append(TableCell(first.text, first.span, number))
                     principal.cells += cells(number, row.cells, 1)
@@ -477,6 +483,9 @@ def column_roles(block: Block, cues: Cues) -> tuple[Row | None, list[str]]:
         return None, []
     return head_row, roles
 
+
+#: a cell that goes on with a sentence begun above it (it opens in lower case)
+_CONTINUES = re.compile(r"\s*[a-z]")
 
 #: a first cell that only says the row above goes on ("3.1.1 continued")
 _CONTINUED = re.compile(r"^\S*\s*\(?continued\)?:?$", re.IGNORECASE)

@@ -333,7 +333,7 @@ class ListSplitter:
         text = run.text
         cuts = {0, len(text)}
         for match in _SENTENCE_END.finditer(text):
-            if not (prose and _refers_back(text[:match.end()], text[match.end():])):
+            if not (prose and refers_back(text[:match.end()], text[match.end():])):
                 cuts.add(match.end())
         for position in self._run_together(run, prose):
             before = text[max(c for c in cuts if c < position):position]
@@ -373,7 +373,7 @@ class ListSplitter:
 _ANAPHORS = {"this", "it", "these", "they", "its", "their", "such", "he", "she"}
 
 
-def _refers_back(before: str, sentence: str) -> bool:
+def refers_back(before: str, sentence: str) -> bool:
     """Whether ``sentence`` opens by pointing back at what ``before`` said: with a pronoun,
     or with "The <noun>" where the noun was in the sentence before ("The Panel", but not
     "The Council", which names the council afresh)."""

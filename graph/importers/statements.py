@@ -54,6 +54,9 @@ class Unit:
     evidence_kinds: list[URIRef] = field(default_factory=list)
     #: the statement's wording where the text holds more (an item's number before it)
     wording: str | None = None
+    #: cut where a framework item's paraphrase begins: a statement of that item, never
+    #: an evidence title however short ("Produce an annual report on ...")
+    paraphrase: bool = False
 
     @property
     def label(self) -> str:
@@ -199,22 +202,27 @@ class ResponsibilityRecogniser(Recogniser):
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
         text = unit.text
+        if LEADING_NUMBERS.match(text):
+            # a statement numbered as a framework item restates the framework, whose
+            # "make a senior officer responsible ..." names no post of the council's
+            return False
         for cue in self.cues.responsibilities:
             for verb in cue.pattern.finditer(text):
                 before = text[:verb.start()]
                 agent = self._agent(before)
                 if agent is None:
                     continue
-                what = text[verb.end():].strip(" ,.;:")
+                what = _own_statement(text[verb.end():]).strip(" ,.;:")
                 if what:
                     unit.responsibilities.append((cue.kind, agent, what))
                     break
         for cue in self.cues.responsibilities_by:
             for phrase in cue.pattern.finditer(text):
                 what = text[:phrase.start()].strip(" ,.;:(")
+                kind = self.cues.passive_kind(cue.kind, text[phrase.end():])
                 for agent in agents_after(text, phrase.end(), self.gazetteers):
                     if what:
-                        unit.responsibilities.append((cue.kind, agent, what))
+                        unit.responsibilities.append((kind, agent, what))
         return bool(unit.responsibilities)
 
     def _agent(self, before: str) -> URIRef | NamedThing | None:
@@ -232,6 +240,24 @@ class ResponsibilityRecogniser(Recogniser):
         return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
 
 
+# Where the next statement of a cell whose statements ran together begins: a capitalised
+# word straight after a lowercase one that no article or preposition ties to it
+# ("... statutes and regulations Protocols to ensure ...", not "to the Council").
+_NEXT_STATEMENT = re.compile(
+    r"(?<!\bthe)(?<!\bof)(?<!\bto)(?<!\bfor)(?<!\band)(?<!\bby)(?<!\bwith)(?<!\bour)"
+    r"(?<!\ba)(?<!\ban)(?<!\bin)(?<!\bon)(?<=[a-z])\s+(?=[A-Z][a-z])")
+
+
+def _own_statement(text: str) -> str:
+    """``text`` up to where the next statement run together with it begins."""
+    found = _NEXT_STATEMENT.search(text)
+    return text[:found.start()] if found else text
+
+
+# A capitalised name of a few words that a list goes on after (", ", "and", "&").
+_OTHER_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?=\s*(?:,|and\b|&))")
+
+
 def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
     """The bodies, posts or roles named straight after ``position`` ("approved by [the]
     Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
@@ -247,7 +273,13 @@ def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRe
         candidates += [(t.end, t) for t in [*find_bodies(tail), *find_posts(tail)]
                        if t.start == 0]
         if not candidates:
-            return found
+            # a name in the list that is no body, post or role ("reporting to Senior
+            # Management, Scrutiny Panel and the Cabinet"): the list goes on after it
+            other = _OTHER_NAME.match(tail)
+            if other is None:
+                return found
+            at = start + other.end()
+            continue
         end, agent = max(candidates, key=lambda c: c[0])
         found.append(agent)
         at = start + end
@@ -263,7 +295,8 @@ class EvidenceRecogniser(Recogniser):
     name = "evidence"
 
     def recognise(self, unit: Unit, *, in_section: bool) -> bool:
-        if (not in_section or len(unit.text.split()) > self.cues.max_evidence_words
+        if (not in_section or unit.paraphrase
+                or len(unit.text.split()) > self.cues.max_evidence_words
                 or unit.text.endswith(".") or LEADING_NUMBERS.match(unit.text)):
             return False  # a numbered statement states the item of its number
         if not self.cues.evidence_word.search(unit.text):

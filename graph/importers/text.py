@@ -15,7 +15,10 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _BULLETS = "•●▪■◦·‣⁃∙�\uf0b7\uf0a7\uf076\uf0d8"
 _LEADING_BULLET = re.compile(rf"^\s*(?:[{_BULLETS}]+|-(?=\s)|\*(?=\s))\s*")
 _INNER_BULLET = re.compile(rf"\s*[{_BULLETS}]+\s*")
-_BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
+# A hyphen or slash that a line break left a space after ("Whistle- blowing", "2011- 2021",
+# "Plan/ Member PDPs").
+_BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])|(?<=\d)- (?=\d)")
+_BROKEN_SLASH = re.compile(r"(?<=\w)/\s+(?=\w)")
 _SPACES = re.compile(r"\s+")
 # A lower-case letter, digit or closing bracket directly followed by a capitalised word:
 # where extraction ran two list items together.
@@ -44,6 +47,7 @@ def clean(text: str) -> str:
     text = _LEADING_BULLET.sub("", text)
     text = _INNER_BULLET.sub(" ", text)
     text = _BROKEN_HYPHEN.sub("-", text)
+    text = _BROKEN_SLASH.sub("/", text)
     return _SPACES.sub(" ", text).strip()
 
 
