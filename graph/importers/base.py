@@ -10,6 +10,7 @@ when first used, as rdflib's plugin registry does.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -88,6 +89,12 @@ class SourceDocument:
             starts.append(offset)
             offset += len(line) + 1
         return starts
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based number of the line holding character ``offset`` of :attr:`text`,
+        by bisection over the line starts (counting newlines from the start for every
+        lookup made importing grow with the square of the document's size)."""
+        return bisect.bisect_right(self._line_starts, offset)
 
     def position(self, start: int, end: int, quote: str) -> tuple[int, int] | None:
         """Character offsets (start, end exclusive) in :attr:`text` of ``quote`` where it

@@ -525,7 +525,7 @@ class PipelineImporter(Importer):
             position = cell.span.start
             for line in doc.text[cell.span.start:cell.span.end].split("\n"):
                 line_start = doc.text.rfind("\n", 0, position) + 1
-                number = doc.text.count("\n", 0, position) + 1
+                number = doc.line_at(position)
                 column = position - line_start
                 for piece in split_run_together(line):
                     at = line.index(piece)
@@ -917,7 +917,7 @@ def _run_of(unit: Unit, doc: SourceDocument) -> Run:
     for line in unit.text.split("\n"):
         at = doc.text.find(line, position) if line else -1
         if at >= 0:
-            number = doc.text.count("\n", 0, at) + 1
+            number = doc.line_at(at)
             fragments.append(Fragment(number, at - doc.text.rfind("\n", 0, at) - 1, line))
             position = at + len(line)
     return Run(fragments)

@@ -4,6 +4,7 @@ points to a quoted span, and every quote really is the text at the lines it cite
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,13 @@ def test_the_document_records_its_checksum_and_kind(
     kinds = {GOVKG.LocalCode, GOVKG.SelfAssessment, GOVKG.ExternalGovernanceReview}
     assert len(set(graph.objects(doc.iri, RDF.type)) & kinds) == 1
     assert isinstance(graph.value(doc.iri, GOVKG.council), URIRef)
+
+
+def test_the_line_at_an_offset_is_the_line_that_holds_it(
+        imported_doc: tuple[Graph, SourceDocument]) -> None:
+    """Importers number a span's line by ``line_at`` (a bisection); every offset of the
+    document, newlines and the end included, falls on the line counting newlines gives."""
+    doc = imported_doc[1]
+    newlines_before = list(accumulate((c == "\n" for c in doc.text), initial=0))
+    assert [doc.line_at(offset) for offset in range(len(doc.text) + 1)] == [
+        n + 1 for n in newlines_before]
