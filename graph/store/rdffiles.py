@@ -7,6 +7,7 @@ errors into :class:`~govkg.graph.errors.DataFileError` naming the file and line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,44 @@ def file_quads(path: Path, graph: ox.NamedNode | None,
         raise DataFileError.at(path, exc.lineno, f"RDF syntax error: {exc.msg}") from None
     except OSError as exc:
         raise DataFileError.at(path, None, f"cannot read: {exc}") from None
+
+
+# The last IRI of an N-Quads statement: its graph, or the object of a triple in no graph
+# (a datatype IRI follows "^^", not a space, so it is never taken).
+_LAST_IRI = re.compile(rb"[ \t]<([^<>\s]*)>[ \t]*\.[ \t]*\r?\n")
+
+
+def nquads_chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
+    """An N-Quads file in chunks of whole lines of about ``size`` bytes, each with the
+    number of its first line: N-Quads is a line format, so each chunk parses alone, and
+    the bulk loader reads them without a Python object per quad."""
+    line = 1
+    rest = b""
+    with path.open("rb") as data:
+        while block := data.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if not cut:
+                rest = block
+                continue
+            yield line, block[:cut]
+            line += block.count(b"\n", 0, cut)
+            rest = block[cut:]
+    if rest:
+        yield line, rest + b"\n"
+
+
+def nquads_graph_candidates(path: Path, size: int = 32 << 20) -> set[str] | None:
+    """Every IRI that may name a graph of an N-Quads file: the last IRI of each statement
+    (more than its graphs when a triple in no graph ends with an IRI), read from its
+    bytes by one regular expression. ``None`` when the file has blank nodes (``_:``
+    anywhere), which must be read in one parse to stay one node each."""
+    found: set[bytes] = set()
+    for _, chunk in nquads_chunks(path, size):
+        if b"_:" in chunk:
+            return None
+        found.update(_LAST_IRI.findall(chunk))
+    return {iri.decode("utf-8", "replace") for iri in found}
 
 
 def file_statements(path: Path, graph: ox.NamedNode | None) -> dict[str, list[str]]:
