@@ -130,6 +130,22 @@ class Rule:
     where: str
     template: tuple[tuple[str, str, str], ...]
 
+    @property
+    def reads_derived(self) -> bool:
+        """True when the rule reads the derived graph the rules before it write."""
+        return "GRAPH ?derived" in self.where
+
+    def select_all(self) -> str:
+        """The SELECT of the rule's rows for every council in the store, each with
+        ``?council`` in place of the graph to write: a scan of the predicates the rule
+        joins, which for most of the store's councils at once costs about half of
+        looking the councils up one by one. Not for rules that read ``GRAPH ?derived``."""
+        names = sorted({t[1:] for triple in self.template for t in triple if t.startswith("?")}
+                       | {"council"})
+        where = re.sub(r"VALUES \(\?council \?derived\) \{ " + _MARKER + r"\s*\}", "",
+                       self.where)
+        return prefixes() + "SELECT " + " ".join(f"?{n}" for n in names) + "\n" + where
+
     def select(self, rows: Iterable[tuple[str, str]]) -> str:
         """The SELECT of the rule's rows for (council, graph to write) pairs."""
         names = sorted({t[1:] for triple in self.template for t in triple if t.startswith("?")}

@@ -470,25 +470,40 @@ class EmbeddedStore(Store):
                      {*before, *staging.values(), *writing.values(), *self._named_graphs()}
                      if g not in replaced]
         written: set[str] = set()
+        pending: list[ox.Quad] = []  # one loader call for many rules: each call has a cost
+
+        def flush() -> None:
+            if pending:
+                written.update({q.graph_name.value for q in pending})
+                self._db.bulk_extend(pending)
+                pending.clear()
+
+        # Loading as many councils as the store held, or more: one scan of the whole
+        # store per rule is cheaper than a lookup from each council (derived.Rule).
+        held = sum(1 for g in before if g.startswith(derived.COUNCIL_GRAPH_PREFIX))
+        by_council = {ox.NamedNode(council): ox.NamedNode(writing[graph])
+                      for graph, council in derivation.targets()}
+        scan = len(by_council) >= held
         for rule in derived.council_rules():
+            if rule.reads_derived:  # it reads what the rules before it wrote
+                flush()
             template = [tuple(t[1:] if t.startswith("?") else ox.NamedNode(t) for t in triple)
                         for triple in rule.template]
-            solutions = self._db.query(rule.select(rows), named_graphs=named)
+            whole = scan and not rule.reads_derived
+            solutions = self._db.query(rule.select_all() if whole else rule.select(rows),
+                                       named_graphs=named)
             assert isinstance(solutions, ox.QuerySolutions)
-
-            def quads(solutions: ox.QuerySolutions = solutions,
-                      template: list[tuple[Any, ...]] = template) -> Iterator[ox.Quad]:
-                for row in solutions:
-                    graph = row["derived"]
-                    for triple in template:
-                        terms = [row[t] if isinstance(t, str) else t for t in triple]
-                        if None not in terms:
-                            yield ox.Quad(*terms, graph)
-
-            stream = quads()
-            while chunk := list(itertools.islice(stream, self.bulk_chunk)):
-                written.update(q.graph_name.value for q in chunk)
-                self._db.bulk_extend(chunk)
+            for row in solutions:
+                graph = by_council.get(row["council"]) if whole else row["derived"]
+                if graph is None:
+                    continue  # a council this load does not change
+                for triple in template:
+                    terms = [row[t] if isinstance(t, str) else t for t in triple]
+                    if None not in terms:
+                        pending.append(ox.Quad(*terms, graph))
+                if len(pending) >= self.bulk_chunk:
+                    flush()
+        flush()
         ops = [f"DROP SILENT GRAPH <{graph}>" for graph in writing if graph in before]
         ops += [f"MOVE <{stage}> TO <{graph}>" for graph, stage in writing.items()
                 if stage != graph and stage in written]

@@ -7,7 +7,6 @@ errors into :class:`~govkg.graph.errors.DataFileError` naming the file and line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -57,11 +56,6 @@ def file_quads(path: Path, graph: ox.NamedNode | None,
         raise DataFileError.at(path, None, f"cannot read: {exc}") from None
 
 
-# The last IRI of an N-Quads statement: its graph, or the object of a triple in no graph
-# (a datatype IRI follows "^^", not a space, so it is never taken).
-_LAST_IRI = re.compile(rb"[ \t]<([^<>\s]*)>[ \t]*\.[ \t]*\r?\n")
-
-
 def nquads_chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
     """An N-Quads file in chunks of whole lines of about ``size`` bytes, each with the
     number of its first line: N-Quads is a line format, so each chunk parses alone, and
@@ -85,14 +79,26 @@ def nquads_chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
 def nquads_graph_candidates(path: Path, size: int = 32 << 20) -> set[str] | None:
     """Every IRI that may name a graph of an N-Quads file: the last IRI of each statement
     (more than its graphs when a triple in no graph ends with an IRI), read from its
-    bytes by one regular expression. ``None`` when the file has blank nodes (``_:``
-    anywhere), which must be read in one parse to stay one node each."""
-    found: set[bytes] = set()
+    bytes. ``None`` when the file has blank nodes (``_:`` anywhere), which must be read
+    in one parse to stay one node each."""
+    tails: set[tuple[bytes, ...]] = set()
     for _, chunk in nquads_chunks(path, size):
         if b"_:" in chunk:
             return None
-        found.update(_LAST_IRI.findall(chunk))
-    return {iri.decode("utf-8", "replace") for iri in found}
+        # the last two tokens of each line: (<g>, .) or (<o>, <g>.); a file of quads has
+        # few distinct ones, so the rest of the work is per distinct tail, not per line
+        tails.update(tuple(line.rsplit(None, 2)[-2:]) for line in chunk.split(b"\n"))
+    found = set()
+    for tail in tails:
+        if len(tail) == 2 and tail[1] == b".":
+            token = tail[0]
+        elif tail and tail[-1].endswith(b"."):
+            token = tail[-1][:-1]
+        else:
+            continue  # a blank line, or no statement's end
+        if token.startswith(b"<") and token.endswith(b">"):
+            found.add(token[1:-1].decode("utf-8", "replace"))
+    return found
 
 
 def file_statements(path: Path, graph: ox.NamedNode | None) -> dict[str, list[str]]:

@@ -19,6 +19,7 @@ from govkg.graph.store.base import STAGING_PREFIX
 from govkg.graph.store.derived import DERIVED_PREFIX, is_derived
 from govkg.graph.store.embedded import JOURNAL
 from govkg.graph.store.rdffiles import nquads_chunks, nquads_graph_candidates
+from govkg.graph.store.terms import from_ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.synthetic import generate  # noqa: E402
@@ -138,3 +139,22 @@ def test_graph_candidates_and_chunks_follow_the_lines(tmp_path: Path) -> None:
     chunks = list(nquads_chunks(path, 60))
     assert [line for line, _ in chunks] == [1, 2, 3, 4]
     assert b"".join(c for _, c in chunks) == path.read_bytes() + b"\n"
+
+
+def test_replacing_one_councils_graph_in_bulk_derives_from_that_council_alone(
+    tmp_path: Path, one_update: tuple[Path, set[str], set[str]]
+) -> None:
+    """Fewer councils than the store holds: the rules run from the loaded councils
+    (their VALUES rows) instead of scanning the store, and give the same facts."""
+    data, everything, facts = one_update
+    with EmbeddedStore(tmp_path / "store", bulk_threshold=100) as store:
+        build(store, files=[])
+        store.load_file(data)
+        code = next(q.graph_name for q in ox.parse(path=str(data), format=ox.RdfFormat.N_QUADS)
+                    if "LocalCode" in str(q.object))
+        triples = [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                   for q in store._db.quads_for_pattern(None, None, None, code)]
+        assert len(triples) > 100  # past bulk_threshold: staging graphs and the bulk rules
+        store.replace_graphs({code.value: triples})
+        assert quads(store, True) == facts
+        assert quads(store, False) == everything
