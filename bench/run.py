@@ -120,7 +120,7 @@ def summary(times: list[float], rows: int, capped: bool, cap: float) -> dict[str
 # one JSON object.
 
 
-def measure_load(data: Path, store_dir: Path) -> dict[str, Any]:
+def measure_load(data: Path, store_dir: Path, index: bool = True) -> dict[str, Any]:
     from govkg.graph.build import build
     from govkg.graph.store import EmbeddedStore, events
 
@@ -136,9 +136,11 @@ def measure_load(data: Path, store_dir: Path) -> dict[str, Any]:
             seconds, cpu = time.perf_counter() - started, cpu_s() - cpu
         finally:
             events.LISTENERS[:] = listeners
-        index_started = time.perf_counter()
-        events.announce(store, list(counts))
-        index_seconds = time.perf_counter() - index_started
+        index_seconds = None
+        if index:
+            index_started = time.perf_counter()
+            events.announce(store, list(counts))
+            index_seconds = time.perf_counter() - index_started
         triples = sum(counts.values())
         stored = store.triple_count()
     return {"triples_in_file": triples, "triples_stored": stored, "graphs": len(counts),
@@ -321,8 +323,8 @@ def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
         + f"); the load also derived {load.get('derived_quads', 0):,} quads of facts "
         "(docs/store.md)"
         + (f"; the search index then took {load['search_index_s']:.1f} s to follow "
-           "(graph/search.py, not part of the store's load)" if "search_index_s" in load
-           else ""),
+           "(graph/search.py, not part of the store's load)"
+           if load.get("search_index_s") is not None else ""),
         f"- queries on the on-disk store: peak memory {oxigraph['peak_mb']:,.0f} MB",
         f"- rdflib baseline: filled {baseline['fill']['quads']:,} quads in "
         f"{baseline['fill']['seconds']:.0f} s ({baseline['fill']['triples_per_s']:,.0f}/s), "
@@ -373,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="MB the rdflib baseline may grow to while filling")
     parser.add_argument("--no-rdflib", action="store_true",
                         help="skip the rdflib baseline (at 2,000 councils it outgrows memory)")
+    parser.add_argument("--no-index", action="store_true",
+                        help="do not time the search index's refresh after the load")
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json",
+                        help="where the raw figures go (default bench/results.json)")
     parser.add_argument("--report", type=Path, metavar="RESULTS.json",
                         help="print the tables of an earlier run's results, measuring nothing")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
@@ -388,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure:  # one measurement, in this fresh process
         kind, *rest = args.measure
         if kind == "load":
-            result = measure_load(Path(rest[0]), Path(rest[1]))
+            result = measure_load(Path(rest[0]), Path(rest[1]), rest[2:] != ["no-index"])
         elif kind == "raw-load":
             result = measure_raw_load(Path(rest[0]), Path(rest[1]))
         elif kind == "query":
@@ -415,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
                 generate(councils, out)
             store = work / "store"
             print(f"[{councils}] loading", file=sys.stderr, flush=True)
-            load = child("load", str(data), str(store))
+            load = child("load", str(data), str(store),
+                         *(["no-index"] if args.no_index else []))
             raw = child("raw-load", str(data), str(work / "raw"))
             assert load is not None and raw is not None
             load["raw"] = raw
@@ -451,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         reports.append(report(councils, load, oxigraph, baseline))
         print(reports[-1], flush=True)
         print(flush=True)
-    (BENCH / "results.json").write_text(json.dumps(all_results, indent=2), encoding="utf-8")
+    args.out.write_text(json.dumps(all_results, indent=2), encoding="utf-8")
     return 0
 
 

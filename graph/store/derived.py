@@ -93,6 +93,8 @@ class Derivation:
 
     councils: set[str] = field(default_factory=set)
     vocabulary: bool = False
+    #: Derive each council by its own operations, with its graph a constant (Virtuoso).
+    per_council: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.councils) or self.vocabulary
@@ -116,9 +118,21 @@ class Derivation:
         targets = self.targets()
         if targets:
             ops += [f"DROP SILENT GRAPH <{graph}>" for graph, _ in targets]
-            rows = "\n".join(f"    (<{council}> <{graph}>)" for graph, council in targets)
-            ops.append(_update_text("council").replace(_MARKER, _MARKER + "\n" + rows))
+            if self.per_council:
+                ops += [_per_council(graph, council) for graph, council in targets]
+            else:
+                rows = "\n".join(f"    (<{council}> <{graph}>)" for graph, council in targets)
+                ops.append(_update_text("council").replace(_MARKER, _MARKER + "\n" + rows))
         return ops
+
+
+def _per_council(graph: str, council: str) -> str:
+    """``council.ru`` for one council, its derived graph written as a constant: Virtuoso
+    7 fails on an INSERT template whose graph is a variable bound by VALUES ("Function
+    string_output_string needs a string output as argument 1")."""
+    text = re.sub(r"VALUES \(\?council \?derived\) \{ " + _MARKER + r"\s*\}",
+                  f"VALUES ?council {{ <{council}> }}", _update_text("council"))
+    return re.sub(r"\?derived\b", f"<{graph}>", text)
 
 
 @dataclass(frozen=True)
