@@ -36,7 +36,7 @@ def store(request: pytest.FixtureRequest,
         write(opened, plan([bundled_corpus()]))
     else:
         out = io.StringIO()
-        generate(6, out)
+        generate(10, out)  # more than FALLBACK_AFTER: both ways of paging run
         (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
         opened = EmbeddedStore(folder / "store")
         build(opened, files=[])
@@ -58,9 +58,11 @@ def keys(query: NamedQuery, row: dict[str, Node]) -> tuple[str, ...]:
     return tuple(str(row.get(name, "")) for name in re.findall(r"\?(\w+)", order.group(1)))
 
 
+@pytest.mark.parametrize("share", [1.0, 0.0], ids=["by-council", "sliced-when-sparse"])
 @pytest.mark.parametrize("query", PAGED, ids=lambda q: q.name)
 def test_pages_read_by_council_are_the_full_result_in_its_order(store: Store,
-                                                                query: NamedQuery) -> None:
+                                                                query: NamedQuery,
+                                                                share: float) -> None:
     bindings = query.bindings()
     full = store.query(query.text, bindings)
     assert isinstance(full, SelectResult)
@@ -68,7 +70,7 @@ def test_pages_read_by_council_are_the_full_result_in_its_order(store: Store,
     size = 7
     pages: list[dict[str, Node]] = []
     for offset in range(0, len(full) + size, size):
-        page = page_by_council(store, query.text, bindings, size, offset, groups)
+        page = page_by_council(store, query.text, bindings, size, offset, groups, share)
         assert len(page) == min(size, max(0, len(full) - offset))
         pages.extend(page.rows)
     assert [keys(query, r) for r in pages] == [keys(query, r) for r in full.rows]
