@@ -17,6 +17,13 @@ the old documents with the old facts or the new with the new, on every backend t
 one update as one transaction (``docs/store.md``). The updates read the union of the
 named graphs through ``GRAPH ?g``, since an update's default graph is not the union.
 
+An update that inserts writes inside a transaction, which costs Oxigraph about 2.5x what
+reading the same rows costs; for a bulk load of hundreds of councils that was most of
+the load. So a bulk load runs each operation of ``council.ru`` as the SELECT of its
+WHERE clause instead (:func:`council_rules`) and hands the rows, made into quads by the
+operation's own template, to the bulk loader, under the same journal as the documents:
+the same text derives the same facts either way (``tests/graph/test_derived.py``).
+
 >>> plan = Derivation(councils={"https://w3id.org/govkg/id/council/kent"}, vocabulary=False)
 >>> [graph for graph, _ in plan.targets()]
 ['https://w3id.org/govkg/graph/derived/council/kent']
@@ -86,6 +93,8 @@ class Derivation:
 
     councils: set[str] = field(default_factory=set)
     vocabulary: bool = False
+    #: Derive each council by its own operations, with its graph a constant (Virtuoso).
+    per_council: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.councils) or self.vocabulary
@@ -109,9 +118,83 @@ class Derivation:
         targets = self.targets()
         if targets:
             ops += [f"DROP SILENT GRAPH <{graph}>" for graph, _ in targets]
-            rows = "\n".join(f"    (<{council}> <{graph}>)" for graph, council in targets)
-            ops.append(_update_text("council").replace(_MARKER, _MARKER + "\n" + rows))
+            if self.per_council:
+                ops += [_per_council(graph, council) for graph, council in targets]
+            else:
+                rows = "\n".join(f"    (<{council}> <{graph}>)" for graph, council in targets)
+                ops.append(_update_text("council").replace(_MARKER, _MARKER + "\n" + rows))
         return ops
+
+
+def _per_council(graph: str, council: str) -> str:
+    """``council.ru`` for one council, its derived graph written as a constant: Virtuoso
+    7 fails on an INSERT template whose graph is a variable bound by VALUES ("Function
+    string_output_string needs a string output as argument 1")."""
+    text = re.sub(r"VALUES \(\?council \?derived\) \{ " + _MARKER + r"\s*\}",
+                  f"VALUES ?council {{ <{council}> }}", _update_text("council"))
+    return re.sub(r"\?derived\b", f"<{graph}>", text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One operation of ``council.ru`` as a query: ``where`` is its WHERE clause (the
+    ``#councils`` VALUES block in it), ``template`` the triples it inserts into the
+    graph ``?derived``, each term a variable name (``?x``) or an IRI."""
+
+    where: str
+    template: tuple[tuple[str, str, str], ...]
+
+    @property
+    def reads_derived(self) -> bool:
+        """True when the rule reads the derived graph the rules before it write."""
+        return "GRAPH ?derived" in self.where
+
+    def select_all(self) -> str:
+        """The SELECT of the rule's rows for every council in the store, each with
+        ``?council`` in place of the graph to write: a scan of the predicates the rule
+        joins, which for most of the store's councils at once costs about half of
+        looking the councils up one by one. Not for rules that read ``GRAPH ?derived``."""
+        names = sorted({t[1:] for triple in self.template for t in triple if t.startswith("?")}
+                       | {"council"})
+        where = re.sub(r"VALUES \(\?council \?derived\) \{ " + _MARKER + r"\s*\}", "",
+                       self.where)
+        return prefixes() + "SELECT " + " ".join(f"?{n}" for n in names) + "\n" + where
+
+    def select(self, rows: Iterable[tuple[str, str]]) -> str:
+        """The SELECT of the rule's rows for (council, graph to write) pairs."""
+        names = sorted({t[1:] for triple in self.template for t in triple if t.startswith("?")}
+                       | {"derived"})
+        values = "\n".join(f"    (<{council}> <{graph}>)" for council, graph in rows)
+        return (prefixes() + "SELECT " + " ".join(f"?{n}" for n in names) + "\n"
+                + self.where.replace(_MARKER, _MARKER + "\n" + values))
+
+
+@lru_cache(maxsize=1)
+def council_rules() -> tuple[Rule, ...]:
+    """The operations of ``council.ru`` as :class:`Rule`; their templates are read by
+    rdflib's SPARQL parser, their WHERE clauses are the text after each ``WHERE``."""
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+    from rdflib.term import Variable
+
+    text = _update_text("council")
+    parsed = translateUpdate(parseUpdate(prefixes() + text)).algebra
+    # operations end with "} ;" on a line of its own (the last with "}")
+    parts = re.split(r"(?m)^\}\s*;\s*$", text)
+    bodies = [part + "}" for part in parts[:-1]] + parts[-1:]
+    if len(bodies) != len(parsed) or not all("\nWHERE" in body for body in bodies):
+        raise ValueError(f"{derivation_dir() / 'council.ru'}: {len(parsed)} operations, "
+                         f"but {len(bodies) - 1} lines '}} ;' between them")
+    rules = []
+    for body, operation in zip(bodies, parsed, strict=True):
+        where = body[body.index("\nWHERE") + 1:].rstrip()
+        quads = dict(operation.insert.quads or {})
+        if list(quads) != [Variable("derived")] or operation.insert.triples:
+            raise ValueError("each operation of council.ru inserts into GRAPH ?derived only")
+        rules.append(Rule(where, tuple(
+            tuple(f"?{t}" if isinstance(t, Variable) else str(t) for t in triple)
+            for triple in quads[Variable("derived")])))
+    return tuple(rules)
 
 
 def councils_in_statements(statements: Iterable[str]) -> set[str]:

@@ -56,6 +56,51 @@ def file_quads(path: Path, graph: ox.NamedNode | None,
         raise DataFileError.at(path, None, f"cannot read: {exc}") from None
 
 
+def nquads_chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
+    """An N-Quads file in chunks of whole lines of about ``size`` bytes, each with the
+    number of its first line: N-Quads is a line format, so each chunk parses alone, and
+    the bulk loader reads them without a Python object per quad."""
+    line = 1
+    rest = b""
+    with path.open("rb") as data:
+        while block := data.read(size):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if not cut:
+                rest = block
+                continue
+            yield line, block[:cut]
+            line += block.count(b"\n", 0, cut)
+            rest = block[cut:]
+    if rest:
+        yield line, rest + b"\n"
+
+
+def nquads_graph_candidates(path: Path, size: int = 32 << 20) -> set[str] | None:
+    """Every IRI that may name a graph of an N-Quads file: the last IRI of each statement
+    (more than its graphs when a triple in no graph ends with an IRI), read from its
+    bytes. ``None`` when the file has blank nodes (``_:`` anywhere), which must be read
+    in one parse to stay one node each."""
+    tails: set[tuple[bytes, ...]] = set()
+    for _, chunk in nquads_chunks(path, size):
+        if b"_:" in chunk:
+            return None
+        # the last two tokens of each line: (<g>, .) or (<o>, <g>.); a file of quads has
+        # few distinct ones, so the rest of the work is per distinct tail, not per line
+        tails.update(tuple(line.rsplit(None, 2)[-2:]) for line in chunk.split(b"\n"))
+    found = set()
+    for tail in tails:
+        if len(tail) == 2 and tail[1] == b".":
+            token = tail[0]
+        elif tail and tail[-1].endswith(b"."):
+            token = tail[-1][:-1]
+        else:
+            continue  # a blank line, or no statement's end
+        if token.startswith(b"<") and token.endswith(b">"):
+            found.add(token[1:-1].decode("utf-8", "replace"))
+    return found
+
+
 def file_statements(path: Path, graph: ox.NamedNode | None) -> dict[str, list[str]]:
     """An RDF file as N-Triples statements per graph, parsed in full (nothing written)."""
     statements: dict[str, list[str]] = {}

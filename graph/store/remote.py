@@ -118,6 +118,8 @@ class RemoteStore(Store):
     max_request_triples: ClassVar[int] = 20_000
     #: Does ``INSERT DATA`` accept blank nodes? (SPARQL says yes; Virtuoso 7 says no.)
     bnodes_in_insert_data: ClassVar[bool] = True
+    #: Derive each council's facts by operations of its own, its graph a constant.
+    derive_per_council: ClassVar[bool] = False
     #: Graphs of the server's own that are not govkg data.
     system_graph_prefixes: ClassVar[tuple[str, ...]] = ()
 
@@ -275,6 +277,7 @@ class RemoteStore(Store):
     def drop_graph(self, graph: GraphName) -> None:
         name = ox_graph_name(graph).value
         derivation = derived.plan_change(self._select, [name], set())
+        derivation.per_council = self.derive_per_council
         self.update(derivation.update([f"DROP SILENT GRAPH <{name}>"]))
 
     def replace_graphs(self, graphs: Mapping[GraphName, Triples]) -> dict[str, int]:
@@ -305,6 +308,7 @@ class RemoteStore(Store):
         request as the swap (one transaction where the server makes a request one)."""
         derivation = derived.plan_change(self._select, graphs, derived.councils_in_statements(
             s for statements in graphs.values() for s in statements))
+        derivation.per_council = self.derive_per_council
         total = sum(len(statements) for statements in graphs.values())
         if total <= self.max_request_triples:
             operations = [f"DROP SILENT GRAPH <{name}>" for name in graphs]
@@ -402,6 +406,7 @@ class VirtuosoStore(RemoteStore):
 
     server = "Virtuoso"
     max_request_triples = 500
+    derive_per_council = True  # see derived._per_council
     bnodes_in_insert_data = False
     system_graph_prefixes = (
         "http://www.openlinksw.com/",

@@ -211,6 +211,15 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return f"{sparql[:at]} {values_block(bindings)}{sparql[at:]}"
 
 
+def bind_rows(sparql: str, name: str, terms: Iterable[Node]) -> str:
+    """The query with ``VALUES ?name { t1 t2 ... }`` opening its top-level WHERE group:
+    one variable bound to each of several values (a page of councils, say)."""
+    if not _VARNAME.match(name):
+        raise QueryError(f"not a SPARQL variable name: {name!r}")
+    at = _top_level_group(sparql)
+    return f"{sparql[:at]} VALUES ?{name} {{ {' '.join(n3(t) for t in terms)} }}{sparql[at:]}"
+
+
 #: bytes of query text (as Python holds it) whose shapes are kept: the web service once
 #: cached every text it saw (449 MB after 100 large queries); this cache cannot pass it
 FORM_CACHE_BYTES = 4_000_000

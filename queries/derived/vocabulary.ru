@@ -3,11 +3,33 @@
 # Each operation reads the union of the named graphs (GRAPH ?g) and writes
 # <https://w3id.org/govkg/graph/derived/vocabulary>; later operations read earlier ones.
 
-# The reflexive-transitive closure of skos:broader, for every concept in a scheme.
-INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?y } }
+# The reflexive-transitive closure of skos:broader, for every concept in a scheme: the
+# concept itself, then one step up per operation, along links in a graph that puts the
+# concept in a scheme. Not skos:broader*: Virtuoso refuses a transitive path whose ends
+# are both unbound. Four steps: the frameworks are two deep, and
+# tests/graph/test_derived.py checks that the last step adds nothing (so the closure is
+# whole) and that it equals what skos:broader* gives on Oxigraph.
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?x } }
+WHERE { GRAPH ?g { ?x skos:inScheme ?scheme } } ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?z } }
 WHERE {
-  { SELECT DISTINCT ?x ?g WHERE { GRAPH ?g { ?x skos:inScheme ?scheme } } }
-  GRAPH ?g { ?x skos:broader* ?y }
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?y }
+  GRAPH ?g { ?y skos:broader ?z . ?x skos:inScheme ?scheme }
+} ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?z } }
+WHERE {
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?y }
+  GRAPH ?g { ?y skos:broader ?z . ?x skos:inScheme ?scheme }
+} ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?z } }
+WHERE {
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?y }
+  GRAPH ?g { ?y skos:broader ?z . ?x skos:inScheme ?scheme }
+} ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?z } }
+WHERE {
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:broaderOrSelf ?y }
+  GRAPH ?g { ?y skos:broader ?z . ?x skos:inScheme ?scheme }
 } ;
 
 # Each concept's core principle(s) (a core principle is its own).
@@ -31,11 +53,14 @@ WHERE {
 } ;
 
 # An item and its crosswalk counterparts (exact, close, broad or narrow match, either way).
+# (The item itself, then its counterparts: not a "(...)?" path, which Virtuoso refuses
+# as a transitive one.)
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:matchOrSelf ?x } }
+WHERE { GRAPH ?g { ?x skos:inScheme ?scheme } } ;
 INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?x derived:matchOrSelf ?y } }
 WHERE {
-  { SELECT DISTINCT ?x ?g WHERE { GRAPH ?g { ?x skos:inScheme ?scheme } } }
-  GRAPH ?g { ?x (skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch
-      |^skos:exactMatch|^skos:closeMatch|^skos:broadMatch|^skos:narrowMatch)? ?y }
+  GRAPH ?g { ?x skos:inScheme ?scheme ; (skos:exactMatch|skos:closeMatch|skos:broadMatch
+      |skos:narrowMatch|^skos:exactMatch|^skos:closeMatch|^skos:broadMatch|^skos:narrowMatch) ?y }
 } ;
 
 # A behaviour or action that a commitment restates counts for its sub-principle.
@@ -52,11 +77,29 @@ WHERE {
     ?x derived:broaderOrSelf ?a . ?a derived:matchOrSelf ?b . ?b derived:broaderOrSelf ?y }
 } ;
 
-# The proper subclasses of every class (rdfs:subClassOf+).
+# The proper subclasses of every class (rdfs:subClassOf+), one step per operation as
+# above (the ontology is two deep; the same test checks the last step adds nothing).
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?super } }
+WHERE { GRAPH ?g { ?sub rdfs:subClassOf ?super } } ;
 INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?super } }
 WHERE {
-  { SELECT DISTINCT ?sub ?g WHERE { GRAPH ?g { ?sub rdfs:subClassOf ?any } } }
-  GRAPH ?g { ?sub rdfs:subClassOf+ ?super }
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?middle }
+  GRAPH ?g { ?middle rdfs:subClassOf ?super . ?sub rdfs:subClassOf ?any }
+} ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?super } }
+WHERE {
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?middle }
+  GRAPH ?g { ?middle rdfs:subClassOf ?super . ?sub rdfs:subClassOf ?any }
+} ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?super } }
+WHERE {
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?middle }
+  GRAPH ?g { ?middle rdfs:subClassOf ?super . ?sub rdfs:subClassOf ?any }
+} ;
+INSERT { GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?super } }
+WHERE {
+  GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?sub derived:subClassOf ?middle }
+  GRAPH ?g { ?middle rdfs:subClassOf ?super . ?sub rdfs:subClassOf ?any }
 } ;
 
 # Items that share an exact or close crosswalk counterpart (two such steps, either way).

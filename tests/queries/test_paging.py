@@ -1,0 +1,78 @@
+"""A page of an all-council result read council by council (graph/store/paging.py) is
+the same as the slice of the full result that the engine sorts: for every named query
+that pages this way, on the bundled corpus and on synthetic councils, the pages read
+one after another give the full result's rows in its order."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib.term import Node
+
+from govkg.graph.build import build, bundled_corpus, plan, write
+from govkg.graph.querylib import NamedQuery, load_queries
+from govkg.graph.store import EmbeddedStore, SelectResult, Store, open_store
+from govkg.graph.store.paging import councils_by_label, page_by_council, pages_by_council
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.synthetic import generate  # noqa: E402
+
+PAGED = sorted((q for q in load_queries().values() if pages_by_council(q.text)),
+               key=lambda q: q.name)
+
+
+@pytest.fixture(scope="module", params=["bundled", "synthetic"])
+def store(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "bundled":
+        opened = open_store(folder / "store", build_if_new=False)
+        write(opened, plan([bundled_corpus()]))
+    else:
+        out = io.StringIO()
+        generate(10, out)  # more than FALLBACK_AFTER: both ways of paging run
+        (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
+        opened = EmbeddedStore(folder / "store")
+        build(opened, files=[])
+        opened.load_file(folder / "corpus.nq")
+    yield opened
+    opened.close()
+
+
+def test_the_slow_all_council_queries_page_by_council() -> None:
+    names = {q.name for q in PAGED}
+    assert {"statutory-officers", "unaddressed-items", "coverage-matrix",
+            "topic-owners", "ags-responsibilities"} <= names
+    assert "lowest-scoring-items" not in names  # ordered by score first
+
+
+def keys(query: NamedQuery, row: dict[str, Node]) -> tuple[str, ...]:
+    order = re.search(r"ORDER\s+BY\s+(.*)$", query.text, re.S)
+    assert order is not None
+    return tuple(str(row.get(name, "")) for name in re.findall(r"\?(\w+)", order.group(1)))
+
+
+@pytest.mark.parametrize("share", [1.0, 0.0], ids=["by-council", "sliced-when-sparse"])
+@pytest.mark.parametrize("query", PAGED, ids=lambda q: q.name)
+def test_pages_read_by_council_are_the_full_result_in_its_order(store: Store,
+                                                                query: NamedQuery,
+                                                                share: float) -> None:
+    bindings = query.bindings()
+    full = store.query(query.text, bindings)
+    assert isinstance(full, SelectResult)
+    groups = councils_by_label(store)
+    size = 7
+    pages: list[dict[str, Node]] = []
+    for offset in range(0, len(full) + size, size):
+        page = page_by_council(store, query.text, bindings, size, offset, groups, share)
+        assert len(page) == min(size, max(0, len(full) - offset))
+        pages.extend(page.rows)
+    assert [keys(query, r) for r in pages] == [keys(query, r) for r in full.rows]
+    assert Counter(tuple(sorted(r.items())) for r in pages) == \
+        Counter(tuple(sorted(r.items())) for r in full.rows)
