@@ -101,7 +101,8 @@ ERROR_MEANINGS = {
          "failed on, a draft that does not parse or names a remote context or a DTD); the "
          "detail says what and where.",
     401: "A write without the service's write token as a Bearer token.",
-    403: "Writes are off (no write token is configured), or the write names a graph govkg manages itself (staging, derived, ontology or reference data).",
+    403: "Writes are off (no write token is configured), or the write names a graph govkg "
+         "manages itself (staging, derived, ontology or reference data).",
     404: "Nothing is known by that name.",
     406: "No format the Accept header (or format=) asks for fits this result; the detail "
          "lists those that do.",

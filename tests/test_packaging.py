@@ -13,7 +13,6 @@ import pytest
 
 from tests.conftest import REPO
 
-
 # Both tests build from the same source tree: one xdist worker runs them both, since two
 # concurrent setuptools builds in one tree collide in build/ and *.egg-info.
 pytestmark = pytest.mark.xdist_group("wheel")
