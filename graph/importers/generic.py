@@ -19,16 +19,20 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.errors import InputError
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
+from govkg.graph.importers.detect import MIN_CONFIDENCE, detect_framework
 from govkg.graph.importers.linking import Gazetteer
 from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
@@ -66,6 +70,7 @@ from govkg.graph.importers.statements import (
 )
 from govkg.graph.importers.text import clean, split_run_together
 from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, slugify
+from govkg.graph.vocabulary import load_reference
 
 #: the edition a council's own principles are mapped to when the code names none
 CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
@@ -143,11 +148,29 @@ class PipelineImporter(Importer):
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
-        """How plainly the text calls itself a code of governance. The pipeline reads any
-        layout, so only the kind is in question, and the text's word for itself is not
-        enough to be sure of it: the fit stays under the detection threshold, so without
-        ``--kind`` the importer asks for it (naming this guess), and with it never refuses."""
-        return 0.45 if _CALLS_ITSELF_A_CODE.search(doc.text) else 0.2
+        """How plainly the text is a local code. The pipeline reads any layout, so only
+        the kind is in question. The text's word for itself somewhere is not enough to be
+        sure of it: the fit stays under the detection threshold, so without ``--kind`` the
+        importer asks for it (naming this guess), and with it never refuses. A document
+        whose title calls it a code of governance and that takes up the core principles of
+        the edition it names, each in a section of its own, is one: its fit rises with the
+        share of the core principles found, to 0.9 for all of them."""
+        if not _CALLS_ITSELF_A_CODE.search(doc.text):
+            return 0.2
+        document = read(doc)
+        if _title(document) is None:
+            return 0.45
+        try:
+            edition = detect_framework(doc)
+        except InputError:
+            return 0.45
+        if edition.iri is None or edition.confidence < MIN_CONFIDENCE:
+            return 0.45
+        items = _framework_items(edition.iri)
+        principles = {i.iri for i in items.items.values() if i.depth == 0}
+        found = {s.item.iri for s in SectionFinder(items, load_cues()).find(document)
+                 if s.item.iri in principles}
+        return round(0.45 + 0.45 * len(found) / max(1, len(principles)), 2)
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -157,7 +180,8 @@ class PipelineImporter(Importer):
         describe(document, builder)
         self.classifier = Classifier(self.cues, builder.gazetteers)
         self.splitter = ListSplitter(builder.gazetteers,
-                                     Counter(w.lower() for w in re.findall(r"[A-Za-z]+", doc.text)))
+                                     Counter(w.lower() for w in re.findall(r"[A-Za-z]+", doc.text)),
+                                     _own_names(builder.context.council_label))
         framework = builder.context.framework
         # without a stated edition, a council's own principles are mapped to the current one
         self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
@@ -250,13 +274,8 @@ class PipelineImporter(Importer):
         self._section_node = node
         if section.named:  # the items under it that the table's first column names
             named = utils.default_process(" ".join(cell.text for cell in section.named))
-            for child in self.items.under(section.item.iri):
-                if child.depth != section.item.depth + 1:
-                    continue
-                score = max((fuzz.partial_ratio(utils.default_process(label), named)
-                             for label in child.labels), default=0.0)
-                if score >= self.cues.threshold("named_within"):
-                    self._document_links.append((child, "by-text", round(score, 1), section))
+            for child, score in self.named_within(section.item, named):
+                self._document_links.append((child, "by-text", score, section))
         self.read_cells(section, node, section.cells)
         # a row whose other cells list evidence: the list items after it are the rest of
         # that list, which a page break turned into bullets; so are those under a row of
@@ -309,6 +328,39 @@ class PipelineImporter(Importer):
             for unit in units_of(block, self.cues):
                 self.read_unit(unit, section)
         self.read_rows(section, node, pending)
+
+    def named_within(self, item: Item, named: str) -> list[tuple[Item, float]]:
+        """The items one level under ``item`` that ``named`` (a first column that states
+        the item and then the items under it, run together) names, with their scores.
+
+        An item's wording found within the text names it. One the column paraphrases more
+        loosely is sought again where it must stand, the columns keeping the framework's
+        order: between the places of its neighbours that were found (and after the item's
+        own wording), so that the rest of the column's text does not dilute it."""
+        threshold = self.cues.threshold("named_within")
+        children = sorted((c for c in self.items.under(item.iri) if c.depth == item.depth + 1),
+                          key=lambda c: _notation_key(c.notation))
+
+        def best(candidate: Item, text: str) -> ScoreAlignment:
+            return max((fuzz.partial_ratio_alignment(utils.default_process(label), text)
+                        for label in candidate.labels),
+                       key=lambda a: a.score, default=ScoreAlignment(0.0, 0, 0, 0, 0))
+
+        places = {c.iri: best(c, named) for c in children}
+        found = {c.iri: places[c.iri] for c in children if places[c.iri].score >= threshold}
+        own = best(item, named)
+        floor = own.dest_end if own.score >= threshold else 0
+        for index, child in enumerate(children):
+            if child.iri in found:
+                continue
+            before = [found[c.iri].dest_end for c in children[:index] if c.iri in found]
+            after = [found[c.iri].dest_start for c in children[index + 1:] if c.iri in found]
+            begin, end = max([floor, *before]), min([len(named), *after])
+            if end - begin >= 20:
+                again = best(child, named[begin:end])
+                if again.score >= threshold:
+                    found[child.iri] = again
+        return [(c, round(found[c.iri].score, 1)) for c in children if c.iri in found]
 
     def roles_table(self, block: Block) -> bool:
         """A table of who does what: most of its rows open with a body, a post or a role
@@ -417,19 +469,33 @@ class PipelineImporter(Importer):
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
-                bulleted = [cell for cell in listing if _BULLETED.search(cell.text)]
+                sublisted = [cell for cell in listing if _SUBLIST.search(cell.text)]
+                bulleted = [cell for cell in listing
+                            if _BULLETED.search(cell.text) and cell not in sublisted]
                 units = [unit for cell in bulleted
                          for unit in listed_items(cell.text, cell.span,
                                                   builder.gazetteers.evidence_kinds,
                                                   self.cues.max_evidence_words)]
-                items = [_item_of(unit, builder.doc) for unit in units]
-                items += self.split_items([c for c in listing if c not in bulleted],
-                                          prose=role == "further-work")
+                items: list[tuple[SplitItem, int | None]] = [
+                    (_item_of(unit, builder.doc), None) for unit in units]
+                items += [(item, None) for item in self.split_items(
+                    [c for c in listing if c not in bulleted and c not in sublisted],
+                    prose=role == "further-work")]
+                for cell in sublisted:
+                    items += [(item, None if part_of is None else part_of + len(items))
+                              for item, part_of in self.sublist_items(cell)]
                 seen: dict[str, URIRef] = {}
-                for item in items:
-                    self._council_texts.append(Run(item.pieces))
+                nodes: list[URIRef | None] = []
+                for item, part_of in items:
+                    listed = role == "evidence" and self._listed_name(item.text)
+                    if not listed:  # a name listed as evidence is not one of its bodies
+                        self._council_texts.append(Run(item.pieces))
+                    nodes.append(None)
                     if role == "evidence":
-                        self.cite_item(item, citing)
+                        nodes[-1] = node = self.cite_item(item, citing, listed=listed)
+                        heading = nodes[part_of] if part_of is not None else None
+                        if node is not None and heading is not None:
+                            builder.graph.add((node, DCTERMS.isPartOf, heading))
                     elif made:
                         self.further_work(item, made, section, seen)
                     self.statements.append(StatementRecord(
@@ -526,40 +592,107 @@ class PipelineImporter(Importer):
             for line in doc.text[cell.span.start:cell.span.end].split("\n"):
                 line_start = doc.text.rfind("\n", 0, position) + 1
                 number = doc.line_at(position)
-                column = position - line_start
-                for piece in split_run_together(line):
-                    at = line.index(piece)
-                    fragment = Fragment(number, column + at, piece)
-                    if not is_noise(piece):
-                        fragments.append(fragment)
+                fragments.append(Fragment(number, position - line_start, line))
                 position += len(line) + 1
-        return [item for group in self.splitter.join(fragments)
+        return self.fragment_items(fragments, prose=prose)
+
+    def fragment_items(self, fragments: list[Fragment], *, prose: bool) -> list[SplitItem]:
+        """The items of a column's text pieces: pieces extraction ran together are parted,
+        debris dropped, lines joined where one goes on from the other, and run-together
+        items split (:mod:`splitting`)."""
+        parted = []
+        for fragment in fragments:
+            at = 0
+            for piece in split_run_together(fragment.text):
+                at = fragment.text.index(piece, at)
+                if not is_noise(piece):
+                    parted.append(fragment.part(at, at + len(piece)))
+                at += len(piece)
+        return [item for group in self.splitter.join(parted)
                 for item in self.splitter.split(Run(group), prose=prose)]
 
-    def cite_item(self, item: SplitItem, citing: list[URIRef]) -> None:
-        """An evidence item, cited by the row's commitments; an item that only names a
-        body, post or role (or says which post holds a role) is no evidence of its own,
-        but a post it says holds a role is recorded."""
+    def cite_item(self, item: SplitItem, citing: list[URIRef], *,
+                  listed: bool = False) -> URIRef | None:
+        """An evidence item, cited by the row's commitments (the evidence made, if any);
+        an item that only names a body, post or role (or says which post holds a role) is
+        no evidence of its own, but a post it says holds a role is recorded. ``listed``:
+        the item names only what is not shown to be the council's body or post (see
+        :meth:`_listed_name`), so it stays the evidence the column lists."""
         builder = self.builder
         lines = item.lines
         for assignment in find_role_assignments(item.text, builder.gazetteers.roles):
             if str(assignment.role).endswith(_STATUTORY):
                 post = builder.post(assignment.post, lines, item.pieces[0].text)
                 builder.assign_role(post, assignment.role, lines, item.pieces[0].text)
-        if _names_only(item.text, builder.gazetteers.roles):
+        if not listed and _names_only(item.text, builder.gazetteers.roles):
             title = item.evidence_label
             if (builder.gazetteers.roles.lookup(title) is None
                     and [p.name for p in find_posts(title)] == [title]):
                 # a post listed on its own as an arrangement the council has
                 builder.post(title, lines, item.pieces[0].text)
-            return
-        node = builder.evidence(item.evidence_label, lines, item.pieces[0].text)
+            return None
+        node = builder.evidence(self.evidence_label(item), lines, item.pieces[0].text)
         self._last_listed = node
         self.done_to(item, node, citing)
         for piece in item.pieces[1:]:
             builder.cite(node, (piece.line, piece.line), piece.text)
         for commitment in citing:
             builder.graph.add((commitment, GOVKG.citesEvidence, node))
+        return node
+
+    def evidence_label(self, item: SplitItem) -> str:
+        """An evidence item's label: without a leading article where what follows names a
+        kind of evidence ("The Constitution" is the Constitution), with it where the
+        article is part of a proper name ("The Kent Show")."""
+        bare = item.evidence_label
+        if bare != item.label and not self.builder.gazetteers.evidence_kinds.mentions(bare):
+            return item.label
+        return bare
+
+    def _listed_name(self, text: str) -> bool:
+        """Whether an evidence item names only bodies whose function neither their names
+        nor the text states ("Kent Forum" in a Policies/Plans column): the column lists it
+        as an arrangement, and nothing says it is one of the council's bodies (a name whose
+        function the body-function scheme knows, "Standards Committee", is that body). So
+        is a post's title made of the council's own name alone ("Kent Manager"): a post's
+        title says what it does, so that one names a programme, not a post."""
+        gazetteers = self.builder.gazetteers
+        if _brand(text, self.builder.context.council_label):
+            return True
+        bodies = body_mentions(gazetteers.functions, text)
+        return (bool(bodies) and _names_only(text, gazetteers.roles)
+                and not gazetteers.roles.mentions(text) and not find_posts(text)
+                and not any(gazetteers.functions.concepts(name) for _, _, name in bodies))
+
+    def sublist_items(self, cell: TableCell) -> list[tuple[SplitItem, int | None]]:
+        """The items of a list cell that runs its items on and bullets a sub-list inside
+        ("... Constitution: • Scheme of Delegation • Scrutiny procedures Financial
+        Regulations ..."), each with the index of the item it is a part of: the stretches
+        between bullets are split like any list (:meth:`split_items`); the first item after
+        each bullet of a run is a part of the item just before the run, and after the run's
+        last bullet the list goes on."""
+        doc = self.builder.doc
+        found: list[tuple[SplitItem, int | None]] = []
+        heading: int | None = None
+        in_run = False
+        position = cell.span.start
+        for line in doc.text[cell.span.start:cell.span.end].split("\n"):
+            number = doc.line_at(position)
+            column = position - (doc.text.rfind("\n", 0, position) + 1)
+            at = 0
+            for bullet in [*_SUBLIST_BREAK.finditer(line), None]:
+                stop = bullet.start() if bullet is not None else len(line)
+                stretch = self.fragment_items([Fragment(number, column + at, line[at:stop])],
+                                              prose=False)
+                found += [(item, heading if in_run and n == 0 else None)
+                          for n, item in enumerate(stretch)]
+                if bullet is not None and not in_run:
+                    heading, in_run = (len(found) - 1 if stretch else None), True
+                elif bullet is None:
+                    heading, in_run = None, False
+                at = bullet.end() if bullet is not None else len(line)
+            position += len(line) + 1
+        return found
 
     def further_work(self, item: SplitItem, made: list[URIRef], section: Section,
                      seen: dict[str, URIRef]) -> None:
@@ -771,6 +904,11 @@ class PipelineImporter(Importer):
             self.statements.append(record)
 
 
+def _notation_key(notation: str) -> list[tuple[int, str]]:
+    """A framework item's number as a sort key ("2.10" after "2.9", "A.1" before "B")."""
+    return [(int(p), "") if p.isdigit() else (0, p) for p in notation.split(".")]
+
+
 def _length_penalty(text: str, label: str) -> float:
     """token_set_ratio scores a short text inside a long label as 100; scale it down by
     how much of the label the text covers."""
@@ -794,18 +932,33 @@ _COVER_BLOCKS = 8
 _TITLE_WORDS = 12
 
 
+def _cover(document: Document) -> list[Block]:
+    return [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+
+
+def _title(document: Document) -> Block | None:
+    """The first short block of the cover that calls the document a code of governance."""
+    return next((b for b in _cover(document) if len(b.text.split()) <= _TITLE_WORDS
+                 and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
+                None)
+
+
+@cache
+def _framework_items(edition: URIRef) -> FrameworkItems:
+    """An edition's items from the shipped reference data (built once per edition)."""
+    return FrameworkItems(load_reference(), edition)
+
+
 def describe(document: Document, builder: DocumentBuilder) -> None:
     """The document's title, and the date or period its cover gives: the first short
     block of the cover that calls the document a code of governance is its title (a period
     such as "2019/20" in it is the period the code covers), and a block of the cover that
     is a month and a year alone is its date. Nothing else is taken for either: a year in
     running text may be anything's."""
-    cover = [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
-    title = next((b for b in cover if len(b.text.split()) <= _TITLE_WORDS
-                  and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
-                 None)
+    title = _title(document)
     if title is None:
         return
+    cover = _cover(document)
     text = title.text.strip()
     period = _PERIOD.search(text)
     builder.describe(title=text, period=period.group(1) if period else None,
@@ -900,6 +1053,12 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
 
 _THIS_DOCUMENT = re.compile(r"\b(?:this|the) (?:local )?code\b|\bthis document\b",
                             re.IGNORECASE)
+# A bullet inside a list cell's line that does not open with one: it follows an item it
+# opens a sub-list of ("Constitution: • Scheme of Delegation • ..."); a cell with one is
+# read by ``sublist_items``.
+_SUBLIST = re.compile(r"^[^\S\n]*[^•●▪◦‣∙\uf0b7\s][^\n]*?\w[^\S\n]*:?[^\S\n]*[•●▪◦‣∙\uf0b7]",
+                      re.MULTILINE)
+_SUBLIST_BREAK = re.compile(r"\s*:?\s*[•●▪◦‣∙\uf0b7]\s*")
 _BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
 
@@ -939,6 +1098,24 @@ def _names_only(text: str, roles: Gazetteer) -> bool:
 # A body named by the council's type alone ("County Council", "Borough Council").
 _WHOLE_COUNCIL = re.compile(r"^(?:(?:county|county borough|borough|district|city|"
                             r"metropolitan borough)\s+)?council$", re.IGNORECASE)
+
+
+# Words of a council's name that say what kind of council it is, not which.
+_COUNCIL_TYPE_WORDS = {"county", "borough", "district", "city", "metropolitan", "council",
+                       "royal", "london", "of", "the", "and"}
+
+
+def _own_names(council: str) -> frozenset[str]:
+    """The words of a council's name that say which council it is ("kent")."""
+    return frozenset(w.lower() for w in WORD.findall(council)) - _COUNCIL_TYPE_WORDS
+
+
+def _brand(text: str, council: str) -> bool:
+    """Whether ``text`` is a post's title whose words, its last aside, are all of the
+    council's own name ("Kent Manager" in Kent County Council's code)."""
+    words = clean(text).split()
+    return (len(words) > 1 and [p.name for p in find_posts(clean(text))] == [clean(text)]
+            and all(w.lower() in _own_names(council) for w in words[:-1]))
 
 
 def _is_body(name: str) -> bool:

@@ -37,6 +37,19 @@ def strip_markup(text: str) -> str:
     return _EMPHASIS.sub("", html.unescape(_TAG.sub("", text)))
 
 
+def unmarked(text: str) -> tuple[str, list[int]]:
+    """``text`` without its HTML tags, and where each of its characters (and its end)
+    lies in ``text``: names are found in the plain text ("<u>Member</u> & Officer Codes
+    of Conduct" is one name) and placed back in the text as written, so quotes stay exact.
+
+    >>> unmarked("<u>A</u> b")
+    ('A b', [3, 8, 9, 10])
+    """
+    tags = {i for m in _TAG.finditer(text) for i in range(m.start(), m.end())}
+    kept = [i for i in range(len(text)) if i not in tags]
+    return "".join(text[i] for i in kept), [*kept, len(text)]
+
+
 def clean(text: str) -> str:
     """A cell's text with markup, bullets and broken hyphens removed, spaces collapsed.
 
