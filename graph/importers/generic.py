@@ -68,7 +68,7 @@ from govkg.graph.importers.statements import (
     listed_items,
     units_of,
 )
-from govkg.graph.importers.text import clean, split_run_together
+from govkg.graph.importers.text import clean, split_run_together, strip_markup
 from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, slugify
 from govkg.graph.vocabulary import load_reference
 
@@ -469,7 +469,7 @@ class PipelineImporter(Importer):
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
-                sublisted = [cell for cell in listing if _SUBLIST.search(cell.text)]
+                sublisted = [cell for cell in listing if _opens_sublist(cell.text)]
                 bulleted = [cell for cell in listing
                             if _BULLETED.search(cell.text) and cell not in sublisted]
                 units = [unit for cell in bulleted
@@ -1053,12 +1053,19 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
 
 _THIS_DOCUMENT = re.compile(r"\b(?:this|the) (?:local )?code\b|\bthis document\b",
                             re.IGNORECASE)
-# A bullet inside a list cell's line that does not open with one: it follows an item it
-# opens a sub-list of ("Constitution: • Scheme of Delegation • ..."); a cell with one is
-# read by ``sublist_items``.
-_SUBLIST = re.compile(r"^[^\S\n]*[^•●▪◦‣∙\uf0b7\s][^\n]*?\w[^\S\n]*:?[^\S\n]*[•●▪◦‣∙\uf0b7]",
-                      re.MULTILINE)
+_SUBLIST_BULLET = re.compile(r"[•●▪◦‣∙\uf0b7]")
 _SUBLIST_BREAK = re.compile(r"\s*:?\s*[•●▪◦‣∙\uf0b7]\s*")
+
+
+def _opens_sublist(text: str) -> bool:
+    """Whether a list cell has a line that does not open with a bullet (markup aside) but
+    holds one: the bullet follows an item it opens a sub-list of ("Constitution: • Scheme
+    of Delegation • ..."); such a cell is read by ``sublist_items``."""
+    for line in text.split("\n"):
+        plain = strip_markup(line).strip()
+        if _SUBLIST_BULLET.search(plain) and not _SUBLIST_BULLET.match(plain):
+            return True
+    return False
 _BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
 
