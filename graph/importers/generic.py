@@ -32,7 +32,7 @@ from govkg.graph.errors import InputError
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
-from govkg.graph.importers.detect import MIN_CONFIDENCE, detect_framework
+from govkg.graph.importers.detect import MIN_CONFIDENCE, Detection, detect_framework
 from govkg.graph.importers.linking import Gazetteer
 from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
@@ -154,23 +154,32 @@ class PipelineImporter(Importer):
         importer asks for it (naming this guess), and with it never refuses. A document
         whose title calls it a code of governance and that takes up the core principles of
         the edition it names, each in a section of its own, is one: its fit rises with the
-        share of the core principles found, to 0.9 for all of them."""
+        share of the core principles found, to 0.9 for all of them. So is one so titled
+        that states principles of its own instead (0.9)."""
         if not _CALLS_ITSELF_A_CODE.search(doc.text):
             return 0.2
         document = read(doc)
         if _title(document) is None:
             return 0.45
+        cues = load_cues()
+        share = 0.0
         try:
-            edition = detect_framework(doc)
+            edition: Detection | None = detect_framework(doc)
         except InputError:
-            return 0.45
-        if edition.iri is None or edition.confidence < MIN_CONFIDENCE:
-            return 0.45
-        items = _framework_items(edition.iri)
-        principles = {i.iri for i in items.items.values() if i.depth == 0}
-        found = {s.item.iri for s in SectionFinder(items, load_cues()).find(document)
-                 if s.item.iri in principles}
-        return round(0.45 + 0.45 * len(found) / max(1, len(principles)), 2)
+            edition = None
+        if edition is not None and edition.iri is not None and (
+                edition.confidence >= MIN_CONFIDENCE):
+            items = _framework_items(edition.iri)
+            principles = {i.iri for i in items.items.values() if i.depth == 0}
+            found = {s.item.iri for s in SectionFinder(items, cues).find(document)
+                     if s.item.iri in principles}
+            share = len(found) / max(1, len(principles))
+        if not share:
+            blocks = list(document.blocks)
+            units = [unit for block in blocks for unit in units_of(block, cues)]
+            share = 1.0 if (listed(blocks, cues, set())
+                            or named_in_sentences(units, cues)) else 0.0
+        return round(0.45 + 0.45 * share, 2)
 
     # ------------------------------------------------------------------ the pipeline
 
