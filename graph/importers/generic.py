@@ -351,9 +351,9 @@ class PipelineImporter(Importer):
                           key=lambda c: _notation_key(c.notation))
 
         def best(candidate: Item, text: str) -> ScoreAlignment:
-            return max((fuzz.partial_ratio_alignment(utils.default_process(label), text)
-                        for label in candidate.labels),
-                       key=lambda a: a.score, default=ScoreAlignment(0.0, 0, 0, 0, 0))
+            found = [a for label in candidate.labels
+                     if (a := fuzz.partial_ratio_alignment(utils.default_process(label), text))]
+            return max(found, key=lambda a: a.score, default=ScoreAlignment(0.0, 0, 0, 0, 0))
 
         places = {c.iri: best(c, named) for c in children}
         found = {c.iri: places[c.iri] for c in children if places[c.iri].score >= threshold}
