@@ -41,6 +41,7 @@ from govkg.graph.importers.sections import (
     Section,
     SectionFinder,
     TableCell,
+    column_roles,
     continued_row,
     covers,
     table_rows,
@@ -275,6 +276,7 @@ class PipelineImporter(Importer):
         # tables whose columns say what they hold, read row by row; consecutive ones are
         # one table a page break cut (read together, so a row's parts stay one row)
         pending: list[list[TableCell]] = []
+        columns: list[str] = []  # the roles of the columns of the table read last
         framework_text = False  # inside the framework's text the code reproduces
         content = section.content
         for index, block in enumerate(content):
@@ -297,8 +299,11 @@ class PipelineImporter(Importer):
             if block.kind is BlockKind.TABLE:
                 rows = table_rows(block, self.cues)
                 if rows is None and pending:
-                    rows = [continued_row(block, pending[-1])]
+                    # the rest of the last row, which a page break cut off: that row
+                    pending[-1] = pending[-1] + continued_row(block, pending[-1], columns)
+                    continue
                 if rows is not None:
+                    columns = column_roles(block, self.cues)[1]
                     pending += rows
                     continue
             self.read_rows(section, node, pending)
@@ -417,7 +422,8 @@ class PipelineImporter(Importer):
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
-                bulleted = [cell for cell in listing if _BULLETED.search(cell.text)]
+                marks = _BULLETED if role == "evidence" else _BULLETED_PROSE
+                bulleted = [cell for cell in listing if marks.search(cell.text)]
                 units = [unit for cell in bulleted
                          for unit in listed_items(cell.text, cell.span,
                                                   builder.gazetteers.evidence_kinds,
@@ -900,7 +906,12 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
 
 _THIS_DOCUMENT = re.compile(r"\b(?:this|the) (?:local )?code\b|\bthis document\b",
                             re.IGNORECASE)
-_BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
+#: what marks a cell's text as a list of items: a bullet glyph, a dash that opens a line
+#: (one between two words is part of a title: "Risk Management Strategy - Policy
+#: Framework"), or, in a column of titles, semicolons; in a column of prose (further
+#: work) a semicolon is a sentence's own
+_BULLETED_PROSE = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]|(?:^|\n)\s*-\s(?=[A-Za-z])")
+_BULLETED = re.compile(rf"{_BULLETED_PROSE.pattern}|;")
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
 
 
