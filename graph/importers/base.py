@@ -41,8 +41,6 @@ LAYOUTS: dict[str, str] = {
     "principle-table": "govkg.graph.importers.principle_table:PrincipleTableImporter",
     "subprinciple-evidence":
         "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
-    "numbered-requirements":
-        "govkg.graph.importers.numbered_requirements:NumberedRequirementsImporter",
 }
 
 _MIN_TEXT_CHARS = 200

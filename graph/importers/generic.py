@@ -147,9 +147,15 @@ class PipelineImporter(Importer):
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
         """How plainly the text calls itself a code of governance. The pipeline reads any
-        layout, so only the kind is in question, and the text's word for itself is not
-        enough to be sure of it: the fit stays under the detection threshold, so without
-        ``--kind`` the importer asks for it (naming this guess), and with it never refuses."""
+        layout, so only the kind is in question. A title on the cover that says so ("Code
+        of Corporate Governance 2019/20") settles it: over the corpus and the development
+        corpus every document so titled is a local code, and no governance statement,
+        self-assessment or review is. The words elsewhere are not enough to be sure of it:
+        the fit stays under the detection threshold, so without ``--kind`` the importer
+        asks for it (naming this guess), and with it never refuses. A layout written for a
+        document fits it better (1.0)."""
+        if _title(read(doc)) is not None:
+            return 0.8
         return 0.45 if _CALLS_ITSELF_A_CODE.search(doc.text) else 0.2
 
     # ------------------------------------------------------------------ the pipeline
@@ -900,18 +906,26 @@ _COVER_BLOCKS = 8
 _TITLE_WORDS = 12
 
 
+def _cover(document: Document) -> list[Block]:
+    return [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+
+
+def _title(document: Document) -> Block | None:
+    """The first short block of the cover that calls the document a code of governance."""
+    return next((b for b in _cover(document) if len(b.text.split()) <= _TITLE_WORDS
+                 and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)), None)
+
+
 def describe(document: Document, builder: DocumentBuilder) -> None:
     """The document's title, and the date or period its cover gives: the first short
     block of the cover that calls the document a code of governance is its title (a period
     such as "2019/20" in it is the period the code covers), and a block of the cover that
     is a month and a year alone is its date. Nothing else is taken for either: a year in
     running text may be anything's."""
-    cover = [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
-    title = next((b for b in cover if len(b.text.split()) <= _TITLE_WORDS
-                  and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
-                 None)
+    title = _title(document)
     if title is None:
         return
+    cover = _cover(document)
     text = title.text.strip()
     period = _PERIOD.search(text)
     builder.describe(title=text, period=period.group(1) if period else None,

@@ -37,9 +37,14 @@ def test_detects_council_kind_and_edition(
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_each_layout_fits_its_own_document_only(stem: str, layout: str,
                                                 corpus_dir: Path) -> None:
-    fit = load_layout(layout).fits(SourceDocument.read(corpus_dir / f"{stem}.txt"))
-    if DETECTION[stem]["layout"] == layout:
+    doc = SourceDocument.read(corpus_dir / f"{stem}.txt")
+    fit = load_layout(layout).fits(doc)
+    own = DETECTION[stem]["layout"]
+    if own == layout:
         assert fit >= 0.8
+    elif layout == "generic" and DETECTION[stem]["kind"] == "local-code":
+        # the pipeline reads every local code; a layout written for one fits it better
+        assert fit < load_layout(own).fits(doc)
     else:
         assert fit < 0.5
 
