@@ -724,8 +724,8 @@ class PipelineImporter(Importer):
         regarding: list[URIRef] = builder.gazetteers.topics.concepts(what)
         if kind == "signs":
             regarding = self.named_document(what, lines) or (
-                self.named_document(context, lines)
-                if _POSSESSIVE.match(what) and len(set(lines)) == 1 else [])
+                self.named_document(context, lines, before=True)
+                if _POSSESSIVE.match(what) else [])
         if not regarding and _THIS_DOCUMENT.search(what):
             regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
@@ -736,13 +736,20 @@ class PipelineImporter(Importer):
         for topic in regarding:
             self.responsible(node, kind, topic, lines, quote)
 
-    def named_document(self, text: str, lines: tuple[int, int]) -> list[URIRef]:
+    def named_document(self, text: str, lines: tuple[int, int], *,
+                       before: bool = False) -> list[URIRef]:
         """The evidence the last document kind ``text`` names is ("The Annual Governance
-        Statement is ...": that statement), as written on ``lines``."""
+        Statement is ...": that statement), as written on ``lines``; with ``before``,
+        ``text`` is what stands before a sentence opening on ``lines[0]``, and the name's
+        line is counted back from there."""
         mentions = self.builder.gazetteers.evidence_kinds.mentions(text)
         if not mentions:
             return []
-        written = text[mentions[-1].start:mentions[-1].end]
+        last = mentions[-1]
+        written = text[last.start:last.end]
+        if before:
+            line = lines[0] - text[last.end:].count("\n")
+            lines = (line, line)
         return [self.builder.evidence(written, lines, written)]
 
     def restated(self, what: str, item: Item) -> URIRef | None:
