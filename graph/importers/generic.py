@@ -844,9 +844,10 @@ class PipelineImporter(Importer):
         a topic of one (see ``[topic_functions]`` in cues.toml)."""
         builder = self.builder
         node = builder.responsibility(agent, kind, regarding, lines, quote)
-        function = self.cues.topic_functions.get(str(regarding).removeprefix(str(TOPIC)))
-        if (function is not None and kind == "responsible-for" and str(regarding).startswith(
-                str(TOPIC)) and (agent, RDF.type, GOVKG.Body) in builder.graph):
+        topic = str(regarding).removeprefix(str(TOPIC))
+        function = self.cues.topic_functions.get(topic) if topic != str(regarding) else None
+        if (function is not None and kind == "responsible-for"
+                and (agent, RDF.type, GOVKG.Body) in builder.graph):
             builder.graph.add((agent, GOVKG.hasFunction, BODY_FUNCTION[function]))
             builder.cite(agent, lines, quote)
         return node
