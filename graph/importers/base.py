@@ -40,8 +40,6 @@ KINDS: dict[str, URIRef] = {
 LAYOUTS: dict[str, str] = {
     "subprinciple-evidence":
         "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
-    "numbered-requirements":
-        "govkg.graph.importers.numbered_requirements:NumberedRequirementsImporter",
 }
 
 _MIN_TEXT_CHARS = 200

@@ -25,7 +25,7 @@ from typing import ClassVar
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, ORG
 
 from govkg.graph.documents.model import Block, BlockKind, Document, Span
 from govkg.graph.errors import InputError
@@ -45,6 +45,7 @@ from govkg.graph.importers.sections import (
     Section,
     SectionFinder,
     TableCell,
+    column_roles,
     continued_row,
     covers,
     table_rows,
@@ -64,12 +65,13 @@ from govkg.graph.importers.statements import (
     Classifier,
     Unit,
     agents_after,
+    bodies_in,
     cell_units,
     listed_items,
     units_of,
 )
 from govkg.graph.importers.text import clean, split_run_together, strip_markup
-from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, slugify
+from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, TOPIC, slugify
 from govkg.graph.vocabulary import load_reference
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -241,8 +243,7 @@ class PipelineImporter(Importer):
             if not pieces:
                 continue
             node = builder.body(canonical[name], (pieces[0].line, pieces[0].line),
-                                pieces[0].text,
-                                of_council=not canonical[name].endswith("Partnership"))
+                                pieces[0].text, of_council=_of_council(canonical[name]))
             for piece in pieces[1:]:
                 builder.cite(node, (piece.line, piece.line), piece.text)
 
@@ -303,6 +304,7 @@ class PipelineImporter(Importer):
         # tables whose columns say what they hold, read row by row; consecutive ones are
         # one table a page break cut (read together, so a row's parts stay one row)
         pending: list[list[TableCell]] = []
+        columns: list[str] = []  # the roles of the columns of the table read last
         framework_text = False  # inside the framework's text the code reproduces
         content = section.content
         for index, block in enumerate(content):
@@ -325,8 +327,11 @@ class PipelineImporter(Importer):
             if block.kind is BlockKind.TABLE:
                 rows = table_rows(block, self.cues)
                 if rows is None and pending:
-                    rows = [continued_row(block, pending[-1])]
+                    # the rest of the last row, which a page break cut off: that row
+                    pending[-1] = pending[-1] + continued_row(block, pending[-1], columns)
+                    continue
                 if rows is not None:
+                    columns = column_roles(block, self.cues)[1]
                     pending += rows
                     continue
             self.read_rows(section, node, pending)
@@ -478,9 +483,10 @@ class PipelineImporter(Importer):
             citing = made or ([section_node] if section_node is not None else [])
             for role in ("evidence", "further-work"):
                 listing = [cell for cell in cells if cell.role == role]
+                marks = _BULLETED if role == "evidence" else _BULLETED_PROSE
                 sublisted = [cell for cell in listing if _opens_sublist(cell.text)]
                 bulleted = [cell for cell in listing
-                            if _BULLETED.search(cell.text) and cell not in sublisted]
+                            if marks.search(cell.text) and cell not in sublisted]
                 units = [unit for cell in bulleted
                          for unit in listed_items(cell.text, cell.span,
                                                   builder.gazetteers.evidence_kinds,
@@ -495,13 +501,16 @@ class PipelineImporter(Importer):
                               for item, part_of in self.sublist_items(cell)]
                 seen: dict[str, URIRef] = {}
                 nodes: list[URIRef | None] = []
+                above: list[URIRef] = []  # the evidence of the row so far
                 for item, part_of in items:
                     listed = role == "evidence" and self._listed_name(item.text)
                     if not listed:  # a name listed as evidence is not one of its bodies
                         self._council_texts.append(Run(item.pieces))
                     nodes.append(None)
                     if role == "evidence":
-                        nodes[-1] = node = self.cite_item(item, citing, listed=listed)
+                        nodes[-1] = node = self.cite_item(item, citing, above, listed=listed)
+                        if node is not None:
+                            above.append(node)
                         heading = nodes[part_of] if part_of is not None else None
                         if node is not None and heading is not None:
                             builder.graph.add((node, DCTERMS.isPartOf, heading))
@@ -509,6 +518,34 @@ class PipelineImporter(Importer):
                         self.further_work(item, made, section, seen)
                     self.statements.append(StatementRecord(
                         item.text, item.lines[0], [role], section.item.notation))
+                if role == "evidence":
+                    self.holders_responsible([p for p, _ in pieces], [i for i, _ in items], made)
+
+    def holders_responsible(self, statements: list[Unit], items: list[SplitItem],
+                            made: list[URIRef]) -> None:
+        """A requirement that makes a senior officer responsible for something ("Make
+        the chief executive ... responsible ... for ..."), met in its row by naming the
+        post that holds a statutory role: that post is responsible for it (the topic its
+        wording names after "for", else the items the row addresses)."""
+        builder = self.builder
+        holders = [(a.post, item.pieces[0]) for item in items
+                   for a in find_role_assignments(item.text, builder.gazetteers.roles)
+                   if str(a.role).endswith(_STATUTORY)]
+        if not holders:
+            return
+        addressed = list(dict.fromkeys(i for c in made
+                                       for i in builder.graph.objects(c, GOVKG.addresses)))
+        for unit in statements:
+            found = self.cues.made_responsible.search(unit.text)
+            if found is None:
+                continue
+            regarding = builder.gazetteers.topics.concepts(unit.text[found.end():])[:1]
+            lines = (unit.span.line, unit.span.line)
+            quote = unit.text if _quotable(builder.doc, unit.span) else None
+            for name, piece in dict.fromkeys(holders):
+                post = builder.post(name, (piece.line, piece.line), piece.text)
+                for target in regarding or addressed:
+                    self.responsible(post, "responsible-for", target, lines, quote)
 
     def cell_statements(self, cell: TableCell) -> list[Unit]:
         """A cell's sentences, a sentence that points back at the one before it ("Such
@@ -620,13 +657,14 @@ class PipelineImporter(Importer):
         return [item for group in self.splitter.join(parted)
                 for item in self.splitter.split(Run(group), prose=prose)]
 
-    def cite_item(self, item: SplitItem, citing: list[URIRef], *,
+    def cite_item(self, item: SplitItem, citing: list[URIRef], above: list[URIRef], *,
                   listed: bool = False) -> URIRef | None:
         """An evidence item, cited by the row's commitments (the evidence made, if any);
         an item that only names a body, post or role (or says which post holds a role) is
-        no evidence of its own, but a post it says holds a role is recorded. ``listed``:
-        the item names only what is not shown to be the council's body or post (see
-        :meth:`_listed_name`), so it stays the evidence the column lists."""
+        no evidence of its own, but a post it says holds a role is recorded. ``above``: the
+        row's evidence so far, which what the item says is done may refer back to.
+        ``listed``: the item names only what is not shown to be the council's body or post
+        (see :meth:`_listed_name`), so it stays the evidence the column lists."""
         builder = self.builder
         lines = item.lines
         for assignment in find_role_assignments(item.text, builder.gazetteers.roles):
@@ -639,10 +677,11 @@ class PipelineImporter(Importer):
                     and [p.name for p in find_posts(title)] == [title]):
                 # a post listed on its own as an arrangement the council has
                 builder.post(title, lines, item.pieces[0].text)
+            self.done_to(item, None, citing, above)  # "Audit Committee (responsibility)"
             return None
         node = builder.evidence(self.evidence_label(item), lines, item.pieces[0].text)
         self._last_listed = node
-        self.done_to(item, node, citing)
+        self.done_to(item, node, citing, above)
         for piece in item.pieces[1:]:
             builder.cite(node, (piece.line, piece.line), piece.text)
         for commitment in citing:
@@ -714,7 +753,7 @@ class PipelineImporter(Importer):
                                     GOVKG.FurtherWork, item.lines, item.pieces[0].text,
                                     item.label)
             seen[item.label] = node
-            self.done_to(item, node, made)
+            self.done_to(item, node, made, [])
             for commitment in made:
                 builder.graph.add((commitment, GOVKG.hasFurtherWork, node))
             pieces = item.pieces[1:]
@@ -745,7 +784,7 @@ class PipelineImporter(Importer):
             post = builder.post(assignment.post, lines, quote)
             builder.assign_role(post, assignment.role, lines, quote)
         for kind, agent, what in unit.responsibilities:
-            self.responsibility(kind, agent, what, section, lines, quote)
+            self.responsibility(kind, agent, what, section, lines, quote, unit.context)
         if "evidence" in unit.classes:
             node = builder.evidence(unit.label, lines, quote)
             if section is not None and self._section_node is not None:
@@ -812,11 +851,16 @@ class PipelineImporter(Importer):
 
     def responsibility(self, kind: str, agent: URIRef | NamedThing, what: str,
                        section: Section | None, lines: tuple[int, int],
-                       quote: str | None) -> None:
+                       quote: str | None, context: str = "") -> None:
         """``agent`` does ``kind`` regarding the topics ``what`` names, or the section's
-        item; nothing when neither is stated."""
+        item; nothing when neither is stated. What is signed is a document: the one
+        ``what`` names, or, for "its", the one the sentences before (``context``) name."""
         builder = self.builder
         regarding: list[URIRef] = builder.gazetteers.topics.concepts(what)
+        if kind == "signs":
+            regarding = self.named_document(what, lines) or (
+                self.named_document(context, lines, before=True)
+                if _POSSESSIVE.match(what) else [])
         if not regarding and _THIS_DOCUMENT.search(what):
             regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
@@ -825,7 +869,23 @@ class PipelineImporter(Importer):
             return
         node = self.agent_node(agent, lines, quote)
         for topic in regarding:
-            builder.responsibility(node, kind, topic, lines, quote)
+            self.responsible(node, kind, topic, lines, quote)
+
+    def named_document(self, text: str, lines: tuple[int, int], *,
+                       before: bool = False) -> list[URIRef]:
+        """The evidence the last document kind ``text`` names is ("The Annual Governance
+        Statement is ...": that statement), as written on ``lines``; with ``before``,
+        ``text`` is what stands before a sentence opening on ``lines[0]``, and the name's
+        line is counted back from there."""
+        mentions = self.builder.gazetteers.evidence_kinds.mentions(text)
+        if not mentions:
+            return []
+        last = mentions[-1]
+        written = text[last.start:last.end]
+        if before:
+            line = lines[0] - text[last.end:].count("\n")
+            lines = (line, line)
+        return [self.builder.evidence(written, lines, written)]
 
     def restated(self, what: str, item: Item) -> URIRef | None:
         """The lowest item under ``item`` whose wording ``what`` restates (a code that
@@ -844,35 +904,88 @@ class PipelineImporter(Importer):
         """The body or post named (a role is its own node)."""
         builder = self.builder
         if not isinstance(agent, NamedThing):
-            return agent
+            # a role the council has a post of that very title ("Chief Executive"): the post
+            titled = [p for p in builder.graph.subjects(ORG.role, agent)
+                      if (p, RDF.type, ORG.Post) in builder.graph
+                      and builder.gazetteers.roles.lookup(
+                          str(builder.graph.value(p, SKOS.prefLabel) or "")) == agent]
+            return titled[0] if len(titled) == 1 else agent
         functions = builder.gazetteers.functions.concepts(agent.name)
         if _WHOLE_COUNCIL.match(agent.name):
             # "the County Council" acting as a body (approving, adopting) is its full
             # council; the bare words are no altLabel of it, as every council's name has them
             return builder.body(agent.name, lines, quote, [BODY_FUNCTION["full-council"]])
-        return (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
-                else builder.post(agent.name, lines, quote))
+        return (builder.body(agent.name, lines, quote, of_council=_of_council(agent.name))
+                if functions or _is_body(agent.name) else builder.post(agent.name, lines, quote))
 
-    def done_to(self, item: SplitItem, node: URIRef, made: list[URIRef]) -> None:
-        """What an evidence or further-work item says someone does ("approved by Full
-        Council": to the document it names; "reporting to the Audit Committee": to the
-        topic named before, or else to the items the row's commitments address)."""
+    def done_to(self, item: SplitItem, node: URIRef | None, made: list[URIRef],
+                above: list[URIRef]) -> None:
+        """What an evidence or further-work item says someone does: in the passive
+        ("approved by Full Council": to the document it names, ``node``; "Monitoring of
+        the above takes place by ...": to the items listed ``above`` it; "reporting to
+        the Audit Committee": to the topic named before, or else to the items the row's
+        commitments address), in the active ("... Board addresses and manages ...",
+        "... Committee examines the work of the X Partnership": to the body or topic
+        named after the verb, or else to the row's items), and by a role's name that
+        says what it answers for."""
         builder = self.builder
-        quote = item.pieces[0].text if len(item.pieces) == 1 else None
+        text = item.text
+        addressed = list(dict.fromkeys(i for c in made
+                                       for i in builder.graph.objects(c, GOVKG.addresses)))
+        found: list[tuple[URIRef | NamedThing, str, list[URIRef]]] = []
         for cue in self.cues.responsibilities_by:
-            for phrase in cue.pattern.finditer(item.text):
+            for phrase in cue.pattern.finditer(text):
                 if cue.regarding == "item":
-                    regarding = [node]
+                    regarding = [node] if node is not None else []
+                elif cue.regarding == "above":
+                    regarding = above
                 else:
                     # the phrase may end the topic's name ("Performance reporting to")
-                    regarding = builder.gazetteers.topics.concepts(item.text[:phrase.end()])
-                    regarding = regarding[:1] or list(dict.fromkeys(
-                        i for c in made for i in builder.graph.objects(c, GOVKG.addresses)))
-                kind = self.cues.passive_kind(cue.kind, item.text[phrase.end():])
-                for agent in agents_after(item.text, phrase.end(), builder.gazetteers):
-                    for target in regarding:
-                        builder.responsibility(self.agent_node(agent, item.lines, quote),
-                                               kind, target, item.lines, quote)
+                    regarding = (builder.gazetteers.topics.concepts(text[:phrase.end()])[:1]
+                                 or addressed)
+                kind = self.cues.passive_kind(cue.kind, text[phrase.end():])
+                found += [(agent, kind, regarding)
+                          for agent in agents_after(text, phrase.end(), builder.gazetteers)]
+        for kind, agents, what, rest in self.classifier.responsibilities.active(text, bare=True):
+            regarding = (self.body_named(rest, item)
+                         or builder.gazetteers.topics.concepts(what)[:1] or addressed)
+            found += [(agent, kind, regarding) for agent in agents]
+        for mention in builder.gazetteers.roles.mentions(text):
+            said = self.cues.role_accountability.search(mention.label)
+            topics = builder.gazetteers.topics.concepts(mention.label[said.end():]) if said else []
+            found += [(mention.concept, "responsible-for", topics[:1])] if topics else []
+        first = item.pieces[0]
+        lines, quote = (first.line, first.line), first.text
+        for agent, kind, regarding in found:
+            for target in regarding:
+                responsibility = self.responsible(self.agent_node(agent, lines, quote), kind,
+                                                  target, lines, quote)
+                for piece in item.pieces[1:]:
+                    builder.cite(responsibility, (piece.line, piece.line), piece.text)
+
+    def body_named(self, what: str, item: SplitItem) -> list[URIRef]:
+        """The body ``what`` opens by naming ("the work of the X Partnership")."""
+        what = what.lstrip()
+        lead = _WORK_OF.match(what)
+        rest = what[lead.end() if lead else 0:]
+        bodies = [b for b in bodies_in(rest, self.builder.gazetteers) if b.start == 0]
+        first = item.pieces[0]
+        return [self.agent_node(bodies[0], (first.line, first.line), first.text)] if bodies \
+            else []
+
+    def responsible(self, agent: URIRef, kind: str, regarding: URIRef,
+                    lines: tuple[int, int], quote: str | None) -> URIRef:
+        """The responsibility, and the function a body performs that is responsible for
+        a topic of one (see ``[topic_functions]`` in cues.toml)."""
+        builder = self.builder
+        node = builder.responsibility(agent, kind, regarding, lines, quote)
+        topic = str(regarding).removeprefix(str(TOPIC))
+        function = self.cues.topic_functions.get(topic) if topic != str(regarding) else None
+        if (function is not None and kind == "responsible-for"
+                and (agent, RDF.type, GOVKG.Body) in builder.graph):
+            builder.graph.add((agent, GOVKG.hasFunction, BODY_FUNCTION[function]))
+            builder.cite(agent, lines, quote)
+        return node
 
     # ------------------------------------------------------------------ own principles
 
@@ -1060,6 +1173,10 @@ def _numbered_unit(cells: list[TableCell]) -> Unit:
                 wording=wording)
 
 
+#: what may stand before a body named as what is done to ("examines the work of the ...")
+_WORK_OF = re.compile(r"(?:the\s+)?(?:work\s+of\s+)?(?:the\s+)?", re.IGNORECASE)
+#: what refers back to a thing named before ("its accuracy")
+_POSSESSIVE = re.compile(r"(?:its|it)\b", re.IGNORECASE)
 _THIS_DOCUMENT = re.compile(r"\b(?:this|the) (?:local )?code\b|\bthis document\b",
                             re.IGNORECASE)
 _SUBLIST_BULLET = re.compile(r"[•●▪◦‣∙\uf0b7]")
@@ -1075,7 +1192,14 @@ def _opens_sublist(text: str) -> bool:
         if _SUBLIST_BULLET.search(plain) and not _SUBLIST_BULLET.match(plain):
             return True
     return False
-_BULLETED = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8;]|(?:^|\s)-\s(?=[A-Za-z])")
+
+
+#: what marks a cell's text as a list of items: a bullet glyph, a dash that opens a line
+#: (one between two words is part of a title: "Risk Management Strategy - Policy
+#: Framework"), or, in a column of titles, semicolons; in a column of prose (further
+#: work) a semicolon is a sentence's own
+_BULLETED_PROSE = re.compile(r"[•●▪■◦·‣⁃∙\uf0b7\uf0a7\uf076\uf0d8]|(?:^|\n)\s*-\s(?=[A-Za-z])")
+_BULLETED = re.compile(rf"{_BULLETED_PROSE.pattern}|;")
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
 
 
@@ -1132,6 +1256,10 @@ def _brand(text: str, council: str) -> bool:
     words = clean(text).split()
     return (len(words) > 1 and [p.name for p in find_posts(clean(text))] == [clean(text)]
             and all(w.lower() in _own_names(council) for w in words[:-1]))
+def _of_council(name: str) -> bool:
+    """Whether a body so named is one of the council's units: a named partnership is one
+    the council takes part in."""
+    return not name.endswith("Partnership")
 
 
 def _is_body(name: str) -> bool:

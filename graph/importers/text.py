@@ -28,6 +28,7 @@ _KEEP_TOGETHER = ("SoStevenage", "McDonald", "PowerPoint", "YouTube", "LinkedIn"
                   "eLearning", "MyAccount", "SharePoint", "FaceBook", "Facebook")
 
 
+_SHORT_PREFIX = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{0,1}(?=[A-Z][a-z])")
 _EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
 
 
@@ -72,6 +73,9 @@ def split_run_together(text: str) -> list[str]:
     """
     protected = {i for word in _KEEP_TOGETHER for m in re.finditer(re.escape(word), text)
                  for i in range(m.start() + 1, m.end())}
+    # a word of one or two letters run into the next is a product's or a name's prefix
+    # ("MyLearning", "SoStevenage", "McDonald"), not a list item that ended
+    protected |= {m.end() for m in _SHORT_PREFIX.finditer(text)}
     cuts = [m.start() for m in _RUN_TOGETHER.finditer(text) if m.start() not in protected]
     pieces, last = [], 0
     for cut in cuts:
