@@ -95,7 +95,8 @@ class _Table:
     bottom: float
     columns: int
     rows: list[list[str]]
-    bold_first_row: bool
+    #: the first row is a header: set bold, or repeated at the top of the next page
+    header: bool
     pages: list[int] = field(default_factory=list)
     continues: list[bool] = field(default_factory=list)
 
@@ -222,7 +223,8 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> _Page:
             continue
         boxes.append(found.bbox)
         first = found.rows[0].bbox
-        first_chars = page.within_bbox(first).chars if first else []
+        # by their centres, as for the cells: a glyph's box may rise above the rule
+        first_chars = [c for c in page.chars if _inside(c, [first])] if first else []
         tables.append(_Table(number, found.bbox[1], found.bbox[3], max(map(len, rows)), rows,
                              _is_bold(first_chars), [number] * len(rows), [False] * len(rows)))
     outside = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
@@ -388,7 +390,7 @@ def _continues(current: dict[str, Any], line: _Line, gap: float | None) -> bool:
 def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
     for kind, data in pending:
         if kind == "table":
-            header = 1 if data.bold_first_row and len(data.rows) > 1 else 0
+            header = 1 if data.header and len(data.rows) > 1 else 0
             writer.table(data.rows, header, data.pages, data.continues)
         elif kind == "heading":
             writer.heading(join_lines(data["parts"]), data["level"], data["page"])
@@ -400,15 +402,19 @@ def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
 
 
 def _continue_table(table: _Table, more: _Table, cut_below: float) -> None:
-    """Join the part of a table on the next page to it: drop a repeated header row; when
-    the table ran to the foot of the text area (below ``cut_below``: no room was left for
-    another line of text) and a cell's text breaks off
-    mid-sentence there, the page break cut its last row: join the first row on the next
-    page to it, cell by cell. A first row on the next page with an empty first cell that
-    was not cut so is marked as continuing the row before, as the text reader marks it."""
+    """Join the part of a table on the next page to it. A first row that repeats the
+    table's first row is the header repeated, and is dropped. When the table ran to the
+    foot of the text area (below ``cut_below``: no room was left for another line of text)
+    and a cell's text breaks off mid-sentence there, the page break cut its last row: the
+    first row on the next page is joined to it, cell by cell. A first row on the next page
+    with an empty first cell that was not cut so is marked as continuing the row before,
+    as the text reader marks it."""
     rows, row_pages = list(more.rows), list(more.pages)
-    if rows and rows[0] == table.rows[0] and (table.bold_first_row or more.bold_first_row):
+    if rows and len(table.rows) > 1 and rows[0] == table.rows[0]:
+        # the first row again at the top of the page: a header that the word processor
+        # repeats ("repeat as header row"), bold or not
         rows, row_pages = rows[1:], row_pages[1:]
+        table.header = True
     if not rows:
         return
     continues = [False] * len(rows)
