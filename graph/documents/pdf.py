@@ -695,7 +695,9 @@ def _ocr_page(hocr: bytes, page: _Page, tables: Iterable[Any] = ()) -> _Page:
                 line.size = usual
     items: list[_Line | _Table] = [*lines, *found]
     return _Page(page.number, page.height, sorted(items, key=lambda item: item.top),
-                 sum(len(line.text) for line in lines), page.images)
+                 sum(len(line.text) for line in lines)
+                 + sum(len(text) for table in found for row in table.rows for text in row),
+                 page.images)
 
 
 def _open(data: bytes, source: str) -> Any:
