@@ -33,7 +33,6 @@ from govkg.graph.documents import DEFAULT_LIMITS
 from govkg.graph.documents.reading import is_url
 from govkg.graph.errors import GovkgError, InputError
 from govkg.graph.importers.base import KINDS
-from govkg.graph.store import EmbeddedStore
 
 router = APIRouter(tags=["upload"])
 COOKIE = "govkg-upload"
@@ -46,9 +45,8 @@ def uploads_of(services: Services, request: Request) -> Uploads:
     with _lock:
         found: Uploads | None = getattr(request.app.state, "uploads", None)
         if found is None:
-            store = services.store
-            folder = (corrections.folder_of(store.path) if isinstance(store, EmbeddedStore)
-                      else None)
+            folder = corrections.folder_of(services.store.location,
+                                           services.settings.corrections_dir)
             found = request.app.state.uploads = Uploads(folder)
         return found
 
