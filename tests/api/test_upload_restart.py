@@ -1,0 +1,103 @@
+"""Upload jobs outlive the server: ``govkg serve`` is killed (SIGKILL, as a crash would)
+between an upload's correction and its acceptance, a new ``govkg serve`` on the same store
+shows the same review, and Accept stores the corrected document.
+
+The document is tests/data/formats/leicestershire-code.pdf, the correction the relink of
+tests/data/expected/corrections.toml (see tests/data/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from lxml import etree, html
+
+from govkg.api.upload_job import JOB_FILE
+from tests.api.conftest import TOKEN, serving
+from tests.api.servers import officers_store
+from tests.api.uploading import BEARER, EXPECTED, HTML, JSON, PDF, send, stored, wait
+
+pytestmark = pytest.mark.xdist_group("uploads")
+RELINK = EXPECTED["relink"]
+
+
+def review(client: httpx.Client, job: str) -> bytes:
+    """The review page's main content, as the server renders it."""
+    answer = client.get(f"/upload/{job}/review", headers=BEARER)
+    assert answer.status_code == 200, answer.text
+    main = html.fromstring(answer.text).get_element_by_id("main-content")
+    return bytes(etree.tostring(main))
+
+
+def test_a_restarted_server_shows_the_same_review_and_accepts_it(
+        tmp_path: Path, docs_cache: Path) -> None:
+    folder = tmp_path / "store"
+    officers_store(folder).close()
+    env = {"GOVKG_DOCS_CACHE": str(docs_cache), "GOVKG_WRITE_TOKEN": TOKEN,
+           "GOVKG_ALLOW_NETWORK": "true", "GOVKG_QUERY_TIMEOUT": "10"}
+    relink = {"action": "relink", "quote": RELINK["quote"], "to": "F.1",
+              "officer": "A. Officer"}
+    with serving(folder, env) as first, httpx.Client(base_url=first.url, timeout=60) as client:
+        job = send(client, PDF).json()["id"]
+        assert wait(client, job)["state"] == "ready"
+        assert client.post(f"/upload/{job}/corrections", data=relink,
+                           headers=JSON).status_code == 200
+        before = review(client, job)
+        status = client.get(f"/upload/{job}/status", headers=BEARER).json()
+        # a second upload, which the crash may catch before it is imported
+        pending = send(client, HTML).json()["id"]
+        first.process.kill()
+        first.process.wait(timeout=30)
+    store_before = stored(folder)
+
+    with serving(folder, env) as second, httpx.Client(base_url=second.url,
+                                                      timeout=60) as client:
+        assert client.get(f"/upload/{job}/status", headers=BEARER).json() == status
+        after = review(client, job)
+        assert after == before
+        assert b"relink, by A. Officer" in after
+        # the one cut off (or finished) before the crash is imported, then can be discarded
+        assert wait(client, pending)["state"] == "ready"
+        assert client.post(f"/upload/{pending}/discard", headers=JSON).is_success
+        assert stored(folder) == store_before
+        accepted = client.post(f"/upload/{job}/accept", headers=BEARER)
+        assert accepted.status_code == 303, accepted.text
+        assert accepted.headers["location"] == "/id/council/leicestershire-county-council"
+        graph = EXPECTED["document"].replace("/id/", "/graph/")
+        ask = ("PREFIX govkg: <https://w3id.org/govkg/def/> "
+               "PREFIX prov: <http://www.w3.org/ns/prov#> "
+               f"ASK {{ GRAPH <{graph}> {{ ?c a govkg:Correction ; "
+               "prov:wasAssociatedWith ?who } }")
+        assert client.get("/sparql", params={"query": ask}, headers={
+            "Accept": "application/sparql-results+json"}).json()["boolean"]
+    kept = folder / "corrections" / "44676a6766e52695.yaml"
+    assert "action: relink" in kept.read_text()
+    # an accepted or discarded job keeps only what its page says of it
+    for done in (job, pending):
+        assert [p.name for p in (folder / "uploads" / done).iterdir()] == [JOB_FILE]
+
+    with serving(folder, env) as third, httpx.Client(base_url=third.url, timeout=60) as client:
+        assert client.get(f"/upload/{job}/status", headers=BEARER).json()["state"] == "accepted"
+        assert client.post(f"/upload/{job}/accept", headers=JSON).status_code == 400
+
+
+def test_jobs_left_in_a_bad_state_are_removed_or_say_why(tmp_path: Path) -> None:
+    """An upload cut off before its job.json is removed; a job.json that cannot be read
+    becomes a failed job naming the file, and the other jobs still load."""
+    from govkg.api.uploads import Uploads
+
+    jobs = tmp_path / "uploads"
+    (jobs / "cut-off").mkdir(parents=True)
+    (jobs / "cut-off" / "half.pdf").write_bytes(b"%PDF-1.7")
+    (jobs / "garbled").mkdir()
+    (jobs / "garbled" / JOB_FILE).write_text('{"layout": 1, "state": "ready"')
+    uploads = Uploads(None, jobs)
+    try:
+        assert not (jobs / "cut-off").exists()
+        garbled = uploads.get("garbled")
+        assert garbled is not None and garbled.state == "failed"
+        assert str(jobs / "garbled" / JOB_FILE) in garbled.message
+        assert Uploads(None, jobs).get("garbled").state == "failed"  # type: ignore[union-attr]
+    finally:
+        uploads.close()
