@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
@@ -56,6 +57,13 @@ def make_templates(links: Links) -> Jinja2Templates:
             return short(str(node))
         return str(node)
 
+    def term(node: Node | None, label: Node | None = None) -> Markup:
+        """A term as a person reads it, linked where it can be (a function, not a Jinja
+        macro: a page calls it hundreds of times, the static site 100,000 times)."""
+        target = href(node)
+        text = escape(display(node, label))
+        return Markup(f'<a href="{escape(target)}">{text}</a>') if target else text
+
     def lines(row: dict[str, Any]) -> str:
         start, end = str(row.get("start", "")), str(row.get("end", ""))
         return f"line {start}" if start == end else f"lines {start}-{end}"
@@ -91,5 +99,5 @@ def make_templates(links: Links) -> Jinja2Templates:
 
     env.filters["text"] = lambda value: "" if value is None else str(value)
     env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
-                       original=original, short=short, publish=links.publish)
+                       original=original, short=short, term=term, publish=links.publish)
     return Jinja2Templates(env=env)

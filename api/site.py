@@ -34,6 +34,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,10 +44,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from govkg.api import turtle
 from govkg.api.app import create_app
 from govkg.api.deps import Services
+from govkg.api.pages import council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
+from govkg.api.routers import followup
 from govkg.api.routers.dataset import DUMPS, docs_folder
+from govkg.api.routers.resources import ITEM_TYPES
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries
@@ -64,6 +69,8 @@ APP_TYPES = {str(GOVKG.Council), str(GOVKG.FrameworkEdition), str(GOVKG.CorePrin
              str(GOVKG.SubPrinciple), str(GOVKG.SupportingPrinciple),
              str(GOVKG.SpecificRequirement)}
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+#: a page's title: its label, else its number (as :data:`govkg.api.pages.LABEL_ORDER`)
+PAGE_LABELS = (*LABEL_PREDICATES, SKOS.notation)
 SERVER_ONLY = "server-only.html"
 SITE_QUERY_TIMEOUT = 300.0  # seconds
 _LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
@@ -154,14 +161,17 @@ class Triples:
     def __init__(self, result: SelectResult) -> None:
         self.out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
         self.into: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        #: a subject's first value of each predicate (labels are looked up 50,000 times)
+        self.first: dict[tuple[Node, Node], Node] = {}
         for row in result.rows:
             s, p, o = row["s"], row["p"], row["o"]
             self.out[s].append((p, o))
+            self.first.setdefault((s, p), o)
             if not isinstance(o, Literal):
                 self.into[o].append((s, p))
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
-        return next((o for p, o in self.out.get(subject, ()) if p == predicate), None)
+        return self.first.get((subject, predicate))
 
     def label(self, node: Node, order: Iterable[Node] = LABEL_PREDICATES) -> Node | None:
         for predicate in order:
@@ -169,6 +179,10 @@ class Triples:
             if found is not None:
                 return found
         return None
+
+    def only_councils_refer_to(self, node: Node) -> bool:
+        """Nothing but councils (the register's successions) refers to ``node``."""
+        return all(str(GOVKG.Council) in self.types(s) for s, _ in self.into.get(node, ()))
 
     def types(self, node: Node) -> set[str]:
         return {str(o) for p, o in self.out.get(node, ()) if p == RDF.type}
@@ -207,20 +221,18 @@ class Triples:
         incoming = sorted((row(s=s, p=p, pLabel=self.value(p, RDFS.label), sLabel=self.label(s))
                            for s, p in self.into.get(iri, ())),
                           key=lambda r: (str(r["p"]), str(r["s"])))
-        return {"iri": iri, "label": self.label(iri, (*LABEL_PREDICATES, SKOS.notation)),
+        return {"iri": iri, "label": self.label(iri, PAGE_LABELS),
                 "properties": properties, "incoming": incoming, "sources": self.sources(iri),
                 "more_properties": None, "more_incoming": None, "exists": True}
 
     def turtle(self, iri: URIRef) -> bytes:
-        """The resource's statements and its neighbours' labels, as N-Triples lines (which
-        are Turtle), like the server's description of it."""
-        lines = []
-        for p, o in self.out.get(iri, ()):
-            lines.append(f"{iri.n3()} {p.n3()} {o.n3()} .")
-            label = self.value(o, SKOS.prefLabel) if not isinstance(o, Literal) else None
-            if label is not None:
-                lines.append(f"{o.n3()} {SKOS.prefLabel.n3()} {label.n3()} .")
-        return ("\n".join(dict.fromkeys(lines)) + "\n").encode("utf-8")
+        """The resource's statements and its neighbours' labels, like the server's
+        description of it, as short Turtle (:mod:`govkg.api.turtle`)."""
+        statements = self.out.get(iri, [])
+        labels = {o: [(SKOS.prefLabel, label)] for _, o in statements
+                  if not isinstance(o, Literal)
+                  and (label := self.value(o, SKOS.prefLabel)) is not None}
+        return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
 
 
 def search_index_js(store: Store) -> bytes:
@@ -249,24 +261,41 @@ def write_site(out: Path, settings: Settings | None = None,
         ours = [s for s in triples.out if isinstance(s, URIRef)
                 and str(s).startswith((DEFAULT_BASE + "id/", DEFAULT_BASE + "def/"))]
         app_pages: list[tuple[URIRef, str]] = []
-        generic: list[tuple[URIRef, str]] = []
+        # rendered here from the triples and batched queries, not asked of the app
+        kinds: dict[str, list[tuple[URIRef, str]]] = {"resource": [], "council": [],
+                                                      "item": []}
         for iri in ours:
             types = triples.types(iri)
             path = services.links.path_of(iri)
             if path is None or path.rstrip("/") in ("/def", "/id") or types & NO_PAGE:
                 continue
-            (app_pages if types & APP_TYPES else generic).append((iri, path))
-        councils = [path.rsplit("/", 1)[1] for iri, path in app_pages
-                    if str(GOVKG.Council) in triples.types(iri)
-                    and triples.into.get(iri)]
+            if str(GOVKG.Council) in types and triples.only_councils_refer_to(iri):
+                kinds["council"].append((iri, path))  # see pages.council_unreferenced
+            elif types & ITEM_TYPES:
+                kinds["item"].append((iri, path))
+            elif types & APP_TYPES:
+                app_pages.append((iri, path))
+            else:
+                kinds["resource"].append((iri, path))
+        followed = [iri for iri, _ in [*app_pages, *kinds["council"]]
+                    if str(GOVKG.Council) in triples.types(iri) and triples.into.get(iri)]
+        councils = [slug_of(iri) for iri in followed]
         fixed = ["/", "/queries", "/dataset", "/compare", "/search",
                  *(f"/queries/{name}" for name in load_queries()),
                  *(f"/councils/{slug}/follow-up" for slug in councils)]
-        pages = {*fixed, *(p for _, p in app_pages), *(p for _, p in generic)}
+        pages = {*fixed, *(p for _, p in app_pages),
+                 *(p for listed in kinds.values() for _, p in listed)}
         writer = SiteWriter(client, out, Linker(pages))
         # pyLODE writes the vocabulary docs in a child process: let it run meanwhile
         docs = ThreadPoolExecutor(max_workers=1)
         docs_written = docs.submit(docs_folder, services)
+        # the follow-up lists of every council in two queries, where the app's pages
+        # would ask two a council: the app's page and downloads then find them made
+        today = date.today()
+        for iri, rows in follow_ups(services.runner, followed, today).items():
+            context = {"iri": iri, "label": triples.label(iri, PAGE_LABELS), "rows": rows,
+                       "today": today}
+            services.cached(followup.key(slug_of(iri), today), lambda c=context: c)
 
         def from_app(path: str) -> None:
             if path == "/search":  # searches the prebuilt index in the page
@@ -279,33 +308,46 @@ def write_site(out: Path, settings: Settings | None = None,
             if path.startswith(("/id/", "/def/")):
                 writer.write(path + ".ttl", writer.fetch(path + ".ttl", "*/*"))
 
-        # the app's queries run in its worker processes: keep them all busy
+        def download(path: str, target: str, compress: bool = False) -> None:
+            data = writer.fetch(path, "*/*")
+            writer.write(target, gzip.compress(data, mtime=0) if compress else data)
+
+        # the app's queries run in its worker processes: keep them all busy, while this
+        # thread renders the pages made from memory
         with ThreadPoolExecutor(max_workers=services.settings.query_workers) as pool:
-            for number, _ in enumerate(pool.map(from_app, [*fixed, *(p for _, p in app_pages)]),
-                                       1):
+            item_pages = pool.submit(items, services.runner,
+                                     [iri for iri, _ in kinds["item"]], triples.sources)
+            asked = [pool.submit(from_app, path)
+                     for path in [*fixed, *(p for _, p in app_pages)]]
+            asked += [pool.submit(download, f"/councils/{slug}/follow-up.{kind}",
+                                  f"councils/{slug}/follow-up.{kind}")
+                      for slug in councils for kind in ("csv", "xlsx")]
+            asked += [pool.submit(download, f"/compare.{kind}", f"compare.{kind}")
+                      for kind in ("csv", "xlsx")]
+            # compressed: the dumps would be a third of the site
+            asked += [pool.submit(download, f"/dumps/{name}", f"dumps/{name}.gz", True)
+                      for name in DUMPS]
+            environment = services.templates.env
+            made: dict[str, Callable[[URIRef], dict[str, Any] | None]] = {
+                "resource": lambda iri: None, "council": council_unreferenced,
+                "item": lambda iri: item_pages.result()[iri]}
+            for kind, listed in kinds.items():
+                template = environment.get_template(f"{kind}.html")
+                for number, (iri, path) in enumerate(listed, 1):
+                    generic_page = triples.resource(iri)
+                    writer.html(path, template.render(
+                        iri=iri, path=path, label=generic_page["label"],
+                        resource=generic_page, types=sorted(triples.types(iri)),
+                        page=made[kind](iri), title=str(generic_page["label"] or iri)))
+                    writer.write(path + ".ttl", triples.turtle(iri))
+                    if progress and number % 500 == 0:
+                        progress(writer.count)
+            for number, done in enumerate(asked, 1):
+                done.result()  # raises what the app answered, if not 200
                 if progress and number % 50 == 0:
                     progress(writer.count)
-        template = services.templates.env.get_template("resource.html")
-        for number, (iri, path) in enumerate(generic, 1):
-            generic_page = triples.resource(iri)
-            writer.html(path, template.render(
-                iri=iri, path=path, label=generic_page["label"], resource=generic_page,
-                types=sorted(triples.types(iri)),
-                title=str(generic_page["label"] or iri)))
-            writer.write(path + ".ttl", triples.turtle(iri))
-            if progress and number % 500 == 0:
-                progress(writer.count)
-        for slug in councils:
-            for kind in ("csv", "xlsx"):
-                name = f"/councils/{slug}/follow-up.{kind}"
-                writer.write(name, writer.fetch(name, "*/*"))
-        for kind in ("csv", "xlsx"):
-            writer.write(f"compare.{kind}", writer.fetch(f"/compare.{kind}", "*/*"))
         writer.write("dataset.ttl", writer.fetch("/dataset", "text/turtle"))
         writer.write(".well-known/void", writer.fetch("/.well-known/void", "text/turtle"))
-        for name in DUMPS:  # compressed: the dumps would be a third of the site
-            writer.write(f"dumps/{name}.gz", gzip.compress(writer.fetch(f"/dumps/{name}",
-                                                                        "*/*"), mtime=0))
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
         writer.html("/server-only", services.templates.env.get_template(
             "server_only.html").render(title="Needs the govkg server"))
