@@ -72,8 +72,16 @@ LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 #: a page's title: its label, else its number (as :data:`govkg.api.pages.LABEL_ORDER`)
 PAGE_LABELS = (*LABEL_PREDICATES, SKOS.notation)
 SERVER_ONLY = "server-only.html"
+#: static files only the server's pages use
+SERVER_STATIC = ("swagger", "yasgui", "query.js", "upload.*", "README.md")
 SITE_QUERY_TIMEOUT = 300.0  # seconds
 _LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
+_HERE = re.compile(r'((?:href|action)=")#')
+#: a quote's footer whose span link leads where its document link does
+_SAME_PLACE = re.compile(r'(<footer><a href="([^"]+)">(?:(?!</footer>).)*?)\n\s*· '
+                         r'<a href="\2">span</a></footer>', re.S)
+_KEEP_SPACES = re.compile(r"(<(pre|textarea|script|blockquote)\b.*?</\2>)", re.S)
+_INDENT = re.compile(r"\n[ \t]+")
 _FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
 _SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt|pdf|docx)$")
 
@@ -112,9 +120,34 @@ class Linker:
         return SERVER_ONLY
 
     def rewrite(self, html: str, file: str) -> str:
-        prefix = "../" * file.count("/")
+        """The page's links relative to the site's root, and a ``<base>`` that points
+        there from the page's folder (one ``../../`` a page rather than on each of its
+        links, a ninth of the site's bytes); links to a place on the page itself then
+        name the page's file. A quote's link to its span, which has no page here, leads
+        where its document's link does, so it is left out; lines lose their indent
+        (see :func:`_unindent`)."""
         html = _FORMATS.sub(lambda m: _turtle_only(m.group(0)), html)
-        return _LINK.sub(lambda m: f'{m.group(1)}{prefix}{self.target(m.group(2))}"', html)
+        up = "../" * file.count("/")
+        based = bool(up) and "<head>\n" in html
+        html = _LINK.sub(lambda m: f'{m.group(1)}{"" if based else up}'
+                         f'{self.target(m.group(2))}"', html)
+        html = _SAME_PLACE.sub(r"\1</footer>", html)
+        html = _unindent(html)
+        if not based:
+            return html
+        html = _HERE.sub(lambda m: f'{m.group(1)}{file}#', html)
+        return html.replace("<head>\n", f'<head>\n<base href="{up}">\n', 1)
+
+
+def _unindent(html: str) -> str:
+    """``html`` without the indent of its lines, but in ``pre``, ``textarea``, scripts
+    and quotes (shown as written, ``pre-wrap``); elsewhere a browser collapses it with
+    the line break before it."""
+    parts, last = [], 0
+    for kept in _KEEP_SPACES.finditer(html):
+        parts += [_INDENT.sub("\n", html[last:kept.start()]), kept.group(0)]
+        last = kept.end()
+    return "".join([*parts, _INDENT.sub("\n", html[last:])])
 
 
 def _turtle_only(paragraph: str) -> str:
@@ -235,11 +268,40 @@ class Triples:
         return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
 
 
+#: expands :func:`search_index_js`'s tables into the entries search.js reads
+_EXPAND = """window.GOVKG_SEARCH = (function (d) {
+  return d.entries.map(function (e) {
+    var council = e[4] === null ? [null, null] : d.councils[e[4]];
+    return {iri: e[0].indexOf("://") > 0 ? e[0] : d.base + e[0], kind: e[1],
+            kindLabel: d.kinds[e[1]], label: e[2], body: e[3], council: council[0],
+            councilLabel: council[1], documentKind: e[5], principles: e[6]};
+  });
+})("""
+
+
 def search_index_js(store: Store) -> bytes:
-    """The search index as a script (``file://`` pages may load scripts, not JSON)."""
+    """The search index as a script (``file://`` pages may load scripts, not JSON):
+    the same entries as the server's FTS5 index, written as tables (each entry a row,
+    IRIs after the base, each council and kind named once: a third smaller), which the
+    script expands into the objects ``search.js`` reads."""
     entries = SearchIndex.beside(store).entries()
-    return ("window.GOVKG_SEARCH = " + json.dumps(entries, ensure_ascii=False,
-                                                  separators=(",", ":")) + ";\n").encode()
+    councils: dict[object, int] = {}
+    kinds: dict[object, object] = {}
+    rows = []
+    for entry in entries:
+        iri, council = str(entry["iri"]), entry["council"]
+        if council is not None and council not in councils:
+            councils[council] = len(councils)
+        kinds[entry["kind"]] = entry["kindLabel"]
+        rows.append([iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri,
+                     entry["kind"], entry["label"], entry["body"],
+                     councils[council] if council is not None else None,
+                     entry["documentKind"], entry["principles"]])
+    labels = {e["council"]: e["councilLabel"] for e in entries if e["council"] is not None}
+    tables = {"base": DEFAULT_BASE, "kinds": kinds,
+              "councils": [[c, labels[c]] for c in councils], "entries": rows}
+    return (_EXPAND + json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
+            + ");\n").encode("utf-8")
 
 
 def write_site(out: Path, settings: Settings | None = None,
@@ -351,8 +413,10 @@ def write_site(out: Path, settings: Settings | None = None,
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
         writer.html("/server-only", services.templates.env.get_template(
             "server_only.html").render(title="Needs the govkg server"))
+        # what only the server's own pages use (the SPARQL editor, the API docs, the
+        # upload pages: here those link to server-only.html) is left out, a megabyte
         shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("swagger"))
+                        ignore=shutil.ignore_patterns(*SERVER_STATIC))
         writer.write("static/search-index.js", search_index_js(services.store))
         originals = Originals.beside(services.store)
         for name in originals.names():  # the quotes' links lead to them
