@@ -8,6 +8,7 @@ on for every template, and a term becomes a link only when it is one of our path
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -37,8 +38,10 @@ def make_templates(links: Links) -> Jinja2Templates:
                       autoescape=select_autoescape(["html"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
 
+    @functools.lru_cache(maxsize=100_000)
     def href(node: Node | str | None) -> str | None:
-        """Where a term links to: our page for our IRIs, else an http(s) IRI, else None."""
+        """Where a term links to: our page for our IRIs, else an http(s) IRI, else None
+        (remembered: a page links to the same terms many times)."""
         if node is None or isinstance(node, Literal):
             return None
         path = links.path_of(node)

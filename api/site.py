@@ -26,6 +26,7 @@ What it writes, and why it is quick and small:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -97,9 +98,14 @@ class Linker:
 
     def __init__(self, pages: set[str]) -> None:
         self.pages = pages
+        #: pages link to the same few thousand places 100,000 times
+        self.target = functools.lru_cache(maxsize=None)(self._target)  # type: ignore[method-assign]
 
     def target(self, link: str) -> str:
         """The file a root-relative link leads to, with its fragment."""
+        return self._target(link)
+
+    def _target(self, link: str) -> str:
         parts = urlsplit(link)
         path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
         if path in ("/search",):
@@ -165,6 +171,7 @@ class SiteWriter:
         self.count = 0
         self.bytes = 0
         self._lock = threading.Lock()
+        self._folders: set[Path] = set()
 
     def fetch(self, path: str, accept: str = "text/html") -> bytes:
         response = self.client.get(path, headers={"accept": accept})
@@ -174,7 +181,10 @@ class SiteWriter:
 
     def write(self, target: str, data: bytes) -> None:
         path = self.out / target.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:  # asking the file system costs as much as
+            path.parent.mkdir(parents=True, exist_ok=True)  # writing a page
+            with self._lock:
+                self._folders.add(path.parent)
         path.write_bytes(data)
         with self._lock:
             self.count += 1
