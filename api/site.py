@@ -77,6 +77,7 @@ SERVER_ONLY = "server-only.html"
 SERVER_STATIC = ("swagger", "yasgui", "query.js", "upload.*", "README.md")
 SITE_QUERY_TIMEOUT = 300.0  # seconds
 _LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
+_TYPE, _PREF_LABEL = RDF.type, SKOS.prefLabel  # (rdflib's namespaces look names up)
 _HERE = re.compile(r'((?:href|action)=")#')
 #: a quote's footer whose span link leads where its document link does
 _SAME_PLACE = re.compile(r'(<footer><a href="([^"]+)">(?:(?!</footer>).)*?)\n\s*· '
@@ -228,7 +229,7 @@ class Triples:
         return all(str(GOVKG.Council) in self.types(s) for s, _ in self.into.get(node, ()))
 
     def types(self, node: Node) -> set[str]:
-        return {str(o) for p, o in self.out.get(node, ()) if p == RDF.type}
+        return {str(o) for p, o in self.out.get(node, ()) if p == _TYPE}
 
     def sources(self, node: Node) -> list[dict[str, Node]]:
         spans = [o for p, o in self.out.get(node, ()) if p == GOVKG.source]
@@ -272,9 +273,9 @@ class Triples:
         """The resource's statements and its neighbours' labels, like the server's
         description of it, as short Turtle (:mod:`govkg.api.turtle`)."""
         statements = self.out.get(iri, [])
-        labels = {o: [(SKOS.prefLabel, label)] for _, o in statements
+        labels = {o: [(_PREF_LABEL, label)] for _, o in statements
                   if not isinstance(o, Literal)
-                  and (label := self.value(o, SKOS.prefLabel)) is not None}
+                  and (label := self.value(o, _PREF_LABEL)) is not None}
         return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
 
 

@@ -40,6 +40,7 @@ VOCABULARIES = sorted(((prefix, str(namespace)) for prefix, namespace in PREFIXE
 #: a local name that needs no escaping in Turtle (a subset of PN_LOCAL)
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _SCHEME_LIKE = re.compile(r"^[^/?#]*:")
+_TYPE = RDF.type
 
 Statements = Iterable[tuple[Node, Iterable[tuple[Node, Node]]]]
 
@@ -76,7 +77,7 @@ def write(statements: Statements, base: str = DEFAULT_BASE) -> str:
     blocks = []
     for subject, pairs in statements:
         lines = list(dict.fromkeys(
-            f"{'a' if p == RDF.type else names.term(p)} {names.term(o)}" for p, o in pairs))
+            f"{'a' if p == _TYPE else names.term(p)} {names.term(o)}" for p, o in pairs))
         if lines:
             blocks.append(f"{names.term(subject)} " + " ;\n    ".join(lines) + " .\n")
     header = [f"@base <{base}> ."] + [f"@prefix {prefix}: <{namespace}> ."
