@@ -1,6 +1,7 @@
 """Upload jobs outlive the server: ``govkg serve`` is killed (SIGKILL, as a crash would)
 between an upload's correction and its acceptance, a new ``govkg serve`` on the same store
-shows the same review, and Accept stores the corrected document.
+shows the same review, and Accept stores the corrected document. With a SPARQL server
+(Oxigraph's, started by the test) as the store, jobs and corrections get a folder too.
 
 The document is tests/data/formats/leicestershire-code.pdf, the correction the relink of
 tests/data/expected/corrections.toml (see tests/data/README.md)."""
@@ -14,6 +15,8 @@ import pytest
 from lxml import etree, html
 
 from govkg.api.upload_job import JOB_FILE
+from govkg.graph.build import build
+from govkg.graph.store import open_store
 from tests.api.conftest import TOKEN, serving
 from tests.api.servers import officers_store
 from tests.api.uploading import (
@@ -27,6 +30,8 @@ from tests.api.uploading import (
     stored,
     wait,
 )
+from tests.graph.conftest import Server as GraphServer
+from tests.graph.conftest import clear, oxigraph_server  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.xdist_group("uploads")
 RELINK = EXPECTED["relink"]
@@ -105,3 +110,34 @@ def test_jobs_left_in_a_bad_state_are_removed_or_say_why(tmp_path: Path) -> None
         assert Uploads(None, jobs).get("garbled").state == "failed"  # type: ignore[union-attr]
     finally:
         uploads.close()
+
+
+def test_uploads_beside_a_sparql_server_keep_their_jobs_and_corrections(
+        tmp_path: Path, docs_cache: Path, oxigraph_server: GraphServer) -> None:  # noqa: F811
+    """A SPARQL server has no folder: the jobs go to the user's data folder (one folder
+    per server) and the accepted corrections to GOVKG_CORRECTIONS_DIR."""
+    url = oxigraph_server.url
+    with open_store(url) as remote:
+        clear(remote)
+        build(remote, [])
+    data, kept = tmp_path / "xdg-data", tmp_path / "corrections"
+    env = {"GOVKG_DOCS_CACHE": str(docs_cache), "GOVKG_WRITE_TOKEN": TOKEN,
+           "GOVKG_QUERY_TIMEOUT": "30", "GOVKG_CORRECTIONS_DIR": str(kept),
+           "XDG_DATA_HOME": str(data)}
+    relink = {"action": "relink", "quote": RELINK["quote"], "to": "F.1",
+              "officer": "A. Officer"}
+    try:
+        with serving(url, env) as server, httpx.Client(base_url=server.url,  # type: ignore[arg-type]
+                                                        timeout=60) as client:
+            job = send(client, PDF).json()["id"]
+            assert wait(client, job)["state"] == "ready"
+            assert (data / "govkg" / "uploads").is_dir()
+            assert client.post(f"/upload/{job}/corrections", data=relink,
+                               headers=JSON).status_code == 200
+            accepted = client.post(f"/upload/{job}/accept", headers=BEARER)
+            assert accepted.status_code == 303, accepted.text
+            assert corrected_in_store(client)
+        assert "action: relink" in (kept / "44676a6766e52695.yaml").read_text()
+    finally:
+        with open_store(url) as remote:
+            clear(remote)
