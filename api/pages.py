@@ -487,11 +487,11 @@ def period_end(period: str) -> date | None:
     match = _PERIOD.match(text)
     if not match:
         return None
-    first, second = match.groups()
+    begins, second = match.groups()
     if second is None:
-        return date(int(first), 12, 31)
-    year = int(second) if len(second) == 4 else int(first[:2] + second)
-    if year < int(first):
+        return date(int(begins), 12, 31)
+    year = int(second) if len(second) == 4 else int(begins[:2] + second)
+    if year < int(begins):
         year += 100
     return date(year, 3, 31)
 
