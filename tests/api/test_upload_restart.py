@@ -107,9 +107,15 @@ def test_jobs_left_in_a_bad_state_are_removed_or_say_why(tmp_path: Path) -> None
         garbled = uploads.get("garbled")
         assert garbled is not None and garbled.state == "failed"
         assert str(jobs / "garbled" / JOB_FILE) in garbled.message
-        assert Uploads(None, jobs).get("garbled").state == "failed"  # type: ignore[union-attr]
     finally:
         uploads.close()
+    again = Uploads(None, jobs)  # the failure was written down: it is read back as one
+    try:
+        reread = again.get("garbled")
+        assert reread is not None and reread.state == "failed"
+        assert reread.message == garbled.message
+    finally:
+        again.close()
 
 
 def test_uploads_beside_a_sparql_server_keep_their_jobs_and_corrections(
