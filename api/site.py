@@ -48,6 +48,7 @@ from rdflib.term import Node
 from govkg.api import turtle
 from govkg.api.app import create_app
 from govkg.api.deps import Services
+from govkg.api.linked import LABEL_PROPERTIES
 from govkg.api.pages import council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
 from govkg.api.routers import followup
@@ -77,7 +78,9 @@ SERVER_ONLY = "server-only.html"
 SERVER_STATIC = ("swagger", "yasgui", "query.js", "upload.*", "README.md")
 SITE_QUERY_TIMEOUT = 300.0  # seconds
 _LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
-_TYPE, _PREF_LABEL = RDF.type, SKOS.prefLabel  # (rdflib's namespaces look names up)
+_TYPE = RDF.type  # (rdflib's namespaces look names up)
+#: the neighbours' statements a resource's description carries
+_DESCRIBED = {URIRef(p.strip("<>")) for p in LABEL_PROPERTIES}
 _HERE = re.compile(r'((?:href|action)=")#')
 #: a quote's footer whose span link leads where its document link does
 _SAME_PLACE = re.compile(r'(<footer><a href="([^"]+)">(?:(?!</footer>).)*?)\n\s*· '
@@ -270,12 +273,11 @@ class Triples:
                 "more_properties": None, "more_incoming": None, "exists": True}
 
     def turtle(self, iri: URIRef) -> bytes:
-        """The resource's statements and its neighbours' labels, like the server's
-        description of it, as short Turtle (:mod:`govkg.api.turtle`)."""
+        """The resource's statements and its neighbours' labels, the server's description
+        of it (:data:`govkg.api.linked.DESCRIBE`), as short Turtle (:mod:`govkg.api.turtle`)."""
         statements = self.out.get(iri, [])
-        labels = {o: [(_PREF_LABEL, label)] for _, o in statements
-                  if not isinstance(o, Literal)
-                  and (label := self.value(o, _PREF_LABEL)) is not None}
+        labels = {o: found for _, o in statements if not isinstance(o, Literal)
+                  and (found := [(p, v) for p, v in self.out.get(o, ()) if p in _DESCRIBED])}
         return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
 
 
