@@ -233,7 +233,7 @@ def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
             graph, report = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
                                             layout=layout, **given)
         except GovkgError as exc:
-            result.reason = exc.message[:90]
+            result.reason = exc.message.splitlines()[0][:90]
             continue
         result.imported = True
         result.options = " ".join(f"--{k} {v!s}" for k, v in given.items() if v) or "(none)"
