@@ -925,8 +925,10 @@ def _length_penalty(text: str, label: str) -> float:
 
 
 _CLAUSE_NUMBER = re.compile(rf"(?<=[\s,;:])({NOTATION})\s+(?=[A-Z][a-z])")
+# "Code of Corporate Governance", "Local Code", and the same words the other way round
+# ("Corporate Governance Code of Conduct")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
-                                  r"\blocal code\b", re.IGNORECASE)
+                                  r"\blocal code\b|\bgovernance code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
                          r"Group)s?$")
 
