@@ -138,7 +138,8 @@ def detect_kind(doc: SourceDocument, kind: str | None = None) -> tuple[Detection
                          f"layout ({cls.description}), though the text alone would not say so "
                          f"(fit {guess.confidence:.2f}: {guess.reason})"), cls
     return Detection(cls.kind, None, guess.confidence,
-                     f"given with --kind; layout {cls.layout}: {guess.reason}"), cls
+                     f"given with --kind; read by the {cls.layout} layout ({cls.description}): "
+                     f"{guess.reason}"), cls
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,12 @@ DEV_CODES = expected("dev-detection")["codes"]
 KIND_READ_AS = {"local-code": "local-code", "annual-governance-statement":
                 "annual-governance-statement", "self-assessment": "self-assessment",
                 "external-review": "governance-review"}
-#: North Lanarkshire's statement names its kind only in its body ("The council is required
-#: to produce an Annual Governance Statement"), never itself, and names no council
-UNDECIDED = "15_north-lanarkshire_annual-governance-statement.txt"
+#: North Hertfordshire's self-assessment names a statement and a self-assessment once each in
+#: its body, neither as itself, and its council only by an abbreviation (read from the text)
+UNDECIDED = "19_north-hertfordshire_self-assessment.txt"
+#: North Lanarkshire's statement opens by saying what "the Annual Governance Statement" is
+#: (line 8), and names no council
+NAMES_NO_COUNCIL = "15_north-lanarkshire_annual-governance-statement.txt"
 
 
 @pytest.mark.parametrize("path", DEV_EXPECTED, ids=lambda p: p.stem[:2])
@@ -49,6 +52,13 @@ def test_no_document_is_detected_as_another_kind(path: Path, dev: Path) -> None:
         assert found.value != "local-code", found
 
 
+def _guess(err: str, kind: str) -> tuple[float, str]:
+    """The confidence and reason an error gives for its guess of ``kind``."""
+    found = re.search(rf"{kind} \([\w-]+, confidence ([\d.]+): ([^;]*)", err)
+    assert found is not None, err
+    return float(found.group(1)), found.group(2)
+
+
 def test_an_undecided_document_is_refused_listing_each_guess_and_the_options(
         tmp_path: Path, dev: Path) -> None:
     out = tmp_path / "out.trig"
@@ -58,13 +68,13 @@ def test_an_undecided_document_is_refused_listing_each_guess_and_the_options(
     err = " ".join(result.stderr.split())
     assert str(dev / UNDECIDED) in err
     # one error: every option it needs, each guess with its confidence and reason
-    assert "pass --kind annual-governance-statement --council NAME" in err
-    guess = re.search(r"annual-governance-statement \(governance-statement, confidence "
-                      r"([\d.]+): ([^;]*)", err)
-    assert guess is not None, err
-    assert float(guess.group(1)) < MIN_CONFIDENCE and "in the body" in guess.group(2)
-    assert "council: not found" in err
-    assert "framework: none detected" in err and "read without one" in err
+    assert re.search(r"pass --kind \S*self-assessment\S* --council NAME", err), err
+    assert "kind: not decided" in err
+    for kind in ("self-assessment", "annual-governance-statement"):
+        confidence, reason = _guess(err, kind)
+        assert confidence < MIN_CONFIDENCE and "in the body" in reason
+    assert "council: not sure enough of North Hertfordshire District Council" in err
+    assert "framework: CIPFA/SOLACE 2016" in err
     assert not out.exists() and not store.exists()
 
 
@@ -72,6 +82,20 @@ def test_the_error_names_the_options_for_callers(dev: Path, vocabulary: Graph) -
     with pytest.raises(DetectionError) as raised:
         import_document(dev / UNDECIDED, vocabulary=vocabulary)
     assert raised.value.options == ("--kind", "--council")
+
+
+def test_a_statement_that_says_what_it_is_asks_only_for_its_council(
+        tmp_path: Path, dev: Path) -> None:
+    result = govkg("import", str(dev / NAMES_NO_COUNCIL), "-o", str(tmp_path / "out.trig"))
+    assert result.returncode == 2
+    err = " ".join(result.stderr.split())
+    assert "pass --council NAME" in err and "--kind" not in err
+    decided = re.search(r"kind: annual-governance-statement \(confidence ([\d.]+): (.*?) "
+                        r"council:", err)
+    assert decided is not None, err
+    assert float(decided.group(1)) >= MIN_CONFIDENCE and "names itself" in decided.group(2)
+    assert "council: not found" in err
+    assert "framework: none detected" in err and "read without one" in err
 
 
 def test_a_decided_kind_asks_only_for_what_is_missing(dev: Path, vocabulary: Graph) -> None:
@@ -105,15 +129,16 @@ def test_a_statement_that_calls_itself_one_is_detected_without_its_title(
     untitled.write_text(text, encoding="utf-8")
     statement = load_layout("governance-statement")
     fit, reason = statement.assess(SourceDocument.read(untitled))
-    assert fit >= MIN_CONFIDENCE and "'this' document" in reason
+    assert fit >= MIN_CONFIDENCE and "names itself" in reason
     assert statement.assess(SourceDocument.read(source))[0] >= fit
 
 
 def test_a_statement_given_its_kind_says_which_reader_read_it_and_warns_when_empty(
         tmp_path: Path, dev: Path) -> None:
     out = tmp_path / "out.trig"
-    result = govkg("import", str(dev / UNDECIDED), "--kind", "annual-governance-statement",
-                   "--council", "North Lanarkshire Council", "-o", str(out))
+    result = govkg("import", str(dev / NAMES_NO_COUNCIL), "--kind",
+                   "annual-governance-statement", "--council", "North Lanarkshire Council",
+                   "-o", str(out))
     assert result.returncode == 0, result.stderr
     stdout = " ".join(result.stdout.split())
     assert "read by the governance-statement layout" in stdout
@@ -125,6 +150,18 @@ def test_a_statement_given_its_kind_says_which_reader_read_it_and_warns_when_emp
                        "significant governance issues", "signatories"):
         assert looked_for in err
     assert out.exists()
+
+
+def test_a_kind_given_that_the_text_does_not_name_is_read_by_that_kind(
+        tmp_path: Path, dev: Path) -> None:
+    """Southwark's self-assessment never names its kind: given it, its own reader reads
+    it, and the summary says the text alone would not have said so."""
+    result = govkg("import", str(dev / "18_southwark_self-assessment.txt"), "--kind",
+                   "self-assessment", "-o", str(tmp_path / "out.trig"))
+    assert result.returncode == 0, result.stderr
+    stdout = " ".join(result.stdout.split())
+    assert "read by the rated-assessment layout" in stdout
+    assert "though the text alone would not say so" in stdout
 
 
 def test_a_statement_from_which_something_is_read_has_no_warning(
