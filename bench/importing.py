@@ -225,15 +225,19 @@ def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
                                           "kind": _KINDS.get(expectation.kind)}
         if expectation.framework in ("2007", "2016"):
             options["framework"] = expectation.framework
-        if options["kind"] is not None:  # the kind alone, then every option
-            attempts += [{"kind": options["kind"]}, options]
+        if options["kind"] is not None:
+            # the kind alone, the council alone (a document that names none, of a kind
+            # detected), both, then every option: the first that imports says which
+            # options a document needs
+            attempts += [{"kind": options["kind"]}, {"council": options["council"]},
+                         {"council": options["council"], "kind": options["kind"]}, options]
     started = time.perf_counter()
     for given in attempts:
         try:
             graph, report = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
                                             layout=layout, **given)
         except GovkgError as exc:
-            result.reason = exc.message[:90]
+            result.reason = exc.message.splitlines()[0][:90]
             continue
         result.imported = True
         result.options = " ".join(f"--{k} {v!s}" for k, v in given.items() if v) or "(none)"

@@ -112,6 +112,9 @@ def import_command(
             out.print(f"  {report.triples} triples: {counts}", highlight=False)
             covered = "; ".join(f"{top}: {len(items)}" for top, items in report.coverage.items())
             out.print(f"  items linked per principle: {covered or 'none'}", highlight=False)
+            for warning in report.warnings:
+                err.print(f"[bold yellow]warning:[/] {escape(str(report.source or report.path))}"
+                          f": {escape(warning)}", highlight=False)
         if review is not None:
             write_review(review, reports)
             out.print(f"wrote the review to {review}")

@@ -162,6 +162,13 @@ class Importer(ABC):
     def fits(cls, doc: SourceDocument) -> float:
         """How well ``doc`` matches this layout, from 0 (not at all) to 1 (certainly)."""
 
+    @classmethod
+    def assess(cls, doc: SourceDocument) -> tuple[float, str]:
+        """The fit and why, so that detection can report each guess it weighed rather
+        than only the winner; a layout that knows its evidence says it here."""
+        fit = cls.fits(doc)
+        return fit, f"layout {cls.layout} fits {fit:.2f}"
+
     @abstractmethod
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
         """Add everything this document states to ``builder``."""

@@ -150,38 +150,37 @@ class PipelineImporter(Importer):
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
-        """How plainly the text is a local code. The pipeline reads any layout, so only
-        the kind is in question. The text's word for itself somewhere is not enough to be
-        sure of it: the fit stays under the detection threshold, so without ``--kind`` the
-        importer asks for it (naming this guess), and with it never refuses. A document
-        whose title calls it a code of governance and that takes up the core principles of
-        the edition it names, each in a section of its own, is one: its fit rises with the
-        share of the core principles found, to 0.9 for all of them. So is one so titled
-        that states principles of its own instead (0.9)."""
+        return cls.assess(doc)[0]
+
+    @classmethod
+    def assess(cls, doc: SourceDocument) -> tuple[float, str]:
+        """How plainly the text is a local code, and why. The pipeline reads any layout,
+        so only the kind is in question. The text's word for a code somewhere is not
+        enough to be sure of it: the fit stays under the detection threshold, so without
+        ``--kind`` the importer asks for it (naming this guess), and with it never
+        refuses. A document that calls itself a code (its cover's title, or a sentence
+        about "this code", or its opening sentence about its code) and takes up the core
+        principles of the edition it names, each in a section of its own, is one: its fit
+        rises with the share of the core principles found, to 0.9 for all of them; so is
+        one that states principles of its own instead (0.9). A title and a sentence that
+        both call the document a code are two signs of it even where the text stops
+        before any principle (0.6: then nothing may be read, and the import says so)."""
         if not _CALLS_ITSELF_A_CODE.search(doc.text):
-            return 0.2
+            return 0.2, "it never names a code of governance"
         document = read(doc)
-        if _title(document) is None:
-            return 0.45
-        cues = load_cues()
-        share = 0.0
-        try:
-            edition: Detection | None = detect_framework(doc)
-        except InputError:
-            edition = None
-        if edition is not None and edition.iri is not None and (
-                edition.confidence >= MIN_CONFIDENCE):
-            items = _framework_items(edition.iri)
-            principles = {i.iri for i in items.items.values() if i.depth == 0}
-            found = {s.item.iri for s in SectionFinder(items, cues).find(document)
-                     if s.item.iri in principles}
-            share = len(found) / max(1, len(principles))
-        if not share:
-            blocks = list(document.blocks)
-            units = [unit for block in blocks for unit in units_of(block, cues)]
-            share = 1.0 if (listed(blocks, cues, set())
-                            or named_in_sentences(units, cues)) else 0.0
-        return round(0.45 + 0.45 * share, 2)
+        title, described = _title(document), _describes_itself(document)
+        signs = [f"its title (line {title.span.line}) calls it a code"] if title else []
+        if described is not None:
+            signs.append(f"line {described.span.line} calls the document itself a code")
+        if not signs:
+            return 0.45, ("it names a code of governance, but neither its title nor a "
+                          "sentence calls the document itself one")
+        share, taken_up = _principles_taken_up(doc, document)
+        if share:
+            return round(0.45 + 0.45 * share, 2), "; ".join([*signs, taken_up])
+        if title is not None and described is not None:
+            return 0.6, "; ".join([*signs, "it takes up no principle"])
+        return 0.45, "; ".join([*signs, "but it takes up no principle"])
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -1039,8 +1038,10 @@ def _length_penalty(text: str, label: str) -> float:
 
 
 _CLAUSE_NUMBER = re.compile(rf"(?<=[\s,;:])({NOTATION})\s+(?=[A-Z][a-z])")
+# "Code of Corporate Governance", "Local Code", and the same words the other way round
+# ("Corporate Governance Code of Conduct")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
-                                  r"\blocal code\b", re.IGNORECASE)
+                                  r"\blocal code\b|\bgovernance code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
                          r"Group)s?$")
 
@@ -1056,6 +1057,52 @@ _TITLE_WORDS = 12
 
 def _cover(document: Document) -> list[Block]:
     return [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+
+
+@cache
+def _self_description() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cues by which a document calls itself a code (``[detect]`` of cues.toml)."""
+    detect = load_cues().raw["detect"]
+    return (re.compile("|".join(detect["this_code"]), re.IGNORECASE),
+            re.compile("|".join(detect["opening_code"]), re.IGNORECASE))
+
+
+def _describes_itself(document: Document) -> Block | None:
+    """The first block in which the document calls itself a code: a sentence about "this
+    code", or its opening sentence about "our code" (a page about the code it links to
+    opens so too: the principles it takes up, or a title, must agree)."""
+    this_code, opening = _self_description()
+    blocks = [b for b in document.blocks if b.kind is not BlockKind.TABLE]
+    for block in blocks:
+        if this_code.search(" ".join(block.text.split())):
+            return block
+    first = next((b for b in blocks if len(b.text.split()) > _TITLE_WORDS), None)
+    return first if first is not None and opening.search(first.text.strip()) else None
+
+
+def _principles_taken_up(doc: SourceDocument, document: Document) -> tuple[float, str]:
+    """The share of its edition's core principles the document takes up in sections of
+    their own (or 1.0 for principles of its own that it lists), and a reason."""
+    cues = load_cues()
+    try:
+        edition: Detection | None = detect_framework(doc)
+    except InputError:
+        edition = None
+    if edition is not None and edition.iri is not None and (
+            edition.confidence >= MIN_CONFIDENCE):
+        items = _framework_items(edition.iri)
+        principles = {i.iri for i in items.items.values() if i.depth == 0}
+        found = {s.item.iri for s in SectionFinder(items, cues).find(document)
+                 if s.item.iri in principles}
+        if found:
+            return (len(found) / max(1, len(principles)),
+                    f"it takes up {len(found)} of the {len(principles)} core principles of "
+                    f"{edition.value}")
+    blocks = list(document.blocks)
+    units = [unit for block in blocks for unit in units_of(block, cues)]
+    if listed(blocks, cues, set()) or named_in_sentences(units, cues):
+        return 1.0, "it states principles of its own"
+    return 0.0, ""
 
 
 def _title(document: Document) -> Block | None:
