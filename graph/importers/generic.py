@@ -25,10 +25,11 @@ from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
 
-from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
+from govkg.graph.importers.duties import blank_asides, duty_clauses
 from govkg.graph.importers.linking import Gazetteer
 from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
@@ -62,10 +63,11 @@ from govkg.graph.importers.statements import (
     agents_after,
     cell_units,
     listed_items,
+    sentences,
     units_of,
 )
 from govkg.graph.importers.text import clean, split_run_together
-from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, slugify
+from govkg.graph.namespaces import BODY_FUNCTION, EVIDENCE_KIND, FRAMEWORK, GOVKG, ID, slugify
 
 #: the edition a council's own principles are mapped to when the code names none
 CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
@@ -326,9 +328,91 @@ class PipelineImporter(Importer):
 
     def read_roles_table(self, block: Block) -> None:
         """A table of roles states who does what, not what the council commits to: its
-        sentences are read for responsibilities and designations only."""
+        sentences are read for responsibilities and designations only, and each row's
+        duties (clauses with no subject of their own, or the row's name as subject) are
+        those of the body, post or role its first cell names (:mod:`duties`)."""
         for unit in units_of(block, self.cues):
             self.read_unit(unit, None)
+        names = [" ".join(row.cells[0].text.split()) for row in block.rows if row.cells]
+        for row in block.rows:
+            if len(row.cells) < 2 or not row.cells[0].text.strip():
+                continue
+            name = _THE.sub("", " ".join(row.cells[0].text.split()))
+            description = " ".join(" ".join(c.text.split()) for c in row.cells[1:])
+            agent = self.row_agent(row.cells[0], name, description,
+                                   [n for n in names if _THE.sub("", n) != name])
+            for cell in row.cells[1:]:
+                for unit in sentences(cell.text, cell.span, self.cues):
+                    self.row_duties(unit, name, agent)
+
+    def row_agent(self, cell: Cell, name: str, description: str,
+                  others: list[str]) -> URIRef:
+        """The agent a roles-table row names: a role is the post the row says holds it
+        ("The Chief Executive (as Head of Paid Service)"), else the role itself; a body
+        has the functions its name and its description state (other bodies', posts' and
+        roles' names in the description left out)."""
+        builder = self.builder
+        lines, quote = _lines(cell.span), cell.text if _quotable(builder.doc, cell.span) else None
+        roles = builder.gazetteers.roles
+        role = roles.lookup(name)
+        if role is not None:
+            held = [a.post for a in find_role_assignments(description, roles) if a.role == role]
+            return builder.post(held[0], lines, quote) if held else role
+        blanked = blank_asides(description)
+        head = name.split()[-1].lower().rstrip("s")
+        named = [*(m.label for m in roles.mentions(description)),
+                 *(p.name for p in find_posts(description)), *others,
+                 *(b.name for b in find_bodies(description)
+                   if b.name.split()[-1].lower().rstrip("s") != head)]
+        for other in sorted(named, key=len, reverse=True):
+            blanked = re.sub(rf"\b{re.escape(other)}\b", " ", blanked, flags=re.IGNORECASE)
+        functions = builder.gazetteers.functions.concepts(blanked)
+        return self.agent_node(NamedThing(name, 0, len(name)), lines, quote, functions)
+
+    def row_duties(self, unit: Unit, name: str, agent: URIRef) -> None:
+        """The duties one sentence of a roles-table row states of the row's agent, and the
+        documents it says someone approves ("the Budget and Policy Framework approved by
+        the County Council")."""
+        builder = self.builder
+        lines = _lines(unit.span)
+        quote = unit.text if _quotable(builder.doc, unit.span) else None
+        for clause in duty_clauses(unit.text, [name], self.cues):
+            for regarding in self.regarding_of(clause.kind, clause.text, lines):
+                builder.responsibility(agent, clause.kind, regarding, lines, quote)
+        text = blank_asides(unit.text)
+        for cue in self.cues.responsibilities_by:
+            if cue.regarding != "item":
+                continue
+            for phrase in cue.pattern.finditer(text):
+                documents = builder.gazetteers.evidence_kinds.mentions(text[:phrase.start()])
+                if not documents or text[documents[-1].end:phrase.start()].strip():
+                    continue  # approved, but not a document named straight before
+                agents = agents_after(text, phrase.end(), builder.gazetteers)
+                if not agents and (whole := _COUNCIL_AFTER.match(text, phrase.end())):
+                    agents = [NamedThing(whole.group(1), 0, 0)]
+                for found in agents:
+                    node = self.agent_node(found, lines, quote)
+                    builder.responsibility(node, cue.kind,
+                                           self.document(documents[-1].concept, lines),
+                                           lines, quote)
+
+    def regarding_of(self, kind: str, what: str, lines: tuple[int, int]) -> list[URIRef]:
+        """What a duty regards: this code where it names the code; for approving and
+        signing, the documents it names (as evidence of their kind); else the governance
+        topics it names."""
+        builder = self.builder
+        kinds = builder.gazetteers.evidence_kinds.concepts(what)
+        if _LOCAL_CODE in kinds or _THIS_DOCUMENT.search(what):
+            return [builder.doc.iri]
+        if kind in ("approves", "signs") and kinds:
+            return [self.document(k, lines) for k in kinds]
+        return builder.gazetteers.topics.concepts(what)
+
+    def document(self, kind: URIRef, lines: tuple[int, int]) -> URIRef:
+        """A document someone approves or signs, as evidence of its kind (one per kind,
+        labelled with the kind's name)."""
+        label = str(self.builder.vocabulary.value(kind, SKOS.prefLabel) or kind)
+        return self.builder.evidence(label, lines, None)
 
     def listed_evidence(self, block: Block, node: URIRef | None) -> None:
         """A list item that goes on listing a row's evidence: one evidence item, cited
@@ -698,18 +782,25 @@ class PipelineImporter(Importer):
             "statement_alignment") else None
 
     def agent_node(self, agent: URIRef | NamedThing, lines: tuple[int, int],
-                   quote: str | None) -> URIRef:
-        """The body or post named (a role is its own node)."""
+                   quote: str | None, functions: list[URIRef] | None = None) -> URIRef:
+        """The body or post named (a role is its own node), a body with ``functions``
+        besides those its name states. An external auditor is named in the council's
+        documents but is not one of its units."""
         builder = self.builder
         if not isinstance(agent, NamedThing):
             return agent
-        functions = builder.gazetteers.functions.concepts(agent.name)
         if _WHOLE_COUNCIL.match(agent.name):
             # "the County Council" acting as a body (approving, adopting) is its full
-            # council; the bare words are no altLabel of it, as every council's name has them
-            return builder.body(agent.name, lines, quote, [BODY_FUNCTION["full-council"]])
-        return (builder.body(agent.name, lines, quote) if functions or _is_body(agent.name)
-                else builder.post(agent.name, lines, quote))
+            # council; the bare words are no altLabel of it, as every council's name has
+            # them. A document that calls it "Full Council" names it so throughout.
+            name = "Full Council" if _FULL_COUNCIL.search(builder.doc.text) else agent.name
+            return builder.body(name, lines, quote if quote and name in quote else None,
+                                [BODY_FUNCTION["full-council"]])
+        if (functions or builder.gazetteers.functions.concepts(agent.name)
+                or _is_body(agent.name)):
+            return builder.body(agent.name, lines, quote, functions,
+                                of_council=not agent.name.startswith("External "))
+        return builder.post(agent.name, lines, quote)
 
     def done_to(self, item: SplitItem, node: URIRef, made: list[URIRef]) -> None:
         """What an evidence or further-work item says someone does ("approved by Full
@@ -935,6 +1026,13 @@ def _names_only(text: str, roles: Gazetteer) -> bool:
     text = re.sub(r"\([^)]*\)", " ", text)
     return not [w for w in WORD.findall(text) if w.lower() not in JOINERS | {"council's"}]
 
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_FULL_COUNCIL = re.compile(r"\bfull council\b", re.IGNORECASE)
+# The whole council named straight after a passive phrase ("approved by the County Council").
+_COUNCIL_AFTER = re.compile(r"\s+(?:the\s+)?((?:(?:county|county borough|borough|district|"
+                            r"city)\s+)?council)\b(?!['’]s|\s+[A-Z])", re.IGNORECASE)
+_LOCAL_CODE = EVIDENCE_KIND["local-code-of-governance"]
 
 # A body named by the council's type alone ("County Council", "Borough Council").
 _WHOLE_COUNCIL = re.compile(r"^(?:(?:county|county borough|borough|district|city|"
