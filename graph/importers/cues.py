@@ -127,7 +127,7 @@ def load_cues() -> Cues:
             for entry in raw.get("responsibility_by", [])),
         duties=tuple(
             ResponsibilityCue(entry["kind"], re.compile(
-                rf"(?:{_alternation(entry['phrases'])})\b", re.IGNORECASE))
+                rf"\b(?:{_alternation(entry['phrases'])})\b", re.IGNORECASE))
             for entry in raw.get("duty", [])),
         purposes=tuple((kind, re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE))
                        for kind, words in raw.get("responsibility_purpose", {}).items()),

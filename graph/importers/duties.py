@@ -55,7 +55,7 @@ def blank_asides(text: str) -> str:
     return _ADJECTIVAL.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _cue_at(text: str, position: int, cues: Cues) -> tuple[str, re.Match[str]] | None:
+def cue_at(text: str, position: int, cues: Cues) -> tuple[str, re.Match[str]] | None:
     """The duty or responsibility phrase that starts exactly at ``position``, if any."""
     found = [(cue.kind, m) for cue in (*cues.duties, *cues.responsibilities)
              if (m := cue.pattern.match(text, position)) is not None]
@@ -72,13 +72,13 @@ def duty_clauses(sentence: str, names: list[str], cues: Cues) -> list[DutyClause
                     if subjects else rf"\s*(?:(?:{_PRONOUN})\s+)?(?:also\s+)?",
                     text, re.IGNORECASE)
     position = lead.end() if lead else 0
-    opened = _cue_at(text, position, cues)
+    opened = cue_at(text, position, cues)
     clauses: list[DutyClause] = []
     while opened is not None:
         kind, match = opened
         start, end, following = match.end(), len(text), None
         for joint in _NEXT.finditer(text, start):
-            following = _cue_at(text, joint.end(), cues)
+            following = cue_at(text, joint.end(), cues)
             if following is not None:
                 end = joint.start()
                 break

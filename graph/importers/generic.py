@@ -19,18 +19,22 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import ClassVar
 
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
+from rdflib.namespace import ORG
 
 from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
+from govkg.graph.errors import InputError
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
-from govkg.graph.importers.duties import blank_asides, duty_clauses
-from govkg.graph.importers.linking import Gazetteer
+from govkg.graph.importers.detect import MIN_CONFIDENCE, Detection, detect_framework
+from govkg.graph.importers.duties import blank_asides, cue_at, duty_clauses
+from govkg.graph.importers.linking import Gazetteer, Mention
 from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
@@ -68,6 +72,7 @@ from govkg.graph.importers.statements import (
 )
 from govkg.graph.importers.text import clean, split_run_together
 from govkg.graph.namespaces import BODY_FUNCTION, EVIDENCE_KIND, FRAMEWORK, GOVKG, ID, slugify
+from govkg.graph.vocabulary import load_reference
 
 #: the edition a council's own principles are mapped to when the code names none
 CURRENT_EDITION = FRAMEWORK["cipfa-solace-2016"]
@@ -145,11 +150,38 @@ class PipelineImporter(Importer):
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
-        """How plainly the text calls itself a code of governance. The pipeline reads any
-        layout, so only the kind is in question, and the text's word for itself is not
-        enough to be sure of it: the fit stays under the detection threshold, so without
-        ``--kind`` the importer asks for it (naming this guess), and with it never refuses."""
-        return 0.45 if _CALLS_ITSELF_A_CODE.search(doc.text) else 0.2
+        """How plainly the text is a local code. The pipeline reads any layout, so only
+        the kind is in question. The text's word for itself somewhere is not enough to be
+        sure of it: the fit stays under the detection threshold, so without ``--kind`` the
+        importer asks for it (naming this guess), and with it never refuses. A document
+        whose title calls it a code of governance and that takes up the core principles of
+        the edition it names, each in a section of its own, is one: its fit rises with the
+        share of the core principles found, to 0.9 for all of them. So is one so titled
+        that states principles of its own instead (0.9)."""
+        if not _CALLS_ITSELF_A_CODE.search(doc.text):
+            return 0.2
+        document = read(doc)
+        if _title(document) is None:
+            return 0.45
+        cues = load_cues()
+        share = 0.0
+        try:
+            edition: Detection | None = detect_framework(doc)
+        except InputError:
+            edition = None
+        if edition is not None and edition.iri is not None and (
+                edition.confidence >= MIN_CONFIDENCE):
+            items = _framework_items(edition.iri)
+            principles = {i.iri for i in items.items.values() if i.depth == 0}
+            found = {s.item.iri for s in SectionFinder(items, cues).find(document)
+                     if s.item.iri in principles}
+            share = len(found) / max(1, len(principles))
+        if not share:
+            blocks = list(document.blocks)
+            units = [unit for block in blocks for unit in units_of(block, cues)]
+            share = 1.0 if (listed(blocks, cues, set())
+                            or named_in_sentences(units, cues)) else 0.0
+        return round(0.45 + 0.45 * share, 2)
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -186,13 +218,108 @@ class PipelineImporter(Importer):
             self.own_scheme(own)
         for unit in outside:
             self.read_unit(unit, None)
+        self.lead_ins(list(document.blocks))
+        self.cover_roles(document)
         self.name_bodies()
+        self.name_posts()
+
+    def name_posts(self) -> None:
+        """Every post the council names in its own text by a specific title ("Head of
+        Democratic Services", "Director of Corporate Resources"); a title with a role's
+        name in it ("Head of Internal Audit & Assurance Service") is that role, as the text
+        uses it, unless the text says a post holds it."""
+        builder = self.builder
+        roles = builder.gazetteers.roles
+        for run in self._council_texts:
+            for post in find_posts(run.text):
+                if not _SPECIFIC_TITLE.match(post.name) or roles.mentions(post.name):
+                    continue
+                for piece in run.spans(post.start, post.end)[:1]:
+                    builder.post(post.name, (piece.line, piece.line), piece.text)
+
+    def cover_roles(self, document: Document) -> None:
+        """A cover's table of labelled values that names a role and the post holding it
+        ("Lead Officer: Director of Law and Governance"): the post holds that role for
+        this document, and is responsible for it."""
+        builder = self.builder
+        roles = builder.gazetteers.roles
+        for block in document.blocks[:_COVER_BLOCKS]:
+            for row in block.rows:
+                if len(row.cells) != 2 or not row.cells[0].text.endswith(":"):
+                    continue
+                role = roles.lookup(row.cells[0].text.rstrip(": "))
+                post = " ".join(row.cells[1].text.split())
+                if role is None or [p.name for p in find_posts(post)] != [post]:
+                    continue
+                lines = _lines(row.span)
+                quote = builder.doc.text[row.span.start:row.span.end] if _quotable(
+                    builder.doc, row.span) else None
+                node = builder.post(post, lines, quote)
+                builder.assign_role(node, role, lines, quote)
+                builder.responsibility(node, "responsible-for", builder.doc.iri, lines, quote)
+
+    def lead_ins(self, blocks: list[Block]) -> None:
+        """A sentence that names who will do something and ends in a colon ("... the
+        Director of Law (Monitoring Officer), in conjunction with ..., with advice from
+        ..., will:") followed by list items: each item is a duty of those named (not of
+        those who only advise), of the kind the lead-in's last cue gives ("will have
+        responsibility for providing assurance ... in respect of:" monitors) or the
+        item's own ("The approval of ..."), until an item that holds sentences of its own.
+        """
+        builder = self.builder
+        for index, block in enumerate(blocks):
+            if block.kind is not BlockKind.PARAGRAPH or not _LEAD_IN.search(block.text):
+                continue
+            lead = list(sentences(block.text, block.span, self.cues))[-1]
+            lines = _lines(lead.span)
+            quote = lead.text if _quotable(builder.doc, lead.span) else None
+            agents = self.lead_in_agents(lead.text, lines, quote)
+            cues = [(m.start(), cue.kind) for cue in (*self.cues.duties,
+                                                      *self.cues.responsibilities)
+                    for m in cue.pattern.finditer(_ADVISERS.split(lead.text, maxsplit=1)[0])]
+            kind = max(cues)[1] if cues else "responsible-for"
+            for item in blocks[index + 1:]:
+                what = clean(item.text)
+                if item.kind is not BlockKind.LIST_ITEM or _SENTENCE_WITHIN.search(what):
+                    break
+                own = cue_at(what, 0, self.cues)
+                item_kind, what = (own[0], what[own[1].end():]) if own else (kind, what)
+                item_quote = item.text if _quotable(builder.doc, item.span) else None
+                for regarding in self.regarding_of(item_kind, what, _lines(item.span),
+                                                   documents=True):
+                    for agent in agents:
+                        node = builder.responsibility(agent, item_kind, regarding, lines,
+                                                      quote)
+                        builder.cite(node, _lines(item.span), item_quote)
+
+    def lead_in_agents(self, text: str, lines: tuple[int, int],
+                       quote: str | None) -> list[URIRef]:
+        """The posts, bodies and roles a lead-in names as doing what follows: a post the
+        text pairs with a role is that post; those named after "with advice from" only
+        advise."""
+        builder = self.builder
+        text = _ADVISERS.split(text, maxsplit=1)[0]
+        roles = builder.gazetteers.roles
+        assignments = find_role_assignments(text, roles)
+        taken = [(a.start, a.end) for a in assignments]
+        found: list[tuple[int, URIRef]] = [
+            (a.start, builder.post(a.post, lines, quote)) for a in assignments]
+        named: list[tuple[int, int, URIRef | NamedThing]] = [
+            *((m.start, m.end, m.concept) for m in roles.mentions(text)),
+            *((b.start, b.end, b) for b in find_bodies(text)),
+            *((p.start, p.end, p) for p in find_posts(text))]
+        for start, end, agent in named:
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append((start, self.agent_node(agent, lines, quote)))
+        return list(dict.fromkeys(agent for _, agent in sorted(found, key=lambda f: f[0])))
 
     def name_bodies(self) -> None:
         """Every body the council names in its own text, one resource per body however
         it is written (a shorter name whose words all stand in a longer one of the same
         kind is that body); a named partnership is a body the council takes part in, not
-        one of its units. Text that restates the framework (a section's wording, a
+        one of its units, and one the text calls "former" or says the council is "a member
+        of" is not the council's at all. Text that restates the framework (a section's wording, a
         statement numbered as a framework item) names the framework's bodies, not the
         council's, and is not searched."""
         builder = self.builder
@@ -207,7 +334,7 @@ class PipelineImporter(Importer):
             canonical[name] = max(wider, key=len) if wider else name
         for run, (start, end, name) in mentions:
             pieces = run.spans(start, end)
-            if not pieces:
+            if not pieces or _NOT_OURS.search(run.text[:start]):
                 continue
             node = builder.body(canonical[name], (pieces[0].line, pieces[0].line),
                                 pieces[0].text,
@@ -221,11 +348,15 @@ class PipelineImporter(Importer):
         builder = self.builder
         unit = Unit(section.wording, _wording_span(section))
         self._count += 1
+        # a wording over several lines ("Developing / the capability / ...") quotes each
+        # line's words exactly, as a wrapped item does
+        pieces = [(unit.span.line + n, line.strip()) for n, line in enumerate(
+            builder.doc.text[unit.span.start:unit.span.end].split("\n")) if line.strip()]
         node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
-                                self.profile.statement_class, _lines(unit.span),
-                                builder.doc.text[unit.span.start:unit.span.end]
-                                if _quotable(builder.doc, unit.span) else None,
-                                unit.label)
+                                self.profile.statement_class, (pieces[0][0], pieces[0][0]),
+                                pieces[0][1], unit.label)
+        for line, text in pieces[1:]:
+            builder.cite(node, (line, line), text)
         builder.link(node, section.item.iri, section.method, section.score)
         for other in self.items.sharing(section.item, section.wording,
                                         self.cues.threshold("section_wording")):
@@ -392,27 +523,42 @@ class PipelineImporter(Importer):
                     agents = [NamedThing(whole.group(1), 0, 0)]
                 for found in agents:
                     node = self.agent_node(found, lines, quote)
-                    builder.responsibility(node, cue.kind,
-                                           self.document(documents[-1].concept, lines),
+                    builder.responsibility(node, cue.kind, self.document(documents[-1], lines),
                                            lines, quote)
 
-    def regarding_of(self, kind: str, what: str, lines: tuple[int, int]) -> list[URIRef]:
+    def regarding_of(self, kind: str, what: str, lines: tuple[int, int], *,
+                     documents: bool = False) -> list[URIRef]:
         """What a duty regards: this code where it names the code; for approving and
-        signing, the documents it names (as evidence of their kind); else the governance
-        topics it names."""
+        signing (or any duty, with ``documents``: an item that says what someone will
+        do), the documents it names first (as evidence of their kind); else the
+        governance topics it names."""
         builder = self.builder
         kinds = builder.gazetteers.evidence_kinds.concepts(what)
         if _LOCAL_CODE in kinds or _THIS_DOCUMENT.search(what):
             return [builder.doc.iri]
-        if kind in ("approves", "signs") and kinds:
-            return [self.document(k, lines) for k in kinds]
+        if (documents or kind in ("approves", "signs")) and kinds:
+            return [self.document(m, lines) for m in self.objects(what)]
         return builder.gazetteers.topics.concepts(what)
 
-    def document(self, kind: URIRef, lines: tuple[int, int]) -> URIRef:
+    def objects(self, what: str) -> list[Mention]:
+        """The documents ``what`` names first, by kind: the first one named, and those
+        joined to it by "and" or commas ("the Statement of Accounts and Annual Governance
+        Statement", not "the Statement to accompany the Accounts")."""
+        mentions = self.builder.gazetteers.evidence_kinds.mentions(what)
+        found = mentions[:1]
+        for mention in mentions[1:]:
+            if not re.fullmatch(r"\s*(?:,|and|&)\s*(?:(?:the|its|our)\s+)?",
+                                what[found[-1].end:mention.start], re.IGNORECASE):
+                break
+            found.append(mention)
+        return list({m.concept: m for m in reversed(found)}.values())[::-1]
+
+    def document(self, mention: Mention, lines: tuple[int, int]) -> URIRef:
         """A document someone approves or signs, as evidence of its kind (one per kind,
-        labelled with the kind's name)."""
+        labelled with the kind's name), quoting the words that name it."""
+        kind = mention.concept
         label = str(self.builder.vocabulary.value(kind, SKOS.prefLabel) or kind)
-        return self.builder.evidence(label, lines, None)
+        return self.builder.evidence(label, lines, mention.label)
 
     def listed_evidence(self, block: Block, node: URIRef | None) -> None:
         """A list item that goes on listing a row's evidence: one evidence item, cited
@@ -426,6 +572,7 @@ class PipelineImporter(Importer):
         label = clean(block.text)
         if not label:
             return
+        self._council_texts.append(_run_of(Unit(block.text, block.span), builder.doc))
         evidence = builder.evidence(label, _lines(block.span),
                                     block.text if _quotable(builder.doc, block.span) else None)
         if node is not None:
@@ -684,8 +831,12 @@ class PipelineImporter(Importer):
         record = StatementRecord(unit.text, unit.span.line, list(unit.classes),
                                  section.item.notation if section else "")
         for assignment in unit.designations:
-            post = builder.post(assignment.post, lines, quote)
-            builder.assign_role(post, assignment.role, lines, quote)
+            # the quote is the pairing itself ("Director of Finance (Section 151 Officer"),
+            # so a correction of the designation names it whatever else the unit says
+            pairing = (unit.text[assignment.start:assignment.end] if quote is not None
+                       and assignment.end <= len(unit.text) else quote)
+            post = builder.post(assignment.post, lines, pairing)
+            builder.assign_role(post, assignment.role, lines, pairing)
         for kind, agent, what in unit.responsibilities:
             self.responsibility(kind, agent, what, section, lines, quote)
         if "evidence" in unit.classes:
@@ -758,7 +909,10 @@ class PipelineImporter(Importer):
         """``agent`` does ``kind`` regarding the topics ``what`` names, or the section's
         item; nothing when neither is stated."""
         builder = self.builder
-        regarding: list[URIRef] = builder.gazetteers.topics.concepts(what)
+        regarding: list[URIRef] = (
+            [self.document(m, lines) for m in self.objects(what)]
+            if kind in ("approves", "signs") and not _THIS_DOCUMENT.search(what) else [])
+        regarding = regarding or builder.gazetteers.topics.concepts(what)
         if not regarding and _THIS_DOCUMENT.search(what):
             regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
@@ -788,7 +942,12 @@ class PipelineImporter(Importer):
         documents but is not one of its units."""
         builder = self.builder
         if not isinstance(agent, NamedThing):
-            return agent
+            # a role named by the title of a post the text says holds it ("the Chief
+            # Executive", where the Chief Executive is Head of Paid Service) is that post
+            label = str(builder.vocabulary.value(agent, SKOS.prefLabel) or "").casefold()
+            held = [p for p in builder.graph.subjects(ORG.role, agent)
+                    if str(builder.graph.value(p, SKOS.prefLabel) or "").casefold() == label]
+            return held[0] if held else agent
         if _WHOLE_COUNCIL.match(agent.name):
             # "the County Council" acting as a body (approving, adopting) is its full
             # council; the bare words are no altLabel of it, as every council's name has
@@ -885,18 +1044,33 @@ _COVER_BLOCKS = 8
 _TITLE_WORDS = 12
 
 
+def _cover(document: Document) -> list[Block]:
+    return [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+
+
+def _title(document: Document) -> Block | None:
+    """The first short block of the cover that calls the document a code of governance."""
+    return next((b for b in _cover(document) if len(b.text.split()) <= _TITLE_WORDS
+                 and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
+                None)
+
+
+@cache
+def _framework_items(edition: URIRef) -> FrameworkItems:
+    """An edition's items from the shipped reference data (built once per edition)."""
+    return FrameworkItems(load_reference(), edition)
+
+
 def describe(document: Document, builder: DocumentBuilder) -> None:
     """The document's title, and the date or period its cover gives: the first short
     block of the cover that calls the document a code of governance is its title (a period
     such as "2019/20" in it is the period the code covers), and a block of the cover that
     is a month and a year alone is its date. Nothing else is taken for either: a year in
     running text may be anything's."""
-    cover = [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
-    title = next((b for b in cover if len(b.text.split()) <= _TITLE_WORDS
-                  and "\n" not in b.text.strip() and _CALLS_ITSELF_A_CODE.search(b.text)),
-                 None)
+    title = _title(document)
     if title is None:
         return
+    cover = _cover(document)
     text = title.text.strip()
     period = _PERIOD.search(text)
     builder.describe(title=text, period=period.group(1) if period else None,
@@ -1028,6 +1202,18 @@ def _names_only(text: str, roles: Gazetteer) -> bool:
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+# Post titles specific enough to name one post of the council.
+_SPECIFIC_TITLE = re.compile(r"^(?:(?:Assistant|Deputy|Corporate|Strategic|Executive)\s+)?"
+                             r"(?:Head|Director) of [A-Z]")
+# A sentence that names who will do what the list after it says.
+_LEAD_IN = re.compile(r"(?:(?<!which )\bwill|\bin respect of)\s*:\s*$", re.IGNORECASE)
+_ADVISERS = re.compile(r"\bwith (?:the )?advice (?:from|of)\b", re.IGNORECASE)
+# A list item that holds a sentence of its own, not the end of a lead-in's sentence.
+_SENTENCE_WITHIN = re.compile(r"[.!?](?:\s|$)")
+# What makes a body named straight after it not the council's: one that no longer exists,
+# or one the council takes part in ("is a member of the ... Board").
+_NOT_OURS = re.compile(r"(?:\bformer|\bmember of (?:the|a|an))\s+(?:[\w,&()'’-]+\s+){0,8}$",
+                       re.IGNORECASE)
 _FULL_COUNCIL = re.compile(r"\bfull council\b", re.IGNORECASE)
 # The whole council named straight after a passive phrase ("approved by the County Council").
 _COUNCIL_AFTER = re.compile(r"\s+(?:the\s+)?((?:(?:county|county borough|borough|district|"

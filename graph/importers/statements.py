@@ -150,7 +150,7 @@ def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
             for joined in split_run_together(raw):
                 pieces = [joined]
                 if (kinds is not None and len(joined.split()) > max_words
-                        and not joined.rstrip().endswith(".")):  # a sentence is one item
+                        and not clean(joined).endswith(".")):  # a sentence is one item
                     cuts = [0, *_title_ends(joined, kinds), len(joined)]
                     pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
                 for piece in pieces:
@@ -209,12 +209,12 @@ class ResponsibilityRecogniser(Recogniser):
         for cue in self.cues.responsibilities:
             for verb in cue.pattern.finditer(text):
                 before = text[:verb.start()]
-                agent = self._agent(before)
-                if agent is None:
+                agents = self._agents(before)
+                if not agents:
                     continue
                 what = _own_statement(text[verb.end():]).strip(" ,.;:")
                 if what:
-                    unit.responsibilities.append((cue.kind, agent, what))
+                    unit.responsibilities.extend((cue.kind, agent, what) for agent in agents)
                     break
         for cue in self.cues.responsibilities_by:
             for phrase in cue.pattern.finditer(text):
@@ -225,19 +225,31 @@ class ResponsibilityRecogniser(Recogniser):
                         unit.responsibilities.append((kind, agent, what))
         return bool(unit.responsibilities)
 
-    def _agent(self, before: str) -> URIRef | NamedThing | None:
-        """The agent directly before the verb (at most a few words between)."""
-        tail = before[-120:]
-        candidates: list[tuple[int, URIRef | NamedThing]] = []
+    def _agents(self, before: str) -> list[URIRef | NamedThing]:
+        """The agent directly before the verb (at most a few words between), and those
+        joined to it by "and" or commas before it ("The Chief Executive and Leader of the
+        Council certify ...")."""
+        tail = before[-160:]
+        candidates: list[tuple[int, int, URIRef | NamedThing]] = []
         for mention in self.gazetteers.roles.mentions(tail):
-            candidates.append((mention.end, mention.concept))
+            candidates.append((mention.start, mention.end, mention.concept))
         for thing in [*find_bodies(tail), *find_posts(tail)]:
-            candidates.append((thing.end, thing))
+            candidates.append((thing.start, thing.end, thing))
         if not candidates:
-            return None
-        end, agent = max(candidates, key=lambda c: c[0])
+            return []
+        start, end, agent = max(candidates, key=lambda c: (c[1], c[1] - c[0]))
         between = tail[end:].strip()
-        return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
+        if len(between.split()) > 2 or re.search(r"[.;:]", between):
+            return []
+        found = [agent]
+        while joined := re.search(r"(?:,|\band\b|&)\s*(?:the\s+)?$", tail[:start],
+                                  re.IGNORECASE):
+            earlier = [c for c in candidates if c[1] == len(tail[:joined.start()].rstrip())]
+            if not earlier:
+                break
+            start, _, agent = max(earlier, key=lambda c: c[1] - c[0])
+            found.insert(0, agent)
+        return found
 
 
 # Where the next statement of a cell whose statements ran together begins: a capitalised
@@ -249,9 +261,13 @@ _NEXT_STATEMENT = re.compile(
 
 
 def _own_statement(text: str) -> str:
-    """``text`` up to where the next statement run together with it begins."""
-    found = _NEXT_STATEMENT.search(text)
-    return text[:found.start()] if found else text
+    """``text`` up to where the next statement run together with it begins (a word of a
+    capitalised name, "the Annual Governance Statement", begins none)."""
+    for found in _NEXT_STATEMENT.finditer(text):
+        previous = text[:found.start()].split()[-1]
+        if previous[:1].islower():
+            return text[:found.start()]
+    return text
 
 
 # A capitalised name of a few words that a list goes on after (", ", "and", "&").
