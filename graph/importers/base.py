@@ -38,8 +38,6 @@ KINDS: dict[str, URIRef] = {
 
 #: Layout name -> "module:Class", imported on first use.
 LAYOUTS: dict[str, str] = {
-    "subprinciple-evidence":
-        "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
 }
 
 _MIN_TEXT_CHARS = 200

@@ -102,7 +102,12 @@ class Item:
 
     @property
     def evidence_label(self) -> str:
-        """The label without a leading article, so "The Constitution" is "Constitution"."""
+        """The label without a leading article, so "The Constitution" is "Constitution";
+        an item that is a sentence ("The Council's accounts show ... .", "The Annual Report
+        is submitted ...") keeps it."""
+        text = clean(self.text)
+        if re.search(r"[.!?]\s", text) or (text.endswith(".") and _CLAUSE.search(text)):
+            return self.label
         return re.sub(r"^The\s+(?=[A-Z])", "", self.label)
 
     @property
@@ -155,11 +160,14 @@ WORD = re.compile(r"[A-Za-z][\w'’/-]*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"'’])[.!?](?=\s+[\"'‘“]?[A-Z])")
 _ENDS_WITH_NAME_AFTER_THE = re.compile(r"\bthe(?:\s+[A-Z][\w'’-]*)+$")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
+# A verb that makes an item ending in a full stop a sentence, not a title with a stop.
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|shows?|sets? out|provides?|"
+                     r"contains?|includes?)\b")
 # Bodies find_bodies does not look for: management teams, task and finish groups and
 # named partnerships ("Safer Colchester Partnership").
 _BODY_EXTRA = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+)?){1,5}(?:Management Team|Task and Finish Group)"
-    r"|(?:[A-Z][\w'’-]*\s+){1,3}Partnership)\b(?!s)")
+    r"|(?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+)?){1,3}Partnership)\b(?!s)")
 _NOT_A_PARTNERSHIP = {"agreement", "agreements", "strategy", "framework", "working",
                       "arrangements"} | _CONTINUATIONS
 
@@ -174,7 +182,8 @@ def extra_bodies(text: str) -> list[tuple[int, int, str]]:
             continue
         words = match.group(1).split()
         ends = [i for i, w in enumerate(words[:-2]) if _word(w) in _TERMINALS]
-        name = " ".join(words[ends[-1] + 1:] if ends else words)
+        name = re.sub(r"^(?:(?:and|&|the|a|an)\s+)+", "",
+                      " ".join(words[ends[-1] + 1:] if ends else words), flags=re.IGNORECASE)
         found.append((match.end(1) - len(name), match.end(1), name))
     return found
 
