@@ -200,7 +200,7 @@ class DesignationRecogniser(Recogniser):
 class ResponsibilityRecogniser(Recogniser):
     """A post, body or role, then a responsibility verb from the cues: the agent is the
     last one named before the verb in the same sentence (with those joined to it by "and"
-    or commas: "the Chief Executive and the Leader ... sign")."""
+    or commas: "the Managing Director and the Mayor ... sign")."""
 
     name = "responsibility"
 
@@ -272,7 +272,7 @@ _JOINED_BEFORE = re.compile(r"\s*(?:,|\band\b|&)\s*(?:the\s+)?$", re.IGNORECASE)
 
 # Where the next statement of a cell whose statements ran together begins: a capitalised
 # word straight after a lowercase one that no article or preposition ties to it
-# ("... statutes and regulations Protocols to ensure ...", not "to the Council").
+# ("... by-laws and standing orders Guidance for staff ...", not "to the Council").
 _NEXT_STATEMENT = re.compile(
     r"(?<!\bthe)(?<!\bof)(?<!\bto)(?<!\bfor)(?<!\band)(?<!\bby)(?<!\bwith)(?<!\bour)"
     r"(?<!\ba)(?<!\ban)(?<!\bin)(?<!\bon)(?<=[a-z])\s+(?=[A-Z][a-z])")
@@ -301,7 +301,7 @@ def bodies_in(text: str, gazetteers: Gazetteers) -> list[NamedThing]:
 
 def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
     """The bodies, posts or roles named straight after ``position`` ("approved by [the]
-    Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
+    Full Council", "reporting to Corporate Leadership, Standards Committee and the Executive"): the
     first, and those joined to it by commas or "and"."""
     found: list[URIRef | NamedThing] = []
     at = position
@@ -314,8 +314,8 @@ def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRe
         candidates += [(t.end, t) for t in [*bodies_in(tail, gazetteers), *find_posts(tail)]
                        if t.start == 0]
         if not candidates:
-            # a name in the list that is no body, post or role ("reporting to Senior
-            # Management, Scrutiny Panel and the Cabinet"): the list goes on after it
+            # a name in the list that is no body, post or role ("reporting to Corporate
+            # Leadership, Standards Committee and the Executive"): the list goes on after it
             other = _OTHER_NAME.match(tail)
             if other is None:
                 return found

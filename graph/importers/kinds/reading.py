@@ -144,8 +144,8 @@ class Found:
 
 def _names_itself(line: str, pattern: re.Pattern[str]) -> bool:
     """Whether a title line is the document's name for itself: the phrase opens the line
-    (within its first words), as in "Draft Annual Governance Statement 2024/25", not
-    "View our statement of accounts and annual governance statement"."""
+    (within its first words), as in "Provisional Annual Governance Statement 2030/31", not
+    "Our accounts page links to last year's annual governance statement"."""
     words = int(cues()["detect"]["title_words"])
     text = re.sub(r"^[\W\d]*(?:\(?[ivx\d]+[.)]\s*)?", "", line)
     m = pattern.search(text)
