@@ -1,4 +1,4 @@
-"""The same four timings on two revisions of govkg, in one run (issue P).
+"""The same five timings on two revisions of govkg, in one run (issue P).
 
     python -m bench.revisions [--base main] [--councils 20] [--store DIR] [--only ...]
 
@@ -15,7 +15,10 @@ other side. Each timing runs in a fresh subprocess per side, one side after the 
    after one warm-up, from a store of ``--councils`` synthetic councils;
 3. ``govkg analyze --format json`` on the same store (or ``--store``, an existing one
    such as a 400-council store of ``bench.analytics.run --work``), and whether the two
-   sides print the same JSON.
+   sides print the same JSON;
+4. the search index of every graph of the same store, refreshed into a new index file
+   (``SearchIndex.refresh``, what follows a load of all the store's councils), and
+   whether both sides write the same rows.
 
 Each figure is given as wall and CPU seconds (the process's own, its threads included):
 on a machine that other work shares, the wall time stretches with the load and the CPU
@@ -80,6 +83,22 @@ result = CliRunner().invoke(app, ["analyze", "--store", sys.argv[1], "--format",
 assert result.exit_code == 0, result.output
 print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu,
                   __import__("hashlib").sha256(result.stdout.encode()).hexdigest()]))
+"""
+
+_SEARCH = """
+import hashlib, json, sqlite3, sys, tempfile, time
+from pathlib import Path
+from govkg.graph.search import SearchIndex
+from govkg.graph.store import EmbeddedStore
+with EmbeddedStore(Path(sys.argv[1]), read_only=True) as store:
+    graphs = [g for g in store._named_graphs() if "/graph/derived/" not in g]
+    path = Path(tempfile.mkdtemp()) / "index.sqlite"
+    wall, cpu = time.perf_counter(), time.process_time()
+    SearchIndex(path).refresh(store, graphs)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+rows = sqlite3.connect(path).execute("SELECT label, body, iri, graph, kind, council, "
+    "council_label, doc_kind, principles FROM entry ORDER BY iri, graph").fetchall()
+print(json.dumps([wall, cpu, len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()]))
 """
 
 _LOAD = """
@@ -164,8 +183,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="synthetic councils in the store SHACL and analyze read")
     parser.add_argument("--store", type=Path, default=None,
                         help="an existing store for analyze (default: the one made here)")
-    parser.add_argument("--only", nargs="+", choices=("load", "import", "shacl", "analyze"),
-                        default=("load", "import", "shacl", "analyze"),
+    parser.add_argument("--only", nargs="+",
+                        choices=("load", "import", "shacl", "analyze", "search"),
+                        default=("load", "import", "shacl", "analyze", "search"),
                         help="the timings to take")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
@@ -174,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         data = folder / "data"
         data.mkdir()
         run(_DATA, str(data), str(args.councils), side=None)
-        if {"shacl", "analyze"} & set(args.only):
+        if {"shacl", "analyze", "search"} & set(args.only):
             run(_STORE, str(data), side=None)
         store = str(args.store or data / "store")
         rows = []
@@ -183,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                  (str(data / "synthetic.nq"), str(folder / "load-store"))),
                 ("import", "import 1 MB code", _IMPORT, ()),
                 ("shacl", "SHACL, one council", _SHACL, (str(data),)),
-                ("analyze", f"govkg analyze ({store})", _ANALYZE, (store,))):
+                ("analyze", f"govkg analyze ({store})", _ANALYZE, (store,)),
+                ("search", f"search index of every graph ({store})", _SEARCH, (store,))):
             if key not in args.only:
                 continue
             before = run(code, *extra, side=base)
