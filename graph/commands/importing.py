@@ -145,7 +145,8 @@ def _folder(store: str | None) -> Path | None:
     from govkg.graph.corrections import folder_of
     from govkg.graph.settings import Settings
 
-    return folder_of(store or Settings().store_location())
+    settings = Settings()
+    return folder_of(store or settings.store_location(), settings.corrections_dir)
 
 
 def correct_imports(dataset: Dataset, reports: list[ImportReport], given: Path | None,

@@ -46,6 +46,8 @@ from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Row, S
 from govkg.graph.errors import InputError, Location
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from govkg.graph.documents.reading import Limits
 
 #: Bullet glyphs councils' documents use, PDF private-use glyphs included.
@@ -211,16 +213,26 @@ def _row(builder: _Builder, line: _Line, *, continues: bool = False) -> Row:
 
 
 def _is_header(rows: list[Row]) -> bool:
-    """Whether a table's first row reads as its header: the table has more rows, every
-    cell of the first is filled, short and not a sentence, and the table is not a list of
-    labelled values ("Created:" then "Department:" down its first column)."""
-    if len(rows) < 2:
+    """Whether a table's first row reads as its header (see :func:`reads_as_header`)."""
+    return len(rows) >= 2 and reads_as_header([c.text for c in rows[0].cells],
+                                              [c.text for c in rows[1].cells])
+
+
+def reads_as_header(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether a table's first row (cell texts) reads as its header, where nothing but
+    its words tells (a text file, an OCR'd scan): every cell of it is filled, short and
+    not a sentence, and the table is not a list of labelled values ("Created:" then
+    "Department:" down its first column; ``second`` is the row after it).
+
+    >>> reads_as_header(["Principle", "Score"], ["A1 Integrity", "4"])
+    True
+    >>> reads_as_header(["Created:", "2024"], ["Department:", "Audit"])
+    False
+    """
+    if first[0].endswith(":") and second and second[0].endswith(":"):
         return False
-    first = rows[0].cells
-    if first[0].text.endswith(":") and rows[1].cells[0].text.endswith(":"):
-        return False
-    return all(cell.text and len(cell.text) <= _MAX_HEADER_CELL_CHARS
-               and cell.text[-1] not in ".,;!?" for cell in first)
+    return all(text and len(text) <= _MAX_HEADER_CELL_CHARS and text[-1] not in ".,;!?"
+               for text in first)
 
 
 def _run(builder: _Builder, index: int) -> list[Row]:

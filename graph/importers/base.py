@@ -38,11 +38,8 @@ KINDS: dict[str, URIRef] = {
 
 #: Layout name -> "module:Class", imported on first use.
 LAYOUTS: dict[str, str] = {
-    "principle-table": "govkg.graph.importers.principle_table:PrincipleTableImporter",
     "subprinciple-evidence":
         "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
-    "numbered-requirements":
-        "govkg.graph.importers.numbered_requirements:NumberedRequirementsImporter",
 }
 
 _MIN_TEXT_CHARS = 200

@@ -34,6 +34,7 @@ from govkg.graph.store.base import (
     Store,
     reserved_graph,
 )
+from govkg.graph.store.beside import folder_beside, is_remote
 from govkg.graph.store.embedded import EmbeddedStore
 
 __all__ = [
@@ -47,15 +48,11 @@ __all__ = [
     "QueryTimeout",
     "SelectResult",
     "Store",
+    "folder_beside",
     "is_remote",
     "open_store",
     "reserved_graph",
 ]
-
-
-def is_remote(location: str) -> bool:
-    """True for a SPARQL server's URL, False for a folder."""
-    return location.startswith(("http://", "https://"))
 
 
 def open_store(

@@ -21,8 +21,9 @@ from govkg.graph import corrections
 from govkg.graph.errors import DataFileError
 from govkg.graph.importers.pipeline import import_document
 from govkg.graph.namespaces import GOVKG, LINK_METHOD
-from govkg.graph.store import EmbeddedStore
+from govkg.graph.store import EmbeddedStore, folder_beside, open_store
 from govkg.graph.vocabulary import load_vocabulary
+from tests.graph.conftest import Server, clear
 from tests.graph.test_bad_input_cli import assert_refused, govkg
 
 DATA = Path(__file__).parents[1] / "data"
@@ -278,6 +279,35 @@ def test_cli_reimport_into_a_store_applies_the_corrections_again(folder: Path) -
         with EmbeddedStore(store) as opened:
             assert opened.query(query).rows[0]["n"] == Literal(3)
     assert (store / "corrections" / "44676a6766e52695.yaml").read_bytes() == FILE.read_bytes()
+
+
+@pytest.mark.parametrize("configured", [True, False], ids=["GOVKG_CORRECTIONS_DIR", "default"])
+def test_cli_reimport_into_a_sparql_server_keeps_and_applies_the_corrections_again(
+        folder: Path, oxigraph_server: Server, monkeypatch: pytest.MonkeyPatch,
+        configured: bool) -> None:
+    """A SPARQL server has no folder: the corrections are kept in the configured one, else
+    in the user's data folder (XDG_DATA_HOME is the test's own), one folder per server."""
+    url = oxigraph_server.url
+    kept = folder / "kept corrections"
+    if configured:
+        monkeypatch.setenv("GOVKG_CORRECTIONS_DIR", str(kept))
+    expected = kept if configured else folder_beside(url, "corrections")
+    assert str(expected).startswith(str(folder.parent))  # never the user's real data folder
+    with open_store(url) as remote:
+        clear(remote)
+    query = ("PREFIX govkg: <https://w3id.org/govkg/def/> "
+             "SELECT (COUNT(?c) AS ?n) WHERE { GRAPH ?g { ?c a govkg:Correction } }")
+    try:
+        for given in (["--corrections", str(FILE)], []):
+            done = govkg("import", str(folder / DOCUMENT.name), *IMPORT, "--store", url,
+                         *given)
+            assert done.returncode == 0, done.stderr
+            with open_store(url) as remote:
+                assert remote.query(query).rows[0]["n"] == Literal(3)
+    finally:
+        with open_store(url) as remote:
+            clear(remote)
+    assert (expected / "44676a6766e52695.yaml").read_bytes() == FILE.read_bytes()
 
 
 @pytest.mark.parametrize(("text", "says"), [
