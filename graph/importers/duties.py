@@ -2,12 +2,12 @@
 the body, post or role its first cell names does.
 
 A "Key roles" table describes each row's agent in clauses that have no subject of their
-own ("Ensures that decisions taken are lawful", "Provides assurance on ...", "Promotes
-high standards of conduct and approves the accounts"), or whose subject is the row's own
-name ("The Council agrees the budget"). Such a clause is the row's duty only where it opens
-the sentence (after the row's name, "It" or "They") or goes on from a duty clause after
-"and" or a comma: a verb further into a sentence belongs to whoever the sentence names
-there ("To ensure the code is maintained, the Director ... will").
+own ("Ensures that parking permits are issued fairly", "Provides advice on ...", "Promotes
+fair lettings of allotments and approves the Parking Strategy"), or whose subject is the
+row's own name ("The Council agrees the parking charges"). Such a clause is the row's duty
+only where it opens the sentence (after the row's name, "It" or "They") or goes on from a
+duty clause after "and" or a comma: a verb further into a sentence belongs to whoever the
+sentence names there ("To ensure the strategy is kept current, the Director ... will").
 
 What a clause regards is read from its words with parenthetical asides blanked (an aside
 in brackets is not what the clause is about), and adjectives made with "-based" or
@@ -15,10 +15,10 @@ in brackets is not what the clause is about), and adjectives made with "-based" 
 
 >>> from govkg.graph.importers.cues import load_cues
 >>> [(c.kind, c.text) for c in duty_clauses(
-...     "Promotes high standards of conduct and approves the Annual Accounts.", ["Committee"],
+...     "Promotes fair lettings of allotments and approves the Parking Strategy.", ["Committee"],
 ...     load_cues())]
-[('responsible-for', 'high standards of conduct'), ('approves', 'the Annual Accounts.')]
->>> duty_clauses("To ensure the code is kept, the Director will review it.", [], load_cues())
+[('responsible-for', 'fair lettings of allotments'), ('approves', 'the Parking Strategy.')]
+>>> duty_clauses("To ensure the strategy is kept, the Director will review it.", [], load_cues())
 []
 """
 

@@ -236,7 +236,7 @@ class PipelineImporter(Importer):
     def name_posts(self) -> None:
         """Every post the council names in its own text by a specific title ("Head of
         Democratic Services", "Director of Corporate Resources"); a title with a role's
-        name in it ("Head of Internal Audit & Assurance Service") is that role, as the text
+        name in it ("Head of Internal Audit & Counter Fraud Hub") is that role, as the text
         uses it, unless the text says a post holds it."""
         builder = self.builder
         roles = builder.gazetteers.roles
@@ -249,7 +249,7 @@ class PipelineImporter(Importer):
 
     def cover_roles(self, document: Document) -> None:
         """A cover's table of labelled values that names a role and the post holding it
-        ("Lead Officer: Director of Law and Governance"): the post holds that role for
+        ("Lead Officer: Director of Resources and Democracy"): the post holds that role for
         this document, and is responsible for it."""
         builder = self.builder
         roles = builder.gazetteers.roles
@@ -520,7 +520,7 @@ class PipelineImporter(Importer):
     def row_agent(self, cell: Cell, name: str, description: str,
                   others: list[str]) -> URIRef:
         """The agent a roles-table row names: a role is the post the row says holds it
-        ("The Chief Executive (as Head of Paid Service)"), else the role itself; a body
+        ("The Managing Director (as Head of Paid Service)"), else the role itself; a body
         has the functions its name and its description state (other bodies', posts' and
         roles' names in the description left out)."""
         builder = self.builder
@@ -543,8 +543,8 @@ class PipelineImporter(Importer):
 
     def row_duties(self, unit: Unit, name: str, agent: URIRef) -> None:
         """The duties one sentence of a roles-table row states of the row's agent, and the
-        documents it says someone approves ("the Budget and Policy Framework approved by
-        the County Council")."""
+        documents it says someone approves ("the Parking Strategy approved by the Borough
+        Council")."""
         builder = self.builder
         lines = _lines(unit.span)
         quote = unit.text if _quotable(builder.doc, unit.span) else None
@@ -583,8 +583,8 @@ class PipelineImporter(Importer):
 
     def objects(self, what: str) -> list[Mention]:
         """The documents ``what`` names first, by kind: the first one named, and those
-        joined to it by "and" or commas ("the Statement of Accounts and Annual Governance
-        Statement", not "the Statement to accompany the Accounts")."""
+        joined to it by "and" or commas ("the Parking Strategy and Allotments
+        Policy", not "the Policy to accompany the Strategy")."""
         mentions = self.builder.gazetteers.evidence_kinds.mentions(what)
         found = mentions[:1]
         for mention in mentions[1:]:
@@ -895,7 +895,7 @@ class PipelineImporter(Importer):
     def evidence_label(self, item: SplitItem) -> str:
         """An evidence item's label: without a leading article where what follows names a
         kind of evidence ("The Constitution" is the Constitution), with it where the
-        article is part of a proper name ("The Kent Show")."""
+        article is part of a proper name ("The Anytown Show")."""
         bare = item.evidence_label
         if bare != item.label and not self.builder.gazetteers.evidence_kinds.mentions(bare):
             return item.label
@@ -903,10 +903,10 @@ class PipelineImporter(Importer):
 
     def _listed_name(self, text: str) -> bool:
         """Whether an evidence item names only bodies whose function neither their names
-        nor the text states ("Kent Forum" in a Policies/Plans column): the column lists it
+        nor the text states ("Anytown Assembly" in a Policies/Plans column): the column lists it
         as an arrangement, and nothing says it is one of the council's bodies (a name whose
         function the body-function scheme knows, "Standards Committee", is that body). So
-        is a post's title made of the council's own name alone ("Kent Manager"): a post's
+        is a post's title made of the council's own name alone ("Anytown Manager"): a post's
         title says what it does, so that one names a programme, not a post."""
         gazetteers = self.builder.gazetteers
         if _brand(text, self.builder.context.council_label):
@@ -918,8 +918,8 @@ class PipelineImporter(Importer):
 
     def sublist_items(self, cell: TableCell) -> list[tuple[SplitItem, int | None]]:
         """The items of a list cell that runs its items on and bullets a sub-list inside
-        ("... Constitution: • Scheme of Delegation • Scrutiny procedures Financial
-        Regulations ..."), each with the index of the item it is a part of: the stretches
+        ("... Rulebook: • Officer Delegations • Call-in arrangements Contract
+        Standing Orders ..."), each with the index of the item it is a part of: the stretches
         between bullets are split like any list (:meth:`split_items`); the first item after
         each bullet of a run is a part of the item just before the run, and after the run's
         last bullet the list goes on."""
@@ -1143,7 +1143,7 @@ class PipelineImporter(Importer):
         the above takes place by ...": to the items listed ``above`` it; "reporting to
         the Audit Committee": to the topic named before, or else to the items the row's
         commitments address), in the active ("... Board addresses and manages ...",
-        "... Committee examines the work of the X Partnership": to the body or topic
+        "... Panel examines the work of the X Trust": to the body or topic
         named after the verb, or else to the row's items), and by a role's name that
         says what it answers for."""
         builder = self.builder
@@ -1531,13 +1531,13 @@ _COUNCIL_TYPE_WORDS = {"county", "borough", "district", "city", "metropolitan", 
 
 
 def _own_names(council: str) -> frozenset[str]:
-    """The words of a council's name that say which council it is ("kent")."""
+    """The words of a council's name that say which council it is ("anytown")."""
     return frozenset(w.lower() for w in WORD.findall(council)) - _COUNCIL_TYPE_WORDS
 
 
 def _brand(text: str, council: str) -> bool:
     """Whether ``text`` is a post's title whose words, its last aside, are all of the
-    council's own name ("Kent Manager" in Kent County Council's code)."""
+    council's own name ("Anytown Manager" in Anytown Borough Council's code)."""
     words = clean(text).split()
     return (len(words) > 1 and [p.name for p in find_posts(clean(text))] == [clean(text)]
             and all(w.lower() in _own_names(council) for w in words[:-1]))

@@ -136,7 +136,7 @@ _TERMINALS = {"strategy", "strategies", "policy", "policies", "procedure", "proc
               "manager", "managers", "guidance", "system", "survey", "scrutiny", "conduct",
               "code", "practice", "service", "services", "development", "management",
               "reference", "delegation", "employment", "specification", "strand",
-              # bodies named in the plural, and forums: "Local Boards Kent Manager"
+              # bodies named in the plural, and forums: "Area Panels Anytown Manager"
               "boards", "panels", "committees", "groups", "teams", "forum", "forums"}
 # Capitalised words that extend the name before them ("Monitoring Officer Protocol").
 _CONTINUATIONS = {"protocol", "protocols", "policy", "policies", "strategy", "plan", "plans",
@@ -278,7 +278,7 @@ class ListSplitter:
     def __init__(self, gazetteers: Gazetteers, word_counts: Counter[str],
                  own_names: frozenset[str] = frozenset()) -> None:
         #: the words of the council's own name (lower case), which qualify a known name
-        #: after them ("Kent Partners Compact")
+        #: after them ("Anytown Partners Compact")
         self.own_names = own_names
         self.opening = [gazetteers.evidence_kinds, gazetteers.roles]
         self.protecting = [gazetteers.functions, gazetteers.topics]
@@ -288,7 +288,7 @@ class ListSplitter:
 
     def names(self, text: str) -> _Names:
         """The known names in ``text``, found in it without its markup (a tag inside a name,
-        "<u>Member</u> & Officer Codes of Conduct", does not hide it) and placed back."""
+        "<u>Volunteer</u> & Contractor Codes of Practice", does not hide it) and placed back."""
         plain, origin = unmarked(text)
         opening = [(m.start, m.end) for g in self.opening for m in g.mentions(plain)]
         opening += [(s, e) for s, e, _ in body_mentions(self.functions, plain)]
@@ -304,8 +304,8 @@ class ListSplitter:
 
     def _qualifies(self, previous: str) -> bool:
         """Whether ``previous`` belongs to the known name that starts after it: a number
-        that is not a year ("Article 11 Roles of Statutory Officers"), or the council's
-        own name ("Kent Partners Compact")."""
+        that is not a year ("Article 14 Duties of Proper Officers"), or the council's
+        own name ("Anytown Partners Compact")."""
         word = strip_markup(previous).strip("\"'‘’“”()[],.;:")
         if not word or previous.endswith(")"):
             return False
@@ -397,13 +397,13 @@ class ListSplitter:
                 continue
             if (not prose and previous.group().endswith(",") and _capitalised(token.group())
                     and position in names.starts and previous.end() - 1 in names.ends):
-                yield position  # "Financial Procedure Rules, Contract Procedure Rules"
+                yield position  # "Asset Disposal Rules, Lettings Rules"
                 continue
             if not prose and previous.group().endswith(":") and _capitalised(token.group()):
-                yield position  # "Constitution: Article 11 ...": a title introducing its parts
+                yield position  # "Rulebook: Article 14 ...": a title introducing its parts
                 continue
             # a known name opens an item unless a word that cannot end one qualifies it
-            # ("Kent Partners Compact", "Article 11 Roles of Statutory Officers")
+            # ("Anytown Partners Compact", "Article 14 Duties of Proper Officers")
             named = not prose and (previous.end() in names.ends or (
                 position in names.starts and not self._qualifies(previous.group())))
             if _cut_between(previous.group(), token.group(), named=named, prose=prose):
@@ -439,7 +439,7 @@ def _cut_between(previous: str, token: str, *, named: bool, prose: bool) -> bool
     if word in {"the", "a", "an"}:
         return True
     if prose and len(word) > 1 and token.strip("\"'‘’“”(),.;:").isupper():
-        return False  # an acronym inside a sentence ("a secure GCSX e-mail address")
+        return False  # an acronym inside a sentence ("a shared QRX booking portal")
     if word in _CONTINUATIONS and not named:
         return False
     if named:
@@ -451,8 +451,8 @@ def _cut_between(previous: str, token: str, *, named: bool, prose: bool) -> bool
     return before.split("/")[-1] in _TERMINALS
 
 
-# A year or a period ends a title ("Vision for Kent 2011-2021 Business Plans"); any other
-# number is part of the name it follows ("Article 11 Roles of ...", "Part 3 ...").
+# A year or a period ends a title ("Anytown Vision 2030-2040 Delivery Plans"); any other
+# number is part of the name it follows ("Article 14 Duties of ...", "Part 5 ...").
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:[-/]\d{2}(?:\d{2})?)?\W*$")
 
 
