@@ -30,7 +30,7 @@ from govkg.graph.analytics.projection import (
     fetch,
     notation_key,
 )
-from govkg.graph.store.base import SelectResult, Store
+from govkg.graph.store.base import SelectResult, Store, TextRows
 
 #: RACI letters for govkg's responsibility kinds (the legend on the page says so)
 RACI = {"responsible-for": "R", "leads": "A", "approves": "A", "signs": "A", "monitors": "I"}
@@ -50,6 +50,10 @@ class RunnerStore:
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
               **_: Any) -> SelectResult:
         return self.runner.select(sparql, bindings)
+
+    def select_text(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+                    **_: Any) -> TextRows:
+        return TextRows.from_result(self.runner.select(sparql, bindings))
 
 
 def _store(runner: QueryRunner) -> Store:

@@ -32,6 +32,7 @@ from govkg.graph.store.base import (
     QueryTimeout,
     SelectResult,
     Store,
+    TextRows,
     reserved_graph,
 )
 from govkg.graph.store.embedded import EmbeddedStore
@@ -46,6 +47,7 @@ __all__ = [
     "QueryResult",
     "QueryTimeout",
     "SelectResult",
+    "TextRows",
     "Store",
     "is_remote",
     "open_store",
