@@ -1,6 +1,7 @@
 """The same three timings on two revisions of govkg, in one run (issue P).
 
     python -m bench.revisions [--base main] [--councils 20] [--store DIR]
+    python -m bench.revisions --store DIR --only queries [--mode one|page] [--queries ...]
 
 The base revision is exported with ``git archive`` to a temporary folder and imported
 from there (its ``govkg`` package put first on ``sys.path``); the working tree is the
@@ -12,6 +13,10 @@ other side. Each timing runs in a fresh subprocess per side, one side after the 
 3. ``govkg analyze --format json`` on the same store (or ``--store``, an existing one
    such as a 400-council store of ``bench.analytics.run --work``), and whether the two
    sides print the same JSON.
+
+``--only queries`` times the named queries instead, on both sides, on the same store
+(one council bound, or the first page of 100 rows as each side's web service reads it),
+and checks that both sides give the same rows.
 
 Each figure is given as wall and CPU seconds (the process's own, its threads included):
 on a machine that other work shares, the wall time stretches with the load and the CPU
@@ -78,6 +83,49 @@ print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu,
                   __import__("hashlib").sha256(result.stdout.encode()).hexdigest()]))
 """
 
+_QUERIES = """
+import hashlib, json, statistics, sys, time
+from pathlib import Path
+from rdflib import Graph
+from govkg.graph.namespaces import COUNCIL
+from govkg.graph.querylib import load_queries
+from govkg.graph.store import EmbeddedStore, SelectResult
+from govkg.graph.store import paging
+from govkg.graph.store.terms import bind_values
+store = EmbeddedStore(Path(sys.argv[1]), read_only=True)
+mode, repeat, council = sys.argv[2], int(sys.argv[3]), COUNCIL[sys.argv[4]]
+groups = paging.councils_by_label(store)  # the web service keeps it until a write
+found = {}
+for name in sys.argv[5:]:
+    query = load_queries()[name]
+    bindings = query.bindings()
+    if mode == "one":
+        if not any(p.name == "council" for p in query.params):
+            continue
+        text, bindings = query.text, {**bindings, "council": council}
+        def run():
+            return store.query(text, bindings)
+    elif hasattr(paging, "page_query") and paging.pages_by_council(query.text):
+        def run():  # as the web service reads a first page: the page as a query
+            return store.query(paging.page_query(store, query.text, bindings, 100, 0, groups))
+    else:  # LIMIT on the whole query, as the web service of the base revision did
+        def run():
+            return store.query(bind_values(query.text, bindings) + "\\nLIMIT 100 OFFSET 0")
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    if isinstance(result, SelectResult):
+        items = sorted(repr(sorted((k, v.n3()) for k, v in row.items())) for row in result)
+    else:
+        items = sorted(" ".join(t.n3() for t in triple) for triple in result)
+    found[name] = [1000 * statistics.median(times), len(items),
+                   hashlib.sha256("\\n".join(items).encode()).hexdigest()]
+print(json.dumps(found))
+"""
+
 _STORE = """
 import sys
 from pathlib import Path
@@ -131,9 +179,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="synthetic councils in the store SHACL and analyze read")
     parser.add_argument("--store", type=Path, default=None,
                         help="an existing store for analyze (default: the one made here)")
-    parser.add_argument("--only", nargs="+", choices=("import", "shacl", "analyze"),
+    parser.add_argument("--only", nargs="+", choices=("import", "shacl", "analyze", "queries"),
                         default=("import", "shacl", "analyze"), help="the timings to take")
+    parser.add_argument("--queries", nargs="+", default=None,
+                        help="named queries for --only queries (default: all)")
+    parser.add_argument("--mode", choices=("one", "page"), default="one",
+                        help="one council bound, or the first page of 100 rows of all")
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
     args = parser.parse_args(argv)
+    if "queries" in args.only:
+        if args.store is None:
+            parser.error("--only queries needs --store (a store of bench.analytics.run)")
+        return compare_queries(args)
     with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
         folder = Path(scratch)
         base = export(args.base, folder / "base")
@@ -157,6 +214,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n| measure | {args.base} wall s | {args.base} CPU s | this tree wall s | "
           "this tree CPU s | CPU ratio | output |\n|---|---:|---:|---:|---:|---:|---|")
     print("\n".join(rows))
+    return 0
+
+
+def compare_queries(args: argparse.Namespace) -> int:
+    """Each named query's median latency on both sides, on the same store, in one run:
+    with one council bound (``--mode one``) or as the first page of 100 rows of all
+    councils (``--mode page``: council by council where this tree's web service pages
+    that way, else ``LIMIT`` on the whole query), and whether both give the same rows."""
+    sys.path.insert(0, str(ROOT))
+    from govkg.graph.querylib import load_queries
+
+    names = args.queries or sorted(load_queries())
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
+        base = export(args.base, Path(scratch) / "base")
+        extra = (str(args.store), args.mode, str(args.repeat), "synthetic-council-0003", *names)
+        before = run(_QUERIES, *extra, side=base)
+        after = run(_QUERIES, *extra, side=None)
+    assert isinstance(before, dict) and isinstance(after, dict)
+    print(f"| query ({args.mode}) | {args.base} ms | this tree ms | ratio | rows | answer |\n"
+          "|---|---:|---:|---:|---:|---|")
+    for name in names:
+        if name not in after or name not in before:
+            continue
+        (old_ms, rows, old_digest), (new_ms, _, new_digest) = before[name], after[name]
+        same = "same rows" if old_digest == new_digest else "ROWS DIFFER"
+        print(f"| {name} | {old_ms:,.1f} | {new_ms:,.1f} | {old_ms / new_ms:.1f}x | {rows} | "
+              f"{same} |")
     return 0
 
 
