@@ -28,12 +28,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from govkg.graph.namespaces import DERIVED, SKOS
 from govkg.graph.store.base import SelectResult, Store
-from govkg.graph.store.terms import bind_rows, bind_table, bind_values
+from govkg.graph.store.terms import bind_rows, bind_table, bind_values, n3
 
 # The query's solution modifiers end the text: ORDER BY ?councilLabel first, no LIMIT or
 # OFFSET of its own, and any GROUP BY by ?council (else a group could span councils).
@@ -43,9 +43,12 @@ _LABELLED = re.compile(r"\?council\s+(a\s+govkg:Council\s*;\s*)?skos:prefLabel\s
 _OPTIONAL_LABEL = re.compile(r"OPTIONAL\s*\{\s*\?council\s+skos:prefLabel\s+\?councilLabel",
                              re.IGNORECASE)
 
-#: Councils evaluated in one query at first; the batch doubles while rows are missing.
+#: Councils evaluated in one query at first; the batch doubles while rows are missing,
+#: up to MAX_BATCH: with more councils bound at once Oxigraph may plan a scan instead of
+#: lookups from each (unaddressed-items at 400 councils: 9 ms for 4 councils, 435 ms for
+#: 8; its first page 1.6 s with batches up to 64, 0.11 s up to 4).
 FIRST_BATCH = 2
-MAX_BATCH = 64
+MAX_BATCH = 4
 #: When the rows so far say that filling the page needs more than this share of the
 #: councils, the page is read from the whole result instead (LIMIT and OFFSET): at 400
 #: councils a sparse query (39 rows in all) cost 10 s council by council, 4 s in full.
@@ -166,17 +169,36 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
                fallback_share: float = FALLBACK_SHARE) -> str:
     """A query whose rows are exactly :func:`page_by_council`'s page, for a caller that
     must run the page itself (the web service runs it in a worker and writes it in the
-    format asked for): the query with the page's councils and labels bound and
-    ``LIMIT``/``OFFSET`` within their rows, or, where the rows are too sparse, the whole
-    result's slice. Finding the councils costs the page once more."""
+    format asked for): the page's rows as a ``VALUES`` table (:func:`rows_query`); with
+    a blank node among them, the query with the page's councils and labels bound and
+    ``LIMIT``/``OFFSET`` within their rows; where the rows are too sparse, the whole
+    result's slice."""
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     found = _locate(store, bound, limit, offset,
                     councils_by_label(store) if groups is None else groups, fallback_share)
     if found.fallback or not found.window:  # sparse, or past the last row
         return _sliced_text(bound, limit, offset)
+    if not any(isinstance(term, BNode) for row in found.rows for term in row.values()):
+        # the rows themselves, as a VALUES table in their order: evaluating the page's
+        # councils again cost as much as finding them, or more where the engine's plan
+        # for many councils at once scans (unaddressed-items: 9 ms for 4, 435 ms for 8)
+        return rows_query(found.names, found.rows)
     narrowed = bind_table(bound, ("council", "councilLabel"), found.window)
     return _sliced_text(narrowed, limit, found.skip)
+
+
+def rows_query(names: list[str], rows: list[dict[str, Node]]) -> str:
+    """A SELECT whose answer is ``rows``, in their order, as a ``VALUES`` table (``UNDEF``
+    where a row leaves a variable unbound; no blank nodes, which VALUES cannot hold).
+
+    >>> rows_query(["a", "b"], [{"a": URIRef("http://x/1")}])
+    'SELECT ?a ?b WHERE { VALUES (?a ?b) { (<http://x/1> UNDEF) } }'
+    """
+    table = " ".join("(" + " ".join(n3(row[name]) if name in row else "UNDEF"
+                                    for name in names) + ")" for row in rows)
+    variables = " ".join(f"?{name}" for name in names)
+    return f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {table} }} }}"
 
 
 def _sliced_text(bound: str, limit: int, offset: int) -> str:
