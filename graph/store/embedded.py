@@ -97,7 +97,9 @@ def _collect_text(result: Any, deadline: float | None, timeout: float | None) ->
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only a SELECT query gives rows of text")
     names = [v.value for v in result.variables]
-    text = result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    written = result.serialize(format=ox.QueryResultsFormat.CSV)
+    assert written is not None  # no output given: serialize returns the bytes
+    text = written.decode("utf-8")
     _check_deadline(deadline, timeout)  # the engine evaluated the query while writing
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)  # the header: the variables' names
