@@ -22,9 +22,13 @@ recovers them from the layout, as a reader's eye does:
 The canonical text is generated with :class:`TextWriter`, so spans carry the page. A page
 with no text layer but an image (a scan) is read with Tesseract OCR when asked to
 (``ocr=True``): Tesseract's hOCR gives each line's place and font size, so a scanned page
-goes through the same reading as the others, running headers and footers included (a
-scan's tables are not found: hOCR has no ruling lines, so their rows come out as lines);
-otherwise a PDF that is mostly scans is refused with a message that says how to read it.
+goes through the same reading as the others, running headers and footers included. A
+scan's tables are found from the rules in its image (long, thin runs of dark pixels),
+which pdfplumber's table finder turns into cells as it does a text layer's drawn lines;
+the rules are whitened before OCR, whose layout analysis reads a ruled table poorly, and
+each cell is read from the words OCR placed in it. (A table without rules is not found
+on a scan: its rows come out as lines.) Otherwise a PDF that is mostly scans is refused
+with a message that says how to read it.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from govkg.graph.documents.model import Document, TextWriter
-from govkg.graph.documents.text import BULLETS
+from govkg.graph.documents.text import BULLETS, reads_as_header
 from govkg.graph.errors import InputError, Location
 
 if TYPE_CHECKING:
@@ -95,7 +99,8 @@ class _Table:
     bottom: float
     columns: int
     rows: list[list[str]]
-    bold_first_row: bool
+    #: the first row is a header: set bold, or repeated at the top of the next page
+    header: bool
     pages: list[int] = field(default_factory=list)
     continues: list[bool] = field(default_factory=list)
 
@@ -222,7 +227,8 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> _Page:
             continue
         boxes.append(found.bbox)
         first = found.rows[0].bbox
-        first_chars = page.within_bbox(first).chars if first else []
+        # by their centres, as for the cells: a glyph's box may rise above the rule
+        first_chars = [c for c in page.chars if _inside(c, [first])] if first else []
         tables.append(_Table(number, found.bbox[1], found.bbox[3], max(map(len, rows)), rows,
                              _is_bold(first_chars), [number] * len(rows), [False] * len(rows)))
     outside = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
@@ -388,7 +394,7 @@ def _continues(current: dict[str, Any], line: _Line, gap: float | None) -> bool:
 def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
     for kind, data in pending:
         if kind == "table":
-            header = 1 if data.bold_first_row and len(data.rows) > 1 else 0
+            header = 1 if data.header and len(data.rows) > 1 else 0
             writer.table(data.rows, header, data.pages, data.continues)
         elif kind == "heading":
             writer.heading(join_lines(data["parts"]), data["level"], data["page"])
@@ -400,15 +406,19 @@ def _write(pending: list[tuple[str, Any]], writer: TextWriter) -> None:
 
 
 def _continue_table(table: _Table, more: _Table, cut_below: float) -> None:
-    """Join the part of a table on the next page to it: drop a repeated header row; when
-    the table ran to the foot of the text area (below ``cut_below``: no room was left for
-    another line of text) and a cell's text breaks off
-    mid-sentence there, the page break cut its last row: join the first row on the next
-    page to it, cell by cell. A first row on the next page with an empty first cell that
-    was not cut so is marked as continuing the row before, as the text reader marks it."""
+    """Join the part of a table on the next page to it. A first row that repeats the
+    table's first row is the header repeated, and is dropped. When the table ran to the
+    foot of the text area (below ``cut_below``: no room was left for another line of text)
+    and a cell's text breaks off mid-sentence there, the page break cut its last row: the
+    first row on the next page is joined to it, cell by cell. A first row on the next page
+    with an empty first cell that was not cut so is marked as continuing the row before,
+    as the text reader marks it."""
     rows, row_pages = list(more.rows), list(more.pages)
-    if rows and rows[0] == table.rows[0] and (table.bold_first_row or more.bold_first_row):
+    if rows and len(table.rows) > 1 and rows[0] == table.rows[0]:
+        # the first row again at the top of the page: a header that the word processor
+        # repeats ("repeat as header row"), bold or not
         rows, row_pages = rows[1:], row_pages[1:]
+        table.header = True
     if not rows:
         return
     continues = [False] * len(rows)
@@ -453,11 +463,26 @@ _OCR_LINES = ("ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat")
 _OCR_SAME_SIZE = 0.12
 
 
-def _ocr(data: bytes, pages: list[_Page], source: str) -> dict[int, _Page]:
+#: A ruling line on a scan is a run of dark pixels at least this long (points: longer than
+#: any glyph's stroke at body sizes) ...
+_RULE_MIN_LENGTH = 16.0
+#: ... and at most this thick (points): a thicker run is a filled area (a dark header's
+#: shading, an image), not a rule
+_RULE_MAX_THICKNESS = 3.0
+#: what OCR reads a vertical rule as, alone: not a word
+_RULE_GLYPHS = "|¦"
+#: the ends of a rule's pixel rows may differ by this many pixels (the scan's jitter)
+_RULE_JITTER = 3
+
+
+def _ocr(data: bytes, pages: list[_Page], plumbed: list[Any],
+         source: str) -> dict[int, _Page]:
     """The given pages read by OCR: each rendered with pypdfium2 (which pdfplumber brings)
     and read by the ``tesseract`` command into hOCR, whose lines carry their place on the
     page and their font size, so that a scanned page goes through the same reading as a
-    page with a text layer (running headers and footers, headings, lists, paragraphs)."""
+    page with a text layer (running headers and footers, headings, lists, paragraphs).
+    The tables are found from the scan's ruling lines (``plumbed``: pdfplumber's pages,
+    whose table finder takes them) and the words OCR placed in their cells."""
     import pypdfium2
 
     tesseract = shutil.which("tesseract")
@@ -469,6 +494,7 @@ def _ocr(data: bytes, pages: list[_Page], source: str) -> dict[int, _Page]:
     try:
         for page in pages:
             image = pdf[page.number - 1].render(scale=_OCR_DPI / 72).to_pil()
+            rules, image = _rules(image)
             png = io.BytesIO()
             image.save(png, format="PNG")
             done = subprocess.run([tesseract, "stdin", "stdout", "-l", "eng", "--psm", "3",
@@ -478,45 +504,200 @@ def _ocr(data: bytes, pages: list[_Page], source: str) -> dict[int, _Page]:
                 raise InputError(f"OCR of page {page.number} failed: "
                                  f"{done.stderr.decode(errors='replace').strip()}",
                                  Location(source))
-            read[page.number] = _ocr_page(done.stdout, page)
+            tables = _scanned_tables(plumbed[page.number - 1], rules)
+            read[page.number] = _ocr_page(done.stdout, page, tables)
     finally:
         pdf.close()
     return read
 
 
-def _ocr_page(hocr: bytes, page: _Page) -> _Page:
-    """A page's lines from Tesseract's hOCR, in points as pdfplumber gives them.
+Edges = list[dict[str, Any]]
+
+
+def _rules(image: Any) -> tuple[tuple[Edges, Edges], Any]:
+    """The ruling lines of a page's image rendered at ``_OCR_DPI``, as pdfplumber's edges
+    in points (the horizontal ones, then the vertical ones), and the image without them
+    in grey: OCR reads a table's cells better without its rules, which its layout
+    analysis takes for the edges of blocks of text (and reads as "|")."""
+    import numpy
+    from PIL import Image
+
+    grey = numpy.array(image.convert("L"))
+    dark = grey < 128
+    across, down = _runs(dark), _runs(dark.T)
+    for first, last, start, end in across:
+        grey[max(first - 1, 0):last + 2, start:end] = 255
+    for first, last, start, end in down:
+        grey[start:end, max(first - 1, 0):last + 2] = 255
+    return (_edges(across, "h"), _edges(down, "v")), Image.fromarray(grey)
+
+
+def _runs(dark: Any) -> list[tuple[int, int, int, int]]:
+    """The rules along the rows of ``dark`` (a boolean pixel array) as (first row, last
+    row, start, end) in pixels: long runs of dark pixels, those of consecutive rows with
+    the same ends taken as one rule as thick as they are many, and kept when they are thin
+    enough to be a rule."""
+    import numpy
+
+    scale = 72 / _OCR_DPI
+    steps = numpy.diff(numpy.pad(dark, ((0, 0), (1, 1))).astype(numpy.int8), axis=1)
+    rows, starts = numpy.nonzero(steps == 1)
+    _, ends = numpy.nonzero(steps == -1)  # row by row, in step with the starts
+    long = (ends - starts) * scale >= _RULE_MIN_LENGTH
+    open_: list[list[int]] = []  # [first row, last row, start, end]
+    done: list[list[int]] = []
+    for row, start, end in zip(rows[long].tolist(), starts[long].tolist(),
+                               ends[long].tolist(), strict=True):
+        done += [g for g in open_ if g[1] < row - 1]
+        open_ = [g for g in open_ if g[1] >= row - 1]
+        rule = next((g for g in open_ if g[1] == row - 1 and abs(g[2] - start) <= _RULE_JITTER
+                     and abs(g[3] - end) <= _RULE_JITTER), None)
+        if rule is None:
+            open_.append([row, row, start, end])
+        else:
+            rule[1:] = [row, min(rule[2], start), max(rule[3], end)]
+    return [(first, last, start, end) for first, last, start, end in done + open_
+            if (last - first + 1) * scale <= _RULE_MAX_THICKNESS]
+
+
+def _edges(rules: list[tuple[int, int, int, int]], orientation: str) -> Edges:
+    """Rules in pixels as pdfplumber's edges in points."""
+    scale = 72 / _OCR_DPI
+    edges = []
+    for first, last, start, end in rules:
+        at, a, b = (first + last + 1) / 2 * scale, start * scale, end * scale
+        if orientation == "h":
+            edges.append({"x0": a, "x1": b, "top": at, "bottom": at, "width": b - a,
+                          "orientation": "h", "object_type": "line_edge"})
+        else:
+            edges.append({"x0": at, "x1": at, "top": a, "bottom": b, "height": b - a,
+                          "orientation": "v", "object_type": "line_edge"})
+    return edges
+
+
+def _scanned_tables(page: pdfplumber.page.Page, rules: tuple[Edges, Edges]) -> list[Any]:
+    """The tables a scan's ruling lines draw, found by pdfplumber's table finder as on a
+    page with a text layer (its cells where the rules cross)."""
+    from pdfplumber.table import TableFinder
+
+    across, down = rules
+    if len(across) < 2 or len(down) < 2:
+        return []
+    return TableFinder(page, {"vertical_strategy": "explicit",
+                              "horizontal_strategy": "explicit",
+                              "explicit_vertical_lines": down,
+                              "explicit_horizontal_lines": across}).tables
+
+
+def _hocr_lines(hocr: bytes) -> list[tuple[dict[str, str], list[dict[str, Any]]]]:
+    """Each hOCR line's properties (its ``title``: bbox, x_size) and its words, each word
+    with its text and box in points."""
+    import lxml.html
+
+    scale = 72 / _OCR_DPI
+    lines = []
+    for element in lxml.html.fromstring(hocr).iter():
+        if element.get("class") not in _OCR_LINES:
+            continue
+        words = []
+        for word in element.iter():
+            text = " ".join(word.text_content().split())
+            box = _title(word).get("bbox")
+            if word.get("class") == "ocrx_word" and text.strip(_RULE_GLYPHS) and box:
+                x0, top, x1, bottom = (float(v) * scale for v in box.split())
+                words.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
+        lines.append((_title(element), words))
+    return lines
+
+
+def _title(element: Any) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in element.get("title", "").split(";")
+                if " " in part.strip())
+
+
+def _words_as_line(words: list[dict[str, Any]],
+                   title: dict[str, str] | None = None) -> dict[str, Any]:
+    """Words of one line as pdfplumber gives a text line: text and box. With the hOCR
+    line's ``title``, the box's top and bottom are the line's ascender and descender
+    heights from its baseline, as a font's line box is, not its words' ink: a line without
+    a descender would otherwise sit higher, and the space under it look like a paragraph's."""
+    words = sorted(words, key=lambda w: w["x0"])
+    top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+    if title and "bbox" in title and "baseline" in title and "x_size" in title:
+        scale = 72 / _OCR_DPI
+        slope, offset = (float(v) for v in title["baseline"].split()[:2])
+        x0, _, _, y1 = (float(v) for v in title["bbox"].split())
+        middle = (words[0]["x0"] + words[-1]["x1"]) / 2 / scale
+        base = y1 + offset + slope * (middle - x0)
+        descent = float(title.get("x_descenders", 0))
+        top, bottom = (base - float(title["x_size"]) + descent) * scale, (base + descent) * scale
+    return {"text": " ".join(w["text"] for w in words), "x0": words[0]["x0"],
+            "x1": max(w["x1"] for w in words), "top": top, "bottom": bottom}
+
+
+def _ocr_table(found: Any, lines: list[tuple[dict[str, str], list[dict[str, Any]]]],
+               number: int) -> _Table | None:
+    """A table the scan's rules draw, its cells read from the words OCR found in them
+    (a word belongs to the cell its centre is in, as a character does on a text layer)."""
+    rows = []
+    for row in found.rows:
+        texts = []
+        for cell in row.cells:
+            cell_lines = [] if cell is None else [
+                _words_as_line(inside, title) for title, words in lines
+                if (inside := [w for w in words if _inside(w, [cell])])]
+            texts.append(_cell_text(sorted(cell_lines, key=lambda line: line["top"]),
+                                    cell[0], cell[2]) if cell_lines else "")
+        if any(texts):
+            rows.append(texts)
+    if not rows:
+        return None
+    header = len(rows) > 1 and reads_as_header(rows[0], rows[1])
+    return _Table(number, found.bbox[1], found.bbox[3], max(map(len, rows)), rows, header,
+                  [number] * len(rows), [False] * len(rows))
+
+
+def _ocr_page(hocr: bytes, page: _Page, tables: Iterable[Any] = ()) -> _Page:
+    """A page's lines and tables from Tesseract's hOCR, in points as pdfplumber gives
+    them; ``tables`` are those the scan's rules draw (pdfplumber's), whose words are
+    read into their cells and not as lines.
 
     >>> hocr = (b"<html><body><span class='ocr_line' title='bbox 300 150 1000 190; x_size 42'>"
-    ...         b"<span class='ocrx_word'>Leicestershire</span> "
-    ...         b"<span class='ocrx_word'>Council</span></span></body></html>")
+    ...         b"<span class='ocrx_word' title='bbox 300 150 700 190'>Leicestershire</span> "
+    ...         b"<span class='ocrx_word' title='bbox 720 150 1000 190'>Council</span>"
+    ...         b"</span></body></html>")
     >>> line = _ocr_page(hocr, _Page(1, 842.0, [], 0, 1)).items[0]
     >>> line.text, line.top, line.size
     ('Leicestershire Council', 36.0, 10.08)
     """
-    import lxml.html
-
     scale = 72 / _OCR_DPI
+    hocr_lines = _hocr_lines(hocr)
+    found = [t for t in (_ocr_table(t, hocr_lines, page.number) for t in tables)
+             if t is not None]
+    boxes = [t.bbox for t in tables]
     lines: list[_Line] = []
-    for element in lxml.html.fromstring(hocr).iter():
-        if element.get("class") not in _OCR_LINES:
+    for title, line_words in hocr_lines:
+        outside = [w for w in line_words if not _inside(w, boxes)]
+        if not outside or "bbox" not in title:
             continue
-        words = [w.text_content() for w in element.iter() if w.get("class") == "ocrx_word"]
-        text = " ".join(" ".join(words).split())
-        title = dict(part.strip().split(" ", 1) for part in element.get("title", "").split(";")
-                     if " " in part.strip())
-        if not text or "bbox" not in title:
-            continue
-        x0, top, _, bottom = (float(v) * scale for v in title["bbox"].split())
+        if len(outside) == len(line_words):
+            x0, top, _, bottom = (float(v) * scale for v in title["bbox"].split())
+        else:
+            box = _words_as_line(outside)
+            x0, top, bottom = box["x0"], box["top"], box["bottom"]
         size = float(title.get("x_size", (bottom - top) / scale)) * scale
+        text = " ".join(w["text"] for w in sorted(outside, key=lambda w: w["x0"]))
         lines.append(_Line(page.number, x0, top, bottom, text, round(size, 2), False))
     if lines:
         usual = sorted(line.size for line in lines)[len(lines) // 2]
         for line in lines:
             if abs(line.size - usual) <= _OCR_SAME_SIZE * usual:
                 line.size = usual
-    return _Page(page.number, page.height, sorted(lines, key=lambda line: line.top),
-                 sum(len(line.text) for line in lines), page.images)
+    items: list[_Line | _Table] = [*lines, *found]
+    return _Page(page.number, page.height, sorted(items, key=lambda item: item.top),
+                 sum(len(line.text) for line in lines)
+                 + sum(len(text) for table in found for row in table.rows for text in row),
+                 page.images)
 
 
 def _open(data: bytes, source: str) -> Any:
@@ -563,7 +744,7 @@ def read_pdf(data: bytes, *, source: str, address: str = "", sha256: str,
         raise InputError(f"the PDF has no text: its {len(pages)} page(s) are blank", where)
     read_by_ocr: dict[int, _Page] = {}
     if scanned and ocr:
-        read_by_ocr = _ocr(data, [p for p in pages if p.number in scanned], source)
+        read_by_ocr = _ocr(data, [p for p in pages if p.number in scanned], raw_pages, source)
         pages = [read_by_ocr.get(p.number, p) for p in pages]
     elif scanned and len(scanned) * 2 > len(pages):
         raise InputError(f"a scanned PDF: {len(scanned)} of its {len(pages)} page(s) are "

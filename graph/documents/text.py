@@ -4,11 +4,16 @@ The canonical text of a text document is the file's own text, unchanged (only a 
 byte-order mark is dropped), so the line numbers provenance cites are the file's. Blocks
 are recognised line by line:
 
-* a **table** is a run of lines holding tabs (one row a line, cells between tabs); a run
-  that starts after a blank line with an empty first cell continues the row that a page
-  break split (the row is marked ``continues``), and a run that starts with the table's
-  header row again is the header repeated over a page break: it is set aside as furniture
-  and the two runs are one table;
+* a **table** is a run of lines holding tabs (one row a line, cells between tabs). Plain
+  text has no way to break a line inside a cell, so a cell of several paragraphs carries
+  each further paragraph on a line of its own, at its cell's column position: a line
+  whose first cell is empty (it opens with a tab) continues the row above, its cells the
+  next paragraphs of the cells in the same columns (the row is marked ``continues``, and
+  :meth:`Block.logical_rows` joins it to the row above, a line per paragraph, as a Word,
+  PDF or HTML cell of several paragraphs reads). A run that starts after a blank line
+  with an empty first cell is the same: the row that a page break split. A run that
+  starts with the table's header row again is the header repeated over a page break: it
+  is set aside as furniture and the two runs are one table;
 * a **list item** starts with a bullet glyph, ``-``/``*``/``+`` or a marker such as
   ``a)``, ``(iv)``, ``3)``; its depth comes from its indentation relative to the list's
   other items; an indented line straight after it continues it;
@@ -46,6 +51,8 @@ from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Row, S
 from govkg.graph.errors import InputError, Location
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from govkg.graph.documents.reading import Limits
 
 #: Bullet glyphs councils' documents use, PDF private-use glyphs included.
@@ -210,17 +217,34 @@ def _row(builder: _Builder, line: _Line, *, continues: bool = False) -> Row:
                continues=continues)
 
 
+def _continues_cells(row: Row) -> bool:
+    """Whether a row straight after another carries more paragraphs of that row's cells:
+    its first cell is empty and another is not (the text of a cell of several paragraphs,
+    each paragraph on a line of its own at its cell's column position)."""
+    return row.cells[0].text == "" and any(cell.text for cell in row.cells)
+
+
 def _is_header(rows: list[Row]) -> bool:
-    """Whether a table's first row reads as its header: the table has more rows, every
-    cell of the first is filled, short and not a sentence, and the table is not a list of
-    labelled values ("Created:" then "Department:" down its first column)."""
-    if len(rows) < 2:
+    """Whether a table's first row reads as its header (see :func:`reads_as_header`)."""
+    return len(rows) >= 2 and reads_as_header([c.text for c in rows[0].cells],
+                                              [c.text for c in rows[1].cells])
+
+
+def reads_as_header(first: Sequence[str], second: Sequence[str]) -> bool:
+    """Whether a table's first row (cell texts) reads as its header, where nothing but
+    its words tells (a text file, an OCR'd scan): every cell of it is filled, short and
+    not a sentence, and the table is not a list of labelled values ("Created:" then
+    "Department:" down its first column; ``second`` is the row after it).
+
+    >>> reads_as_header(["Principle", "Score"], ["A1 Integrity", "4"])
+    True
+    >>> reads_as_header(["Created:", "2024"], ["Department:", "Audit"])
+    False
+    """
+    if first[0].endswith(":") and second and second[0].endswith(":"):
         return False
-    first = rows[0].cells
-    if first[0].text.endswith(":") and rows[1].cells[0].text.endswith(":"):
-        return False
-    return all(cell.text and len(cell.text) <= _MAX_HEADER_CELL_CHARS
-               and cell.text[-1] not in ".,;!?" for cell in first)
+    return all(text and len(text) <= _MAX_HEADER_CELL_CHARS and text[-1] not in ".,;!?"
+               for text in first)
 
 
 def _run(builder: _Builder, index: int) -> list[Row]:
@@ -239,7 +263,9 @@ def _table(builder: _Builder, index: int) -> int:
     repeated: list[Row] = []
     while True:
         while index < len(lines) and lines[index].kind is _Kind.TABLE:
-            rows.append(_row(builder, lines[index]))
+            row = _row(builder, lines[index])
+            rows.append(_row(builder, lines[index], continues=True)
+                        if rows and _continues_cells(row) else row)
             index += 1
         # Over a page break: blank lines and page furniture, then more rows.
         after = index
@@ -251,7 +277,7 @@ def _table(builder: _Builder, index: int) -> int:
         header = rows[0] if _is_header(rows) else None
         if header is not None and following.texts == header.texts:
             repeated.append(following)
-        elif following.cells[0].text == "" and any(c.text for c in following.cells):
+        elif _continues_cells(following):
             rows.append(_row(builder, lines[after], continues=True))
         elif (header is not None and len(following.cells) == len(header.cells)
               and not _is_header(_run(builder, after))):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -50,11 +50,19 @@ class Cues:
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
     responsibilities_by: tuple[ResponsibilityCue, ...] = ()
+    #: what a row of a table of who does what states its body, post or role does
+    duties: tuple[ResponsibilityCue, ...] = ()
     designation_table_heading: re.Pattern[str] = re.compile("(?!)")
     framework_paragraph: re.Pattern[str] = re.compile("(?!)")
     principle_sets: tuple[PrincipleSet, ...] = ()
     columns: tuple[tuple[str, re.Pattern[str]], ...] = ()
     purposes: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: a role's name that says what the role answers for ("... with accountability for")
+    role_accountability: re.Pattern[str] = re.compile("(?!)")
+    #: a requirement making a senior officer "responsible ... for" something
+    made_responsible: re.Pattern[str] = re.compile("(?!)")
+    #: topic slug -> the body function a body responsible for that topic performs
+    topic_functions: dict[str, str] = field(default_factory=dict)
 
     def passive_kind(self, kind: str, after: str) -> str:
         """The kind a passive phrase states, given what follows it up to the clause's end:
@@ -85,11 +93,21 @@ def _alternation(words: list[str]) -> str:
 # Between the words of a passive phrase, a clause set off by commas ("reported, with any
 # recommendations, to the Audit Committee") as well as plain space.
 _PASSIVE_GAP = r"(?:\s*,[^,.;]{1,80},\s*|\s+)"
+# What "..." stands for in a phrase ("review of ... by"): a few words, within the clause.
+_FEW_WORDS = r"[^,.;:]{1,80}?"
 
 
 def _passive(phrases: list[str]) -> re.Pattern[str]:
-    words = [_PASSIVE_GAP.join(re.escape(w) for w in p.split()) for p in phrases]
+    words = [_PASSIVE_GAP.join(_FEW_WORDS if w == "..." else re.escape(w) for w in p.split())
+             for p in phrases]
     return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+
+
+def _phrases(phrases: list[str]) -> re.Pattern[str]:
+    """Any of ``phrases``, as whole words (a phrase may open or close with a bracket:
+    "(responsibility)")."""
+    return re.compile(rf"(?<!\w)(?:{_alternation([re.escape(p) for p in phrases])})(?!\w)",
+                      re.IGNORECASE)
 
 
 @cache
@@ -115,17 +133,24 @@ def load_cues() -> Cues:
         evidence_word=re.compile(rf"\b(?:{_alternation(statements['evidence_words'])})\b",
                                  re.IGNORECASE),
         responsibilities=tuple(
-            ResponsibilityCue(entry["kind"], re.compile(
-                rf"\b(?:{_alternation([re.escape(p) for p in entry['phrases']])})\b",
-                re.IGNORECASE))
+            ResponsibilityCue(entry["kind"], _phrases(entry["phrases"]))
             for entry in raw["responsibility"]),
         responsibilities_by=tuple(
             ResponsibilityCue(entry["kind"], _passive(entry["phrases"]),
                               entry.get("regarding", "topic"))
             for entry in raw.get("responsibility_by", [])),
+        duties=tuple(
+            ResponsibilityCue(entry["kind"], re.compile(
+                rf"\b(?:{_alternation(entry['phrases'])})\b", re.IGNORECASE))
+            for entry in raw.get("duty", [])),
         purposes=tuple((kind, re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE))
                        for kind, words in raw.get("responsibility_purpose", {}).items()),
         thresholds={k: float(v) for k, v in raw["linking"].items()},
+        role_accountability=re.compile(raw.get("role_accountability", {}).get("pattern", "(?!)"),
+                                       re.IGNORECASE),
+        topic_functions=dict(raw.get("topic_functions", {})),
+        made_responsible=re.compile(raw.get("made_responsible", {}).get("pattern", "(?!)"),
+                                    re.IGNORECASE),
         framework_paragraph=re.compile(_alternation(statements["framework_paragraphs"]),
                                        re.IGNORECASE),
         designation_table_heading=re.compile(

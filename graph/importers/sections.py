@@ -206,7 +206,7 @@ class Section:
     #: named with a lead word and number ("Core Principle 1 – ..."): a heading however
     #: the text sets it out
     headed: bool = False
-    #: a table headed by the item itself ("Principle One | How we achieve this | ..."):
+    #: a table headed by the item itself ("Principle One | Our arrangements | ..."):
     #: its rows' first cells, which go on naming it and the items under it
     named: list[TableCell] = field(default_factory=list)
 
@@ -553,11 +553,14 @@ def _contents(block: Block) -> bool:
                            or head[0].strip().casefold() == "contents")
 
 
-def continued_row(block: Block, row: list[TableCell]) -> list[TableCell]:
+def continued_row(block: Block, row: list[TableCell],
+                  roles: list[str] | None = None) -> list[TableCell]:
     """A table with no column headings straight after a row of a table with them: the
     rest of that row, which a page break cut off. Its columns are the last ones of the
-    row's table (a page whose first column had nothing left printed only the others)."""
-    roles = [cell.role for cell in row]
+    row's table (a page whose first column had nothing left printed only the others):
+    ``roles`` are that table's columns' (else the row's cells' roles are taken, which
+    holds only where every cell of the row is filled)."""
+    roles = roles or [cell.role for cell in row]
     width = max(len(r.cells) for r in block.rows)
     columns = roles[-width:] if len(roles) >= width else roles + ["statement"] * width
     return [TableCell(cell.text, cell.span, row[0].row, columns[column])

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from govkg.graph.importers.builder import Lines
 from govkg.graph.importers.linking import Gazetteer, Gazetteers
 from govkg.graph.importers.names import find_bodies, find_role_assignments
-from govkg.graph.importers.text import clean, strip_markup
+from govkg.graph.importers.text import clean, strip_markup, unmarked
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,12 @@ class Item:
 
     @property
     def evidence_label(self) -> str:
-        """The label without a leading article, so "The Constitution" is "Constitution"."""
+        """The label without a leading article, so "The Constitution" is "Constitution";
+        an item that is a sentence ("The Council's accounts show ... .", "The Annual Report
+        is submitted ...") keeps it."""
+        text = clean(self.text)
+        if re.search(r"[.!?]\s", text) or (text.endswith(".") and _CLAUSE.search(text)):
+            return self.label
         return re.sub(r"^The\s+(?=[A-Z])", "", self.label)
 
     @property
@@ -130,7 +135,9 @@ _TERMINALS = {"strategy", "strategies", "policy", "policies", "procedure", "proc
               "standards", "indicators", "reviews", "minutes", "members", "officers",
               "manager", "managers", "guidance", "system", "survey", "scrutiny", "conduct",
               "code", "practice", "service", "services", "development", "management",
-              "reference", "delegation", "employment", "specification", "strand"}
+              "reference", "delegation", "employment", "specification", "strand",
+              # bodies named in the plural, and forums: "Local Boards Kent Manager"
+              "boards", "panels", "committees", "groups", "teams", "forum", "forums"}
 # Capitalised words that extend the name before them ("Monitoring Officer Protocol").
 _CONTINUATIONS = {"protocol", "protocols", "policy", "policies", "strategy", "plan", "plans",
                   "procedure", "procedures", "rules", "register", "report", "reports",
@@ -153,11 +160,14 @@ WORD = re.compile(r"[A-Za-z][\w'’/-]*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"'’])[.!?](?=\s+[\"'‘“]?[A-Z])")
 _ENDS_WITH_NAME_AFTER_THE = re.compile(r"\bthe(?:\s+[A-Z][\w'’-]*)+$")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
+# A verb that makes an item ending in a full stop a sentence, not a title with a stop.
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|shows?|sets? out|provides?|"
+                     r"contains?|includes?)\b")
 # Bodies find_bodies does not look for: management teams, task and finish groups and
 # named partnerships ("Safer Colchester Partnership").
 _BODY_EXTRA = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+)?){1,5}(?:Management Team|Task and Finish Group)"
-    r"|(?:[A-Z][\w'’-]*\s+){1,3}Partnership)\b(?!s)")
+    r"|(?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+)?){1,3}Partnership)\b(?!s)")
 _NOT_A_PARTNERSHIP = {"agreement", "agreements", "strategy", "framework", "working",
                       "arrangements"} | _CONTINUATIONS
 
@@ -172,7 +182,8 @@ def extra_bodies(text: str) -> list[tuple[int, int, str]]:
             continue
         words = match.group(1).split()
         ends = [i for i, w in enumerate(words[:-2]) if _word(w) in _TERMINALS]
-        name = " ".join(words[ends[-1] + 1:] if ends else words)
+        name = re.sub(r"^(?:(?:and|&|the|a|an)\s+)+", "",
+                      " ".join(words[ends[-1] + 1:] if ends else words), flags=re.IGNORECASE)
         found.append((match.end(1) - len(name), match.end(1), name))
     return found
 
@@ -264,7 +275,11 @@ class ListSplitter:
     recognises, and statements that a post holds a role.
     """
 
-    def __init__(self, gazetteers: Gazetteers, word_counts: Counter[str]) -> None:
+    def __init__(self, gazetteers: Gazetteers, word_counts: Counter[str],
+                 own_names: frozenset[str] = frozenset()) -> None:
+        #: the words of the council's own name (lower case), which qualify a known name
+        #: after them ("Kent Partners Compact")
+        self.own_names = own_names
         self.opening = [gazetteers.evidence_kinds, gazetteers.roles]
         self.protecting = [gazetteers.functions, gazetteers.topics]
         self.roles = gazetteers.roles
@@ -272,12 +287,31 @@ class ListSplitter:
         self.word_counts = word_counts
 
     def names(self, text: str) -> _Names:
-        opening = [(m.start, m.end) for g in self.opening for m in g.mentions(text)]
-        opening += [(s, e) for s, e, _ in body_mentions(self.functions, text)]
+        """The known names in ``text``, found in it without its markup (a tag inside a name,
+        "<u>Member</u> & Officer Codes of Conduct", does not hide it) and placed back."""
+        plain, origin = unmarked(text)
+        opening = [(m.start, m.end) for g in self.opening for m in g.mentions(plain)]
+        opening += [(s, e) for s, e, _ in body_mentions(self.functions, plain)]
         protected = opening + [(m.start, m.end) for g in self.protecting
-                               for m in g.mentions(text)]
-        protected += [(a.start, a.end) for a in find_role_assignments(text, self.roles)]
+                               for m in g.mentions(plain)]
+        protected += [(a.start, a.end) for a in find_role_assignments(plain, self.roles)]
+
+        def placed(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+            return [(origin[s], origin[e - 1] + 1) for s, e in spans if e > s]
+
+        opening, protected = placed(opening), placed(protected)
         return _Names(protected, {s for s, _ in opening}, {e for _, e in opening})
+
+    def _qualifies(self, previous: str) -> bool:
+        """Whether ``previous`` belongs to the known name that starts after it: a number
+        that is not a year ("Article 11 Roles of Statutory Officers"), or the council's
+        own name ("Kent Partners Compact")."""
+        word = strip_markup(previous).strip("\"'‘’“”()[],.;:")
+        if not word or previous.endswith(")"):
+            return False
+        if word[0].isdigit():
+            return _YEAR.match(word) is None
+        return word.lower() in self.own_names
 
     # -------------------------------------------------------------- joining lines
 
@@ -365,7 +399,13 @@ class ListSplitter:
                     and position in names.starts and previous.end() - 1 in names.ends):
                 yield position  # "Financial Procedure Rules, Contract Procedure Rules"
                 continue
-            named = not prose and (position in names.starts or previous.end() in names.ends)
+            if not prose and previous.group().endswith(":") and _capitalised(token.group()):
+                yield position  # "Constitution: Article 11 ...": a title introducing its parts
+                continue
+            # a known name opens an item unless a word that cannot end one qualifies it
+            # ("Kent Partners Compact", "Article 11 Roles of Statutory Officers")
+            named = not prose and (previous.end() in names.ends or (
+                position in names.starts and not self._qualifies(previous.group())))
             if _cut_between(previous.group(), token.group(), named=named, prose=prose):
                 yield position
 
@@ -406,6 +446,14 @@ def _cut_between(previous: str, token: str, *, named: bool, prose: bool) -> bool
         return True
     if word in (_INLINE if prose else _MONTHS):
         return False
-    if previous[0].islower() or previous.endswith(")") or (not prose and previous[0].isdigit()):
+    if previous[0].islower() or previous.endswith(")") or (not prose and _YEAR.match(previous)):
         return True
     return before.split("/")[-1] in _TERMINALS
+
+
+# A year or a period ends a title ("Vision for Kent 2011-2021 Business Plans"); any other
+# number is part of the name it follows ("Article 11 Roles of ...", "Part 3 ...").
+_YEAR = re.compile(r"^(?:19|20)\d\d(?:[-/]\d{2}(?:\d{2})?)?\W*$")
+
+
+

@@ -31,12 +31,12 @@ from govkg.graph.importers.linking import Gazetteer, Gazetteers
 from govkg.graph.importers.names import (
     NamedThing,
     RoleAssignment,
-    find_bodies,
     find_designation_rows,
     find_posts,
     find_role_assignments,
 )
 from govkg.graph.importers.sections import LEADING_NUMBERS
+from govkg.graph.importers.splitting import body_mentions
 from govkg.graph.importers.text import clean, split_run_together
 
 _STATUTORY = ("head-of-paid-service", "monitoring-officer", "chief-finance-officer")
@@ -57,6 +57,8 @@ class Unit:
     #: cut where a framework item's paraphrase begins: a statement of that item, never
     #: an evidence title however short ("Produce an annual report on ...")
     paraphrase: bool = False
+    #: the paragraph's text before this sentence (what "it" and "its" may refer to)
+    context: str = ""
 
     @property
     def label(self) -> str:
@@ -87,7 +89,8 @@ def _unit(text: str, start: int, end: int, span: Span) -> Unit:
     piece = piece.strip()
     first = span.line + text[:start + lead].count("\n")
     return Unit(piece, Span(span.start + start + lead, span.start + start + lead + len(piece),
-                            first, first + piece.count("\n"), span.page))
+                            first, first + piece.count("\n"), span.page),
+                context=text[:start])
 
 
 def units_of(block: Block, cues: Cues) -> Iterator[Unit]:
@@ -150,7 +153,7 @@ def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
             for joined in split_run_together(raw):
                 pieces = [joined]
                 if (kinds is not None and len(joined.split()) > max_words
-                        and not joined.rstrip().endswith(".")):  # a sentence is one item
+                        and not clean(joined).endswith(".")):  # a sentence is one item
                     cuts = [0, *_title_ends(joined, kinds), len(joined)]
                     pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
                 for piece in pieces:
@@ -196,7 +199,8 @@ class DesignationRecogniser(Recogniser):
 
 class ResponsibilityRecogniser(Recogniser):
     """A post, body or role, then a responsibility verb from the cues: the agent is the
-    last one named before the verb in the same sentence."""
+    last one named before the verb in the same sentence (with those joined to it by "and"
+    or commas: "the Managing Director and the Mayor ... sign")."""
 
     name = "responsibility"
 
@@ -206,16 +210,8 @@ class ResponsibilityRecogniser(Recogniser):
             # a statement numbered as a framework item restates the framework, whose
             # "make a senior officer responsible ..." names no post of the council's
             return False
-        for cue in self.cues.responsibilities:
-            for verb in cue.pattern.finditer(text):
-                before = text[:verb.start()]
-                agent = self._agent(before)
-                if agent is None:
-                    continue
-                what = _own_statement(text[verb.end():]).strip(" ,.;:")
-                if what:
-                    unit.responsibilities.append((cue.kind, agent, what))
-                    break
+        for kind, agents, what, _ in self.active(text):
+            unit.responsibilities += [(kind, agent, what) for agent in agents]
         for cue in self.cues.responsibilities_by:
             for phrase in cue.pattern.finditer(text):
                 what = text[:phrase.start()].strip(" ,.;:(")
@@ -225,42 +221,87 @@ class ResponsibilityRecogniser(Recogniser):
                         unit.responsibilities.append((kind, agent, what))
         return bool(unit.responsibilities)
 
-    def _agent(self, before: str) -> URIRef | NamedThing | None:
-        """The agent directly before the verb (at most a few words between)."""
-        tail = before[-120:]
-        candidates: list[tuple[int, URIRef | NamedThing]] = []
-        for mention in self.gazetteers.roles.mentions(tail):
-            candidates.append((mention.end, mention.concept))
-        for thing in [*find_bodies(tail), *find_posts(tail)]:
-            candidates.append((thing.end, thing))
+    def active(self, text: str, *, bare: bool = False,
+               ) -> Iterator[tuple[str, list[URIRef | NamedThing], str, str]]:
+        """(kind, agents, what, rest) of each cue whose verb follows an agent: the first
+        such verb per cue. ``what`` is the rest of the statement after the verb (up to
+        where another statement run together with it begins), ``rest`` all the text after
+        the verb; with ``bare`` a verb that ends the text counts too ("... Board quarterly
+        risk review")."""
+        names = [(m.start, m.end) for m in self.gazetteers.roles.mentions(text)]
+        for cue in self.cues.responsibilities:
+            for verb in cue.pattern.finditer(text):
+                if any(start <= verb.start() < end for start, end in names):
+                    continue  # a word of a role's name ("their Lead members") is no verb
+                agents = self._agents(text[:verb.start()])
+                what = _own_statement(text[verb.end():]).strip(" ,.;:")
+                if agents and (what or bare):
+                    yield cue.kind, agents, what, text[verb.end():]
+                    break
+
+    def _agents(self, before: str) -> list[URIRef | NamedThing]:
+        """The agent directly before the verb (at most a few words between), and those
+        named before it and joined to it by "and", "&" or a comma."""
+        tail = before[-160:]
+        candidates: list[tuple[int, int, URIRef | NamedThing]] = [
+            (m.start, m.end, m.concept) for m in self.gazetteers.roles.mentions(tail)]
+        candidates += [(t.start, t.end, t)
+                       for t in [*bodies_in(tail, self.gazetteers), *find_posts(tail)]]
+        # a name cut inside a word is none: "Appropriate Officers", "Chief Officers" name
+        # a class of people, not a post or the role
+        candidates = [c for c in candidates if not tail[c[1]:c[1] + 1].isalpha()]
         if not candidates:
-            return None
-        end, agent = max(candidates, key=lambda c: c[0])
+            return []
+        start, end, agent = max(candidates, key=lambda c: c[1])
         between = tail[end:].strip()
-        return agent if len(between.split()) <= 2 and not re.search(r"[.;:]", between) else None
+        if len(between.split()) > 2 or re.search(r"[.;:]", between):
+            return []
+        found = [agent]
+        while (joined := _JOINED_BEFORE.search(tail[:start])) is not None:
+            earlier = [c for c in candidates if c[1] == joined.start()]
+            if not earlier:
+                break
+            start, _, agent = min(earlier, key=lambda c: c[0])
+            found.insert(0, agent)
+        return found
+
+
+# What joins two agents named one after the other ("X and the Y", "X, Y").
+_JOINED_BEFORE = re.compile(r"\s*(?:,|\band\b|&)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
 # Where the next statement of a cell whose statements ran together begins: a capitalised
 # word straight after a lowercase one that no article or preposition ties to it
-# ("... statutes and regulations Protocols to ensure ...", not "to the Council").
+# ("... by-laws and standing orders Guidance for staff ...", not "to the Council").
 _NEXT_STATEMENT = re.compile(
     r"(?<!\bthe)(?<!\bof)(?<!\bto)(?<!\bfor)(?<!\band)(?<!\bby)(?<!\bwith)(?<!\bour)"
     r"(?<!\ba)(?<!\ban)(?<!\bin)(?<!\bon)(?<=[a-z])\s+(?=[A-Z][a-z])")
 
 
 def _own_statement(text: str) -> str:
-    """``text`` up to where the next statement run together with it begins."""
-    found = _NEXT_STATEMENT.search(text)
-    return text[:found.start()] if found else text
+    """``text`` up to where the next statement run together with it begins (a word of a
+    capitalised name, "the Annual Governance Statement", begins none)."""
+    for found in _NEXT_STATEMENT.finditer(text):
+        previous = text[:found.start()].split()[-1]
+        if previous[:1].islower():
+            return text[:found.start()]
+    return text
 
 
 # A capitalised name of a few words that a list goes on after (", ", "and", "&").
 _OTHER_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?=\s*(?:,|and\b|&))")
 
 
+def bodies_in(text: str, gazetteers: Gazetteers) -> list[NamedThing]:
+    """The bodies ``text`` names, as :func:`splitting.body_mentions` finds them (a team
+    only where its name gives its governance function; a named partnership too)."""
+    return [NamedThing(name, start, end)
+            for start, end, name in body_mentions(gazetteers.functions, text)]
+
+
 def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
     """The bodies, posts or roles named straight after ``position`` ("approved by [the]
-    Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
+    Full Council", "reporting to Corporate Leadership, Standards Committee and the Executive"): the
     first, and those joined to it by commas or "and"."""
     found: list[URIRef | NamedThing] = []
     at = position
@@ -270,11 +311,11 @@ def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRe
         tail = text[start:start + 120]
         candidates: list[tuple[int, URIRef | NamedThing]] = [
             (m.end, m.concept) for m in gazetteers.roles.mentions(tail) if m.start == 0]
-        candidates += [(t.end, t) for t in [*find_bodies(tail), *find_posts(tail)]
+        candidates += [(t.end, t) for t in [*bodies_in(tail, gazetteers), *find_posts(tail)]
                        if t.start == 0]
         if not candidates:
-            # a name in the list that is no body, post or role ("reporting to Senior
-            # Management, Scrutiny Panel and the Cabinet"): the list goes on after it
+            # a name in the list that is no body, post or role ("reporting to Corporate
+            # Leadership, Standards Committee and the Executive"): the list goes on after it
             other = _OTHER_NAME.match(tail)
             if other is None:
                 return found
@@ -329,6 +370,8 @@ class Classifier:
     def __init__(self, cues: Cues, gazetteers: Gazetteers,
                  recognisers: tuple[type[Recogniser], ...] = RECOGNISERS) -> None:
         self.recognisers = [cls(cues, gazetteers) for cls in recognisers]
+        #: read responsibilities in text that is no unit (a listed item)
+        self.responsibilities = ResponsibilityRecogniser(cues, gazetteers)
 
     def classify(self, unit: Unit, *, in_section: bool) -> Unit:
         for recogniser in self.recognisers:

@@ -1,8 +1,8 @@
 """Cleaning the text that PDF extraction leaves in table cells.
 
 Extracted cells carry HTML fragments (``<u>``), bullet glyphs, words broken at a hyphen
-("Whistle- blowing") and list items run together without a separator ("Bold Steps for
-KentChange to Keep Succeeding"). These helpers undo that, and nothing more: they never
+("Whistle- blowing") and list items run together without a separator ("Stronger Towns for
+WestshireReady for Change"). These helpers undo that, and nothing more: they never
 change wording.
 """
 
@@ -28,6 +28,7 @@ _KEEP_TOGETHER = ("SoStevenage", "McDonald", "PowerPoint", "YouTube", "LinkedIn"
                   "eLearning", "MyAccount", "SharePoint", "FaceBook", "Facebook")
 
 
+_SHORT_PREFIX = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{0,1}(?=[A-Z][a-z])")
 _EMPHASIS = re.compile(r"\*\*(?=\S)|(?<=\S)\*\*")
 
 
@@ -35,6 +36,19 @@ def strip_markup(text: str) -> str:
     """Remove HTML tags and entities, and Markdown's bold markers ("**"), that extraction
     left in a cell or list item."""
     return _EMPHASIS.sub("", html.unescape(_TAG.sub("", text)))
+
+
+def unmarked(text: str) -> tuple[str, list[int]]:
+    """``text`` without its HTML tags, and where each of its characters (and its end)
+    lies in ``text``: names are found in the plain text ("<u>Member</u> & Officer Codes
+    of Conduct" is one name) and placed back in the text as written, so quotes stay exact.
+
+    >>> unmarked("<u>A</u> b")
+    ('A b', [3, 8, 9, 10])
+    """
+    tags = {i for m in _TAG.finditer(text) for i in range(m.start(), m.end())}
+    kept = [i for i in range(len(text)) if i not in tags]
+    return "".join(text[i] for i in kept), [*kept, len(text)]
 
 
 def clean(text: str) -> str:
@@ -54,11 +68,14 @@ def clean(text: str) -> str:
 def split_run_together(text: str) -> list[str]:
     """Split list items that extraction ran together, keeping deliberate camel case.
 
-    >>> split_run_together("Bold Steps for KentChange to Keep SucceedingBusiness Plans")
-    ['Bold Steps for Kent', 'Change to Keep Succeeding', 'Business Plans']
+    >>> split_run_together("Stronger Towns for WestshireReady for ChangeService Plans")
+    ['Stronger Towns for Westshire', 'Ready for Change', 'Service Plans']
     """
     protected = {i for word in _KEEP_TOGETHER for m in re.finditer(re.escape(word), text)
                  for i in range(m.start() + 1, m.end())}
+    # a word of one or two letters run into the next is a product's or a name's prefix
+    # ("MyLearning", "SoStevenage", "McDonald"), not a list item that ended
+    protected |= {m.end() for m in _SHORT_PREFIX.finditer(text)}
     cuts = [m.start() for m in _RUN_TOGETHER.finditer(text) if m.start() not in protected]
     pieces, last = [], 0
     for cut in cuts:

@@ -64,8 +64,9 @@ from govkg.graph.store.base import (
 from govkg.graph.store.rdffiles import (
     file_quads,
     file_statements,
+    line_at,
     nquads_chunks,
-    nquads_graph_candidates,
+    nquads_name_no_graph_of,
     serialise,
 )
 from govkg.graph.store.terms import (
@@ -474,8 +475,8 @@ class EmbeddedStore(Store):
                   f"<{_COMMITTED}committed> true }} }}")
         try:  # the loaded councils' facts are derived before the commit, hidden like the data
             loaded = derived.councils_by_graph(self._select, [*staging.values(), *created])
-            derivation = derived.plan_change(
-                self._select, [*staging, *created, *expected], set().union(*loaded.values()))
+            derivation = derived.plan_change(self._select, [*staging, *expected],
+                                             set().union(*loaded.values()), fresh=created)
             if derivation.councils and not derivation.vocabulary:
                 commit = " ;\n".join([*moves, *drops, *self._derive_in_bulk(
                     derivation, load_id, before, staging), marker])
@@ -515,45 +516,67 @@ class EmbeddedStore(Store):
             named = [ox.NamedNode(g) for g in
                      {*before, *staging.values(), *writing.values(), *self._named_graphs()}
                      if g not in replaced]
-        written: set[str] = set()
-        pending: list[ox.Quad] = []  # one loader call for many rules: each call has a cost
+        pending: list[bytes] = []  # N-Quads; one loader call for many rules (each has a cost)
 
         def flush() -> None:
             if pending:
-                written.update({q.graph_name.value for q in pending})
-                self._db.bulk_extend(pending)
+                self._db.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
                 pending.clear()
 
         # Loading as many councils as the store held, or more: one scan of the whole
         # store per rule is cheaper than a lookup from each council (derived.Rule).
         held = sum(1 for g in before if g.startswith(derived.COUNCIL_GRAPH_PREFIX))
-        by_council = {ox.NamedNode(council): ox.NamedNode(writing[graph])
+        by_council = {f"<{council}>".encode(): f"<{writing[graph]}>".encode()
                       for graph, council in derivation.targets()}
         scan = len(by_council) >= held
+        size = 0
         for rule in derived.council_rules():
             if rule.reads_derived:  # it reads what the rules before it wrote
                 flush()
-            template = [tuple(t[1:] if t.startswith("?") else ox.NamedNode(t) for t in triple)
-                        for triple in rule.template]
             whole = scan and not rule.reads_derived
-            solutions = self._db.query(rule.select_all() if whole else rule.select(rows),
-                                       named_graphs=named)
+            query = rule.select_all() if whole else rule.select(rows)
+            solutions = self._db.query(query, named_graphs=named)
             assert isinstance(solutions, ox.QuerySolutions)
-            for row in solutions:
-                graph = by_council.get(row["council"]) if whole else row["derived"]
-                if graph is None:
-                    continue  # a council this load does not change
-                for triple in template:
-                    terms = [row[t] if isinstance(t, str) else t for t in triple]
-                    if None not in terms:
-                        pending.append(ox.Quad(*terms, graph))
-                if len(pending) >= self.bulk_chunk:
-                    flush()
+            # the rows as TSV, whose terms are N-Triples text when they are IRIs: made
+            # into N-Quads without a Python object per term (derived.Rule.nquads)
+            lines = rule.nquads(solutions.serialize(format=ox.QueryResultsFormat.TSV),
+                                by_council if whole else None)
+            if lines is None:  # a literal, blank node or unbound term: read as terms
+                flush()  # (a blank node must stay the one node it is: no text for it)
+                self._db.bulk_extend(self._rule_quads(rule, query, named,
+                                                      by_council if whole else None))
+                continue
+            pending.append(lines)
+            size += len(lines)
+            if size >= self.bulk_chunk * 256:  # ~64 MB a loader call, as for the data
+                flush()
+                size = 0
         flush()
         ops = [f"DROP SILENT GRAPH <{graph}>" for graph in writing if graph in before]
         ops += [f"MOVE <{stage}> TO <{graph}>" for graph, stage in writing.items()
-                if stage != graph and stage in written]
+                if stage != graph and self._db.contains_named_graph(ox.NamedNode(stage))]
         return ops
+
+    def _rule_quads(self, rule: derived.Rule, query: str, named: list[ox.NamedNode] | None,
+                    by_council: Mapping[bytes, bytes] | None) -> list[ox.Quad]:
+        """A rule's quads, term by term: for rows whose terms TSV does not
+        write as N-Triples (literals, blank nodes) or that leave a term unbound."""
+        solutions = self._db.query(query, named_graphs=named)
+        assert isinstance(solutions, ox.QuerySolutions)
+        quads: list[ox.Quad] = []
+        for row in solutions:
+            if by_council is None:
+                graph = row["derived"]
+            else:
+                written = by_council.get(str(row["council"]).encode())
+                if written is None:
+                    continue  # a council this load does not change
+                graph = ox.NamedNode(written.decode()[1:-1])
+            for triple in rule.template:
+                terms = [row[t[1:]] if t.startswith("?") else ox.NamedNode(t) for t in triple]
+                if None not in terms:
+                    quads.append(ox.Quad(*terms, graph))
+        return quads
 
     def _abandon(self, before: set[str], default_empty: bool = False) -> None:
         """Undo an uncommitted bulk load: its graphs were never visible to readers. A
@@ -602,12 +625,9 @@ class EmbeddedStore(Store):
         the file has blank nodes, or the store's default graph holds data: the general
         path handles those. Same journal and commit as :meth:`_bulk_replace`."""
         self._writable()
-        candidates = nquads_graph_candidates(path)
-        if candidates is None:
-            return None
         with self._lock:
             before = set(self._named_graphs())
-            if candidates & before or self._default_graph_holds_data():
+            if self._default_graph_holds_data() or not nquads_name_no_graph_of(path, before):
                 return None
             load_id = uuid.uuid4().hex
             self._write_journal({"id": load_id, "before": sorted(before), "default_empty": True})
@@ -615,12 +635,12 @@ class EmbeddedStore(Store):
             try:
                 # ~64 MB a call: 96 MB took the CPU of one call for the whole file at 400
                 # councils (32 MB: 10 % more) and 0.75 GB (one call: 1.3 GB)
-                for line, chunk in nquads_chunks(path, self.bulk_chunk * 256):
+                for offset, chunk in nquads_chunks(path, self.bulk_chunk * 256):
                     try:
                         self._db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
                     except SyntaxError as exc:
-                        raise DataFileError.at(path, line - 1 + (exc.lineno or 1),
-                                               f"RDF syntax error: {exc.msg}") from None
+                        line = line_at(path, offset) - 1 + (exc.lineno or 1)
+                        raise DataFileError.at(path, line, f"RDF syntax error: {exc.msg}") from None
                 if self._default_graph_holds_data():
                     raise DataFileError.at(path, None, "has triples outside a named graph; "
                                            "say which graph they belong to")

@@ -3,8 +3,8 @@ actions) where the extraction ran a list together, the framework requirements a 
 wording states, the posts a lead cell names, and the council's bodies the cells name with
 what the text says they approve or monitor.
 
-A PDF's text loses list glyphs, so a cell's items run together ("Complaints procedure
-Councillor Call for Action (CCfA)arrangements"); a Word or PDF table that keeps one item
+A PDF's text loses list glyphs, so a cell's items run together ("Petitions scheme Ward
+Call for Review (WCR)arrangements"); a Word or PDF table that keeps one item
 a line is split at its lines instead (:attr:`CellText.listed`). Lead officers are named
 with variant spellings and word order, and a cell may name two ("X Manager/Y Manager") or
 a team instead of a post.
@@ -43,6 +43,8 @@ _OF_ANOTHER = re.compile(r"\s+of\s+[A-Z]")
 _NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.\s+")
 _TOKEN = re.compile(r"\S+")
 _OPENING_QUOTES = "\"'“‘"
+#: Quotes that open a title (a single quote may be an apostrophe).
+_TITLE_QUOTES = "\"“"
 #: A plural acronym ("PDMs") ends an item as a lower-case word does.
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 
@@ -95,6 +97,8 @@ def _ends_item(word: str, rules: ItemRules) -> bool:
     if word.endswith(")"):  # "(LSP) Guide" continues; "(inc. Budgeting) Neighbourhood" ends
         return not word.startswith("(")
     core = word.lstrip("(.\"'“‘")
+    if rules.lists and core.isdigit() and len(core) <= 2:
+        return False  # "level 5", "Phase 2": a number that names a grade goes on; a year ends
     return bool(_PLURAL_ACRONYM.match(core)) or (
         not core[:1].isupper() and (core[-1:].islower() or core[-1:].isdigit()))
 
@@ -105,6 +109,10 @@ def _starts_item(previous: str, token: str, following: str, rules: ItemRules) ->
         return True
     if rules.lists and re.match(r"-[a-z]", token):
         return True
+    if rules.lists and (token == "The" or (token[:1] in _TITLE_QUOTES and token[1:2].isupper())):
+        # a capitalised article opens a sentence, a quoted title is a name of its own
+        # ('... LSPG "You said – We did"'): each begins an item unless a joiner leads in
+        return previous.lower().strip(",;") not in cues()["cells"]["joiners"]
     starts_capital = token[:1].isupper() or (token[:1] in _OPENING_QUOTES
                                              and token[1:2].isupper())
     return starts_capital and _ends_item(previous, rules)
@@ -157,25 +165,27 @@ def _cuts(text: str, rules: ItemRules, anchors: tuple[str, ...]) -> list[int]:
     return sorted({0, len(text)} | cuts)
 
 
-def _split_after_known(text: str, spans: list[tuple[int, int]],
-                       kinds: Gazetteer) -> list[tuple[int, int]]:
-    """Cut a piece after the known kind of evidence it begins with ("Constitution",
-    "Asset Management Strategy") where a capitalised word follows: that word begins the
-    next item, which the extraction ran on without a separator."""
-    done: list[tuple[int, int]] = []
-    todo = list(reversed(spans))
-    while todo:
-        start, end = todo.pop()
-        piece = text[start:end]
-        first = next(iter(kinds.mentions(piece)), None)
-        gap = re.match(r"\s+(?=[A-Z\"“‘])", piece[first.end:]) if first and not first.start \
-            else None
-        if first is None or gap is None:
-            done.append((start, end))
+def _known_kind_cuts(text: str, cuts: set[int], kinds: Gazetteer) -> set[int]:
+    """The cuts, corrected by the kinds of evidence the cell names: a known kind is one
+    item, so no cut falls inside it ("SHL management Agreement" is one, not "SHL
+    management" and "Agreement"), and it ends an item where the next word is capitalised
+    ("Town wide Surveys Community Conference") or begins another known kind ("annual
+    report annual financial statements"): the extraction ran on the next item without a
+    separator."""
+    mentions = kinds.mentions(text)
+    inside = {cut for cut in cuts for m in mentions if m.start < cut < m.end}
+    after = set()
+    starts = {m.start for m in mentions}
+    for mention in mentions:
+        gap = re.match(r"\s+", text[mention.end:])
+        if gap is None:
             continue
-        done.append((start, start + first.end))
-        todo.append((start + first.end + gap.end(), end))
-    return done
+        following = mention.end + gap.end()
+        nxt = text[following:following + 2]
+        if following in starts or nxt[:1].isupper() or (
+                nxt[:1] in _OPENING_QUOTES and nxt[1:2].isupper()):
+            after.add(following)
+    return (cuts - inside) | after
 
 
 def split_items(text: str, rules: ItemRules, *, bulleted: bool = False,
@@ -184,9 +194,9 @@ def split_items(text: str, rules: ItemRules, *, bulleted: bool = False,
     """Spans of the items of one cell: its numbered items where it is numbered, else the
     pieces that ``rules`` recover where the extraction ran a list together.
 
-    >>> t = "Complaints procedure Councillor Call for Action (CCfA)arrangements"
+    >>> t = "Petitions scheme Ward Call for Review (WCR)arrangements"
     >>> [t[s:e] for s, e in split_items(t, EVIDENCE_RULES)]
-    ['Complaints procedure', 'Councillor Call for Action (CCfA)arrangements']
+    ['Petitions scheme', 'Ward Call for Review (WCR)arrangements']
     """
     numbered = numbered_items(text)
     if numbered is not None:
@@ -194,10 +204,10 @@ def split_items(text: str, rules: ItemRules, *, bulleted: bool = False,
     if bulleted and not rules.sentences:
         rules = ItemRules(True, rules.min_words, rules.lists)
     cuts = _cuts(text, rules, anchors)
+    if kinds is not None:
+        cuts = sorted(_known_kind_cuts(text, set(cuts), kinds))
     spans = [_trim(text, s, e) for s, e in zip(cuts, cuts[1:], strict=False)]
     spans = [(s, e) for s, e in spans if e > s]
-    if kinds is not None:
-        spans = _split_after_known(text, spans, kinds)
     if rules.lists:
         spans = [(s, e) for s, e in spans if not text[s:e].endswith(":")]
     return _glue_short(spans, text, rules.min_words)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from govkg.graph.documents import BlockKind
@@ -42,3 +43,27 @@ def test_joined_lines_keep_compound_words() -> None:
     assert join_lines(["self-", "insurance and", "risk-", "based audit"]) == (
         "self-insurance and risk-based audit")
     assert join_lines(["a list -", "then more"]) == "a list - then more"
+
+
+def test_a_row_the_page_break_cut_is_one_row_as_in_the_word_file() -> None:
+    """Kent's recommendations (tests/data/documents, made by scripts/make_kinds_fixtures.py):
+    a row of the "4.2" table runs over the foot of page 1, and page 2 starts with the
+    header again (set bold, as Word repeats it). The PDF's tables are the Word file's: the
+    header dropped, the row's two parts one row, each cell's text joined."""
+    from govkg.graph.documents.reading import read_document
+
+    documents = Path(__file__).resolve().parents[2] / "data" / "documents"
+
+    def tables(name: str) -> list[tuple[list[list[str]], int]]:
+        doc = read_document(documents / name)
+        return [([row.texts for row in b.rows], len(b.header_rows)) for b in doc.blocks
+                if b.kind is BlockKind.TABLE]
+
+    in_pdf = tables("kent_review-recommendations.pdf")
+    assert in_pdf == tables("kent_review-recommendations.docx")
+    read = tomllib.loads((documents.parent / "expected" / "tables" /
+                          "kent_review-recommendations_pdf.toml").read_text(encoding="utf-8"))
+    # each table's header, the three "Recommendations: Improvement" rows, and one row for
+    # each recommendation the person read
+    assert [header for _, header in in_pdf] == [1, 1, 1, 1]
+    assert sum(len(rows) for rows, _ in in_pdf) == 4 + 3 + len(read["review"]["recommendations"])

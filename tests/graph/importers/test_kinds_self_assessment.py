@@ -23,6 +23,7 @@ from rdflib.namespace import ORG, PROV
 
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.kinds import cells
+from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport
 from govkg.graph.namespaces import (
     BODY_FUNCTION,
@@ -261,6 +262,29 @@ def test_row_cites_named_evidence(line: int, names: list[str], graph: Graph,
                                   results: dict[int, URIRef]) -> None:
     cited = {_label(graph, e) for e in graph.objects(results[line], GOVKG.citesEvidence)}
     assert set(names) <= cited
+
+
+def test_evidence_items_are_cut_at_known_kinds_and_never_inside_one(
+        gazetteers: Gazetteers) -> None:
+    """Where a cell's list ran together, a kind of evidence the vocabulary knows is one
+    item: the reader cuts where one ends and the next word is capitalised or begins another
+    known kind, and never inside one. (Made-up cell text of a made-up council.)"""
+    text = ("annual report corporate plan Risk management strategy Testshire management "
+            "Agreement Staff survey")
+    cut = cells.split_items(text, cells.EVIDENCE_RULES, kinds=gazetteers.evidence_kinds)
+    assert [text[s:e] for s, e in cut] == [
+        "annual report", "corporate plan", "Risk management strategy",
+        "Testshire management Agreement", "Staff survey"]
+    # without the vocabulary, the cell's case is all there is to go by
+    assert len(cells.split_items(text, cells.EVIDENCE_RULES)) == 4
+
+
+def test_a_grade_goes_on_a_year_a_sentence_or_a_quoted_title_begins_anew() -> None:
+    text = ('Member training, including level 5 Peer review notes Annual Report 2024 '
+            'Residents newsletter "Your Say" Town forum The Plan is published on the web')
+    assert [text[s:e] for s, e in cells.split_items(text, cells.EVIDENCE_RULES)] == [
+        "Member training, including level 5 Peer review notes", "Annual Report 2024",
+        "Residents newsletter", '"Your Say"', "Town forum", "The Plan is published on the web"]
 
 
 # ------------------------------------------------------------------ scores

@@ -104,20 +104,8 @@ def _recommendations(graph: Graph) -> dict[str, URIRef]:
             for r in graph.subjects(RDF.type, GOVKG.Recommendation)}
 
 
-#: The PDF reader joins the header row repeated at the top of page 2 to the row that the
-#: page break cut, and gives the row's rest as a row of its own (graph/documents/pdf.py).
-_PDF_SPLIT_ROW = 6  # the 4.2 key row on lines 17-18 of the PDF, corpus line 295
-
-
-def _marks(fmt: str, index: int) -> list[pytest.MarkDecorator]:
-    if fmt == "pdf" and index == _PDF_SPLIT_ROW:
-        return [pytest.mark.xfail(strict=True, reason="the PDF reader splits this row at "
-                                  "the page break and joins the repeated header to it")]
-    return []
-
-
 @pytest.mark.parametrize(("fmt", "index"), [
-    pytest.param(fmt, index, marks=_marks(fmt, index), id=f"{fmt}-line{row['line']}")
+    pytest.param(fmt, index, id=f"{fmt}-line{row['line']}")
     for fmt in FORMATS for index, row in enumerate(KENT["recommendation"])])
 def test_each_recommendation_reads_as_in_the_text(
         fmt: str, index: int, imported: Callable[[str], tuple[Graph, ImportReport]],
@@ -137,10 +125,7 @@ def test_each_recommendation_reads_as_in_the_text(
         assert set(graph.objects(node, prop)) == set(text_graph.objects(in_text, prop))
 
 
-@pytest.mark.parametrize("fmt", [
-    "docx", pytest.param("pdf", marks=pytest.mark.xfail(strict=True, reason="the PDF reader "
-                                                        "reads the row split by the page "
-                                                        "break as two"))])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_as_many_recommendations_as_rows_the_person_read(
         fmt: str, vocabulary: Graph, gazetteers: Gazetteers) -> None:
     graph, _ = _imported("kent_review-recommendations", fmt, vocabulary, gazetteers,

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, ORG
 from bench.importing import synthetic_code
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport, NothingLinkedError, import_document
-from govkg.graph.namespaces import F2007, F2016, FRAMEWORK, GOVKG, LINK_METHOD, ROLE
+from govkg.graph.namespaces import F2007, F2016, FRAMEWORK, GOVKG, LINK_METHOD, ROLE, TOPIC
 
 OPTIONS = {"council": "Anytown Borough Council", "kind": "local-code", "framework": "2016"}
 LETTERS = "ABCDEFG"
@@ -335,6 +335,61 @@ def test_a_numbered_requirements_table_is_read_row_by_row(
     cabinet = next(b for b in graph.subjects(RDF.type, GOVKG.Body)
                    if str(graph.value(b, SKOS.prefLabel)) == "Cabinet")
     assert (cabinet, GOVKG.approves, evidence["Pay Policy approved by the Cabinet"]) in graph
+
+
+def _named(graph: Graph, cls: URIRef, name: str) -> URIRef:
+    found = [n for n in graph.subjects(RDF.type, cls)
+             if name in {str(graph.value(n, p)) for p in (RDFS.label, SKOS.prefLabel)}]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def test_a_numbered_row_states_who_does_what_in_its_listed_items(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """A dash inside a title is no bullet; a heading-less table after a row is the rest of
+    that row; listed items say who does what in the active ("examines the work of"), in
+    the passive with words between ("review of ... by") and of the items above them; a
+    requirement making a senior officer responsible is met by the post its row says holds
+    the role."""
+    def label(notation: str) -> str:
+        return str(vocabulary.value(F2007[notation], SKOS.prefLabel))
+
+    header = "In order to achieve our aims we have/will:\tSource documents\tFurther work"
+    text = (f"Core Principle 2 – {label('2')}\n\n{header}\n"
+            f"2.2.4 {label('2.2.4')}\tThe Head of Finance is the Council's Chief Financial "
+            "Officer (S151 Officer). Treasury Strategy - Annual Statement\t"
+            "The Audit Committee examines the work of the Community Safety Partnership.\n"
+            "\n\tComplaints Procedure\tA yearly review of the treasury arrangements by the "
+            "Audit Committee.\n\tMonitoring of the above takes place by the Audit Committee\t\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework="2007")
+    (commitment,) = graph.subjects(RDF.type, GOVKG.Commitment)
+    cited = {str(graph.value(e, RDFS.label)) for e in graph.objects(commitment,
+                                                                   GOVKG.citesEvidence)}
+    assert {"Treasury Strategy - Annual Statement", "Complaints Procedure"} <= cited
+    committee = _named(graph, GOVKG.Body, "Audit Committee")
+    partnership = _named(graph, GOVKG.Body, "Community Safety Partnership")
+    assert (committee, GOVKG.monitors, partnership) in graph
+    assert (committee, GOVKG.monitors, F2007["2.2.4"]) in graph  # "review of ... by"
+    for name in ("Treasury Strategy - Annual Statement", "Complaints Procedure"):
+        assert (committee, GOVKG.monitors, _named(graph, GOVKG.Evidence, name)) in graph
+    head = _named(graph, ORG.Post, "Head of Finance")
+    assert (head, ORG.role, ROLE["chief-finance-officer"]) in graph
+    # what the requirement makes the officer responsible for: the topic its wording names
+    assert set(graph.objects(head, GOVKG.responsibleFor)) == {TOPIC["financial-management"]}
+
+
+def test_those_named_together_sign_the_document_named_before(
+        tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
+    """Agents joined by "and" before the verb all do it; "it" is the document the
+    sentence before names."""
+    labels = _labels(vocabulary)
+    text = ("The council publishes an Annual Governance Statement each year. The Chief "
+            "Executive and the Leader of the Council are signatories to it.\n\n"
+            f"Principle A: {labels['A']}\n\n  • The council keeps a register.\n")
+    graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
+    statement = _named(graph, GOVKG.Evidence, "Annual Governance Statement")
+    signers = set(graph.subjects(GOVKG.signs, statement))
+    assert ROLE["leader"] in signers and len(signers) == 2
 
 
 def test_the_title_and_date_of_the_cover_describe_the_document(

@@ -1,5 +1,5 @@
-"""Colchester's Code of Corporate Governance 2019/20 (002), read by the numbered-requirements
-layout.
+"""Colchester's Code of Corporate Governance 2019/20 (002), read by the pipeline (the
+generic importer: no module of its own).
 
 Every expectation comes from tests/data/expected/colchester-code-002.toml, which records what
 a person reading the document found; the document is imported afresh with nothing given but

@@ -1,8 +1,11 @@
-"""Kent County Council's Code of Corporate Governance (000), read by the principle-table layout.
+"""Kent County Council's Code of Corporate Governance (000), read by the one pipeline.
 
-Every expectation comes from tests/data/expected/kent-code-000.toml, which records what a
-person reading the document found; the document is imported afresh, with nothing given
-but the file, so detection is tested too.
+Kent lays its code out as one table per core principle, each row's cells run together
+(supporting principles in the first column, commitments in the second, policies and plans
+in the third); no module of its own reads it any more. Every expectation comes from
+tests/data/expected/kent-code-000.toml, which records what a person reading the document
+found; the document is imported afresh, with nothing given but the file, so detection is
+tested too.
 """
 
 from __future__ import annotations
@@ -97,6 +100,12 @@ def _lines(graph: Graph, node: Node) -> set[int]:
 
 
 # ----------------------------------------------------------------------------- detection
+
+
+def test_read_by_the_pipeline_as_a_local_code(kent: Kent) -> None:
+    assert kent.report.layout == "generic"
+    assert kent.report.kind.value == EXPECTED["document"]["kind"]
+    assert kent.report.kind.confidence >= EXPECTED["detection"]["min_fit"]
 
 
 def test_document_title_framework_and_no_date(graph: Graph, kent: Kent) -> None:
