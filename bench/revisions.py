@@ -1,6 +1,7 @@
 """The same five timings on two revisions of govkg, in one run (issue P).
 
     python -m bench.revisions [--base main] [--councils 20] [--store DIR] [--only ...]
+    python -m bench.revisions --store DIR --only queries [--mode one|page] [--queries ...]
 
 The base revision is exported with ``git archive`` to a temporary folder and imported
 from there (its ``govkg`` package put first on ``sys.path``); the working tree is the
@@ -20,6 +21,10 @@ other side. Each timing runs in a fresh subprocess per side, one side after the 
    (``SearchIndex.refresh``, what follows a load of all the store's councils), and
    whether both sides write the same rows.
 
+``--only queries`` times the named queries instead, on both sides, on the same store
+(one council bound, or the first page of 100 rows as each side's web service reads it),
+and checks that both sides give the same rows.
+
 Each figure is given as wall and CPU seconds (the process's own, its threads included):
 on a machine that other work shares, the wall time stretches with the load and the CPU
 time much less, so the CPU ratio is the one to compare.
@@ -34,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("graph", "api", "ontology", "shapes", "queries")
@@ -83,6 +89,49 @@ result = CliRunner().invoke(app, ["analyze", "--store", sys.argv[1], "--format",
 assert result.exit_code == 0, result.output
 print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu,
                   __import__("hashlib").sha256(result.stdout.encode()).hexdigest()]))
+"""
+
+_QUERIES = """
+import hashlib, json, statistics, sys, time
+from pathlib import Path
+from rdflib import Graph
+from govkg.graph.namespaces import COUNCIL
+from govkg.graph.querylib import load_queries
+from govkg.graph.store import EmbeddedStore, SelectResult
+from govkg.graph.store import paging
+from govkg.graph.store.terms import bind_values
+store = EmbeddedStore(Path(sys.argv[1]), read_only=True)
+mode, repeat, council = sys.argv[2], int(sys.argv[3]), COUNCIL[sys.argv[4]]
+groups = paging.councils_by_label(store)  # the web service keeps it until a write
+found = {}
+for name in sys.argv[5:]:
+    query = load_queries()[name]
+    bindings = query.bindings()
+    if mode == "one":
+        if not any(p.name == "council" for p in query.params):
+            continue
+        text, bindings = query.text, {**bindings, "council": council}
+        def run():
+            return store.query(text, bindings)
+    elif hasattr(paging, "page_query") and paging.pages_by_council(query.text):
+        def run():  # as the web service reads a first page: the page as a query
+            return store.query(paging.page_query(store, query.text, bindings, 100, 0, groups))
+    else:  # LIMIT on the whole query, as the web service of the base revision did
+        def run():
+            return store.query(bind_values(query.text, bindings) + "\\nLIMIT 100 OFFSET 0")
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    if isinstance(result, SelectResult):
+        items = sorted(repr(sorted((k, v.n3()) for k, v in row.items())) for row in result)
+    else:
+        items = sorted(" ".join(t.n3() for t in triple) for triple in result)
+    found[name] = [1000 * statistics.median(times), len(items),
+                   hashlib.sha256("\\n".join(items).encode()).hexdigest()]
+print(json.dumps(found))
 """
 
 _SEARCH = """
@@ -187,10 +236,22 @@ def main(argv: list[str] | None = None) -> int:
                         "GOVKG_MAX_FILE_BYTES, so give a store such as a 400-council one "
                         "of bench.analytics.run --work)")
     parser.add_argument("--only", nargs="+",
-                        choices=("load", "import", "shacl", "analyze", "search"),
+                        choices=("load", "import", "shacl", "analyze", "search", "queries"),
                         default=("load", "import", "shacl", "analyze", "search"),
                         help="the timings to take")
+    parser.add_argument("--queries", nargs="+", default=None,
+                        help="named queries for --only queries (default: all)")
+    parser.add_argument("--mode", choices=("one", "page"), default="one",
+                        help="one council bound, or the first page of 100 rows of all")
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating runs of each side for --only queries (the "
+                             "fastest median of each side counts)")
     args = parser.parse_args(argv)
+    if "queries" in args.only:
+        if args.store is None:
+            parser.error("--only queries needs --store (a store of bench.analytics.run)")
+        return compare_queries(args)
     with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
         folder = Path(scratch)
         base = export(args.base, folder / "base")
@@ -220,6 +281,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n| measure | {args.base} wall s | {args.base} CPU s | this tree wall s | "
           "this tree CPU s | CPU ratio | output |\n|---|---:|---:|---:|---:|---:|---|")
     print("\n".join(rows))
+    return 0
+
+
+def compare_queries(args: argparse.Namespace) -> int:
+    """Each named query's median latency on both sides, on the same store, in one run:
+    with one council bound (``--mode one``) or as the first page of 100 rows of all
+    councils (``--mode page``: council by council where this tree's web service pages
+    that way, else ``LIMIT`` on the whole query), and whether both give the same rows."""
+    sys.path.insert(0, str(ROOT))
+    from govkg.graph.querylib import load_queries
+
+    names = args.queries or sorted(load_queries())
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
+        base = export(args.base, Path(scratch) / "base")
+        extra = (str(args.store), args.mode, str(args.repeat), "synthetic-council-0003", *names)
+        rounds: list[tuple[Any, Any]] = []
+        for _ in range(args.rounds):  # alternating, so both sides meet the same load
+            rounds.append((run(_QUERIES, *extra, side=base), run(_QUERIES, *extra, side=None)))
+    # per query, each side's fastest median over the rounds
+    before = {name: min((r[0][name] for r in rounds), key=lambda m: m[0])
+              for name in rounds[0][0]}
+    after = {name: min((r[1][name] for r in rounds), key=lambda m: m[0])
+             for name in rounds[0][1]}
+    print(f"| query ({args.mode}) | {args.base} ms | this tree ms | ratio | rows | answer |\n"
+          "|---|---:|---:|---:|---:|---|")
+    for name in names:
+        if name not in after or name not in before:
+            continue
+        (old_ms, rows, old_digest), (new_ms, _, new_digest) = before[name], after[name]
+        same = "same rows" if old_digest == new_digest else "ROWS DIFFER"
+        print(f"| {name} | {old_ms:,.1f} | {new_ms:,.1f} | {old_ms / new_ms:.1f}x | {rows} | "
+              f"{same} |")
     return 0
 
 

@@ -32,6 +32,7 @@ from govkg.graph.store.base import (
     QueryTimeout,
     SelectResult,
     Store,
+    TextRows,
     reserved_graph,
 )
 from govkg.graph.store.beside import folder_beside, is_remote
@@ -47,6 +48,7 @@ __all__ = [
     "QueryResult",
     "QueryTimeout",
     "SelectResult",
+    "TextRows",
     "Store",
     "folder_beside",
     "is_remote",

@@ -68,9 +68,18 @@ def prefixes() -> str:
     return "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
 
 
+#: Rule files read after ``council.ru`` as more of its operations: views that one reader
+#: of the store needs (``council-analytics.ru``: what ``govkg analyze`` reads).
+COUNCIL_VIEWS = ("council-analytics",)
+
+
 @lru_cache(maxsize=2)
 def _update_text(name: str) -> str:
     text = (derivation_dir() / f"{name}.ru").read_text(encoding="utf-8")
+    if name == "council":  # each file's last operation ends with a line "}"
+        text = " ;\n\n".join([text.rstrip(), *(
+            (derivation_dir() / f"{view}.ru").read_text(encoding="utf-8").strip()
+            for view in COUNCIL_VIEWS)]) + "\n"
     return text
 
 
