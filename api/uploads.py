@@ -243,9 +243,9 @@ class Uploads:
             key = statement.principles[0] if statement.principles else ""
             groups.setdefault(key, []).append(statement)
 
-        def order(s: corrections.Statement) -> tuple[bool, int, int]:
+        def order(s: corrections.Statement) -> tuple[bool, int, int, str, str]:
             low = s.confidence is not None and s.confidence < self.low_confidence
-            return (not low, s.line, s.start or 0)
+            return (not low, s.line, s.start or 0, s.quote, str(s.span))
 
         return [(key, sorted(groups[key], key=order))
                 for key in sorted(groups, key=lambda k: (k == "", k))]

@@ -77,7 +77,8 @@ def designations(graph: Graph, vocabulary: Graph, span: URIRef, quote: str,
         for role in graph.objects(post, ORG.role):
             if role in named and roles.lookup(title) != role and isinstance(role, URIRef):
                 found.append((post, title, role, label_of(graph, vocabulary, role)))
-    return found
+    # in a fixed order (the graph's is not), so a review page reads the same every time
+    return sorted(found, key=lambda d: (d[1], d[3], str(d[0]), str(d[2])))
 
 
 def _top(vocabulary: Graph, item: Node) -> str | None:
@@ -134,7 +135,7 @@ def statements(graph: Graph, vocabulary: Graph) -> list[Statement]:
         statement.principles = sorted({top for item, *_ in statement.links
                                        if (top := _top(vocabulary, item))})
         found[span] = statement
-    return sorted(found.values(), key=lambda s: (s.line, s.start or 0, s.quote))
+    return sorted(found.values(), key=lambda s: (s.line, s.start or 0, s.quote, str(s.span)))
 
 
 def document_sha(graph: Graph) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from tests.api.conftest import TOKEN, Server
 from tests.api.test_browser import SCREENSHOTS, WCAG, browser, no_problems, page
@@ -49,6 +49,20 @@ def fill_upload(page: Page, url: str, document: Path) -> None:
     page.fill("#upload-token", TOKEN)
 
 
+def designating(page: Page, role: str, *, corrected: bool = False) -> Locator:
+    """The first statement quoting the designation's line whose designations name
+    ``role`` (the line's whole sentence and the designation in it may each be one), or
+    the one of them that was corrected."""
+    found = page.locator("li.statement", has=page.locator(
+        "blockquote.quote p", has_text=DESIGNATION)).filter(
+        has=page.locator("p.designations", has_text=f"as {role}"))
+    if corrected:
+        found = found.filter(has=page.locator("p.corrected"))
+        assert found.count() == 1, found.all_inner_texts()
+    assert found.count() >= 1
+    return found.first
+
+
 def test_upload_review_correct_and_accept(page: Page, uploader: tuple[Server, Path]) -> None:
     url = uploader[0].url
     page.goto(f"{url}/upload")
@@ -62,8 +76,7 @@ def test_upload_review_correct_and_accept(page: Page, uploader: tuple[Server, Pa
     check(page, "upload-review")
     # a designation links to no framework item: it is listed, folded, after the principles
     page.click("details.unlinked > summary")
-    statement = page.locator("li.statement", has=page.locator(
-        "blockquote.quote p", has_text=DESIGNATION))
+    statement = designating(page, "Chief Finance Officer")
     assert "Director of Corporate Resources as Chief Finance Officer" in statement.locator(
         "p.designations").inner_text()
     statement.locator("a.correct-link").click()
@@ -77,8 +90,7 @@ def test_upload_review_correct_and_accept(page: Page, uploader: tuple[Server, Pa
     page.wait_for_url("**/review#s-*")
     # the browser unfolds the list to show the statement the review returned to
     assert page.locator("details.unlinked").evaluate("details => details.open")
-    statement = page.locator("li.statement", has=page.locator(
-        "blockquote.quote p", has_text=DESIGNATION))
+    statement = designating(page, "Chief Finance Officer", corrected=True)
     assert "Director of Finance as Chief Finance Officer" in statement.locator(
         "p.designations").inner_text()
     assert statement.locator("p.corrected").inner_text() == "Corrected: designate, by A. Officer"
