@@ -41,7 +41,8 @@ _LEVEL_SLUGS = {"full": "full", "substantial": "substantial", "significant": "su
 
 
 def _lines(found: Found | Sentence | statement.Issue | reading.Finding | reading.Rating
-           | reading.Recommendation | statement.Reviewer) -> tuple[int, int]:
+           | reading.Recommendation | statement.Reviewer | statement.Action
+           ) -> tuple[int, int]:
     return found.line, found.end_line
 
 
@@ -113,9 +114,15 @@ class _KindImporter(Importer):
                 b.graph.add((node, GOVKG.period, Literal(year.value)))
             b.graph.add((b.doc.iri, GOVKG.internalAuditOpinion, node))
 
-    def issues(self) -> None:
+    def issues(self, doc: SourceDocument) -> None:
+        """Each significant governance issue (from the text and from a table of issues),
+        with its status, owner, target date and the actions listed under it."""
         b = self.builder
-        for number, issue in enumerate(statement.issues(self.units), start=1):
+        found = statement.issues(self.units)
+        titles = {i.title.casefold() for i in found if i.title}
+        found += [i for i in statement.table_issues(doc) if i.title.casefold() not in titles]
+        statement.listed_actions(doc, found)
+        for number, issue in enumerate(found, start=1):
             node = b.resource("issue", str(number), GOVKG.SignificantGovernanceIssue,
                               _lines(issue), issue.quote, issue.title or None)
             g = b.graph
@@ -131,11 +138,21 @@ class _KindImporter(Importer):
             period = g.value(b.doc.iri, GOVKG.period)
             if period is not None:
                 g.add((node, GOVKG.period, period))
+            for count, action in enumerate(issue.actions, start=1):
+                done = b.resource("action", f"issue-{number}-{count}", GOVKG.ImprovementAction,
+                                  _lines(action), action.quote, action.text)
+                g.add((done, RDFS.comment, Literal(action.text, lang="en")))
+                g.add((node, GOVKG.plannedAction, done))
+                if action.owner:
+                    g.add((done, GOVKG.leadPost, b.post(action.owner, _lines(action),
+                                                        action.quote)))
+                if action.target:
+                    g.add((done, GOVKG.targetDate, Literal(action.target)))
 
 
 class StatementImporter(_KindImporter):
-    """An annual governance statement: year, internal audit opinion, significant issues,
-    signatories."""
+    """An annual governance statement: year, internal audit opinion, significant issues
+    and their actions, signatories and the date signed."""
 
     layout: ClassVar[str] = "governance-statement"
     kind: ClassVar[str] = "annual-governance-statement"
@@ -150,6 +167,7 @@ class StatementImporter(_KindImporter):
         "the internal audit opinion": GOVKG.internalAuditOpinion,
         "significant governance issues": GOVKG.significantIssue,
         "signatories": GOVKG.signatory,
+        "the date signed": GOVKG.signedDate,
     }
 
     def read(self, doc: SourceDocument) -> None:
@@ -166,8 +184,11 @@ class StatementImporter(_KindImporter):
     def read_statement(self, doc: SourceDocument) -> None:
         self.year_and_opinion()
         self.scope_and_review()
-        self.issues()
+        self.issues(doc)
         b, g = self.builder, self.builder.graph
+        if (signed := statement.signed_date(doc, self.units)) is not None:
+            g.add((b.doc.iri, GOVKG.signedDate, Literal(signed.value, datatype=XSD.date)))
+            b.cite(b.doc.iri, _lines(signed), signed.quote)
         for number, signed in enumerate(statement.signatures(doc, self.units), start=1):
             found = signed.post
             post = b.post(found.value, _lines(found), found.quote)
@@ -217,7 +238,7 @@ class InternalAuditImporter(StatementImporter):
 
     def read_statement(self, doc: SourceDocument) -> None:
         self.year_and_opinion()
-        self.issues()
+        self.issues(doc)
 
 
 class AuditorsReportImporter(_KindImporter):

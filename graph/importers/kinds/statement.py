@@ -1,6 +1,7 @@
 """What an annual governance statement (and the internal audit report that feeds it)
 states, read unit by unit: the year it covers, the head of internal audit's opinion, the
-significant governance issues and the signatories.
+significant governance issues with the actions under each, the signatories and the date
+signed.
 
 Moved out of :mod:`.reading`, which keeps the units, the kind guess and the other kinds'
 recognisers; the cue words are the same ``cues.toml``.
@@ -9,10 +10,12 @@ recognisers; the cue words are the same ``cues.toml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from govkg.graph.importers.base import SourceDocument
+from govkg.graph.importers.kinds import tables
 from govkg.graph.importers.kinds.reading import (
     _FLAGS,
     Found,
@@ -21,6 +24,20 @@ from govkg.graph.importers.kinds.reading import (
     _title_lines,
     cues,
 )
+from govkg.graph.importers.reading import read as read_model
+
+
+@dataclass
+class Action:
+    """An action the statement lists under a significant governance issue, with the owner
+    and target date its row or item gives."""
+
+    text: str
+    line: int
+    end_line: int
+    quote: str | None
+    owner: str = ""
+    target: str = ""
 
 
 @dataclass
@@ -33,6 +50,7 @@ class Issue:
     carried_over: bool = False
     owner: str = ""
     target: str = ""
+    actions: list[Action] = field(default_factory=list)
 
 
 def year(doc: SourceDocument, units: list[Sentence],
@@ -131,13 +149,80 @@ def _named_issue(title: str, unit: Sentence) -> Issue:
     issue = Issue(title[: raised.start()] if raised else title, unit.line, unit.end_line,
                   unit.quote, _status(unit.text), bool(raised)
                   or bool(_any(c["carried"]).search(unit.text)))
-    for pattern in c["owner"]:
-        if m := re.search(pattern, unit.text):
-            issue.owner = m.group("owner")
-            break
-    if m := re.search(c["target"], unit.text, _FLAGS):
-        issue.target = m.group("target")
+    issue.owner, issue.target = _owner_and_target(unit.text)
     return issue
+
+
+def _owner_and_target(text: str) -> tuple[str, str]:
+    """The owner and target date a sentence (or a listed action) gives, each "" if none."""
+    c = cues()["issues"]
+    owner = next((m.group("owner") for pattern in c["owner"]
+                  if (m := re.search(pattern, text))), "")
+    target = m.group("target") if (m := re.search(c["target"], text, _FLAGS)) else ""
+    return owner, target
+
+
+def listed_actions(doc: SourceDocument, found: list[Issue]) -> None:
+    """Give each issue the actions listed under it: a line naming them ("Actions:") within
+    a few lines after the issue (and before the next one), then each bulleted or numbered
+    line that follows, or the rest of the naming line where it holds the action itself."""
+    c = cues()["statement"]
+    lead, item = re.compile(c["actions_lead"], _FLAGS), re.compile(c["actions_item"])
+    starts = sorted({i.line for i in found})
+    for issue in found:
+        if issue.actions:
+            continue  # a table row's actions are its own
+        stop = min([s for s in starts if s > issue.end_line] + [len(doc.lines) + 1])
+        stop = min(stop, issue.end_line + 1 + c["actions_within"])
+        for number in range(issue.end_line + 1, stop):
+            m = lead.match(doc.lines[number - 1])
+            if m is None:
+                continue
+            if rest := m.group("rest").strip():
+                issue.actions.append(_action(rest, number))
+            for after in range(number + 1, len(doc.lines) + 1):
+                listed = item.match(doc.lines[after - 1])
+                if listed is None:
+                    break
+                issue.actions.append(_action(listed.group("item").strip(), after))
+            break
+
+
+def _action(text: str, line: int) -> Action:
+    owner, target = _owner_and_target(text)
+    return Action(text, line, line, text, owner, target)
+
+
+def table_issues(doc: SourceDocument) -> list[Issue]:
+    """Significant governance issues in a table whose header names an issue column and an
+    actions column: each row an issue, with its actions (one an item where the cell lists
+    them a line each), owner, target date and status from the row's other columns."""
+    no_action = re.compile(cues()["assessment"]["no_action"], _FLAGS)
+    found: list[Issue] = []
+    for table in tables.tables(read_model(doc), needs=("issue", "actions")):
+        for row in table.rows:
+            named = row.cell("issue")
+            if not named.text or not row.lines:
+                continue
+            owner, target = row.cell("lead").text, row.cell("target").text
+            lines = [p.line for p in named.pieces]
+            issue = Issue(named.text, min(lines), max(lines),
+                          named.text if len(lines) == 1 else None,
+                          _status(row.cell("progress").text or row.cell("rating").text),
+                          bool(_any(cues()["issues"]["carried"]).search(named.text)),
+                          owner, target)
+            cell = row.cell("actions")
+            items = ([[p] for p in cell.pieces] if cell.listed or cell.bulleted
+                     else [cell.pieces] if cell.pieces else [])
+            for pieces in items:
+                text = " ".join(p.text for p in pieces)
+                if no_action.search(text):
+                    continue
+                first, last = pieces[0].line, pieces[-1].line
+                issue.actions.append(Action(text, first, last,
+                                            text if first == last else None, owner, target))
+            found.append(issue)
+    return found
 
 
 def signatories(doc: SourceDocument) -> list[Found]:
@@ -199,6 +284,43 @@ def reviewers(units: list[Sentence]) -> list[Reviewer]:
                 seen.add(name.casefold())
                 found.append(Reviewer(name, is_body, unit.line, unit.end_line, unit.quote))
     return found
+
+
+def signed_date(doc: SourceDocument, units: list[Sentence]) -> Found | None:
+    """The date the statement was signed, as an ISO date: a line of the signature block
+    that dates it (a bare "Date: ..." only near a signing post's title or on a line that
+    says "signed"), else a sentence saying when it was signed or approved for signature.
+    A statement yet to be signed ("will be signed on ...") has no date signed."""
+    c = cues()["statement"]
+    line_form = re.compile(c["signed_date_line"].replace("{date}", c["date"]), _FLAGS)
+    within = c["signed_date_near"]
+    near = {n for post in signatories(doc)
+            for n in range(post.line - within, post.line + within + 1)}
+    for number, line in enumerate(doc.lines, start=1):
+        m = line_form.search(line)
+        if m and (number in near or re.search(r"\bsigned\b", line, _FLAGS)) \
+                and (day := _iso(m)) is not None:
+            return Found(day, number, number, line.strip())
+    said = [re.compile(p.replace("{date}", c["date"]), _FLAGS) for p in c["signed_date_said"]]
+    not_if = _any(c["signed_date_not_if"])
+    for unit in units:
+        if not_if.search(unit.text):
+            continue
+        for form in said:
+            if (m := form.search(unit.text)) and (day := _iso(m)) is not None:
+                return Found(day, unit.line, unit.end_line, unit.quote)
+    return None
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    """The day a ``[statement] date`` match names, as an ISO date; None if no such day."""
+    try:
+        if m.group("day"):
+            month = cues()["review"]["months"].index(m.group("month").capitalize()) + 1
+            return date(int(m.group("year")), month, int(m.group("day"))).isoformat()
+        return date(int(m.group("yyyy")), int(m.group("mm")), int(m.group("dd"))).isoformat()
+    except ValueError:
+        return None  # "31/02/2025" is no day
 
 
 @dataclass

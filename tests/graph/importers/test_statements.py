@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, URIRef
 
 from bench.importing import CORPUS
 from govkg.graph.importers.kinds.reading import cues
@@ -147,3 +147,117 @@ def test_every_kind_the_cues_name_is_in_the_reference_data() -> None:
             concept = ID[f"{namespace}/{kind}"]
             assert (concept, RDF.type, cls) in reference, concept
             assert reference.value(concept, SKOS.prefLabel) is not None
+
+
+# ---- the date signed, and the actions under each issue: invented statements (Testshire is
+# a made-up council; no council's wording), written by the tests themselves
+
+# long enough to be read as a governance document at all
+HEAD = ("Testshire Borough Council\nAnnual Governance Statement 2024/25\n\n"
+        "This statement explains how the council reviewed the way it is governed during the "
+        "year, and what it intends to do about the matters that review brought to light.\n\n")
+SIGNED = "\nSigned\n\nJo Bloggs\nLeader of the Council\n\nSam Smith\nChief Executive\n\n"
+
+
+def _statement(tmp_path: Path, text: str) -> Graph:
+    path = tmp_path / "testshire-ags.txt"
+    path.write_text(HEAD + text, encoding="utf-8")
+    graph, _ = import_document(path, council="Testshire Borough Council",
+                               kind="annual-governance-statement")
+    return graph
+
+
+def _signed(graph: Graph) -> list[tuple[str, str, set[int]]]:
+    """The date signed: its value, datatype and the lines it cites."""
+    doc = _document(graph)
+    return [(str(day), str(day.datatype), _lines(graph, doc))
+            for day in graph.objects(doc, GOVKG.signedDate)]
+
+
+@pytest.mark.parametrize("line", ["Date: 24 July 2025", "Dated 24th July, 2025",
+                                  "Date ........ 24/07/2025"])
+def test_a_date_line_under_the_signatures_is_the_date_signed(tmp_path: Path, line: str
+                                                             ) -> None:
+    graph = _statement(tmp_path, "Scope of responsibility.\n" + SIGNED + line + "\n")
+    where = (HEAD + "Scope of responsibility.\n" + SIGNED).count("\n") + 1
+    [(day, datatype, lines)] = _signed(graph)
+    assert (day, datatype) == ("2025-07-24", str(XSD.date))
+    assert where in lines
+
+
+def test_a_signed_line_dates_the_statement_wherever_it_stands(tmp_path: Path) -> None:
+    graph = _statement(tmp_path, "Signed ............ Date: 3 August 2025\n"
+                       "Leader of the Council\n")
+    assert [d[0] for d in _signed(graph)] == ["2025-08-03"]
+
+
+def test_a_sentence_saying_when_it_was_signed_dates_it(tmp_path: Path) -> None:
+    graph = _statement(tmp_path, "The committee approved the statement for signature at its "
+                       "meeting on 17 September 2025.\n")
+    [(day, _, lines)] = _signed(graph)
+    assert day == "2025-09-17" and HEAD.count("\n") + 1 in lines
+
+
+@pytest.mark.parametrize("text", [
+    # a date far from any signature, and not said to be a signing date, is some other date
+    "Date: 24 July 2025\n\n" + "Some text.\n" * 12 + SIGNED,
+    # a statement yet to be signed has no date signed
+    "The statement will be signed on 30 September 2025 by the Leader of the Council.\n",
+    # no such day
+    "Leader of the Council\nDate: 31/02/2025\n"])
+def test_no_date_signed_where_none_is_stated(tmp_path: Path, text: str) -> None:
+    assert _signed(_statement(tmp_path, text)) == []
+
+
+def _actions(graph: Graph) -> dict[str, list[tuple[str, str, str, set[int]]]]:
+    """Each issue's label, with its planned actions: label, lead post, target, lines."""
+    found = {}
+    for issue in graph.objects(_document(graph), GOVKG.significantIssue):
+        actions = []
+        for action in graph.objects(issue, GOVKG.plannedAction):
+            assert graph.value(action, RDF.type) == GOVKG.ImprovementAction
+            lead = graph.value(action, GOVKG.leadPost)
+            actions.append((str(graph.value(action, RDFS.label)),
+                            str(graph.value(lead, SKOS.prefLabel)) if lead else "",
+                            str(graph.value(action, GOVKG.targetDate) or ""),
+                            _lines(graph, action)))
+        found[str(graph.value(issue, RDFS.label))] = sorted(actions)
+    return found
+
+
+def test_a_table_of_issues_gives_each_issue_its_action_owner_and_target(tmp_path: Path
+                                                                        ) -> None:
+    table = ("Significant governance issue\tProposed action\tLead officer\tTarget date\n"
+             "Data protection\tRefresh the data protection training\tData Protection "
+             "Officer\tMarch 2026\n"
+             "Workforce planning\tAgree a workforce strategy\tHead of HR\tJune 2026\n")
+    graph = _statement(tmp_path, "The issues and their actions are these.\n\n" + table)
+    first = HEAD.count("\n") + 4
+    assert _actions(graph) == {
+        "Data protection": [("Refresh the data protection training", "Data Protection Officer",
+                             "March 2026", {first})],
+        "Workforce planning": [("Agree a workforce strategy", "Head of HR", "June 2026",
+                                {first + 1})]}
+    issue = next(graph.objects(_document(graph), GOVKG.significantIssue))
+    assert graph.value(issue, GOVKG.issueOwner) is not None
+
+
+def test_a_list_under_an_issue_gives_it_those_actions_and_no_more(tmp_path: Path) -> None:
+    text = ("The 'Contract management' issue remains open; the Head of Commercial Services is "
+            "the lead.\n"
+            "Actions:\n"
+            "- Publish a contracts register\n"
+            "- Train budget holders, lead: Head of Finance\n"
+            "The next section describes other matters.\n"
+            "- A list that is not the issue's\n")
+    graph = _statement(tmp_path, text)
+    first = HEAD.count("\n") + 3
+    assert _actions(graph) == {"Contract management": [
+        ("Publish a contracts register", "", "", {first}),
+        ("Train budget holders, lead: Head of Finance", "Head of Finance", "", {first + 1})]}
+
+
+def test_a_statement_without_an_issue_table_or_list_has_no_actions(tmp_path: Path) -> None:
+    graph = _statement(tmp_path, "Actions:\n- Something the council will do\n\n"
+                       "Issue\tStatus\nAn issue with no actions column\tOpen\n")
+    assert not list(graph.subjects(GOVKG.plannedAction, None))
