@@ -7,7 +7,7 @@ Two measurements take turns in each round (``--rounds``), so both meet the same
 background load on a shared machine:
 
 1. **the bare engine** (the baseline): the queries the page runs, recorded once per
-   council by running the page's own code (:mod:`govkg.api.pages`) with a
+   council by running the page's own code (:func:`govkg.api.pages.page_of`) with a
    recording runner, then replayed one after another on a read-only pyoxigraph store of
    the same folder, with the same bound text the workers run and every row read;
 2. **govkg serve**: ``GET /id/council/{slug}`` as HTML from ``govkg serve`` on that store
@@ -54,6 +54,8 @@ def query_names() -> dict[str, str]:
     from govkg.graph.querylib import get_page_query, load_queries
 
     names = {query.text: name for name, query in load_queries().items()}
+    # a query bound by the page itself (a VALUES block of its own) goes by its title
+    names.update({query.text.splitlines()[0]: name for name, query in load_queries().items()})
     names.update({get_page_query(file.stem).text: f"pages/{file.stem}"
                   for file in (paths.queries_dir() / "pages").glob("*.rq")})
     names.update({value: name for name, value in vars(pages).items()
@@ -75,11 +77,12 @@ def record(folder: Path, slugs: list[str]) -> dict[str, Recorded]:
         """A runner on the store in this process that notes every query it runs."""
 
         seen: Recorded
+        lateral = True  # as the service's workers (an embedded Oxigraph store)
 
         def run(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
                 format: Formats, **options: Any) -> Answer:
-            self.seen.append((names.get(sparql, sparql.strip()[:60]), _bind(sparql,
-                                                                            bindings)[0]))
+            name = names.get(sparql) or names.get(sparql.splitlines()[0], sparql[:60])
+            self.seen.append((name, _bind(sparql, bindings)[0]))
             return super().run(sparql, bindings, format=format, **options)
 
     recorded: dict[str, Recorded] = {}
@@ -87,11 +90,8 @@ def record(folder: Path, slugs: list[str]) -> dict[str, Recorded]:
         runner = Recording(store, timeout=600, max_bytes=1 << 30)
         for slug in slugs:
             runner.seen = []
-            iri = URIRef(f"https://w3id.org/govkg/id/council/{slug}")
             # what GET /id/council/{slug} runs: the generic view, the types, the page
-            pages.resource(runner, iri)
-            pages.types_of(runner, iri)
-            pages.council(runner, iri)
+            pages.page_of(runner, URIRef(f"https://w3id.org/govkg/id/council/{slug}"))
             recorded[slug] = runner.seen
     return recorded
 
