@@ -125,14 +125,15 @@ def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
     council's (about 62,000 rows at 400 councils), of which one council's page uses a few
     hundred, so reading them all cost the page seconds. They are read for this council's
     nodes only: the agents, duties and scope that its own rows name, the council itself
-    and the framework items (whose labels and places the matrix shows), each bound in
-    turn (:meth:`QueryRunner.bind_each`) in the same named queries.
+    and the framework items (whose labels and places the matrix shows), bound in the
+    same named queries.
     """
     # imported here, not at the top: only this function needs them
     from rdflib import URIRef
 
     from govkg.graph.analytics.projection import QUERY_FILES, council_iri
     from govkg.graph.querylib import get_query
+    from govkg.graph.store.terms import bind_lateral, bind_rows
 
     data = fetch(_store(runner), council, only=BY_COUNCIL)
     nodes = {str(council_iri(council))}
@@ -140,9 +141,12 @@ def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
     nodes.update(row[key] for row in data.rows["scope"] for key in ("node", "item"))
     nodes.update(row["item"] for row in data.rows["items"])
     terms = [URIRef(node) for node in sorted(nodes)]
+    # LATERAL where the engine has it: the query then runs from the values (see
+    # bind_lateral); a plain VALUES block elsewhere gives the same rows, more slowly
+    bind = bind_lateral if runner.lateral else bind_rows
     rows = dict(data.rows)
     for name in BY_NODE:
-        query = runner.bind_each(get_query(QUERY_FILES[name]).text, "node", terms)
+        query = bind(get_query(QUERY_FILES[name]).text, "node", terms)
         # as the analytics read rows: text, unbound values left out
         rows[name] = [{key: value for key, term in row.items() if (value := str(term))}
                       for row in runner.select(query).rows]

@@ -50,14 +50,7 @@ from govkg.api.errors import NotAcceptable
 from govkg.graph.errors import GovkgError, InputError, Location, QueryError, StoreError
 from govkg.graph.results import serialize
 from govkg.graph.store import QueryTimeout, SelectResult, Store
-from govkg.graph.store.terms import (
-    bind_lateral,
-    bind_rows,
-    bind_values,
-    from_json,
-    ox_substitutions,
-    query_shape,
-)
+from govkg.graph.store.terms import bind_values, from_json, ox_substitutions, query_shape
 
 #: a ``format`` for each query form ("select", "ask", "graph"), or one name for all
 Formats = str | Mapping[str, str]
@@ -105,7 +98,8 @@ def _formats(format: Formats) -> dict[str, str]:
 class QueryRunner(ABC):
     """Runs read-only SPARQL for the service and serialises the result."""
 
-    #: its engine evaluates SPARQL 1.2's ``LATERAL`` (Oxigraph does, Virtuoso does not)
+    #: its engine evaluates SPARQL 1.2's ``LATERAL`` (Oxigraph does, Virtuoso does not),
+    #: so a list of values can be bound with :func:`~govkg.graph.store.terms.bind_lateral`
     lateral: bool = False
 
     def __init__(self, timeout: float, max_bytes: int, federation: list[str] | None = None
@@ -153,12 +147,6 @@ class QueryRunner(ABC):
         rows = [{name: from_json(value) for name, value in row.items()}
                 for row in data.get("results", {}).get("bindings", [])]
         return SelectResult(variables, rows)
-
-    def bind_each(self, sparql: str, name: str, terms: Iterable[Node]) -> str:
-        """The query with ``?name`` bound to each of ``terms``: as a ``LATERAL`` join
-        where the engine has it (:func:`~govkg.graph.store.terms.bind_lateral`, which
-        the engine evaluates from the values), else as one ``VALUES`` block."""
-        return (bind_lateral if self.lateral else bind_rows)(sparql, name, terms)
 
     def graph(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         """A CONSTRUCT or DESCRIBE query's triples as an rdflib graph."""
