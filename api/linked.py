@@ -14,6 +14,7 @@ can show the neighbours without another request per neighbour.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -86,8 +87,10 @@ class Links:
         return out
 
 
+@functools.lru_cache(maxsize=100_000)
 def short(iri: str) -> str:
-    """A CURIE for display (``skos:prefLabel``), or the IRI when no prefix fits."""
+    """A CURIE for display (``skos:prefLabel``), or the IRI when no prefix fits
+    (remembered: pages show the same properties many times)."""
     best = ""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(str(namespace)) and len(str(namespace)) > len(best):

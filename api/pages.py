@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any
@@ -160,7 +161,7 @@ SELECT DISTINCT ?council ?councilLabel ?kind ?resource ?resourceLabel ?addressed
   ?council skos:prefLabel ?councilLabel .
   OPTIONAL { ?addressed skos:notation ?addressedNotation }
   OPTIONAL { ?resource rdfs:label ?resourceLabel }
-} ORDER BY ?councilLabel ?kind ?resource"""
+} ORDER BY ?councilLabel ?kind ?resource ?addressed ?via"""
 
 
 LABEL_ORDER = ("http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -184,7 +185,7 @@ WHERE {
   ?council skos:prefLabel ?councilLabel .
   OPTIONAL { ?addressed skos:notation ?addressedNotation }
   OPTIONAL { ?evidence rdfs:label ?evidenceLabel }
-} ORDER BY ?councilLabel ?evidenceLabel"""
+} ORDER BY ?councilLabel ?evidenceLabel ?evidence ?addressed"""
 
 
 def _natural(notation: str) -> list[Any]:
@@ -332,6 +333,19 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     return page
 
 
+def council_unreferenced(iri: URIRef) -> dict[str, Any]:
+    """What :func:`council` finds for a council nothing but other councils refers to
+    (the register's councils without documents, and their successions), without asking:
+    every one of its queries needs a statement about something else than a council that
+    names it (a document's, a post's, a body's ``govkg:council``, ``org:postIn``,
+    ``org:unitOf``, or the derived ``hasDocument`` such statements make), and none
+    follows ``govkg:replaces``, so each is empty. The static site draws the register's
+    400 council pages with it; tests/api/test_site.py checks the two agree."""
+    return {"documents": [], "officers": [], "bodies": [], "coverage": [], "gaps": [],
+            "scores": [], "recommendations": [], "responsibilities": [], "sources": {},
+            "slug": slug_of(iri), "accountability": pictures.Accountability()}
+
+
 def framework(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The framework page: principles with their items, and the crosswalk."""
     bound = {"edition": iri}
@@ -351,20 +365,87 @@ def framework(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
             "followers": runner.select(FOLLOWERS, bound).rows}
 
 
+NARROWER = PREFIXES + """
+SELECT ?item ?child ?notation ?label WHERE {
+  ?child skos:broader ?item ; skos:notation ?notation ; skos:prefLabel ?label }"""
+
+
 def item(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The item page: its place in the framework, its counterparts, and what every
     council does for it, each with its quoted source."""
     practice = runner.select(ITEM_PRACTICE, {"item": iri}).rows
     sources = sources_of(runner, [row["resource"] for row in practice])
-    crosswalk = named(runner, "crosswalk", item=str(iri)).rows
-    evidence = runner.select(ITEM_EVIDENCE, {"item": iri}).rows
-    narrower = runner.select(PREFIXES + """
-        SELECT ?child ?notation ?label WHERE {
-          ?child skos:broader ?item ; skos:notation ?notation ; skos:prefLabel ?label }""",
-        {"item": iri}).rows
+    return _item_page(practice, sources, named(runner, "crosswalk", item=str(iri)).rows,
+                      runner.select(ITEM_EVIDENCE, {"item": iri}).rows,
+                      runner.select(NARROWER, {"item": iri}).rows)
+
+
+def _item_page(practice: list[dict[str, Node]], sources: dict[Node, list[dict[str, Node]]],
+               crosswalk: list[dict[str, Node]], evidence: list[dict[str, Node]],
+               narrower: list[dict[str, Node]]) -> dict[str, Any]:
     return {"practice": practice, "sources": sources, "crosswalk": crosswalk,
             "evidence": evidence,
             "narrower": sorted(narrower, key=lambda r: _natural(str(r["notation"])))}
+
+
+def _by(rows: list[dict[str, Node]], key: str) -> dict[Node, list[dict[str, Node]]]:
+    grouped: dict[Node, list[dict[str, Node]]] = defaultdict(list)
+    for row in rows:
+        if row.get(key) is not None:
+            grouped[row[key]].append(row)
+    return grouped
+
+
+CITED = PREFIXES + """
+SELECT ?commitment ?evidence ?evidenceLabel WHERE {
+  ?commitment a govkg:Commitment ; govkg:citesEvidence ?evidence .
+  OPTIONAL { ?evidence rdfs:label ?evidenceLabel }
+}"""
+
+
+def _evidence(practice: list[dict[str, Node]],
+              cites: dict[Node, list[dict[str, Node]]]) -> list[dict[str, Node]]:
+    """ITEM_EVIDENCE's rows for one item, from its ITEM_PRACTICE rows (the same
+    commitments, councils and items addressed) and what each commitment cites."""
+    found: dict[tuple[Node | None, ...], dict[str, Node]] = {}
+    for row in practice:
+        if str(row["kind"]) != "commitment":
+            continue
+        for cited in cites.get(row["resource"], []):
+            joined = {"council": row["council"], "councilLabel": row["councilLabel"],
+                      "evidence": cited["evidence"], "evidenceLabel": cited.get("evidenceLabel"),
+                      "addressed": row["addressed"],
+                      "addressedNotation": row.get("addressedNotation")}
+            kept = {k: v for k, v in joined.items() if v is not None}
+            found.setdefault(tuple(joined.values()), kept)
+    return sorted(found.values(), key=lambda r: tuple(str(r.get(k, "")) for k in (
+        "councilLabel", "evidenceLabel", "evidence", "addressed")))
+
+
+def items(runner: QueryRunner, iris: list[URIRef],
+          sources: Callable[[Node], list[dict[str, Node]]]) -> dict[URIRef, dict[str, Any]]:
+    """:func:`item` for every item of ``iris`` at once: each of its queries runs once,
+    with ``?item`` free and projected, and its rows are shared out (the static site's
+    112 item pages ran 560 queries); ``sources`` gives a resource's quoted spans (the
+    site has every triple in memory). tests/api/test_site.py checks that each page's
+    data is :func:`item`'s."""
+    def projected(query: str) -> str:
+        return query.replace("SELECT DISTINCT ?council", "SELECT DISTINCT ?item ?council", 1)
+
+    practice = _by(runner.select(projected(ITEM_PRACTICE)).rows, "item")
+    # ITEM_EVIDENCE with ?item free takes Oxigraph 15 s: its rows are those of the
+    # practice rows' commitments, joined here with what each commitment cites
+    cites = _by(runner.select(CITED).rows, "commitment")
+    evidence = {item: _evidence(rows, cites) for item, rows in practice.items()}
+    crosswalk = _by(runner.select(get_query("crosswalk").text).rows, "item")
+    narrower = _by(runner.select(NARROWER).rows, "item")
+    pages: dict[URIRef, dict[str, Any]] = {}
+    for iri in iris:
+        rows = practice.get(iri, [])
+        pages[iri] = _item_page(
+            rows, {r: sources(r) for r in dict.fromkeys(row["resource"] for row in rows)},
+            crosswalk.get(iri, []), evidence.get(iri, []), narrower.get(iri, []))
+    return pages
 
 
 # ---------------------------------------------------------------- the officers' pages
@@ -450,11 +531,11 @@ def period_end(period: str) -> date | None:
     match = _PERIOD.match(text)
     if not match:
         return None
-    first, second = match.groups()
+    begins, second = match.groups()
     if second is None:
-        return date(int(first), 12, 31)
-    year = int(second) if len(second) == 4 else int(first[:2] + second)
-    if year < int(first):
+        return date(int(begins), 12, 31)
+    year = int(second) if len(second) == 4 else int(begins[:2] + second)
+    if year < int(begins):
         year += 100
     return date(year, 3, 31)
 
@@ -467,10 +548,11 @@ FOLLOW_UP_KINDS = {"improvement-action": "Improvement action",
 _QUOTE_WORDS = 24
 
 
-def _issue_rows(runner: QueryRunner, council_iri: URIRef) -> dict[str, dict[str, Any]]:
-    """The council's significant governance issues as follow-up rows (see follow_up)."""
+def _issue_rows(runner: QueryRunner, issues: list[dict[str, Node]]) -> dict[str, dict[str, Any]]:
+    """A council's significant governance issues (``follow-up-issues`` rows) as
+    follow-up rows (see follow_up)."""
     merged: dict[str, dict[str, Any]] = {}
-    for row in page_query(runner, "follow-up-issues", council=str(council_iri)).rows:
+    for row in issues:
         entry = merged.setdefault(str(row["issue"]), {
             "action": row["issue"], "label": row.get("issueLabel"),
             "kind": "significant-issue",
@@ -499,8 +581,26 @@ def follow_up(runner: QueryRunner, council_iri: URIRef, today: date) -> list[dic
     """One row per action, significant governance issue, recommendation or piece of
     further work: owners and items gathered, ``overdue`` when its target ended before
     ``today`` and its status does not say it is done; overdue first, then by target."""
+    council = str(council_iri)
+    return _follow_up(runner, page_query(runner, "follow-up", council=council).rows,
+                      page_query(runner, "follow-up-issues", council=council).rows, today)
+
+
+def follow_ups(runner: QueryRunner, councils: list[URIRef],
+               today: date) -> dict[URIRef, list[dict[str, Any]]]:
+    """:func:`follow_up` of each of ``councils``, from the two page queries run once
+    for every council (``?council`` free; they project it) instead of twice a council
+    (the static site; tests/api/test_site.py checks each council's rows are the same)."""
+    actions = _by(runner.select(get_page_query("follow-up").text).rows, "council")
+    issues = _by(runner.select(get_page_query("follow-up-issues").text).rows, "council")
+    return {iri: _follow_up(runner, actions.get(iri, []), issues.get(iri, []), today)
+            for iri in councils}
+
+
+def _follow_up(runner: QueryRunner, actions: list[dict[str, Node]],
+               issues: list[dict[str, Node]], today: date) -> list[dict[str, Any]]:
     merged: dict[str, dict[str, Any]] = {}
-    for row in page_query(runner, "follow-up", council=str(council_iri)).rows:
+    for row in actions:
         key = str(row["action"])
         entry = merged.setdefault(key, {
             "action": row["action"], "label": row.get("actionLabel"),
@@ -513,11 +613,12 @@ def follow_up(runner: QueryRunner, council_iri: URIRef, today: date) -> list[dic
             entry["owners"][row["owner"]] = row.get("ownerLabel")
         if row.get("notation") is not None:
             entry["items"].add(str(row["notation"]))
-    merged.update(_issue_rows(runner, council_iri))
+    merged.update(_issue_rows(runner, issues))
     for entry in merged.values():
         end = period_end(str(entry["target"])) if entry["target"] is not None else None
         done = entry["status"] is not None and bool(_DONE.search(str(entry["status"])))
         entry["overdue"] = end is not None and end < today and not done
         entry["items"] = sorted(entry["items"], key=_natural)
     return sorted(merged.values(), key=lambda e: (not e["overdue"], str(e["target"] or "~"),
-                                                  e["kindLabel"], str(e["label"] or "")))
+                                                  e["kindLabel"], str(e["label"] or ""),
+                                                  str(e["action"])))

@@ -13,15 +13,13 @@ description and a text label on every node, so all of them work in the static si
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, cast
+from typing import Any
 
 import networkx as nx
-from rdflib.term import Node
 
-from govkg.api.querying import QueryRunner
+from govkg.api.querying import QueryRunner, runner_store
 from govkg.graph.analytics.accountability import agents, owned_items
 from govkg.graph.analytics.comparison import coverage_matrix
 from govkg.graph.analytics.projection import (
@@ -30,7 +28,7 @@ from govkg.graph.analytics.projection import (
     fetch,
     notation_key,
 )
-from govkg.graph.store.base import SelectResult, Store
+from govkg.graph.store.base import Store
 
 #: RACI letters for govkg's responsibility kinds (the legend on the page says so)
 RACI = {"responsible-for": "R", "leads": "A", "approves": "A", "signs": "A", "monitors": "I"}
@@ -40,20 +38,8 @@ KIND_COLOURS = {"responsible-for": "#1d70b8", "leads": "#00703c", "approves": "#
                 "signs": "#912b88", "monitors": "#505a5f"}
 
 
-class RunnerStore:
-    """The page's query runner where the analytics expect a store: SELECT only, so the
-    analytics queries run in the service's worker processes under its time limit."""
-
-    def __init__(self, runner: QueryRunner) -> None:
-        self.runner = runner
-
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
-              **_: Any) -> SelectResult:
-        return self.runner.select(sparql, bindings)
-
-
 def _store(runner: QueryRunner) -> Store:
-    return cast(Store, RunnerStore(runner))
+    return runner_store(runner)
 
 
 def _principle_of(data: AnalyticsData, item: str) -> str | None:

@@ -40,7 +40,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -49,7 +49,7 @@ from govkg.api import worker as protocol
 from govkg.api.errors import NotAcceptable
 from govkg.graph.errors import GovkgError, InputError, Location, QueryError, StoreError
 from govkg.graph.results import serialize
-from govkg.graph.store import QueryTimeout, SelectResult, Store
+from govkg.graph.store import QueryTimeout, SelectResult, Store, TextRows
 from govkg.graph.store.terms import bind_values, from_json, ox_substitutions, query_shape
 
 #: a ``format`` for each query form ("select", "ask", "graph"), or one name for all
@@ -599,3 +599,25 @@ class StoreRunner(QueryRunner):
         from govkg.api.drafts import validate_body
 
         return validate_body(media, body, format, title)
+
+
+class RunnerStore:
+    """A query runner where govkg's library code expects a store: SELECT only, so the
+    analytics queries and the council-by-council paging (graph/store/paging.py) run in
+    the service's worker processes under its time limit."""
+
+    def __init__(self, runner: QueryRunner) -> None:
+        self.runner = runner
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              **_: Any) -> SelectResult:
+        return self.runner.select(sparql, bindings)
+
+    def select_text(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+                    **_: Any) -> TextRows:
+        return TextRows.from_result(self.runner.select(sparql, bindings))
+
+
+def runner_store(runner: QueryRunner) -> Store:
+    """:class:`RunnerStore`, typed as the store the library functions take."""
+    return cast(Store, RunnerStore(runner))

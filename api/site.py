@@ -26,6 +26,7 @@ What it writes, and why it is quick and small:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -34,6 +35,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,9 +45,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from govkg.api import turtle
 from govkg.api.app import create_app
 from govkg.api.deps import Services
+from govkg.api.linked import LABEL_PROPERTIES
+from govkg.api.pages import ITEM_TYPES, council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
+from govkg.api.routers import followup
 from govkg.api.routers.dataset import DUMPS, docs_folder
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
@@ -64,9 +70,22 @@ APP_TYPES = {str(GOVKG.Council), str(GOVKG.FrameworkEdition), str(GOVKG.CorePrin
              str(GOVKG.SubPrinciple), str(GOVKG.SupportingPrinciple),
              str(GOVKG.SpecificRequirement)}
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+#: a page's title: its label, else its number (as :data:`govkg.api.pages.LABEL_ORDER`)
+PAGE_LABELS = (*LABEL_PREDICATES, SKOS.notation)
 SERVER_ONLY = "server-only.html"
+#: static files only the server's pages use
+SERVER_STATIC = ("swagger", "yasgui", "query.js", "upload.*", "README.md")
 SITE_QUERY_TIMEOUT = 300.0  # seconds
 _LINK = re.compile(r'((?:href|src|action)=")(/(?!/)[^"]*)"')
+_TYPE = RDF.type  # (rdflib's namespaces look names up)
+#: the neighbours' statements a resource's description carries
+_DESCRIBED = {URIRef(p.strip("<>")) for p in LABEL_PROPERTIES}
+_HERE = re.compile(r'((?:href|action)=")#')
+#: a quote's footer whose span link leads where its document link does
+_SAME_PLACE = re.compile(r'(<footer><a href="([^"]+)">(?:(?!</footer>).)*?)\n\s*· '
+                         r'<a href="\2">span</a></footer>', re.S)
+_KEEP_SPACES = re.compile(r"(<(pre|textarea|script|blockquote)\b.*?</\2>)", re.S)
+_INDENT = re.compile(r"\n[ \t]+")
 _FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
 _SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt|pdf|docx)$")
 
@@ -82,9 +101,14 @@ class Linker:
 
     def __init__(self, pages: set[str]) -> None:
         self.pages = pages
+        #: pages link to the same few thousand places 100,000 times
+        self.target = functools.lru_cache(maxsize=None)(self._target)  # type: ignore[method-assign]
 
     def target(self, link: str) -> str:
         """The file a root-relative link leads to, with its fragment."""
+        return self._target(link)
+
+    def _target(self, link: str) -> str:
         parts = urlsplit(link)
         path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
         if path in ("/search",):
@@ -105,9 +129,34 @@ class Linker:
         return SERVER_ONLY
 
     def rewrite(self, html: str, file: str) -> str:
-        prefix = "../" * file.count("/")
+        """The page's links relative to the site's root, and a ``<base>`` that points
+        there from the page's folder (one ``../../`` a page rather than on each of its
+        links, a ninth of the site's bytes); links to a place on the page itself then
+        name the page's file. A quote's link to its span, which has no page here, leads
+        where its document's link does, so it is left out; lines lose their indent
+        (see :func:`_unindent`)."""
         html = _FORMATS.sub(lambda m: _turtle_only(m.group(0)), html)
-        return _LINK.sub(lambda m: f'{m.group(1)}{prefix}{self.target(m.group(2))}"', html)
+        up = "../" * file.count("/")
+        based = bool(up) and "<head>\n" in html
+        html = _LINK.sub(lambda m: f'{m.group(1)}{"" if based else up}'
+                         f'{self.target(m.group(2))}"', html)
+        html = _SAME_PLACE.sub(r"\1</footer>", html)
+        html = _unindent(html)
+        if not based:
+            return html
+        html = _HERE.sub(lambda m: f'{m.group(1)}{file}#', html)
+        return html.replace("<head>\n", f'<head>\n<base href="{up}">\n', 1)
+
+
+def _unindent(html: str) -> str:
+    """``html`` without the indent of its lines, but in ``pre``, ``textarea``, scripts
+    and quotes (shown as written, ``pre-wrap``); elsewhere a browser collapses it with
+    the line break before it."""
+    parts, last = [], 0
+    for kept in _KEEP_SPACES.finditer(html):
+        parts += [_INDENT.sub("\n", html[last:kept.start()]), kept.group(0)]
+        last = kept.end()
+    return "".join([*parts, _INDENT.sub("\n", html[last:])])
 
 
 def _turtle_only(paragraph: str) -> str:
@@ -125,6 +174,7 @@ class SiteWriter:
         self.count = 0
         self.bytes = 0
         self._lock = threading.Lock()
+        self._folders: set[Path] = set()
 
     def fetch(self, path: str, accept: str = "text/html") -> bytes:
         response = self.client.get(path, headers={"accept": accept})
@@ -134,7 +184,10 @@ class SiteWriter:
 
     def write(self, target: str, data: bytes) -> None:
         path = self.out / target.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:  # asking the file system costs as much as
+            path.parent.mkdir(parents=True, exist_ok=True)  # writing a page
+            with self._lock:
+                self._folders.add(path.parent)
         path.write_bytes(data)
         with self._lock:
             self.count += 1
@@ -154,14 +207,17 @@ class Triples:
     def __init__(self, result: SelectResult) -> None:
         self.out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
         self.into: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        #: a subject's first value of each predicate (labels are looked up 50,000 times)
+        self.first: dict[tuple[Node, Node], Node] = {}
         for row in result.rows:
             s, p, o = row["s"], row["p"], row["o"]
             self.out[s].append((p, o))
+            self.first.setdefault((s, p), o)
             if not isinstance(o, Literal):
                 self.into[o].append((s, p))
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
-        return next((o for p, o in self.out.get(subject, ()) if p == predicate), None)
+        return self.first.get((subject, predicate))
 
     def label(self, node: Node, order: Iterable[Node] = LABEL_PREDICATES) -> Node | None:
         for predicate in order:
@@ -170,8 +226,12 @@ class Triples:
                 return found
         return None
 
+    def only_councils_refer_to(self, node: Node) -> bool:
+        """Nothing but councils (the register's successions) refers to ``node``."""
+        return all(str(GOVKG.Council) in self.types(s) for s, _ in self.into.get(node, ()))
+
     def types(self, node: Node) -> set[str]:
-        return {str(o) for p, o in self.out.get(node, ()) if p == RDF.type}
+        return {str(o) for p, o in self.out.get(node, ()) if p == _TYPE}
 
     def sources(self, node: Node) -> list[dict[str, Node]]:
         spans = [o for p, o in self.out.get(node, ()) if p == GOVKG.source]
@@ -207,27 +267,53 @@ class Triples:
         incoming = sorted((row(s=s, p=p, pLabel=self.value(p, RDFS.label), sLabel=self.label(s))
                            for s, p in self.into.get(iri, ())),
                           key=lambda r: (str(r["p"]), str(r["s"])))
-        return {"iri": iri, "label": self.label(iri, (*LABEL_PREDICATES, SKOS.notation)),
+        return {"iri": iri, "label": self.label(iri, PAGE_LABELS),
                 "properties": properties, "incoming": incoming, "sources": self.sources(iri),
                 "more_properties": None, "more_incoming": None, "exists": True}
 
     def turtle(self, iri: URIRef) -> bytes:
-        """The resource's statements and its neighbours' labels, as N-Triples lines (which
-        are Turtle), like the server's description of it."""
-        lines = []
-        for p, o in self.out.get(iri, ()):
-            lines.append(f"{iri.n3()} {p.n3()} {o.n3()} .")
-            label = self.value(o, SKOS.prefLabel) if not isinstance(o, Literal) else None
-            if label is not None:
-                lines.append(f"{o.n3()} {SKOS.prefLabel.n3()} {label.n3()} .")
-        return ("\n".join(dict.fromkeys(lines)) + "\n").encode("utf-8")
+        """The resource's statements and its neighbours' labels, the server's description
+        of it (:data:`govkg.api.linked.DESCRIBE`), as short Turtle (:mod:`govkg.api.turtle`)."""
+        statements = self.out.get(iri, [])
+        labels = {o: found for _, o in statements if not isinstance(o, Literal)
+                  and (found := [(p, v) for p, v in self.out.get(o, ()) if p in _DESCRIBED])}
+        return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
+
+
+#: expands :func:`search_index_js`'s tables into the entries search.js reads
+_EXPAND = """window.GOVKG_SEARCH = (function (d) {
+  return d.entries.map(function (e) {
+    var council = e[4] === null ? [null, null] : d.councils[e[4]];
+    return {iri: e[0].indexOf("://") > 0 ? e[0] : d.base + e[0], kind: e[1],
+            kindLabel: d.kinds[e[1]], label: e[2], body: e[3], council: council[0],
+            councilLabel: council[1], documentKind: e[5], principles: e[6]};
+  });
+})("""
 
 
 def search_index_js(store: Store) -> bytes:
-    """The search index as a script (``file://`` pages may load scripts, not JSON)."""
+    """The search index as a script (``file://`` pages may load scripts, not JSON):
+    the same entries as the server's FTS5 index, written as tables (each entry a row,
+    IRIs after the base, each council and kind named once: a third smaller), which the
+    script expands into the objects ``search.js`` reads."""
     entries = SearchIndex.beside(store).entries()
-    return ("window.GOVKG_SEARCH = " + json.dumps(entries, ensure_ascii=False,
-                                                  separators=(",", ":")) + ";\n").encode()
+    councils: dict[object, int] = {}
+    kinds: dict[object, object] = {}
+    rows = []
+    for entry in entries:
+        iri, council = str(entry["iri"]), entry["council"]
+        if council is not None and council not in councils:
+            councils[council] = len(councils)
+        kinds[entry["kind"]] = entry["kindLabel"]
+        rows.append([iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri,
+                     entry["kind"], entry["label"], entry["body"],
+                     councils[council] if council is not None else None,
+                     entry["documentKind"], entry["principles"]])
+    labels = {e["council"]: e["councilLabel"] for e in entries if e["council"] is not None}
+    tables = {"base": DEFAULT_BASE, "kinds": kinds,
+              "councils": [[c, labels[c]] for c in councils], "entries": rows}
+    return (_EXPAND + json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
+            + ");\n").encode("utf-8")
 
 
 def write_site(out: Path, settings: Settings | None = None,
@@ -249,24 +335,41 @@ def write_site(out: Path, settings: Settings | None = None,
         ours = [s for s in triples.out if isinstance(s, URIRef)
                 and str(s).startswith((DEFAULT_BASE + "id/", DEFAULT_BASE + "def/"))]
         app_pages: list[tuple[URIRef, str]] = []
-        generic: list[tuple[URIRef, str]] = []
+        # rendered here from the triples and batched queries, not asked of the app
+        kinds: dict[str, list[tuple[URIRef, str]]] = {"resource": [], "council": [],
+                                                      "item": []}
         for iri in ours:
             types = triples.types(iri)
             path = services.links.path_of(iri)
             if path is None or path.rstrip("/") in ("/def", "/id") or types & NO_PAGE:
                 continue
-            (app_pages if types & APP_TYPES else generic).append((iri, path))
-        councils = [path.rsplit("/", 1)[1] for iri, path in app_pages
-                    if str(GOVKG.Council) in triples.types(iri)
-                    and triples.into.get(iri)]
+            if str(GOVKG.Council) in types and triples.only_councils_refer_to(iri):
+                kinds["council"].append((iri, path))  # see pages.council_unreferenced
+            elif types & ITEM_TYPES:
+                kinds["item"].append((iri, path))
+            elif types & APP_TYPES:
+                app_pages.append((iri, path))
+            else:
+                kinds["resource"].append((iri, path))
+        followed = [iri for iri, _ in [*app_pages, *kinds["council"]]
+                    if str(GOVKG.Council) in triples.types(iri) and triples.into.get(iri)]
+        councils = [slug_of(iri) for iri in followed]
         fixed = ["/", "/queries", "/dataset", "/compare", "/search",
                  *(f"/queries/{name}" for name in load_queries()),
                  *(f"/councils/{slug}/follow-up" for slug in councils)]
-        pages = {*fixed, *(p for _, p in app_pages), *(p for _, p in generic)}
+        pages = {*fixed, *(p for _, p in app_pages),
+                 *(p for listed in kinds.values() for _, p in listed)}
         writer = SiteWriter(client, out, Linker(pages))
         # pyLODE writes the vocabulary docs in a child process: let it run meanwhile
         docs = ThreadPoolExecutor(max_workers=1)
         docs_written = docs.submit(docs_folder, services)
+        # the follow-up lists of every council in two queries, where the app's pages
+        # would ask two a council: the app's page and downloads then find them made
+        today = date.today()
+        for iri, rows in follow_ups(services.runner, followed, today).items():
+            context = {"iri": iri, "label": triples.label(iri, PAGE_LABELS), "rows": rows,
+                       "today": today}
+            services.cached(followup.key(slug_of(iri), today), lambda c=context: c)
 
         def from_app(path: str) -> None:
             if path == "/search":  # searches the prebuilt index in the page
@@ -279,38 +382,53 @@ def write_site(out: Path, settings: Settings | None = None,
             if path.startswith(("/id/", "/def/")):
                 writer.write(path + ".ttl", writer.fetch(path + ".ttl", "*/*"))
 
-        # the app's queries run in its worker processes: keep them all busy
+        def download(path: str, target: str, compress: bool = False) -> None:
+            data = writer.fetch(path, "*/*")
+            writer.write(target, gzip.compress(data, mtime=0) if compress else data)
+
+        # the app's queries run in its worker processes: keep them all busy, while this
+        # thread renders the pages made from memory
         with ThreadPoolExecutor(max_workers=services.settings.query_workers) as pool:
-            for number, _ in enumerate(pool.map(from_app, [*fixed, *(p for _, p in app_pages)]),
-                                       1):
+            item_pages = pool.submit(items, services.runner,
+                                     [iri for iri, _ in kinds["item"]], triples.sources)
+            asked = [pool.submit(from_app, path)
+                     for path in [*fixed, *(p for _, p in app_pages)]]
+            asked += [pool.submit(download, f"/councils/{slug}/follow-up.{kind}",
+                                  f"councils/{slug}/follow-up.{kind}")
+                      for slug in councils for kind in ("csv", "xlsx")]
+            asked += [pool.submit(download, f"/compare.{kind}", f"compare.{kind}")
+                      for kind in ("csv", "xlsx")]
+            # compressed: the dumps would be a third of the site
+            asked += [pool.submit(download, f"/dumps/{name}", f"dumps/{name}.gz", True)
+                      for name in DUMPS]
+            environment = services.templates.env
+            made: dict[str, Callable[[URIRef], dict[str, Any] | None]] = {
+                "resource": lambda iri: None, "council": council_unreferenced,
+                "item": lambda iri: item_pages.result()[iri]}
+            for kind, listed in kinds.items():
+                template = environment.get_template(f"{kind}.html")
+                for number, (iri, path) in enumerate(listed, 1):
+                    generic_page = triples.resource(iri)
+                    writer.html(path, template.render(
+                        iri=iri, path=path, label=generic_page["label"],
+                        resource=generic_page, types=sorted(triples.types(iri)),
+                        page=made[kind](iri), title=str(generic_page["label"] or iri)))
+                    writer.write(path + ".ttl", triples.turtle(iri))
+                    if progress and number % 500 == 0:
+                        progress(writer.count)
+            for number, done in enumerate(asked, 1):
+                done.result()  # raises what the app answered, if not 200
                 if progress and number % 50 == 0:
                     progress(writer.count)
-        template = services.templates.env.get_template("resource.html")
-        for number, (iri, path) in enumerate(generic, 1):
-            generic_page = triples.resource(iri)
-            writer.html(path, template.render(
-                iri=iri, path=path, label=generic_page["label"], resource=generic_page,
-                types=sorted(triples.types(iri)),
-                title=str(generic_page["label"] or iri)))
-            writer.write(path + ".ttl", triples.turtle(iri))
-            if progress and number % 500 == 0:
-                progress(writer.count)
-        for slug in councils:
-            for kind in ("csv", "xlsx"):
-                name = f"/councils/{slug}/follow-up.{kind}"
-                writer.write(name, writer.fetch(name, "*/*"))
-        for kind in ("csv", "xlsx"):
-            writer.write(f"compare.{kind}", writer.fetch(f"/compare.{kind}", "*/*"))
         writer.write("dataset.ttl", writer.fetch("/dataset", "text/turtle"))
         writer.write(".well-known/void", writer.fetch("/.well-known/void", "text/turtle"))
-        for name in DUMPS:  # compressed: the dumps would be a third of the site
-            writer.write(f"dumps/{name}.gz", gzip.compress(writer.fetch(f"/dumps/{name}",
-                                                                        "*/*"), mtime=0))
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
         writer.html("/server-only", services.templates.env.get_template(
             "server_only.html").render(title="Needs the govkg server"))
+        # what only the server's own pages use (the SPARQL editor, the API docs, the
+        # upload pages: here those link to server-only.html) is left out, a megabyte
         shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("swagger"))
+                        ignore=shutil.ignore_patterns(*SERVER_STATIC))
         writer.write("static/search-index.js", search_index_js(services.store))
         originals = Originals.beside(services.store)
         for name in originals.names():  # the quotes' links lead to them

@@ -1,9 +1,10 @@
 """Imports started from the upload page: each a background job with an id, that ends in a
 draft an officer reviews, corrects, and then accepts into the store or discards.
 
-Nothing here touches the store until :meth:`Uploads.accept`: the draft graph, the
-uploaded file and the corrections made while reviewing live in the job's own temporary
-folder, so discarding a job leaves the store exactly as it was. Accepting writes the
+Nothing here touches the store until :meth:`Uploads.accept`: the imported graph, the
+uploaded file and the corrections made while reviewing live in the job's own folder
+beside the store (:mod:`govkg.api.upload_job`), so discarding a job leaves the store
+exactly as it was, and a restarted server finds every job where it was left. Accepting writes the
 document's graph through the store's one write path (``replace_graphs``, one atomic
 change), as ``govkg import`` does, and keeps the corrections file in the store's
 corrections folder, so the next import of the document applies them again.
@@ -17,22 +18,20 @@ from __future__ import annotations
 import logging
 import secrets
 import shutil
-import tempfile
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
+from govkg.api.upload_job import FINISHED, JOB_FILE, STEPS, Job
 from govkg.graph import corrections
 from govkg.graph.documents import DEFAULT_LIMITS, Limits
 from govkg.graph.errors import GovkgError, InputError
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.cues import load_cues
-from govkg.graph.importers.pipeline import ImportReport, import_document
+from govkg.graph.importers.pipeline import import_document
 from govkg.graph.rdfio import write_atomically
 from govkg.graph.store import Store
 from govkg.graph.store.originals import Originals
@@ -40,74 +39,18 @@ from govkg.graph.vocabulary import load_vocabulary
 
 log = logging.getLogger("govkg.api")
 
-#: jobs kept in memory; the oldest finished ones go first
+#: jobs kept; the oldest finished ones go first
 MAX_JOBS = 20
-#: the steps a job goes through, in order, and what the page says of each
-STEPS = {
-    "queued": "Waiting to start",
-    "reading": "Reading the document",
-    "importing": "Finding sections, statements and links",
-    "correcting": "Applying corrections",
-    "ready": "Ready to review",
-    "failed": "Could not be imported",
-    "accepted": "Accepted into the store",
-    "discarded": "Discarded",
-}
-FINISHED = {"ready", "failed", "accepted", "discarded"}
-
-
-@dataclass
-class Job:
-    """One upload: where it is, what it is doing, and (when ready) the draft."""
-
-    id: str
-    folder: Path
-    source: str
-    name: str
-    council: str | None = None
-    kind: str | None = None
-    framework: str | None = None
-    state: str = "queued"
-    message: str = ""
-    started: float = field(default_factory=time.time)
-    #: (state, seconds since start) of each step taken
-    steps: list[tuple[str, float]] = field(default_factory=list)
-    report: ImportReport | None = None
-    #: the graph as the importer made it, and as corrected
-    imported: Graph | None = None
-    graph: Graph | None = None
-    statements: list[corrections.Statement] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    #: the name the last correction was made by (the review page offers it again)
-    officer: str = ""
-
-    def step(self, state: str) -> None:
-        self.state = state
-        self.steps.append((state, round(time.time() - self.started, 1)))
-
-    @property
-    def corrections_file(self) -> Path:
-        return self.folder / "corrections.yaml"
-
-    @property
-    def sha256(self) -> str:
-        return corrections.document_sha(self.graph) if self.graph is not None else ""
-
-    def status(self) -> dict[str, object]:
-        """What the status endpoint answers."""
-        return {"id": self.id, "document": self.name, "state": self.state,
-                "description": STEPS[self.state], "finished": self.state in FINISHED,
-                "message": self.message,
-                "steps": [{"state": s, "description": STEPS[s], "seconds": t}
-                          for s, t in self.steps],
-                "statements": len(self.statements)}
+__all__ = ["FINISHED", "MAX_JOBS", "STEPS", "Job", "Uploads"]
 
 
 class Uploads:
-    """The upload jobs of one app."""
+    """The upload jobs of one app, kept in ``folder`` (one subfolder per job)."""
 
-    def __init__(self, corrections_folder: Path | None, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, corrections_folder: Path | None, folder: Path,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self.corrections_folder = corrections_folder
+        self.folder = folder
         self.limits = limits
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
@@ -116,6 +59,7 @@ class Uploads:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govkg-upload")
         self._vocabulary: Graph | None = None
         self.low_confidence = load_cues().threshold("low_confidence")
+        self._reload()
 
     @property
     def vocabulary(self) -> Graph:
@@ -124,18 +68,44 @@ class Uploads:
         return self._vocabulary
 
     def close(self) -> None:
+        """Stop the import thread; the jobs stay on disk for the next start."""
         self.pool.shutdown(wait=False, cancel_futures=True)
-        for job in list(self.jobs.values()):
-            shutil.rmtree(job.folder, ignore_errors=True)
+
+    def _reload(self) -> None:
+        """The jobs a previous run left: a ready one gets its draft again, one that was
+        still importing is imported again, a folder without ``job.json`` (an upload cut
+        off midway) is removed, and one whose files cannot be read is a failed job that
+        says why."""
+        folders = sorted(self.folder.iterdir()) if self.folder.is_dir() else []
+        found: list[Job] = []
+        for folder in folders:
+            if not (folder / JOB_FILE).is_file():
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                continue
+            try:
+                job = Job.load(folder)
+                if job.state == "ready":
+                    self._correct(job)
+            except GovkgError as exc:
+                log.warning("upload job %s: %s", folder.name, exc)
+                job = Job(folder.name, folder, "", folder.name, message=str(exc))
+                job.step("failed")
+            found.append(job)
+        for job in sorted(found, key=lambda j: j.started):
+            self.jobs[job.id] = job
+            if job.state not in FINISHED:
+                self.start(job, job.source)
 
     # -------------------------------------------------------------- starting
 
     def new_job(self, name: str, *, council: str | None = None, kind: str | None = None,
                 framework: str | None = None) -> Job:
         """A job with an unguessable id and a folder of its own (the uploaded file goes
-        there before :meth:`start`)."""
+        there before :meth:`start`, which writes ``job.json``)."""
         job_id = secrets.token_urlsafe(16)
-        folder = Path(tempfile.mkdtemp(prefix="govkg-upload-"))
+        folder = self.folder / job_id
+        folder.mkdir(parents=True)
         job = Job(job_id, folder, "", name, council, kind, framework)
         with self.lock:
             finished = [j for j in self.jobs.values() if j.state in FINISHED]
@@ -169,6 +139,7 @@ class Uploads:
                                             vocabulary=self.vocabulary, limits=self.limits,
                                             source=document)
             job.report, job.imported = report, graph
+            job.save_import()
             job.step("correcting")
             stored = corrections.find(document.sha256, None, self.corrections_folder)
             if stored is not None and not job.corrections_file.exists():
@@ -177,11 +148,15 @@ class Uploads:
             job.step("ready")
         except GovkgError as exc:
             job.message = str(exc.message)
-            job.step("failed")
+            self._failed(job)
         except Exception:  # a bug must not leave the job "importing" for ever
             log.exception("upload %s (%s) failed", job.id, job.name)
             job.message = "internal error; it has been logged"
-            job.step("failed")
+            self._failed(job)
+
+    def _failed(self, job: Job) -> None:
+        job.clear()  # nothing to review: the job's page only says why
+        job.step("failed")
 
     def _correct(self, job: Job) -> None:
         """The draft: the import with the job's corrections file applied, and what the
@@ -222,6 +197,7 @@ class Uploads:
             self._correct(job)
             raise
         job.officer = correction.officer
+        job.save()
 
     def accept(self, job: Job, store: Store, after: Callable[[Store], None]) -> None:
         """Store the draft (one atomic replace of the document's graph), keep its
@@ -241,8 +217,8 @@ class Uploads:
             write_atomically(self.corrections_folder / f"{name}.yaml",
                              job.corrections_file.read_bytes())
         after(store)
+        job.clear()
         job.step("accepted")
-        shutil.rmtree(job.folder, ignore_errors=True)
 
     def discard(self, job: Job) -> None:
         """Forget the draft; the store was never touched."""
@@ -254,10 +230,10 @@ class Uploads:
             self._discard(job)
 
     def _discard(self, job: Job) -> None:
-        job.step("discarded")
         job.graph = job.imported = None
         job.statements = []
-        shutil.rmtree(job.folder, ignore_errors=True)
+        job.clear()
+        job.step("discarded")
 
     def by_principle(self, job: Job) -> list[tuple[str, list[corrections.Statement]]]:
         """The review's groups: each core principle's statements (low-confidence ones

@@ -4,8 +4,8 @@ a person reading it found.
 For each document in ``../shared/corpus/`` and ``../shared/corpus/dev/`` it imports the
 document first with nothing given (detection only), and when that is refused, again with
 ``--council``, ``--kind`` and ``--framework`` from the document's expectations (or the
-corpus manifest); the corpus codes that a layout of their own reads are also read by the
-generic pipeline alone (``layout generic``). It prints, per document and in total: imported
+corpus manifest); every document is read by the one pipeline or G3's kinds (no layout is
+written for a single document). It prints, per document and in total: imported
 or not (and with which options), the framework items linked against the items the document
 addresses (``tests/data/expected/dev/*.toml``, ``[items].addressed``; for the five corpus
 documents, their expectation files), recall and precision, statutory designations found
@@ -225,15 +225,19 @@ def run_one(path: Path, expectation: Expectation | None, vocabulary: Graph,
                                           "kind": _KINDS.get(expectation.kind)}
         if expectation.framework in ("2007", "2016"):
             options["framework"] = expectation.framework
-        if options["kind"] is not None:  # the kind alone, then every option
-            attempts += [{"kind": options["kind"]}, options]
+        if options["kind"] is not None:
+            # the kind alone, the council alone (a document that names none, of a kind
+            # detected), both, then every option: the first that imports says which
+            # options a document needs
+            attempts += [{"kind": options["kind"]}, {"council": options["council"]},
+                         {"council": options["council"], "kind": options["kind"]}, options]
     started = time.perf_counter()
     for given in attempts:
         try:
             graph, report = import_document(path, vocabulary=vocabulary, gazetteers=gazetteers,
                                             layout=layout, **given)
         except GovkgError as exc:
-            result.reason = exc.message[:90]
+            result.reason = exc.message.splitlines()[0][:90]
             continue
         result.imported = True
         result.options = " ".join(f"--{k} {v!s}" for k, v in given.items() if v) or "(none)"
@@ -256,9 +260,6 @@ def run_all(corpus: Path = CORPUS, *, dev_only: bool = False) -> list[Result]:
         for path in sorted(corpus.glob("*.txt")):
             expectation = corpus_expectation(path.stem, vocabulary)
             results.append(run_one(path, expectation, vocabulary, gazetteers))
-            if (expectation is not None and expectation.kind == "local-code"
-                    and results[-1].pipeline != "generic"):  # a layout of its own read it
-                results.append(run_one(path, expectation, vocabulary, gazetteers, "generic"))
     manifest_file = corpus / "dev" / "manifest.yaml"
     manifest = ({e["file"]: e for e in yaml.safe_load(manifest_file.read_text())["documents"]}
                 if manifest_file.is_file() else {})
@@ -318,9 +319,7 @@ def _row(r: Result) -> list[str]:
     else:
         measure = [f"{len(r.linked)}/-", "-", "-"]
     state = ("yes " + r.options) if r.imported else f"no: {r.reason}"
-    name = r.file + (" (generic)" if r.pipeline == "generic"
-                     and Path(r.file).stem in CORPUS_EXPECTED else "")
-    return [name, r.expectation.kind if r.expectation else "?", state, r.pipeline, *measure,
+    return [r.file, r.expectation.kind if r.expectation else "?", state, r.pipeline, *measure,
             f"{r.designations_found}/{len(r._expected_d)}", str(r.designations_invented),
             f"{r.own_found}/{len(r.expectation.own_principles) if r.expectation else 0}"
             f" ({len(r.own_principles)} read)", f"{r.seconds:.2f}"]

@@ -1,17 +1,29 @@
-"""The same three timings on two revisions of govkg, in one run (issue P).
+"""The same five timings on two revisions of govkg, in one run (issue P).
 
-    python -m bench.revisions [--base main] [--councils 20] [--store DIR]
+    python -m bench.revisions [--base main] [--councils 20] [--store DIR] [--only ...]
+    python -m bench.revisions --store DIR --only queries [--mode one|page] [--queries ...]
 
 The base revision is exported with ``git archive`` to a temporary folder and imported
 from there (its ``govkg`` package put first on ``sys.path``); the working tree is the
 other side. Each timing runs in a fresh subprocess per side, one side after the other:
 
+0. loading ``--councils`` synthetic councils (``bench/synthetic.py``) into a new
+   on-disk store after the ontology and reference data (``EmbeddedStore.load_file``,
+   the derived facts included, the search index not), and whether both sides derive
+   the same facts;
 1. importing a synthetic 1 MB local code (``bench.importing.synthetic_code``);
 2. SHACL for one council: ``validate_quads`` on each of five councils' N-Quads (median),
    after one warm-up, from a store of ``--councils`` synthetic councils;
 3. ``govkg analyze --format json`` on the same store (or ``--store``, an existing one
    such as a 400-council store of ``bench.analytics.run --work``), and whether the two
-   sides print the same JSON.
+   sides print the same JSON;
+4. the search index of every graph of the same store, refreshed into a new index file
+   (``SearchIndex.refresh``, what follows a load of all the store's councils), and
+   whether both sides write the same rows.
+
+``--only queries`` times the named queries instead, on both sides, on the same store
+(one council bound, or the first page of 100 rows as each side's web service reads it),
+and checks that both sides give the same rows.
 
 Each figure is given as wall and CPU seconds (the process's own, its threads included):
 on a machine that other work shares, the wall time stretches with the load and the CPU
@@ -27,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("graph", "api", "ontology", "shapes", "queries")
@@ -78,17 +91,105 @@ print(json.dumps([time.perf_counter() - wall, time.process_time() - cpu,
                   __import__("hashlib").sha256(result.stdout.encode()).hexdigest()]))
 """
 
-_STORE = """
+_QUERIES = """
+import hashlib, json, statistics, sys, time
+from pathlib import Path
+from rdflib import Graph
+from govkg.graph.namespaces import COUNCIL
+from govkg.graph.querylib import load_queries
+from govkg.graph.store import EmbeddedStore, SelectResult
+from govkg.graph.store import paging
+from govkg.graph.store.terms import bind_values
+store = EmbeddedStore(Path(sys.argv[1]), read_only=True)
+mode, repeat, council = sys.argv[2], int(sys.argv[3]), COUNCIL[sys.argv[4]]
+groups = paging.councils_by_label(store)  # the web service keeps it until a write
+found = {}
+for name in sys.argv[5:]:
+    query = load_queries()[name]
+    bindings = query.bindings()
+    if mode == "one":
+        if not any(p.name == "council" for p in query.params):
+            continue
+        text, bindings = query.text, {**bindings, "council": council}
+        def run():
+            return store.query(text, bindings)
+    elif hasattr(paging, "page_query") and paging.pages_by_council(query.text):
+        def run():  # as the web service reads a first page: the page as a query
+            return store.query(paging.page_query(store, query.text, bindings, 100, 0, groups))
+    else:  # LIMIT on the whole query, as the web service of the base revision did
+        def run():
+            return store.query(bind_values(query.text, bindings) + "\\nLIMIT 100 OFFSET 0")
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    if isinstance(result, SelectResult):
+        items = sorted(repr(sorted((k, v.n3()) for k, v in row.items())) for row in result)
+    else:
+        items = sorted(" ".join(t.n3() for t in triple) for triple in result)
+    found[name] = [1000 * statistics.median(times), len(items),
+                   hashlib.sha256("\\n".join(items).encode()).hexdigest()]
+print(json.dumps(found))
+"""
+
+_SEARCH = """
+import hashlib, json, sqlite3, sys, tempfile, time
+from pathlib import Path
+from govkg.graph.search import SearchIndex
+from govkg.graph.store import EmbeddedStore
+with EmbeddedStore(Path(sys.argv[1]), read_only=True) as store:
+    graphs = [g for g in store._named_graphs() if "/graph/derived/" not in g]
+    path = Path(tempfile.mkdtemp()) / "index.sqlite"
+    wall, cpu = time.perf_counter(), time.process_time()
+    SearchIndex(path).refresh(store, graphs)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+rows = sqlite3.connect(path).execute("SELECT label, body, iri, graph, kind, council, "
+    "council_label, doc_kind, principles FROM entry ORDER BY iri, graph").fetchall()
+print(json.dumps([wall, cpu, len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()]))
+"""
+
+_LOAD = """
+import hashlib, json, shutil, sys, time
+from pathlib import Path
+import pyoxigraph as ox
+from govkg.graph.build import build
+from govkg.graph.store import EmbeddedStore, events
+from govkg.graph.store.derived import is_derived
+data, folder = Path(sys.argv[1]), Path(sys.argv[2])
+shutil.rmtree(folder, ignore_errors=True)
+with EmbeddedStore(folder) as store:
+    build(store, files=[])
+    events.LISTENERS[:] = []  # the search index is timed apart (bench.search)
+    wall, cpu = time.perf_counter(), time.process_time()
+    counts = store.load_file(data)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    facts = sorted(str(q) for q in store._db.quads_for_pattern(None, None, None, None)
+                   if isinstance(q.graph_name, ox.NamedNode) and is_derived(q.graph_name.value))
+shutil.rmtree(folder, ignore_errors=True)
+print(json.dumps([wall, cpu, sum(counts.values()), len(facts),
+                  hashlib.sha256(chr(10).join(facts).encode()).hexdigest()]))
+"""
+
+_DATA = """
 import sys
 from pathlib import Path
 from bench.synthetic import generate
+folder, councils = Path(sys.argv[1]), int(sys.argv[2])
+with (folder / "synthetic.nq").open("w", encoding="utf-8") as out:
+    generate(councils, out)
+print("[]")
+"""
+
+_STORE = """
+import sys
+from pathlib import Path
 from govkg.graph.build import plan, write
 from govkg.graph.store import open_store
 from govkg.graph.validation import council_graphs, council_quads
-folder, councils = Path(sys.argv[1]), int(sys.argv[2])
+folder = Path(sys.argv[1])
 data = folder / "synthetic.nq"
-with data.open("w", encoding="utf-8") as out:
-    generate(councils, out)
 with open_store(folder / "store", build_if_new=False) as store:
     write(store, plan([data]))
     graphs = council_graphs(store)
@@ -130,22 +231,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--councils", type=int, default=20,
                         help="synthetic councils in the store SHACL and analyze read")
     parser.add_argument("--store", type=Path, default=None,
-                        help="an existing store for analyze (default: the one made here)")
-    parser.add_argument("--only", nargs="+", choices=("import", "shacl", "analyze"),
-                        default=("import", "shacl", "analyze"), help="the timings to take")
+                        help="an existing store for analyze and search (default: one made "
+                        "here; past about 330 councils its file is larger than "
+                        "GOVKG_MAX_FILE_BYTES, so give a store such as a 400-council one "
+                        "of bench.analytics.run --work)")
+    parser.add_argument("--only", nargs="+",
+                        choices=("load", "import", "shacl", "analyze", "search", "queries"),
+                        default=("load", "import", "shacl", "analyze", "search"),
+                        help="the timings to take")
+    parser.add_argument("--queries", nargs="+", default=None,
+                        help="named queries for --only queries (default: all)")
+    parser.add_argument("--mode", choices=("one", "page"), default="one",
+                        help="one council bound, or the first page of 100 rows of all")
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating runs of each side for --only queries (the "
+                             "fastest median of each side counts)")
     args = parser.parse_args(argv)
+    if "queries" in args.only:
+        if args.store is None:
+            parser.error("--only queries needs --store (a store of bench.analytics.run)")
+        return compare_queries(args)
     with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
         folder = Path(scratch)
         base = export(args.base, folder / "base")
         data = folder / "data"
         data.mkdir()
-        run(_STORE, str(data), str(args.councils), side=None)
+        run(_DATA, str(data), str(args.councils), side=None)
+        if "shacl" in args.only or ({"analyze", "search"} & set(args.only)
+                                      and args.store is None):
+            run(_STORE, str(data), side=None)
         store = str(args.store or data / "store")
         rows = []
         for key, name, code, extra in (
+                ("load", f"bulk load, {args.councils} councils", _LOAD,
+                 (str(data / "synthetic.nq"), str(folder / "load-store"))),
                 ("import", "import 1 MB code", _IMPORT, ()),
                 ("shacl", "SHACL, one council", _SHACL, (str(data),)),
-                ("analyze", f"govkg analyze ({store})", _ANALYZE, (store,))):
+                ("analyze", f"govkg analyze ({store})", _ANALYZE, (store,)),
+                ("search", f"search index of every graph ({store})", _SEARCH, (store,))):
             if key not in args.only:
                 continue
             before = run(code, *extra, side=base)
@@ -157,6 +281,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n| measure | {args.base} wall s | {args.base} CPU s | this tree wall s | "
           "this tree CPU s | CPU ratio | output |\n|---|---:|---:|---:|---:|---:|---|")
     print("\n".join(rows))
+    return 0
+
+
+def compare_queries(args: argparse.Namespace) -> int:
+    """Each named query's median latency on both sides, on the same store, in one run:
+    with one council bound (``--mode one``) or as the first page of 100 rows of all
+    councils (``--mode page``: council by council where this tree's web service pages
+    that way, else ``LIMIT`` on the whole query), and whether both give the same rows."""
+    sys.path.insert(0, str(ROOT))
+    from govkg.graph.querylib import load_queries
+
+    names = args.queries or sorted(load_queries())
+    with tempfile.TemporaryDirectory(prefix="govkg-bench-revisions-") as scratch:
+        base = export(args.base, Path(scratch) / "base")
+        extra = (str(args.store), args.mode, str(args.repeat), "synthetic-council-0003", *names)
+        rounds: list[tuple[Any, Any]] = []
+        for _ in range(args.rounds):  # alternating, so both sides meet the same load
+            rounds.append((run(_QUERIES, *extra, side=base), run(_QUERIES, *extra, side=None)))
+    # per query, each side's fastest median over the rounds
+    before = {name: min((r[0][name] for r in rounds), key=lambda m: m[0])
+              for name in rounds[0][0]}
+    after = {name: min((r[1][name] for r in rounds), key=lambda m: m[0])
+             for name in rounds[0][1]}
+    print(f"| query ({args.mode}) | {args.base} ms | this tree ms | ratio | rows | answer |\n"
+          "|---|---:|---:|---:|---:|---|")
+    for name in names:
+        if name not in after or name not in before:
+            continue
+        (old_ms, rows, old_digest), (new_ms, _, new_digest) = before[name], after[name]
+        same = "same rows" if old_digest == new_digest else "ROWS DIFFER"
+        print(f"| {name} | {old_ms:,.1f} | {new_ms:,.1f} | {old_ms / new_ms:.1f}x | {rows} | "
+              f"{same} |")
     return 0
 
 

@@ -39,6 +39,17 @@ class InputError(GovkgError):
     """The user gave something govkg cannot use: a missing file, bad syntax, wrong kind."""
 
 
+class DetectionError(InputError):
+    """Detection could not tell a document's kind, council or edition well enough to
+    import it: the message lists each guess with its confidence and reason, and
+    ``options`` names the options to give instead (the CLI exits 2, as for bad input)."""
+
+    def __init__(self, message: str, location: Location | None = None,
+                 options: tuple[str, ...] = ()) -> None:
+        super().__init__(message, location)
+        self.options = options
+
+
 class DataFileError(InputError):
     """A Turtle, SPARQL or text file is malformed; ``location`` names file and line."""
 

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     #: Web service: where the ontology documentation is written (default: a temporary folder).
     docs_cache: Path | None = None
+    #: Where the documents' corrections files are kept (``<document id>.yaml``); default:
+    #: ``corrections`` in an embedded store's folder, or, for a SPARQL server, the user's
+    #: data folder's ``corrections/<16 hex digits of the server URL's SHA-256>``.
+    corrections_dir: Path | None = None
 
     def store_location(self) -> str:
         """The store to use: ``GOVKG_STORE`` or the default folder."""

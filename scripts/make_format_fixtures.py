@@ -15,8 +15,9 @@ and writes the same blocks as
 * an HTML page: a council CMS page (site header, navigation, breadcrumbs, cookie banner
   and footer around a ``<main>``) or a ModernGov page (its ``mgMainContent`` layout).
 
-(``leicestershire-cell-lists`` as Word and PDF only: table cells that hold bulleted
-lists, one paragraph per bullet) and, for the bad-input tests, a scanned PDF (a page
+(``leicestershire-cell-lists`` as Word, PDF and plain text only: table cells that hold
+bulleted lists, one paragraph per bullet, which plain text carries a line per paragraph
+at the cell's column position) and, for the bad-input tests, a scanned PDF (a page
 rendered to an image, no text layer), an encrypted, a corrupt and an empty PDF, and a Word
 zip bomb (small on disk, gigabytes uncompressed). The files are committed, so the tests
 never need LibreOffice; run this again only to change them (it needs LibreOffice,
@@ -173,6 +174,29 @@ def cell_lists(doc: Document) -> Document:
             block = replace(block, rows=rows)
         blocks.append(block)
     return replace(doc, blocks=tuple(blocks))
+
+
+def write_text(doc: Document, path: Path) -> None:
+    """The document as plain text, as the corpus captures are laid out: a blank line
+    between blocks, list items as ``- `` lines indented two spaces a level, a table row a
+    line with its cells between tabs. A cell of several paragraphs carries each further
+    one on a line of its own at the cell's column position (after as many tabs), which is
+    how the text reader reads a table cell's paragraphs (graph/documents/text.py)."""
+    out: list[str] = []
+    for block in doc.blocks:
+        if block.kind is BlockKind.TABLE:
+            lines = []
+            for row in block.rows:
+                paragraphs = [cell.text.split("\n") for cell in row.cells]
+                for index in range(max(len(p) for p in paragraphs)):
+                    lines.append("\t".join(p[index] if index < len(p) else ""
+                                           for p in paragraphs).rstrip("\t"))
+            out.append("\n".join(lines))
+        elif block.kind is BlockKind.LIST_ITEM:
+            out.append("  " * block.level + f"- {block.text}")
+        else:
+            out.append(block.text)
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
 
 
 def write_docx(doc: Document, council: str, path: Path, font_size: float = 10) -> None:
@@ -383,6 +407,7 @@ def main(argv: list[str] | None = None) -> None:
                                             if first <= b.span.line <= last))
         if fixture is CELL_LISTS:
             doc = cell_lists(doc)
+            write_text(doc, args.out / f"{fixture.name}.txt")
         with tempfile.TemporaryDirectory() as scratch:
             # The split-table fixture is needed only as a PDF.
             word = (Path(scratch) if fixture is SPLIT_TABLE else args.out) / f"{fixture.name}.docx"

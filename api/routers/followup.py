@@ -20,19 +20,30 @@ from govkg.graph.store.terms import n3
 router = APIRouter(tags=["pages"])
 
 
+def key(slug: str, today: date) -> tuple[str, str, date]:
+    """The app's cache key of a council's follow-up list (the static site fills it)."""
+    return ("follow-up", slug, today)
+
+
 def gather(services: Services, slug: str) -> dict[str, Any]:
+    """The council's label and follow-up rows, once per store generation and day (the
+    page and its two downloads share them)."""
     iri = COUNCIL[slug]
     try:
         n3(iri)  # an IRI the store can hold, or there is no such council
     except QueryError:
         raise NotFound(f"no council {slug!r}") from None
-    label = pages.resource(services.runner, iri)["label"]
-    if label is None:
-        raise NotFound(f"no council {slug!r}")
     today = date.today()
-    rows = services.cached(("follow-up", slug, today),
-                           lambda: pages.follow_up(services.runner, iri, today))
-    return {"iri": iri, "label": label, "rows": rows, "today": today}
+
+    def make() -> dict[str, Any]:
+        label = pages.resource(services.runner, iri)["label"]
+        if label is None:
+            raise NotFound(f"no council {slug!r}")
+        return {"iri": iri, "label": label, "rows": pages.follow_up(services.runner, iri, today),
+                "today": today}
+
+    found: dict[str, Any] = services.cached(key(slug, today), make)
+    return found
 
 
 @router.get("/councils/{slug}/follow-up", summary="A council's follow-up list (HTML)")

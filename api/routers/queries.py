@@ -8,8 +8,9 @@ A value for a parameter that names a resource (``council``, ``topic``...) is loo
 in the store's labels (:class:`~govkg.graph.querylib.Names`, cached until the next
 write): ``Kent``, ``Kent County Council`` or ``E10000016``; one that names nothing is a
 400 listing the values the parameter takes. A SELECT query is paged with ``limit`` and
-``offset``; the response then carries the total number of rows in ``X-Total-Count`` and
-the next page in a ``Link: rel="next"`` header.
+``offset``; the response then carries the total number of rows in ``X-Total-Count`` (counted
+once per store version) and the next page in a ``Link: rel="next"`` header. A query ordered
+by the council's label reads its page council by council (``graph/store/paging.py``).
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from starlette.concurrency import run_in_threadpool
 from govkg.api.answers import respond_async
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.querying import runner_store
 from govkg.api.routers.responses import errors
 from govkg.graph.errors import QueryError
 from govkg.graph.querylib import NAMED_TYPES, TYPES, NamedQuery, Names, load_queries
+from govkg.graph.store.paging import councils_by_label, page_query, pages_by_council
 from govkg.graph.store.terms import bind_values
 
 #: query form -> result kind in the negotiation tables
@@ -112,6 +115,16 @@ def _total(services: Services, count_query: str) -> int:
     return int(rows[0]["total"]) if rows else 0  # type: ignore[call-overload]
 
 
+def _page_by_council(services: Services, query: NamedQuery, bindings: dict[str, Any],
+                     limit: int, offset: int) -> str:
+    """The page of a query ordered by the council's label, as a query over the councils
+    the page spans (graph/store/paging.py): its first page no longer waits for every
+    council's rows to be sorted. The councils' order is kept until the store changes."""
+    store = runner_store(services.runner)
+    groups = services.cached(("councils-by-label",), lambda: councils_by_label(store))
+    return page_query(store, query.text, bindings, limit, offset, groups)
+
+
 def make_endpoint(query: NamedQuery) -> Any:
     """A route function for ``query`` whose signature declares the query's parameters."""
     names = {p.name: f"p_{p.name.replace('-', '_')}" for p in query.params}
@@ -134,8 +147,13 @@ def make_endpoint(query: NamedQuery) -> Any:
                                  f"{query.form}")
             text, count = paged(bind_values(query.text, bindings) if bindings else query.text,
                                 limit, offset or 0)
+            if limit is not None and "council" not in bindings and pages_by_council(query.text):
+                text = await run_in_threadpool(_page_by_council, services, query, bindings,
+                                               limit, offset or 0)
             bindings = {}
-            total = await run_in_threadpool(_total, services, count)
+            # the same count until the store changes: counting costs the whole result
+            total = await run_in_threadpool(services.cached, ("total", count),
+                                            lambda: _total(services, count))
             headers["X-Total-Count"] = str(total)
             if limit is not None and (offset or 0) + limit < total:
                 following = request.url.include_query_params(offset=(offset or 0) + limit)

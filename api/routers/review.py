@@ -16,7 +16,8 @@ from govkg.api.deps import Services, ServicesDep
 from govkg.api.errors import NotFound, status_of
 from govkg.api.routers.responses import errors
 from govkg.api.routers.upload import UploaderDep, job_of, uploads_of, wants_json
-from govkg.api.uploads import Job, Uploads
+from govkg.api.upload_job import Job
+from govkg.api.uploads import Uploads
 from govkg.graph import corrections
 from govkg.graph.errors import GovkgError, InputError
 from govkg.graph.importers.kinds.carried import link_carried_over

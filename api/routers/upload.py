@@ -27,13 +27,13 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from govkg.api.deps import Services, ServicesDep, require_writer
 from govkg.api.errors import BodyTooLarge, NotFound, ReadOnly, status_of
 from govkg.api.routers.responses import errors
-from govkg.api.uploads import STEPS, Job, Uploads
+from govkg.api.upload_job import STEPS, Job, jobs_folder
+from govkg.api.uploads import MAX_JOBS, Uploads
 from govkg.graph import corrections
 from govkg.graph.documents import DEFAULT_LIMITS
 from govkg.graph.documents.reading import is_url
 from govkg.graph.errors import GovkgError, InputError
 from govkg.graph.importers.base import KINDS
-from govkg.graph.store import EmbeddedStore
 
 router = APIRouter(tags=["upload"])
 COOKIE = "govkg-upload"
@@ -41,15 +41,16 @@ _lock = threading.Lock()
 
 
 def uploads_of(services: Services, request: Request) -> Uploads:
-    """The app's upload jobs, made on first use (the store's corrections folder is
-    where accepted corrections are kept)."""
+    """The app's upload jobs, made on first use from the jobs folder beside the store (so
+    a restarted server finds them again); the store's corrections folder is where
+    accepted corrections are kept."""
     with _lock:
         found: Uploads | None = getattr(request.app.state, "uploads", None)
         if found is None:
-            store = services.store
-            folder = (corrections.folder_of(store.path) if isinstance(store, EmbeddedStore)
-                      else None)
-            found = request.app.state.uploads = Uploads(folder)
+            folder = corrections.folder_of(services.store.location,
+                                           services.settings.corrections_dir)
+            found = request.app.state.uploads = Uploads(
+                folder, jobs_folder(services.store.location))
         return found
 
 
@@ -87,7 +88,8 @@ def wants_json(request: Request) -> bool:
 def job_of(services: Services, request: Request, job_id: str) -> Job:
     job = uploads_of(services, request).get(job_id)
     if job is None:
-        raise NotFound(f"no upload {job_id!r} (uploads are kept until the service restarts)")
+        raise NotFound(f"no upload {job_id!r} (the last {MAX_JOBS} are kept, and a job "
+                       "is forgotten when it is accepted or discarded and more follow)")
     return job
 
 def _form(request: Request, services: Services, *, error: str = "", status: int = 200,
@@ -197,7 +199,8 @@ def job_page(job_id: str, request: Request, services: ServicesDep,
         "title": f"Importing {job.name}", "job": job, "steps": STEPS})
 
 def close(app_state: Any) -> None:
-    """Stop the upload thread and remove the jobs' folders (the app's shutdown)."""
+    """Stop the upload thread (the app's shutdown); the jobs stay on disk for the next
+    start."""
     found: Uploads | None = getattr(app_state, "uploads", None)
     if found is not None:
         found.close()

@@ -47,9 +47,9 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.term import Node
 
-from govkg.graph.errors import InputError, QueryError
+from govkg.graph.errors import InputError
 from govkg.graph.namespaces import COUNCIL, RESPONSIBILITY_KIND, ROLE
-from govkg.graph.store.base import SelectResult, Store
+from govkg.graph.store.base import Store, TextRows
 
 #: Agent node kinds, in the order a picture lists them.
 AGENT_KINDS = ("post", "body", "role")
@@ -164,13 +164,10 @@ class AnalyticsData:
     items: dict[str, ItemInfo] = field(default_factory=dict)
 
     @classmethod
-    def from_results(cls, results: Mapping[str, SelectResult]) -> AnalyticsData:
-        """From the SELECT results of :data:`QUERIES`, by name."""
-        # a row holds only bound variables, so every term is a term (no None)
-        rows = {name: [{k: text for k, t in row.items() if (text := str(t))}
-                       for row in result]
-                for name, result in results.items()}
-        return cls._indexed({name: rows.get(name, []) for name in QUERIES})
+    def from_results(cls, results: Mapping[str, TextRows]) -> AnalyticsData:
+        """From the rows of :data:`QUERIES` as text (``Store.select_text``), by name."""
+        return cls._indexed({name: results[name].rows if name in results else []
+                             for name in QUERIES})
 
     @classmethod
     def from_plain(cls, rows: Mapping[str, Iterable[Row]]) -> AnalyticsData:
@@ -277,12 +274,10 @@ def fetch(store: Store, council: str | None = None,
     queries = _queries()
     names = list(only or QUERIES)
 
-    def run(name: str) -> SelectResult:
+    def run(name: str) -> TextRows:
         text, narrows = queries[name]
-        result = store.query(text, bound if narrows else None)
-        if not isinstance(result, SelectResult):
-            raise QueryError(f"the analytics query {name!r} did not return rows")
-        return result
+        # text, not rdflib terms: the projections group strings
+        return store.select_text(text, bound if narrows else None)
 
     workers = min(len(names), os.cpu_count() or 1)
     if workers <= 1:

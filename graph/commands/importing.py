@@ -112,6 +112,9 @@ def import_command(
             out.print(f"  {report.triples} triples: {counts}", highlight=False)
             covered = "; ".join(f"{top}: {len(items)}" for top, items in report.coverage.items())
             out.print(f"  items linked per principle: {covered or 'none'}", highlight=False)
+            for warning in report.warnings:
+                err.print(f"[bold yellow]warning:[/] {escape(str(report.source or report.path))}"
+                          f": {escape(warning)}", highlight=False)
         if review is not None:
             write_review(review, reports)
             out.print(f"wrote the review to {review}")
@@ -145,7 +148,8 @@ def _folder(store: str | None) -> Path | None:
     from govkg.graph.corrections import folder_of
     from govkg.graph.settings import Settings
 
-    return folder_of(store or Settings().store_location())
+    settings = Settings()
+    return folder_of(store or settings.store_location(), settings.corrections_dir)
 
 
 def correct_imports(dataset: Dataset, reports: list[ImportReport], given: Path | None,

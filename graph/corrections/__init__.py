@@ -3,8 +3,8 @@
 An importer misreads a line now and then: a heading taken for a commitment, a link to
 the wrong framework item, a post given the wrong statutory role. An officer's correction
 of it is kept in one small YAML file per document (``<document>.corrections.yaml`` beside
-it, or ``<id>.yaml`` in the store's ``corrections`` folder), so it is applied again every
-time the document is imported, and it is recorded in the document's graph as a
+it, or ``<id>.yaml`` in the store's corrections folder, :func:`folder_of`), so it is
+applied again every time the document is imported, and it is recorded in the document's graph as a
 :class:`govkg:Correction` activity of a ``prov:Person`` at a time, beside the importer's
 own activity (whose links keep their method and score).
 
@@ -55,6 +55,7 @@ from govkg.graph.corrections.file import (
 )
 from govkg.graph.corrections.statements import Statement, document_sha, statements
 from govkg.graph.errors import DataFileError
+from govkg.graph.store.beside import folder_beside
 
 __all__ = ["ACTIONS", "LINK_PROPERTIES", "SUFFIX", "Applied", "Correction", "CorrectionsFile",
            "Outcome", "Statement", "append", "apply", "apply_to_import", "document_sha",
@@ -72,13 +73,20 @@ def find(sha256: str, source: str | Path | None, folder: Path | None) -> Path | 
     return next((p for p in candidates if p.is_file()), None)
 
 
-def folder_of(location: str | Path | None) -> Path | None:
-    """The corrections folder a store knows: ``corrections`` inside an embedded store's
-    folder (where the upload page keeps the corrections of uploaded documents); a SPARQL
-    server has none."""
-    if location is None or str(location).startswith(("http://", "https://")):
-        return None
-    return Path(location).expanduser() / "corrections"
+def folder_of(location: str | Path, configured: Path | None = None) -> Path:
+    """The corrections folder of the store at ``location``: ``configured``
+    (``GOVKG_CORRECTIONS_DIR``) if given, else ``corrections`` beside the store (inside an
+    embedded store's folder; in the user's data folder, one per server URL, for a SPARQL
+    server, which has no folder of its own).
+
+    >>> folder_of("/tmp/store")
+    PosixPath('/tmp/store/corrections')
+    >>> folder_of("https://sparql.example/", Path("/srv/corrections"))
+    PosixPath('/srv/corrections')
+    """
+    if configured is not None:
+        return configured.expanduser()
+    return folder_beside(location, "corrections")
 
 
 @dataclass

@@ -67,9 +67,10 @@ class Cell:
 @dataclass(frozen=True)
 class Row:
     """One table row. ``header`` marks a header row; ``continues`` marks the rest of the
-    row before it, which a page break split (the text reader keeps the two parts as two
-    rows, since each quotes its own stretch of the file; :meth:`Block.logical_rows` joins
-    them)."""
+    row before it: what a page break split off, or, in plain text, a line carrying further
+    paragraphs of the row's cells at their column positions (the text reader keeps the
+    parts as rows, since each quotes its own stretch of the file; :meth:`Block.logical_rows`
+    joins them, a line per part, as a Word, PDF or HTML cell of several paragraphs reads)."""
 
     cells: tuple[Cell, ...]
     span: Span

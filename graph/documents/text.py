@@ -4,11 +4,16 @@ The canonical text of a text document is the file's own text, unchanged (only a 
 byte-order mark is dropped), so the line numbers provenance cites are the file's. Blocks
 are recognised line by line:
 
-* a **table** is a run of lines holding tabs (one row a line, cells between tabs); a run
-  that starts after a blank line with an empty first cell continues the row that a page
-  break split (the row is marked ``continues``), and a run that starts with the table's
-  header row again is the header repeated over a page break: it is set aside as furniture
-  and the two runs are one table;
+* a **table** is a run of lines holding tabs (one row a line, cells between tabs). Plain
+  text has no way to break a line inside a cell, so a cell of several paragraphs carries
+  each further paragraph on a line of its own, at its cell's column position: a line
+  whose first cell is empty (it opens with a tab) continues the row above, its cells the
+  next paragraphs of the cells in the same columns (the row is marked ``continues``, and
+  :meth:`Block.logical_rows` joins it to the row above, a line per paragraph, as a Word,
+  PDF or HTML cell of several paragraphs reads). A run that starts after a blank line
+  with an empty first cell is the same: the row that a page break split. A run that
+  starts with the table's header row again is the header repeated over a page break: it
+  is set aside as furniture and the two runs are one table;
 * a **list item** starts with a bullet glyph, ``-``/``*``/``+`` or a marker such as
   ``a)``, ``(iv)``, ``3)``; its depth comes from its indentation relative to the list's
   other items; an indented line straight after it continues it;
@@ -212,6 +217,13 @@ def _row(builder: _Builder, line: _Line, *, continues: bool = False) -> Row:
                continues=continues)
 
 
+def _continues_cells(row: Row) -> bool:
+    """Whether a row straight after another carries more paragraphs of that row's cells:
+    its first cell is empty and another is not (the text of a cell of several paragraphs,
+    each paragraph on a line of its own at its cell's column position)."""
+    return row.cells[0].text == "" and any(cell.text for cell in row.cells)
+
+
 def _is_header(rows: list[Row]) -> bool:
     """Whether a table's first row reads as its header (see :func:`reads_as_header`)."""
     return len(rows) >= 2 and reads_as_header([c.text for c in rows[0].cells],
@@ -251,7 +263,9 @@ def _table(builder: _Builder, index: int) -> int:
     repeated: list[Row] = []
     while True:
         while index < len(lines) and lines[index].kind is _Kind.TABLE:
-            rows.append(_row(builder, lines[index]))
+            row = _row(builder, lines[index])
+            rows.append(_row(builder, lines[index], continues=True)
+                        if rows and _continues_cells(row) else row)
             index += 1
         # Over a page break: blank lines and page furniture, then more rows.
         after = index
@@ -263,7 +277,7 @@ def _table(builder: _Builder, index: int) -> int:
         header = rows[0] if _is_header(rows) else None
         if header is not None and following.texts == header.texts:
             repeated.append(following)
-        elif following.cells[0].text == "" and any(c.text for c in following.cells):
+        elif _continues_cells(following):
             rows.append(_row(builder, lines[after], continues=True))
         elif (header is not None and len(following.cells) == len(header.cells)
               and not _is_header(_run(builder, after))):

@@ -36,11 +36,10 @@ KINDS: dict[str, URIRef] = {
     "governance-review": GOVKG.ExternalGovernanceReview,
 }
 
-#: Layout name -> "module:Class", imported on first use.
-LAYOUTS: dict[str, str] = {
-    "subprinciple-evidence":
-        "govkg.graph.importers.subprinciple_evidence:SubprincipleEvidenceImporter",
-}
+#: Layout name -> "module:Class", imported on first use. The one pipeline ("generic",
+#: :mod:`pipeline`) and the kinds of G3 (:mod:`kinds`) register themselves here; no layout
+#: is written for a single document any more, and a plugin adds its own entry.
+LAYOUTS: dict[str, str] = {}
 
 _MIN_TEXT_CHARS = 200
 
@@ -161,6 +160,13 @@ class Importer(ABC):
     @abstractmethod
     def fits(cls, doc: SourceDocument) -> float:
         """How well ``doc`` matches this layout, from 0 (not at all) to 1 (certainly)."""
+
+    @classmethod
+    def assess(cls, doc: SourceDocument) -> tuple[float, str]:
+        """The fit and why, so that detection can report each guess it weighed rather
+        than only the winner; a layout that knows its evidence says it here."""
+        fit = cls.fits(doc)
+        return fit, f"layout {cls.layout} fits {fit:.2f}"
 
     @abstractmethod
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:

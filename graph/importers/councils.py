@@ -56,7 +56,7 @@ TITLE_LINES = 8
 # A name in the title, or one that defines how the text will call it ('X Council ("the
 # Council")'), is the document naming itself; so, less surely, is a name opening a sentence
 # ("X Council is committed to ..."). A name after "the" inside a longer phrase ("the X County
-# Council Relationship Manager") is most often a neighbour named in passing.
+# Council Partnership Lead") is most often a neighbour named in passing.
 W_TITLE, W_DEFINING, W_LEADING, W_NAMED, W_PASSING = 3.0, 3.0, 2.0, 0.9, 0.5
 W_ABBREVIATION, W_WEB, W_PLACE = 0.5, 1.0, 0.25
 CAP_ABBREVIATION, CAP_WEB, CAP_PLACE = 3.0, 3.0, 2.0

@@ -50,6 +50,8 @@ class Cues:
     responsibilities: tuple[ResponsibilityCue, ...]
     thresholds: dict[str, float]
     responsibilities_by: tuple[ResponsibilityCue, ...] = ()
+    #: what a row of a table of who does what states its body, post or role does
+    duties: tuple[ResponsibilityCue, ...] = ()
     designation_table_heading: re.Pattern[str] = re.compile("(?!)")
     framework_paragraph: re.Pattern[str] = re.compile("(?!)")
     principle_sets: tuple[PrincipleSet, ...] = ()
@@ -137,6 +139,10 @@ def load_cues() -> Cues:
             ResponsibilityCue(entry["kind"], _passive(entry["phrases"]),
                               entry.get("regarding", "topic"))
             for entry in raw.get("responsibility_by", [])),
+        duties=tuple(
+            ResponsibilityCue(entry["kind"], re.compile(
+                rf"\b(?:{_alternation(entry['phrases'])})\b", re.IGNORECASE))
+            for entry in raw.get("duty", [])),
         purposes=tuple((kind, re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE))
                        for kind, words in raw.get("responsibility_purpose", {}).items()),
         thresholds={k: float(v) for k, v in raw["linking"].items()},

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from rdflib import SKOS, Graph, URIRef
 
-from govkg.graph.errors import InputError, Location
-from govkg.graph.importers.base import Importer, SourceDocument, layouts_for
+from govkg.graph.errors import DetectionError, InputError, Location
+from govkg.graph.importers.base import KINDS, Importer, SourceDocument, layouts_for
 from govkg.graph.importers.councils import CouncilRegister
 from govkg.graph.namespaces import COUNCIL, FRAMEWORK, slugify
 from govkg.graph.vocabulary import load_reference
@@ -61,37 +61,169 @@ def resolve_council(name: str, vocabulary: Graph) -> Detection:
                      "given with --council; not a known council, so a new one is recorded")
 
 
+def guess_kinds(doc: SourceDocument) -> list[tuple[Detection, type[Importer]]]:
+    """Every layout's guess at the document, best first: the kind it reads, its fit and
+    why (:meth:`Importer.assess`), so that an undecided detection can list them all."""
+    guesses = []
+    for cls in layouts_for(None):
+        fit, reason = cls.assess(doc)
+        guesses.append((Detection(cls.kind, None, round(fit, 2), reason), cls))
+    return sorted(guesses, key=lambda gc: -gc[0].confidence)
+
+
+def _listed(guesses: list[tuple[Detection, type[Importer]]]) -> str:
+    """Each kind's best guess that is a guess at all, for a message."""
+    seen: set[str] = set()
+    shown = []
+    for guess, cls in guesses:
+        if guess.value in seen or guess.confidence <= 0:
+            continue
+        seen.add(guess.value)
+        shown.append(f"{guess.value} ({cls.layout}, confidence {guess.confidence:.2f}: "
+                     f"{guess.reason})")
+    return "; ".join(shown) or "none: no layout fits it at all"
+
+
+def _kind_option(guesses: list[tuple[Detection, type[Importer]]]) -> str:
+    """The value to suggest for ``--kind``: the best guesses (all that tie) where the text
+    names its kind at all (above the fit of a text that never does), else the kinds to
+    choose from."""
+    best = guesses[0][0].confidence
+    if best <= _NAMES_NO_KIND:
+        return "|".join(KINDS)
+    return "|".join(dict.fromkeys(g.value for g, _ in guesses if g.confidence == best))
+
+
+def with_article(kind: str) -> str:
+    """"an annual-governance-statement", "a local-code": for messages."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+#: the fit of a layout whose kind the text never names (generic: "never names a code")
+_NAMES_NO_KIND = 0.2
+
+
 def detect_kind(doc: SourceDocument, kind: str | None = None) -> tuple[Detection, type[Importer]]:
     """The kind (and layout) whose importer fits the text best.
 
-    With ``kind`` given, only that kind's layouts are tried, and a document that fits
-    none of them is refused, naming the kind it does look like.
+    With ``kind`` given, only that kind's layouts are tried: a document is then never
+    refused for its layout (the kind's own reader reads any), only when it is plainly a
+    document of another kind, which the error names. Without it, a best fit under
+    :data:`MIN_CONFIDENCE` is refused with a :class:`DetectionError` listing each guess
+    and asking for ``--kind``.
     """
-    candidates = sorted(((cls.fits(doc), cls) for cls in layouts_for(None)),
-                        key=lambda fc: -fc[0])
-    allowed = [(fit, cls) for fit, cls in candidates if kind is None or cls.kind == kind]
-    fit, cls = allowed[0]
-    if kind is not None and fit < MIN_CONFIDENCE and candidates[0][0] < MIN_CONFIDENCE:
-        # with the kind given, a document is never refused for its layout (only when it
-        # is plainly a document of another kind)
-        generic = [(f, c) for f, c in allowed if c.layout == "generic"
-                   or getattr(c, "framework_optional", False)]  # G3 hook: kinds read any layout
-        if generic:
-            fit, cls = generic[0]
-            return Detection(cls.kind, None, 1.0, "given with --kind; read by the generic "
-                             f"pipeline (no layout fits better; fit {fit:.2f})"), cls
-    if fit < MIN_CONFIDENCE:
-        best_fit, best_cls = candidates[0]
-        hint = (f"; it looks like a {best_cls.kind} ({best_cls.layout}, fit {best_fit:.2f})"
-                if best_fit >= MIN_CONFIDENCE else "")
-        if not hint and best_cls.layout == "generic" and best_fit > 0.3:
-            hint = (f"; it calls itself a {best_cls.kind} (fit {best_fit:.2f}): pass "
-                    f"--kind {best_cls.kind} to read it with the generic pipeline")
-        wanted = f"a {kind}" if kind else "any known kind of governance document"
-        raise InputError(f"this document does not match {wanted} layout{hint}",
-                         Location(str(doc.path)))
-    reason = "given with --kind; " if kind else ""
-    return Detection(cls.kind, None, round(fit, 2), f"{reason}layout {cls.layout} fits"), cls
+    guesses = guess_kinds(doc)
+    allowed = [(g, cls) for g, cls in guesses if kind is None or cls.kind == kind]
+    guess, cls = allowed[0]
+    if kind is None:
+        if guess.confidence < MIN_CONFIDENCE:
+            raise DetectionError(
+                f"cannot tell which kind of document this is (below {MIN_CONFIDENCE:.2f}): "
+                f"{_listed(guesses)}; pass --kind {_kind_option(guesses)}",
+                Location(str(doc.path)), ("--kind",))
+        return Detection(cls.kind, None, guess.confidence,
+                         f"layout {cls.layout}: {guess.reason}"), cls
+    best, best_cls = guesses[0]
+    if guess.confidence < MIN_CONFIDENCE and best.confidence >= MIN_CONFIDENCE:
+        raise InputError(f"this document does not match {with_article(kind)} layout; it looks "
+                         f"like {with_article(best.value)} ({best_cls.layout}, fit "
+                         f"{best.confidence:.2f}: {best.reason})", Location(str(doc.path)))
+    if guess.confidence < MIN_CONFIDENCE:
+        # the kind's reader of any layout: the pipeline, or a G3 kind's own reader
+        readers = [(g, c) for g, c in allowed if c.layout == "generic"
+                   or getattr(c, "framework_optional", False)]
+        if readers:
+            guess, cls = readers[0]
+        return Detection(cls.kind, None, 1.0, f"given with --kind; read by the {cls.layout} "
+                         f"layout ({cls.description}), though the text alone would not say so "
+                         f"(fit {guess.confidence:.2f}: {guess.reason})"), cls
+    return Detection(cls.kind, None, guess.confidence,
+                     f"given with --kind; read by the {cls.layout} layout ({cls.description}): "
+                     f"{guess.reason}"), cls
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What a document was found (or said) to be: kind and its importer, council, edition."""
+
+    kind: Detection
+    importer: type[Importer]
+    council: Detection
+    framework: Detection | None
+
+
+def detect(doc: SourceDocument, vocabulary: Graph, *, council: str | None = None,
+           kind: str | None = None, framework: str | None = None) -> Detected:
+    """The kind, council and edition of ``doc``, each given or detected.
+
+    When detection cannot decide one of them, it does not stop at the first: one
+    :class:`DetectionError` lists each guess (kind, council, edition) with its confidence
+    and reason, says which are decided, and names every option to give, so that one
+    retry suffices. A statement or a review need no edition: for them, an edition not
+    found is said, not asked for.
+    """
+    location = Location(str(doc.path))
+    lines: list[str] = []
+    options: list[str] = []
+    try:
+        kind_found, importer = detect_kind(doc, kind)
+    except DetectionError:
+        guesses = guess_kinds(doc)
+        kind_found, importer = guesses[0]
+        lines.append(f"kind: not decided (no guess reaches {MIN_CONFIDENCE:.2f}): "
+                     f"{_listed(guesses)}")
+        options.append(f"--kind {_kind_option(guesses)}")
+    else:
+        lines.append(f"kind: {kind_found}")
+    if council:
+        council_found: Detection | None = resolve_council(council, vocabulary)
+    else:
+        try:
+            council_found = detect_council(doc, vocabulary)
+        except InputError:
+            council_found = None
+            lines.append("council: not found: it names none of the known councils (by its "
+                         "title, 'X Council', an abbreviation it defines or its web address)")
+            options.append("--council NAME")
+        else:
+            if council_found.confidence < MIN_CONFIDENCE:
+                lines.append(f"council: not sure enough of {council_found}")
+                options.append("--council NAME")
+            else:
+                lines.append(f"council: {council_found}")
+    framework_found: Detection | None = None
+    if importer.kind != "governance-review":
+        optional = importer.layout == "generic" or getattr(importer, "framework_optional",
+                                                           False)
+        if framework:
+            framework_found = resolve_framework(framework)
+        else:
+            try:
+                framework_found = detect_framework(doc)
+            except InputError:
+                framework_found = None
+                if optional:
+                    lines.append("framework: none detected (no wording of either edition); "
+                                 f"{with_article(importer.kind)} is read without one")
+                else:
+                    lines.append("framework: none detected (no wording of either edition)")
+                    options.append("--framework 2007|2016")
+        if framework_found is not None and framework_found.confidence < MIN_CONFIDENCE:
+            if getattr(importer, "framework_optional", False):
+                lines.append(f"framework: not sure enough of {framework_found}; "
+                             f"{with_article(importer.kind)} is read without one")
+                framework_found = None  # a statement or report need not follow an edition
+            else:
+                lines.append(f"framework: not sure enough of {framework_found}")
+                options.append("--framework 2007|2016")
+        elif framework_found is not None:
+            lines.append(f"framework: {framework_found}")
+    if options:
+        raise DetectionError(
+            f"not sure enough to import; pass {' '.join(options)}\n  " + "\n  ".join(lines),
+            location, tuple(o.split()[0] for o in options))
+    assert council_found is not None
+    return Detected(kind_found, importer, council_found, framework_found)
 
 
 # The wording each edition leaves in a document that follows it. A year counts only next to

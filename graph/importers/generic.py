@@ -27,13 +27,14 @@ from rapidfuzz.distance import ScoreAlignment
 from rdflib import RDF, SKOS, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG
 
-from govkg.graph.documents.model import Block, BlockKind, Document, Span
+from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
 from govkg.graph.errors import InputError
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
 from govkg.graph.importers.cues import Cues, load_cues
 from govkg.graph.importers.detect import MIN_CONFIDENCE, Detection, detect_framework
-from govkg.graph.importers.linking import Gazetteer
+from govkg.graph.importers.duties import blank_asides, cue_at, duty_clauses
+from govkg.graph.importers.linking import Gazetteer, Mention
 from govkg.graph.importers.names import NamedThing, find_bodies, find_posts, find_role_assignments
 from govkg.graph.importers.own_principles import OwnPrinciple, listed, named_in_sentences
 from govkg.graph.importers.reading import read
@@ -68,10 +69,19 @@ from govkg.graph.importers.statements import (
     bodies_in,
     cell_units,
     listed_items,
+    sentences,
     units_of,
 )
 from govkg.graph.importers.text import clean, split_run_together, strip_markup
-from govkg.graph.namespaces import BODY_FUNCTION, FRAMEWORK, GOVKG, ID, TOPIC, slugify
+from govkg.graph.namespaces import (
+    BODY_FUNCTION,
+    EVIDENCE_KIND,
+    FRAMEWORK,
+    GOVKG,
+    ID,
+    TOPIC,
+    slugify,
+)
 from govkg.graph.vocabulary import load_reference
 
 #: the edition a council's own principles are mapped to when the code names none
@@ -150,38 +160,37 @@ class PipelineImporter(Importer):
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
-        """How plainly the text is a local code. The pipeline reads any layout, so only
-        the kind is in question. The text's word for itself somewhere is not enough to be
-        sure of it: the fit stays under the detection threshold, so without ``--kind`` the
-        importer asks for it (naming this guess), and with it never refuses. A document
-        whose title calls it a code of governance and that takes up the core principles of
-        the edition it names, each in a section of its own, is one: its fit rises with the
-        share of the core principles found, to 0.9 for all of them. So is one so titled
-        that states principles of its own instead (0.9)."""
+        return cls.assess(doc)[0]
+
+    @classmethod
+    def assess(cls, doc: SourceDocument) -> tuple[float, str]:
+        """How plainly the text is a local code, and why. The pipeline reads any layout,
+        so only the kind is in question. The text's word for a code somewhere is not
+        enough to be sure of it: the fit stays under the detection threshold, so without
+        ``--kind`` the importer asks for it (naming this guess), and with it never
+        refuses. A document that calls itself a code (its cover's title, or a sentence
+        about "this code", or its opening sentence about its code) and takes up the core
+        principles of the edition it names, each in a section of its own, is one: its fit
+        rises with the share of the core principles found, to 0.9 for all of them; so is
+        one that states principles of its own instead (0.9). A title and a sentence that
+        both call the document a code are two signs of it even where the text stops
+        before any principle (0.6: then nothing may be read, and the import says so)."""
         if not _CALLS_ITSELF_A_CODE.search(doc.text):
-            return 0.2
+            return 0.2, "it never names a code of governance"
         document = read(doc)
-        if _title(document) is None:
-            return 0.45
-        cues = load_cues()
-        share = 0.0
-        try:
-            edition: Detection | None = detect_framework(doc)
-        except InputError:
-            edition = None
-        if edition is not None and edition.iri is not None and (
-                edition.confidence >= MIN_CONFIDENCE):
-            items = _framework_items(edition.iri)
-            principles = {i.iri for i in items.items.values() if i.depth == 0}
-            found = {s.item.iri for s in SectionFinder(items, cues).find(document)
-                     if s.item.iri in principles}
-            share = len(found) / max(1, len(principles))
-        if not share:
-            blocks = list(document.blocks)
-            units = [unit for block in blocks for unit in units_of(block, cues)]
-            share = 1.0 if (listed(blocks, cues, set())
-                            or named_in_sentences(units, cues)) else 0.0
-        return round(0.45 + 0.45 * share, 2)
+        title, described = _title(document), _describes_itself(document)
+        signs = [f"its title (line {title.span.line}) calls it a code"] if title else []
+        if described is not None:
+            signs.append(f"line {described.span.line} calls the document itself a code")
+        if not signs:
+            return 0.45, ("it names a code of governance, but neither its title nor a "
+                          "sentence calls the document itself one")
+        share, taken_up = _principles_taken_up(doc, document)
+        if share:
+            return round(0.45 + 0.45 * share, 2), "; ".join([*signs, taken_up])
+        if title is not None and described is not None:
+            return 0.6, "; ".join([*signs, "it takes up no principle"])
+        return 0.45, "; ".join([*signs, "but it takes up no principle"])
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -219,13 +228,108 @@ class PipelineImporter(Importer):
             self.own_scheme(own)
         for unit in outside:
             self.read_unit(unit, None)
+        self.lead_ins(list(document.blocks))
+        self.cover_roles(document)
         self.name_bodies()
+        self.name_posts()
+
+    def name_posts(self) -> None:
+        """Every post the council names in its own text by a specific title ("Head of
+        Democratic Services", "Director of Corporate Resources"); a title with a role's
+        name in it ("Head of Internal Audit & Counter Fraud Hub") is that role, as the text
+        uses it, unless the text says a post holds it."""
+        builder = self.builder
+        roles = builder.gazetteers.roles
+        for run in self._council_texts:
+            for post in find_posts(run.text):
+                if not _SPECIFIC_TITLE.match(post.name) or roles.mentions(post.name):
+                    continue
+                for piece in run.spans(post.start, post.end)[:1]:
+                    builder.post(post.name, (piece.line, piece.line), piece.text)
+
+    def cover_roles(self, document: Document) -> None:
+        """A cover's table of labelled values that names a role and the post holding it
+        ("Lead Officer: Director of Resources and Democracy"): the post holds that role for
+        this document, and is responsible for it."""
+        builder = self.builder
+        roles = builder.gazetteers.roles
+        for block in document.blocks[:_COVER_BLOCKS]:
+            for row in block.rows:
+                if len(row.cells) != 2 or not row.cells[0].text.endswith(":"):
+                    continue
+                role = roles.lookup(row.cells[0].text.rstrip(": "))
+                post = " ".join(row.cells[1].text.split())
+                if role is None or [p.name for p in find_posts(post)] != [post]:
+                    continue
+                lines = _lines(row.span)
+                quote = builder.doc.text[row.span.start:row.span.end] if _quotable(
+                    builder.doc, row.span) else None
+                node = builder.post(post, lines, quote)
+                builder.assign_role(node, role, lines, quote)
+                self.responsible(node, "responsible-for", builder.doc.iri, lines, quote)
+
+    def lead_ins(self, blocks: list[Block]) -> None:
+        """A sentence that names who will do something and ends in a colon ("... the
+        Director of Law (Monitoring Officer), in conjunction with ..., with advice from
+        ..., will:") followed by list items: each item is a duty of those named (not of
+        those who only advise), of the kind the lead-in's last cue gives ("will have
+        responsibility for providing assurance ... in respect of:" monitors) or the
+        item's own ("The approval of ..."), until an item that holds sentences of its own.
+        """
+        builder = self.builder
+        for index, block in enumerate(blocks):
+            if block.kind is not BlockKind.PARAGRAPH or not _LEAD_IN.search(block.text):
+                continue
+            lead = list(sentences(block.text, block.span, self.cues))[-1]
+            lines = _lines(lead.span)
+            quote = lead.text if _quotable(builder.doc, lead.span) else None
+            agents = self.lead_in_agents(lead.text, lines, quote)
+            cues = [(m.start(), cue.kind) for cue in (*self.cues.duties,
+                                                      *self.cues.responsibilities)
+                    for m in cue.pattern.finditer(_ADVISERS.split(lead.text, maxsplit=1)[0])]
+            kind = max(cues)[1] if cues else "responsible-for"
+            for item in blocks[index + 1:]:
+                what = clean(item.text)
+                if item.kind is not BlockKind.LIST_ITEM or _SENTENCE_WITHIN.search(what):
+                    break
+                own = cue_at(what, 0, self.cues)
+                item_kind, what = (own[0], what[own[1].end():]) if own else (kind, what)
+                item_quote = item.text if _quotable(builder.doc, item.span) else None
+                for regarding in self.regarding_of(item_kind, what, _lines(item.span),
+                                                   documents=True):
+                    for agent in agents:
+                        node = self.responsible(agent, item_kind, regarding, lines,
+                                                      quote)
+                        builder.cite(node, _lines(item.span), item_quote)
+
+    def lead_in_agents(self, text: str, lines: tuple[int, int],
+                       quote: str | None) -> list[URIRef]:
+        """The posts, bodies and roles a lead-in names as doing what follows: a post the
+        text pairs with a role is that post; those named after "with advice from" only
+        advise."""
+        builder = self.builder
+        text = _ADVISERS.split(text, maxsplit=1)[0]
+        roles = builder.gazetteers.roles
+        assignments = find_role_assignments(text, roles)
+        taken = [(a.start, a.end) for a in assignments]
+        found: list[tuple[int, URIRef]] = [
+            (a.start, builder.post(a.post, lines, quote)) for a in assignments]
+        named: list[tuple[int, int, URIRef | NamedThing]] = [
+            *((m.start, m.end, m.concept) for m in roles.mentions(text)),
+            *((b.start, b.end, b) for b in find_bodies(text)),
+            *((p.start, p.end, p) for p in find_posts(text))]
+        for start, end, agent in named:
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append((start, self.agent_node(agent, lines, quote)))
+        return list(dict.fromkeys(agent for _, agent in sorted(found, key=lambda f: f[0])))
 
     def name_bodies(self) -> None:
         """Every body the council names in its own text, one resource per body however
         it is written (a shorter name whose words all stand in a longer one of the same
         kind is that body); a named partnership is a body the council takes part in, not
-        one of its units. Text that restates the framework (a section's wording, a
+        one of its units, and one the text calls "former" or says the council is "a member
+        of" is not the council's at all. Text that restates the framework (a section's wording, a
         statement numbered as a framework item) names the framework's bodies, not the
         council's, and is not searched."""
         builder = self.builder
@@ -240,7 +344,7 @@ class PipelineImporter(Importer):
             canonical[name] = max(wider, key=len) if wider else name
         for run, (start, end, name) in mentions:
             pieces = run.spans(start, end)
-            if not pieces:
+            if not pieces or _NOT_OURS.search(run.text[:start]):
                 continue
             node = builder.body(canonical[name], (pieces[0].line, pieces[0].line),
                                 pieces[0].text, of_council=_of_council(canonical[name]))
@@ -253,11 +357,15 @@ class PipelineImporter(Importer):
         builder = self.builder
         unit = Unit(section.wording, _wording_span(section))
         self._count += 1
+        # a wording over several lines ("Developing / the capability / ...") quotes each
+        # line's words exactly, as a wrapped item does
+        pieces = [(unit.span.line + n, line.strip()) for n, line in enumerate(
+            builder.doc.text[unit.span.start:unit.span.end].split("\n")) if line.strip()]
         node = builder.resource(self.profile.segment, f"{section.item.notation}-{self._count}",
-                                self.profile.statement_class, _lines(unit.span),
-                                builder.doc.text[unit.span.start:unit.span.end]
-                                if _quotable(builder.doc, unit.span) else None,
-                                unit.label)
+                                self.profile.statement_class, (pieces[0][0], pieces[0][0]),
+                                pieces[0][1], unit.label)
+        for line, text in pieces[1:]:
+            builder.cite(node, (line, line), text)
         builder.link(node, section.item.iri, section.method, section.score)
         for other in self.items.sharing(section.item, section.wording,
                                         self.cues.threshold("section_wording")):
@@ -392,9 +500,104 @@ class PipelineImporter(Importer):
 
     def read_roles_table(self, block: Block) -> None:
         """A table of roles states who does what, not what the council commits to: its
-        sentences are read for responsibilities and designations only."""
+        sentences are read for responsibilities and designations only, and each row's
+        duties (clauses with no subject of their own, or the row's name as subject) are
+        those of the body, post or role its first cell names (:mod:`duties`)."""
         for unit in units_of(block, self.cues):
             self.read_unit(unit, None)
+        names = [" ".join(row.cells[0].text.split()) for row in block.rows if row.cells]
+        for row in block.rows:
+            if len(row.cells) < 2 or not row.cells[0].text.strip():
+                continue
+            name = _THE.sub("", " ".join(row.cells[0].text.split()))
+            description = " ".join(" ".join(c.text.split()) for c in row.cells[1:])
+            agent = self.row_agent(row.cells[0], name, description,
+                                   [n for n in names if _THE.sub("", n) != name])
+            for cell in row.cells[1:]:
+                for unit in sentences(cell.text, cell.span, self.cues):
+                    self.row_duties(unit, name, agent)
+
+    def row_agent(self, cell: Cell, name: str, description: str,
+                  others: list[str]) -> URIRef:
+        """The agent a roles-table row names: a role is the post the row says holds it
+        ("The Managing Director (as Head of Paid Service)"), else the role itself; a body
+        has the functions its name and its description state (other bodies', posts' and
+        roles' names in the description left out)."""
+        builder = self.builder
+        lines, quote = _lines(cell.span), cell.text if _quotable(builder.doc, cell.span) else None
+        roles = builder.gazetteers.roles
+        role = roles.lookup(name)
+        if role is not None:
+            held = [a.post for a in find_role_assignments(description, roles) if a.role == role]
+            return builder.post(held[0], lines, quote) if held else role
+        blanked = blank_asides(description)
+        head = name.split()[-1].lower().rstrip("s")
+        named = [*(m.label for m in roles.mentions(description)),
+                 *(p.name for p in find_posts(description)), *others,
+                 *(b.name for b in find_bodies(description)
+                   if b.name.split()[-1].lower().rstrip("s") != head)]
+        for other in sorted(named, key=len, reverse=True):
+            blanked = re.sub(rf"\b{re.escape(other)}\b", " ", blanked, flags=re.IGNORECASE)
+        functions = builder.gazetteers.functions.concepts(blanked)
+        return self.agent_node(NamedThing(name, 0, len(name)), lines, quote, functions)
+
+    def row_duties(self, unit: Unit, name: str, agent: URIRef) -> None:
+        """The duties one sentence of a roles-table row states of the row's agent, and the
+        documents it says someone approves ("the Parking Strategy approved by the Borough
+        Council")."""
+        builder = self.builder
+        lines = _lines(unit.span)
+        quote = unit.text if _quotable(builder.doc, unit.span) else None
+        for clause in duty_clauses(unit.text, [name], self.cues):
+            for regarding in self.regarding_of(clause.kind, clause.text, lines):
+                self.responsible(agent, clause.kind, regarding, lines, quote)
+        text = blank_asides(unit.text)
+        for cue in self.cues.responsibilities_by:
+            if cue.regarding != "item":
+                continue
+            for phrase in cue.pattern.finditer(text):
+                documents = builder.gazetteers.evidence_kinds.mentions(text[:phrase.start()])
+                if not documents or text[documents[-1].end:phrase.start()].strip():
+                    continue  # approved, but not a document named straight before
+                agents = agents_after(text, phrase.end(), builder.gazetteers)
+                if not agents and (whole := _COUNCIL_AFTER.match(text, phrase.end())):
+                    agents = [NamedThing(whole.group(1), 0, 0)]
+                for found in agents:
+                    node = self.agent_node(found, lines, quote)
+                    self.responsible(node, cue.kind, self.document(documents[-1], lines),
+                                           lines, quote)
+
+    def regarding_of(self, kind: str, what: str, lines: tuple[int, int], *,
+                     documents: bool = False) -> list[URIRef]:
+        """What a duty regards: this code where it names the code; for approving and
+        signing (or any duty, with ``documents``: an item that says what someone will
+        do), the documents it names first (as evidence of their kind); else the
+        governance topics it names."""
+        builder = self.builder
+        kinds = builder.gazetteers.evidence_kinds.concepts(what)
+        if _LOCAL_CODE in kinds or _THIS_DOCUMENT.search(what):
+            return [builder.doc.iri]
+        if (documents or kind in ("approves", "signs")) and kinds:
+            return [self.document(m, lines) for m in self.objects(what)]
+        return builder.gazetteers.topics.concepts(what)
+
+    def objects(self, what: str) -> list[Mention]:
+        """The documents ``what`` names first, by kind: the first one named, and those
+        joined to it by "and" or commas ("the Parking Strategy and Allotments
+        Policy", not "the Policy to accompany the Strategy")."""
+        mentions = self.builder.gazetteers.evidence_kinds.mentions(what)
+        found = mentions[:1]
+        for mention in mentions[1:]:
+            if not re.fullmatch(r"\s*(?:,|and|&)\s*(?:(?:the|its|our)\s+)?",
+                                what[found[-1].end:mention.start], re.IGNORECASE):
+                break
+            found.append(mention)
+        return list({m.concept: m for m in reversed(found)}.values())[::-1]
+
+    def document(self, mention: Mention, lines: tuple[int, int]) -> URIRef:
+        """A document someone approves or signs, as evidence (of the kind its name says),
+        labelled and quoted as the text names it."""
+        return self.builder.evidence(mention.label, lines, mention.label)
 
     def listed_evidence(self, block: Block, node: URIRef | None) -> None:
         """A list item that goes on listing a row's evidence: one evidence item, cited
@@ -408,6 +611,7 @@ class PipelineImporter(Importer):
         label = clean(block.text)
         if not label:
             return
+        self._council_texts.append(_run_of(Unit(block.text, block.span), builder.doc))
         evidence = builder.evidence(label, _lines(block.span),
                                     block.text if _quotable(builder.doc, block.span) else None)
         if node is not None:
@@ -691,7 +895,7 @@ class PipelineImporter(Importer):
     def evidence_label(self, item: SplitItem) -> str:
         """An evidence item's label: without a leading article where what follows names a
         kind of evidence ("The Constitution" is the Constitution), with it where the
-        article is part of a proper name ("The Kent Show")."""
+        article is part of a proper name ("The Anytown Show")."""
         bare = item.evidence_label
         if bare != item.label and not self.builder.gazetteers.evidence_kinds.mentions(bare):
             return item.label
@@ -699,10 +903,10 @@ class PipelineImporter(Importer):
 
     def _listed_name(self, text: str) -> bool:
         """Whether an evidence item names only bodies whose function neither their names
-        nor the text states ("Kent Forum" in a Policies/Plans column): the column lists it
+        nor the text states ("Anytown Assembly" in a Policies/Plans column): the column lists it
         as an arrangement, and nothing says it is one of the council's bodies (a name whose
         function the body-function scheme knows, "Standards Committee", is that body). So
-        is a post's title made of the council's own name alone ("Kent Manager"): a post's
+        is a post's title made of the council's own name alone ("Anytown Manager"): a post's
         title says what it does, so that one names a programme, not a post."""
         gazetteers = self.builder.gazetteers
         if _brand(text, self.builder.context.council_label):
@@ -714,8 +918,8 @@ class PipelineImporter(Importer):
 
     def sublist_items(self, cell: TableCell) -> list[tuple[SplitItem, int | None]]:
         """The items of a list cell that runs its items on and bullets a sub-list inside
-        ("... Constitution: • Scheme of Delegation • Scrutiny procedures Financial
-        Regulations ..."), each with the index of the item it is a part of: the stretches
+        ("... Rulebook: • Officer Delegations • Call-in arrangements Contract
+        Standing Orders ..."), each with the index of the item it is a part of: the stretches
         between bullets are split like any list (:meth:`split_items`); the first item after
         each bullet of a run is a part of the item just before the run, and after the run's
         last bullet the list goes on."""
@@ -781,8 +985,12 @@ class PipelineImporter(Importer):
         record = StatementRecord(unit.text, unit.span.line, list(unit.classes),
                                  section.item.notation if section else "")
         for assignment in unit.designations:
-            post = builder.post(assignment.post, lines, quote)
-            builder.assign_role(post, assignment.role, lines, quote)
+            # the quote is the pairing itself ("Director of Finance (Section 151 Officer"),
+            # so a correction of the designation names it whatever else the unit says
+            pairing = (unit.text[assignment.start:assignment.end] if quote is not None
+                       and assignment.end <= len(unit.text) else quote)
+            post = builder.post(assignment.post, lines, pairing)
+            builder.assign_role(post, assignment.role, lines, pairing)
         for kind, agent, what in unit.responsibilities:
             self.responsibility(kind, agent, what, section, lines, quote, unit.context)
         if "evidence" in unit.classes:
@@ -856,11 +1064,14 @@ class PipelineImporter(Importer):
         item; nothing when neither is stated. What is signed is a document: the one
         ``what`` names, or, for "its", the one the sentences before (``context``) name."""
         builder = self.builder
-        regarding: list[URIRef] = builder.gazetteers.topics.concepts(what)
-        if kind == "signs":
+        regarding: list[URIRef] = (
+            [self.document(m, lines) for m in self.objects(what)]
+            if kind in ("approves", "signs") and not _THIS_DOCUMENT.search(what) else [])
+        if not regarding and kind == "signs":
             regarding = self.named_document(what, lines) or (
                 self.named_document(context, lines, before=True)
                 if _POSSESSIVE.match(what) else [])
+        regarding = regarding or builder.gazetteers.topics.concepts(what)
         if not regarding and _THIS_DOCUMENT.search(what):
             regarding = [builder.doc.iri]  # "This Code ... will be reviewed by ..."
         if not regarding and section is not None:
@@ -900,8 +1111,10 @@ class PipelineImporter(Importer):
             "statement_alignment") else None
 
     def agent_node(self, agent: URIRef | NamedThing, lines: tuple[int, int],
-                   quote: str | None) -> URIRef:
-        """The body or post named (a role is its own node)."""
+                   quote: str | None, functions: list[URIRef] | None = None) -> URIRef:
+        """The body or post named (a role is its own node), a body with ``functions``
+        besides those its name states. An external auditor is named in the council's
+        documents but is not one of its units."""
         builder = self.builder
         if not isinstance(agent, NamedThing):
             # a role the council has a post of that very title ("Chief Executive"): the post
@@ -910,13 +1123,18 @@ class PipelineImporter(Importer):
                       and builder.gazetteers.roles.lookup(
                           str(builder.graph.value(p, SKOS.prefLabel) or "")) == agent]
             return titled[0] if len(titled) == 1 else agent
-        functions = builder.gazetteers.functions.concepts(agent.name)
         if _WHOLE_COUNCIL.match(agent.name):
             # "the County Council" acting as a body (approving, adopting) is its full
-            # council; the bare words are no altLabel of it, as every council's name has them
-            return builder.body(agent.name, lines, quote, [BODY_FUNCTION["full-council"]])
-        return (builder.body(agent.name, lines, quote, of_council=_of_council(agent.name))
-                if functions or _is_body(agent.name) else builder.post(agent.name, lines, quote))
+            # council; the bare words are no altLabel of it, as every council's name has
+            # them. A document that calls it "Full Council" names it so throughout.
+            name = "Full Council" if _FULL_COUNCIL.search(builder.doc.text) else agent.name
+            return builder.body(name, lines, quote if quote and name in quote else None,
+                                [BODY_FUNCTION["full-council"]])
+        if (functions or builder.gazetteers.functions.concepts(agent.name)
+                or _is_body(agent.name)):
+            return builder.body(agent.name, lines, quote, functions,
+                                of_council=_of_council(agent.name))
+        return builder.post(agent.name, lines, quote)
 
     def done_to(self, item: SplitItem, node: URIRef | None, made: list[URIRef],
                 above: list[URIRef]) -> None:
@@ -925,7 +1143,7 @@ class PipelineImporter(Importer):
         the above takes place by ...": to the items listed ``above`` it; "reporting to
         the Audit Committee": to the topic named before, or else to the items the row's
         commitments address), in the active ("... Board addresses and manages ...",
-        "... Committee examines the work of the X Partnership": to the body or topic
+        "... Panel examines the work of the X Trust": to the body or topic
         named after the verb, or else to the row's items), and by a role's name that
         says what it answers for."""
         builder = self.builder
@@ -1039,8 +1257,10 @@ def _length_penalty(text: str, label: str) -> float:
 
 
 _CLAUSE_NUMBER = re.compile(rf"(?<=[\s,;:])({NOTATION})\s+(?=[A-Z][a-z])")
+# "Code of Corporate Governance", "Local Code", and the same words the other way round
+# ("Corporate Governance Code of Conduct")
 _CALLS_ITSELF_A_CODE = re.compile(r"\b(?:local )?code of (?:corporate )?governance\b|"
-                                  r"\blocal code\b", re.IGNORECASE)
+                                  r"\blocal code\b|\bgovernance code\b", re.IGNORECASE)
 _BODY_WORDS = re.compile(r"\b(?:Committee|Panel|Board|Cabinet|Council|Commission|Forum|Team|"
                          r"Group)s?$")
 
@@ -1056,6 +1276,52 @@ _TITLE_WORDS = 12
 
 def _cover(document: Document) -> list[Block]:
     return [b for b in document.blocks if b.kind is not BlockKind.TABLE][:_COVER_BLOCKS]
+
+
+@cache
+def _self_description() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cues by which a document calls itself a code (``[detect]`` of cues.toml)."""
+    detect = load_cues().raw["detect"]
+    return (re.compile("|".join(detect["this_code"]), re.IGNORECASE),
+            re.compile("|".join(detect["opening_code"]), re.IGNORECASE))
+
+
+def _describes_itself(document: Document) -> Block | None:
+    """The first block in which the document calls itself a code: a sentence about "this
+    code", or its opening sentence about "our code" (a page about the code it links to
+    opens so too: the principles it takes up, or a title, must agree)."""
+    this_code, opening = _self_description()
+    blocks = [b for b in document.blocks if b.kind is not BlockKind.TABLE]
+    for block in blocks:
+        if this_code.search(" ".join(block.text.split())):
+            return block
+    first = next((b for b in blocks if len(b.text.split()) > _TITLE_WORDS), None)
+    return first if first is not None and opening.search(first.text.strip()) else None
+
+
+def _principles_taken_up(doc: SourceDocument, document: Document) -> tuple[float, str]:
+    """The share of its edition's core principles the document takes up in sections of
+    their own (or 1.0 for principles of its own that it lists), and a reason."""
+    cues = load_cues()
+    try:
+        edition: Detection | None = detect_framework(doc)
+    except InputError:
+        edition = None
+    if edition is not None and edition.iri is not None and (
+            edition.confidence >= MIN_CONFIDENCE):
+        items = _framework_items(edition.iri)
+        principles = {i.iri for i in items.items.values() if i.depth == 0}
+        found = {s.item.iri for s in SectionFinder(items, cues).find(document)
+                 if s.item.iri in principles}
+        if found:
+            return (len(found) / max(1, len(principles)),
+                    f"it takes up {len(found)} of the {len(principles)} core principles of "
+                    f"{edition.value}")
+    blocks = list(document.blocks)
+    units = [unit for block in blocks for unit in units_of(block, cues)]
+    if listed(blocks, cues, set()) or named_in_sentences(units, cues):
+        return 1.0, "it states principles of its own"
+    return 0.0, ""
 
 
 def _title(document: Document) -> Block | None:
@@ -1235,6 +1501,25 @@ def _names_only(text: str, roles: Gazetteer) -> bool:
     return not [w for w in WORD.findall(text) if w.lower() not in JOINERS | {"council's"}]
 
 
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# Post titles specific enough to name one post of the council.
+_SPECIFIC_TITLE = re.compile(r"^(?:(?:Assistant|Deputy|Corporate|Strategic|Executive)\s+)?"
+                             r"(?:Head|Director) of [A-Z]")
+# A sentence that names who will do what the list after it says.
+_LEAD_IN = re.compile(r"(?:(?<!which )\bwill|\bin respect of)\s*:\s*$", re.IGNORECASE)
+_ADVISERS = re.compile(r"\bwith (?:the )?advice (?:from|of)\b", re.IGNORECASE)
+# A list item that holds a sentence of its own, not the end of a lead-in's sentence.
+_SENTENCE_WITHIN = re.compile(r"[.!?](?:\s|$)")
+# What makes a body named straight after it not the council's: one that no longer exists,
+# or one the council takes part in ("is a member of the ... Board").
+_NOT_OURS = re.compile(r"(?:\bformer|\bmember of (?:the|a|an))\s+(?:[\w,&()'’-]+\s+){0,8}$",
+                       re.IGNORECASE)
+_FULL_COUNCIL = re.compile(r"\bfull council\b", re.IGNORECASE)
+# The whole council named straight after a passive phrase ("approved by the County Council").
+_COUNCIL_AFTER = re.compile(r"\s+(?:the\s+)?((?:(?:county|county borough|borough|district|"
+                            r"city)\s+)?council)\b(?!['’]s|\s+[A-Z])", re.IGNORECASE)
+_LOCAL_CODE = EVIDENCE_KIND["local-code-of-governance"]
+
 # A body named by the council's type alone ("County Council", "Borough Council").
 _WHOLE_COUNCIL = re.compile(r"^(?:(?:county|county borough|borough|district|city|"
                             r"metropolitan borough)\s+)?council$", re.IGNORECASE)
@@ -1246,20 +1531,21 @@ _COUNCIL_TYPE_WORDS = {"county", "borough", "district", "city", "metropolitan", 
 
 
 def _own_names(council: str) -> frozenset[str]:
-    """The words of a council's name that say which council it is ("kent")."""
+    """The words of a council's name that say which council it is ("anytown")."""
     return frozenset(w.lower() for w in WORD.findall(council)) - _COUNCIL_TYPE_WORDS
 
 
 def _brand(text: str, council: str) -> bool:
     """Whether ``text`` is a post's title whose words, its last aside, are all of the
-    council's own name ("Kent Manager" in Kent County Council's code)."""
+    council's own name ("Anytown Manager" in Anytown Borough Council's code)."""
     words = clean(text).split()
     return (len(words) > 1 and [p.name for p in find_posts(clean(text))] == [clean(text)]
             and all(w.lower() in _own_names(council) for w in words[:-1]))
 def _of_council(name: str) -> bool:
     """Whether a body so named is one of the council's units: a named partnership is one
-    the council takes part in."""
-    return not name.endswith("Partnership")
+    the council takes part in; an external auditor is named in the council's documents but
+    is not one of its units."""
+    return not name.endswith("Partnership") and not name.startswith("External ")
 
 
 def _is_body(name: str) -> bool:

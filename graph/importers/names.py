@@ -54,7 +54,7 @@ class RoleAssignment:
 
 
 # Words that end a run-together list item (a document's title) rather than begin a
-# body's or post's name: "Code of Practice Governance and Audit Committee".
+# body's or post's name: "Lettings Code of Practice Standards Committee".
 _ITEM_WORDS = {"procedure", "procedures", "regulations", "plan", "plans", "reporting",
                "minutes", "agenda", "code", "practice", "website", "strategy", "reviews",
                "constitution", "guidance", "process", "framework", "toolkit", "report",
@@ -70,7 +70,7 @@ _EXTERNAL = re.compile(r"CIPFA|SOLACE|Society of Local Authority|Chartered Insti
 
 def _trim(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,.;:")
-    name = re.split(r"['’]s\s+", name)[-1]  # "County Council's Health and Wellbeing Board"
+    name = re.split(r"['’]s\s+", name)[-1]  # "Borough Council's Licensing Sub-Committee"
     words = name.split(" ")
     cuts = [i for i, w in enumerate(words[:-1]) if w.lower() in _ITEM_WORDS]
     if cuts:
@@ -111,10 +111,10 @@ def _plausible_post(post: str, role: URIRef, roles: Gazetteer) -> bool:
 def find_role_assignments(text: str, roles: Gazetteer) -> list[RoleAssignment]:
     """Posts the text says hold a role, in the forms councils use:
 
-    - "Strategic Finance Manager is the Council's Chief Financial Officer"
-    - "Chief Executive designated Head of Paid Service"
-    - "Director of Law and Governance (Monitoring Officer)"
-    - "the Monitoring Officer (Director of Law and Governance)"
+    - "Head of Revenues is the Council's Chief Financial Officer"
+    - "Managing Director designated Head of Paid Service"
+    - "Assistant Director of Legal Services (Monitoring Officer)"
+    - "the Monitoring Officer (Assistant Director of Legal Services)"
     """
     assignments: list[RoleAssignment] = []
     for mention in roles.mentions(text):

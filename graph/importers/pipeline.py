@@ -26,15 +26,7 @@ from govkg.graph.documents import DEFAULT_LIMITS, Limits
 from govkg.graph.errors import GovkgError, InputError, Location
 from govkg.graph.importers.base import KINDS, LAYOUTS, ImportContext, SourceDocument, load_layout
 from govkg.graph.importers.builder import DocumentBuilder, collection_paused
-from govkg.graph.importers.detect import (
-    MIN_CONFIDENCE,
-    Detection,
-    detect_council,
-    detect_framework,
-    detect_kind,
-    resolve_council,
-    resolve_framework,
-)
+from govkg.graph.importers.detect import Detection, detect
 from govkg.graph.importers.generic import CURRENT_EDITION, StatementRecord
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.namespaces import GOVKG, bind_prefixes
@@ -72,6 +64,8 @@ class ImportReport:
     #: what the generic pipeline read, statement by statement (for ``--review``)
     statements: list[StatementRecord] = field(default_factory=list)
     seconds: float = 0.0
+    #: what the import should warn of (a statement from which nothing was read)
+    warnings: list[str] = field(default_factory=list)
     #: the original file's bytes, kept beside the store when the graph is stored
     original: bytes = field(default=b"", repr=False)
 
@@ -145,33 +139,12 @@ def import_document(
     vocabulary = load_vocabulary() if vocabulary is None else vocabulary
     doc = source if source is not None else SourceDocument.read(path, ocr=ocr, limits=limits)
     path = doc.path
-    kind_found, importer_cls = detect_kind(doc, kind)
+    detected = detect(doc, vocabulary, council=council, kind=kind, framework=framework)
+    kind_found, importer_cls = detected.kind, detected.importer
+    council_found, framework_found = detected.council, detected.framework
     if layout is not None:
         importer_cls = load_layout(layout)
         kind_found = Detection(importer_cls.kind, None, 1.0, f"layout {layout} given")
-    council_found = (resolve_council(council, vocabulary) if council
-                     else detect_council(doc, vocabulary))
-    framework_found: Detection | None = None
-    if importer_cls.kind != "governance-review":
-        if framework:
-            framework_found = resolve_framework(framework)
-        else:
-            try:
-                framework_found = detect_framework(doc)
-            except InputError:
-                if importer_cls.layout != "generic" and not getattr(
-                        importer_cls, "framework_optional", False):  # G3 hook
-                    raise
-                # a code of the council's own principles: read without an edition, its
-                # principles mapped to the current one
-                framework_found = None
-    if (framework_found is not None and framework_found.confidence < MIN_CONFIDENCE
-            and getattr(importer_cls, "framework_optional", False)):  # G3 hook
-        framework_found = None  # a statement or report need not follow an edition
-    for found, option in ((council_found, "--council"), (framework_found, "--framework")):
-        if found is not None and found.confidence < MIN_CONFIDENCE:
-            raise InputError(f"not sure enough of {found} to import; pass {option}",
-                             Location(str(path)))
     assert council_found.iri is not None
     slug = vocabulary.value(council_found.iri, GOVKG.slug)
     context = ImportContext(
@@ -212,6 +185,7 @@ def import_document(
             f"{framework_found.value if framework_found else 'the framework'} and no post "
             "is said to hold a role; nothing was imported (check --framework, or that this "
             "is a local code)", Location(str(path)))
+    report.warnings = list(getattr(importer, "warnings", []))
     report.seconds = round(time.perf_counter() - started, 3)
     report.original = doc.document.original if doc.document is not None else b""
     return builder.graph, report

@@ -206,7 +206,7 @@ class Section:
     #: named with a lead word and number ("Core Principle 1 – ..."): a heading however
     #: the text sets it out
     headed: bool = False
-    #: a table headed by the item itself ("Principle One | How we achieve this | ..."):
+    #: a table headed by the item itself ("Principle One | Our arrangements | ..."):
     #: its rows' first cells, which go on naming it and the items under it
     named: list[TableCell] = field(default_factory=list)
 

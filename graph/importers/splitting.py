@@ -102,7 +102,12 @@ class Item:
 
     @property
     def evidence_label(self) -> str:
-        """The label without a leading article, so "The Constitution" is "Constitution"."""
+        """The label without a leading article, so "The Constitution" is "Constitution";
+        an item that is a sentence ("The Council's accounts show ... .", "The Annual Report
+        is submitted ...") keeps it."""
+        text = clean(self.text)
+        if re.search(r"[.!?]\s", text) or (text.endswith(".") and _CLAUSE.search(text)):
+            return self.label
         return re.sub(r"^The\s+(?=[A-Z])", "", self.label)
 
     @property
@@ -131,7 +136,7 @@ _TERMINALS = {"strategy", "strategies", "policy", "policies", "procedure", "proc
               "manager", "managers", "guidance", "system", "survey", "scrutiny", "conduct",
               "code", "practice", "service", "services", "development", "management",
               "reference", "delegation", "employment", "specification", "strand",
-              # bodies named in the plural, and forums: "Local Boards Kent Manager"
+              # bodies named in the plural, and forums: "Area Panels Anytown Manager"
               "boards", "panels", "committees", "groups", "teams", "forum", "forums"}
 # Capitalised words that extend the name before them ("Monitoring Officer Protocol").
 _CONTINUATIONS = {"protocol", "protocols", "policy", "policies", "strategy", "plan", "plans",
@@ -155,11 +160,14 @@ WORD = re.compile(r"[A-Za-z][\w'’/-]*")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"'’])[.!?](?=\s+[\"'‘“]?[A-Z])")
 _ENDS_WITH_NAME_AFTER_THE = re.compile(r"\bthe(?:\s+[A-Z][\w'’-]*)+$")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
+# A verb that makes an item ending in a full stop a sentence, not a title with a stop.
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|shows?|sets? out|provides?|"
+                     r"contains?|includes?)\b")
 # Bodies find_bodies does not look for: management teams, task and finish groups and
 # named partnerships ("Safer Colchester Partnership").
 _BODY_EXTRA = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+)?){1,5}(?:Management Team|Task and Finish Group)"
-    r"|(?:[A-Z][\w'’-]*\s+){1,3}Partnership)\b(?!s)")
+    r"|(?:[A-Z][\w'’-]*\s+(?:(?:and|&)\s+)?){1,3}Partnership)\b(?!s)")
 _NOT_A_PARTNERSHIP = {"agreement", "agreements", "strategy", "framework", "working",
                       "arrangements"} | _CONTINUATIONS
 
@@ -174,7 +182,8 @@ def extra_bodies(text: str) -> list[tuple[int, int, str]]:
             continue
         words = match.group(1).split()
         ends = [i for i, w in enumerate(words[:-2]) if _word(w) in _TERMINALS]
-        name = " ".join(words[ends[-1] + 1:] if ends else words)
+        name = re.sub(r"^(?:(?:and|&|the|a|an)\s+)+", "",
+                      " ".join(words[ends[-1] + 1:] if ends else words), flags=re.IGNORECASE)
         found.append((match.end(1) - len(name), match.end(1), name))
     return found
 
@@ -269,7 +278,7 @@ class ListSplitter:
     def __init__(self, gazetteers: Gazetteers, word_counts: Counter[str],
                  own_names: frozenset[str] = frozenset()) -> None:
         #: the words of the council's own name (lower case), which qualify a known name
-        #: after them ("Kent Partners Compact")
+        #: after them ("Anytown Partners Compact")
         self.own_names = own_names
         self.opening = [gazetteers.evidence_kinds, gazetteers.roles]
         self.protecting = [gazetteers.functions, gazetteers.topics]
@@ -279,7 +288,7 @@ class ListSplitter:
 
     def names(self, text: str) -> _Names:
         """The known names in ``text``, found in it without its markup (a tag inside a name,
-        "<u>Member</u> & Officer Codes of Conduct", does not hide it) and placed back."""
+        "<u>Volunteer</u> & Contractor Codes of Practice", does not hide it) and placed back."""
         plain, origin = unmarked(text)
         opening = [(m.start, m.end) for g in self.opening for m in g.mentions(plain)]
         opening += [(s, e) for s, e, _ in body_mentions(self.functions, plain)]
@@ -295,8 +304,8 @@ class ListSplitter:
 
     def _qualifies(self, previous: str) -> bool:
         """Whether ``previous`` belongs to the known name that starts after it: a number
-        that is not a year ("Article 11 Roles of Statutory Officers"), or the council's
-        own name ("Kent Partners Compact")."""
+        that is not a year ("Article 14 Duties of Proper Officers"), or the council's
+        own name ("Anytown Partners Compact")."""
         word = strip_markup(previous).strip("\"'‘’“”()[],.;:")
         if not word or previous.endswith(")"):
             return False
@@ -388,13 +397,13 @@ class ListSplitter:
                 continue
             if (not prose and previous.group().endswith(",") and _capitalised(token.group())
                     and position in names.starts and previous.end() - 1 in names.ends):
-                yield position  # "Financial Procedure Rules, Contract Procedure Rules"
+                yield position  # "Asset Disposal Rules, Lettings Rules"
                 continue
             if not prose and previous.group().endswith(":") and _capitalised(token.group()):
-                yield position  # "Constitution: Article 11 ...": a title introducing its parts
+                yield position  # "Rulebook: Article 14 ...": a title introducing its parts
                 continue
             # a known name opens an item unless a word that cannot end one qualifies it
-            # ("Kent Partners Compact", "Article 11 Roles of Statutory Officers")
+            # ("Anytown Partners Compact", "Article 14 Duties of Proper Officers")
             named = not prose and (previous.end() in names.ends or (
                 position in names.starts and not self._qualifies(previous.group())))
             if _cut_between(previous.group(), token.group(), named=named, prose=prose):
@@ -430,7 +439,7 @@ def _cut_between(previous: str, token: str, *, named: bool, prose: bool) -> bool
     if word in {"the", "a", "an"}:
         return True
     if prose and len(word) > 1 and token.strip("\"'‘’“”(),.;:").isupper():
-        return False  # an acronym inside a sentence ("a secure GCSX e-mail address")
+        return False  # an acronym inside a sentence ("a shared QRX booking portal")
     if word in _CONTINUATIONS and not named:
         return False
     if named:
@@ -442,8 +451,8 @@ def _cut_between(previous: str, token: str, *, named: bool, prose: bool) -> bool
     return before.split("/")[-1] in _TERMINALS
 
 
-# A year or a period ends a title ("Vision for Kent 2011-2021 Business Plans"); any other
-# number is part of the name it follows ("Article 11 Roles of ...", "Part 3 ...").
+# A year or a period ends a title ("Anytown Vision 2030-2040 Delivery Plans"); any other
+# number is part of the name it follows ("Article 14 Duties of ...", "Part 5 ...").
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:[-/]\d{2}(?:\d{2})?)?\W*$")
 
 

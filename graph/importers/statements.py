@@ -153,7 +153,7 @@ def listed_items(text: str, span: Span, kinds: Gazetteer | None = None,
             for joined in split_run_together(raw):
                 pieces = [joined]
                 if (kinds is not None and len(joined.split()) > max_words
-                        and not joined.rstrip().endswith(".")):  # a sentence is one item
+                        and not clean(joined).endswith(".")):  # a sentence is one item
                     cuts = [0, *_title_ends(joined, kinds), len(joined)]
                     pieces = [joined[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
                 for piece in pieces:
@@ -200,7 +200,7 @@ class DesignationRecogniser(Recogniser):
 class ResponsibilityRecogniser(Recogniser):
     """A post, body or role, then a responsibility verb from the cues: the agent is the
     last one named before the verb in the same sentence (with those joined to it by "and"
-    or commas: "the Chief Executive and the Leader ... sign")."""
+    or commas: "the Managing Director and the Mayor ... sign")."""
 
     name = "responsibility"
 
@@ -228,8 +228,11 @@ class ResponsibilityRecogniser(Recogniser):
         where another statement run together with it begins), ``rest`` all the text after
         the verb; with ``bare`` a verb that ends the text counts too ("... Board quarterly
         risk review")."""
+        names = [(m.start, m.end) for m in self.gazetteers.roles.mentions(text)]
         for cue in self.cues.responsibilities:
             for verb in cue.pattern.finditer(text):
+                if any(start <= verb.start() < end for start, end in names):
+                    continue  # a word of a role's name ("their Lead members") is no verb
                 agents = self._agents(text[:verb.start()])
                 what = _own_statement(text[verb.end():]).strip(" ,.;:")
                 if agents and (what or bare):
@@ -244,6 +247,9 @@ class ResponsibilityRecogniser(Recogniser):
             (m.start, m.end, m.concept) for m in self.gazetteers.roles.mentions(tail)]
         candidates += [(t.start, t.end, t)
                        for t in [*bodies_in(tail, self.gazetteers), *find_posts(tail)]]
+        # a name cut inside a word is none: "Appropriate Officers", "Chief Officers" name
+        # a class of people, not a post or the role
+        candidates = [c for c in candidates if not tail[c[1]:c[1] + 1].isalpha()]
         if not candidates:
             return []
         start, end, agent = max(candidates, key=lambda c: c[1])
@@ -266,16 +272,20 @@ _JOINED_BEFORE = re.compile(r"\s*(?:,|\band\b|&)\s*(?:the\s+)?$", re.IGNORECASE)
 
 # Where the next statement of a cell whose statements ran together begins: a capitalised
 # word straight after a lowercase one that no article or preposition ties to it
-# ("... statutes and regulations Protocols to ensure ...", not "to the Council").
+# ("... by-laws and standing orders Guidance for staff ...", not "to the Council").
 _NEXT_STATEMENT = re.compile(
     r"(?<!\bthe)(?<!\bof)(?<!\bto)(?<!\bfor)(?<!\band)(?<!\bby)(?<!\bwith)(?<!\bour)"
     r"(?<!\ba)(?<!\ban)(?<!\bin)(?<!\bon)(?<=[a-z])\s+(?=[A-Z][a-z])")
 
 
 def _own_statement(text: str) -> str:
-    """``text`` up to where the next statement run together with it begins."""
-    found = _NEXT_STATEMENT.search(text)
-    return text[:found.start()] if found else text
+    """``text`` up to where the next statement run together with it begins (a word of a
+    capitalised name, "the Annual Governance Statement", begins none)."""
+    for found in _NEXT_STATEMENT.finditer(text):
+        previous = text[:found.start()].split()[-1]
+        if previous[:1].islower():
+            return text[:found.start()]
+    return text
 
 
 # A capitalised name of a few words that a list goes on after (", ", "and", "&").
@@ -291,7 +301,7 @@ def bodies_in(text: str, gazetteers: Gazetteers) -> list[NamedThing]:
 
 def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRef | NamedThing]:
     """The bodies, posts or roles named straight after ``position`` ("approved by [the]
-    Full Council", "reporting to Senior Management, Scrutiny Panel and the Cabinet"): the
+    Full Council", "reporting to Corporate Leadership, Standards Committee and the Executive"): the
     first, and those joined to it by commas or "and"."""
     found: list[URIRef | NamedThing] = []
     at = position
@@ -304,8 +314,8 @@ def agents_after(text: str, position: int, gazetteers: Gazetteers) -> list[URIRe
         candidates += [(t.end, t) for t in [*bodies_in(tail, gazetteers), *find_posts(tail)]
                        if t.start == 0]
         if not candidates:
-            # a name in the list that is no body, post or role ("reporting to Senior
-            # Management, Scrutiny Panel and the Cabinet"): the list goes on after it
+            # a name in the list that is no body, post or role ("reporting to Corporate
+            # Leadership, Standards Committee and the Executive"): the list goes on after it
             other = _OTHER_NAME.match(tail)
             if other is None:
                 return found

@@ -1,8 +1,8 @@
 """Cleaning the text that PDF extraction leaves in table cells.
 
 Extracted cells carry HTML fragments (``<u>``), bullet glyphs, words broken at a hyphen
-("Whistle- blowing") and list items run together without a separator ("Bold Steps for
-KentChange to Keep Succeeding"). These helpers undo that, and nothing more: they never
+("Whistle- blowing") and list items run together without a separator ("Stronger Towns for
+WestshireReady for Change"). These helpers undo that, and nothing more: they never
 change wording.
 """
 
@@ -68,8 +68,8 @@ def clean(text: str) -> str:
 def split_run_together(text: str) -> list[str]:
     """Split list items that extraction ran together, keeping deliberate camel case.
 
-    >>> split_run_together("Bold Steps for KentChange to Keep SucceedingBusiness Plans")
-    ['Bold Steps for Kent', 'Change to Keep Succeeding', 'Business Plans']
+    >>> split_run_together("Stronger Towns for WestshireReady for ChangeService Plans")
+    ['Stronger Towns for Westshire', 'Ready for Change', 'Service Plans']
     """
     protected = {i for word in _KEEP_TOGETHER for m in re.finditer(re.escape(word), text)
                  for i in range(m.start() + 1, m.end())}

@@ -32,8 +32,10 @@ from govkg.graph.store.base import (
     QueryTimeout,
     SelectResult,
     Store,
+    TextRows,
     reserved_graph,
 )
+from govkg.graph.store.beside import folder_beside, is_remote
 from govkg.graph.store.embedded import EmbeddedStore
 
 __all__ = [
@@ -46,16 +48,13 @@ __all__ = [
     "QueryResult",
     "QueryTimeout",
     "SelectResult",
+    "TextRows",
     "Store",
+    "folder_beside",
     "is_remote",
     "open_store",
     "reserved_graph",
 ]
-
-
-def is_remote(location: str) -> bool:
-    """True for a SPARQL server's URL, False for a folder."""
-    return location.startswith(("http://", "https://"))
 
 
 def open_store(

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -68,9 +68,18 @@ def prefixes() -> str:
     return "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
 
 
+#: Rule files read after ``council.ru`` as more of its operations: views that one reader
+#: of the store needs (``council-analytics.ru``: what ``govkg analyze`` reads).
+COUNCIL_VIEWS = ("council-analytics",)
+
+
 @lru_cache(maxsize=2)
 def _update_text(name: str) -> str:
     text = (derivation_dir() / f"{name}.ru").read_text(encoding="utf-8")
+    if name == "council":  # each file's last operation ends with a line "}"
+        text = " ;\n\n".join([text.rstrip(), *(
+            (derivation_dir() / f"{view}.ru").read_text(encoding="utf-8").strip()
+            for view in COUNCIL_VIEWS)]) + "\n"
     return text
 
 
@@ -149,51 +158,114 @@ class Rule:
         """True when the rule reads the derived graph the rules before it write."""
         return "GRAPH ?derived" in self.where
 
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The template's variables, without ``?``, in a stable order."""
+        return tuple(sorted({t[1:] for triple in self.template for t in triple
+                             if t.startswith("?")}))
+
     def select_all(self) -> str:
         """The SELECT of the rule's rows for every council in the store, each with
         ``?council`` in place of the graph to write: a scan of the predicates the rule
         joins, which for most of the store's councils at once costs about half of
-        looking the councils up one by one. Not for rules that read ``GRAPH ?derived``."""
-        names = sorted({t[1:] for triple in self.template for t in triple if t.startswith("?")}
-                       | {"council"})
+        looking the councils up one by one. Not for rules that read ``GRAPH ?derived``.
+        ``DISTINCT``: the same fact follows from many rows (an item from each of a
+        council's commitments), and each row costs its terms' decoding and loading."""
+        names = sorted({*self.variables, "council"})
         where = re.sub(r"VALUES \(\?council \?derived\) \{ " + _MARKER + r"\s*\}", "",
                        self.where)
-        return prefixes() + "SELECT " + " ".join(f"?{n}" for n in names) + "\n" + where
+        return prefixes() + "SELECT DISTINCT " + " ".join(f"?{n}" for n in names) + "\n" + where
 
     def select(self, rows: Iterable[tuple[str, str]]) -> str:
         """The SELECT of the rule's rows for (council, graph to write) pairs."""
-        names = sorted({t[1:] for triple in self.template for t in triple if t.startswith("?")}
-                       | {"derived"})
+        names = sorted({*self.variables, "derived"})
         values = "\n".join(f"    (<{council}> <{graph}>)" for council, graph in rows)
-        return (prefixes() + "SELECT " + " ".join(f"?{n}" for n in names) + "\n"
+        return (prefixes() + "SELECT DISTINCT " + " ".join(f"?{n}" for n in names) + "\n"
                 + self.where.replace(_MARKER, _MARKER + "\n" + values))
+
+    def nquads(self, tsv: bytes, graphs: Mapping[bytes, bytes] | None) -> bytes | None:
+        """The rule's quads as N-Quads text, from its rows as SPARQL TSV results (the
+        SELECT of :meth:`select` with ``graphs`` None, of :meth:`select_all` with
+        ``graphs`` mapping each council, as ``<iri>``, to the graph to write; rows of
+        other councils are left out). TSV writes an IRI as N-Triples does, so the terms
+        are copied as bytes; ``None`` when a term is anything else (a literal, which
+        TSV may abbreviate, a blank node, or unbound), for the caller to read as terms.
+        No term of a TSV row holds a raw tab or line break, so counting the fields that
+        start with ``<`` tells whether all do."""
+        header, _, body = tsv.partition(b"\n")
+        if not body:
+            return b""
+        columns = [name[1:].decode() for name in header.split(b"\t")]
+        rows = body.count(b"\n") + (not body.endswith(b"\n"))
+        iris = body.count(b"\t<") + body.count(b"\n<") + body.startswith(b"<")
+        if iris != rows * len(columns):
+            return None
+        index = {name: i for i, name in enumerate(columns)}
+        graph_at = index["council" if graphs is not None else "derived"]
+        # each template triple as a %-format of the row's fields and the graph
+        formats = [(b" ".join(b"%s" if t.startswith("?") else f"<{t}>".encode() for t in triple)
+                    + b" %s .\n", [index[t[1:]] for t in triple if t.startswith("?")])
+                   for triple in self.template]
+        out: list[bytes] = []
+        for line in body.splitlines():
+            fields = line.split(b"\t")
+            graph = fields[graph_at] if graphs is None else graphs.get(fields[graph_at])
+            if graph is None:
+                continue  # a council this load does not change
+            for form, at in formats:
+                out.append(form % (*(fields[i] for i in at), graph))
+        return b"".join(out)
+
+
+_VARIABLE_IRI = "urn:govkg:variable:"
+_TEMPLATE = re.compile(r"^\s*INSERT\s*\{\s*GRAPH\s+\?derived\s*\{(?P<triples>.*)\}\s*\}\s*$",
+                       re.DOTALL)
+
+
+def _template(triples: str) -> tuple[tuple[str, str, str], ...]:
+    """The triples of an INSERT template, read by Oxigraph's SPARQL parser: a CONSTRUCT
+    of the same template with each variable bound to an IRI that names it (rdflib's
+    SPARQL parser took 0.4 s of every bulk load's CPU for the same)."""
+    import pyoxigraph as ox
+
+    names = sorted(set(re.findall(r"\?([A-Za-z_][A-Za-z0-9_]*)", triples)))
+    values = " ".join(f"<{_VARIABLE_IRI}{name}>" for name in names)
+    query = (prefixes() + f"CONSTRUCT {{ {triples} }} WHERE {{ VALUES ("
+             + " ".join(f"?{name}" for name in names) + f") {{ ({values}) }} }}")
+    result = ox.Store().query(query)
+    assert isinstance(result, ox.QueryTriples)
+
+    def term(node: object) -> str:
+        if not isinstance(node, ox.NamedNode):
+            raise ValueError(f"{derivation_dir() / 'council.ru'}: a template term is "
+                             f"neither a variable nor an IRI: {node}")
+        value = node.value
+        return "?" + value[len(_VARIABLE_IRI):] if value.startswith(_VARIABLE_IRI) else value
+
+    return tuple(sorted((term(t.subject), term(t.predicate), term(t.object))
+                        for t in result))
 
 
 @lru_cache(maxsize=1)
 def council_rules() -> tuple[Rule, ...]:
-    """The operations of ``council.ru`` as :class:`Rule`; their templates are read by
-    rdflib's SPARQL parser, their WHERE clauses are the text after each ``WHERE``."""
-    from rdflib.plugins.sparql.algebra import translateUpdate
-    from rdflib.plugins.sparql.parser import parseUpdate
-    from rdflib.term import Variable
-
+    """The operations of ``council.ru`` as :class:`Rule`: each operation's text before
+    ``WHERE`` is its ``INSERT`` template (read by :func:`_template`), the text after it
+    its WHERE clause. Operations end with a line ``} ;`` (the last with ``}``)."""
     text = _update_text("council")
-    parsed = translateUpdate(parseUpdate(prefixes() + text)).algebra
-    # operations end with "} ;" on a line of its own (the last with "}")
     parts = re.split(r"(?m)^\}\s*;\s*$", text)
     bodies = [part + "}" for part in parts[:-1]] + parts[-1:]
-    if len(bodies) != len(parsed) or not all("\nWHERE" in body for body in bodies):
-        raise ValueError(f"{derivation_dir() / 'council.ru'}: {len(parsed)} operations, "
-                         f"but {len(bodies) - 1} lines '}} ;' between them")
     rules = []
-    for body, operation in zip(bodies, parsed, strict=True):
-        where = body[body.index("\nWHERE") + 1:].rstrip()
-        quads = dict(operation.insert.quads or {})
-        if list(quads) != [Variable("derived")] or operation.insert.triples:
+    for body in bodies:
+        # the comments before an operation are part of its text
+        body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("#"))
+        if body.count("\nWHERE") != 1:
+            raise ValueError(f"{derivation_dir() / 'council.ru'}: each operation is one "
+                             "INSERT ... WHERE, ended by a line '} ;'")
+        head, where = body.split("\nWHERE")
+        match = _TEMPLATE.match(head)
+        if match is None:
             raise ValueError("each operation of council.ru inserts into GRAPH ?derived only")
-        rules.append(Rule(where, tuple(
-            tuple(f"?{t}" if isinstance(t, Variable) else str(t) for t in triple)
-            for triple in quads[Variable("derived")])))
+        rules.append(Rule("WHERE" + where.rstrip(), _template(match.group("triples"))))
     return tuple(rules)
 
 
@@ -226,13 +298,18 @@ def councils_by_graph(select: Select, graphs: Iterable[str] | None = None) -> di
     return found
 
 
-def plan_change(select: Select, graphs: Iterable[str], new_councils: Iterable[str]) -> Derivation:
+def plan_change(select: Select, graphs: Iterable[str], new_councils: Iterable[str],
+                fresh: Iterable[str] = ()) -> Derivation:
     """What replacing ``graphs`` re-derives: the councils their old content names (read
     with ``select`` before the change) and those their new content names; every council
-    when the ontology or the reference data changes, since their facts join its closure."""
-    changed = {g for g in graphs if not is_derived(g)}
-    if not changed:
+    when the ontology or the reference data changes, since their facts join its closure.
+    ``fresh`` graphs are new to the store: part of the change, with no old content to
+    read (a bulk load has already read their councils into ``new_councils``)."""
+    new = {g for g in fresh if not is_derived(g)}
+    changed = {g for g in graphs if not is_derived(g)} - new
+    if not changed and not new:
         return Derivation()
-    vocabulary = bool(changed & VOCABULARY_SOURCES)
-    existing = councils_by_graph(select, None if vocabulary else changed)
+    vocabulary = bool((changed | new) & VOCABULARY_SOURCES)
+    existing = councils_by_graph(select, None if vocabulary else changed) if (
+        changed or vocabulary) else {}
     return Derivation(set(new_councils).union(*existing.values()), vocabulary)

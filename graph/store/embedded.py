@@ -24,15 +24,17 @@ How a replace stays atomic (both paths verified by ``tests/graph/test_store*.py`
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -56,13 +58,15 @@ from govkg.graph.store.base import (
     QueryTimeout,
     SelectResult,
     Store,
+    TextRows,
     Triples,
 )
 from govkg.graph.store.rdffiles import (
     file_quads,
     file_statements,
+    line_at,
     nquads_chunks,
-    nquads_graph_candidates,
+    nquads_name_no_graph_of,
     serialise,
 )
 from govkg.graph.store.terms import (
@@ -78,6 +82,30 @@ JOURNAL = "govkg-load.json"
 _COMMIT_GRAPH = STAGING_PREFIX + "commit"
 _COMMITTED = "urn:govkg:load:"
 _TIMEOUT_CHECK_EVERY = 256  # rows between two looks at the clock
+_R = TypeVar("_R")
+
+
+def _check_deadline(deadline: float | None, timeout: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
+
+
+def _collect_text(result: Any, deadline: float | None, timeout: float | None) -> TextRows:
+    """A SELECT's rows as text, written by Oxigraph as SPARQL CSV results (an IRI as
+    itself, a literal as its lexical form, in Rust) and read by Python's C csv reader:
+    a Python object per value is what made reading 140,000 rows cost seconds."""
+    _check_deadline(deadline, timeout)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only a SELECT query gives rows of text")
+    names = [v.value for v in result.variables]
+    written = result.serialize(format=ox.QueryResultsFormat.CSV)
+    assert written is not None  # no output given: serialize returns the bytes
+    text = written.decode("utf-8")
+    _check_deadline(deadline, timeout)  # the engine evaluated the query while writing
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)  # the header: the variables' names
+    return TextRows(names, [{name: value for name, value in zip(names, row, strict=True)
+                             if value} for row in reader])
 
 
 class EmbeddedStore(Store):
@@ -240,6 +268,26 @@ class EmbeddedStore(Store):
         named_graphs: Iterable[GraphName] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
+        return self._evaluate(sparql, bindings, default_graph, named_graphs, timeout,
+                              self._collect)
+
+    def select_text(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> TextRows:
+        # Each value's text straight from pyoxigraph: no rdflib term is made, which was
+        # about a quarter of `govkg analyze` at 400 councils (bench/README.md).
+        return self._evaluate(sparql, bindings, None, None, timeout, _collect_text)
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None,
+                  default_graph: Iterable[GraphName] | None,
+                  named_graphs: Iterable[GraphName] | None, timeout: float | None,
+                  collect: Callable[[Any, float | None, float | None], _R]) -> _R:
+        """Run a query on the graphs this process may see and read its results with
+        ``collect``, again if a load started or committed meanwhile."""
         substitutions = None
         if bindings:
             # Bound the way a server binds them, by a VALUES block opening the WHERE group:
@@ -274,7 +322,7 @@ class EmbeddedStore(Store):
             elif hidden_aware is not None:
                 options["named_graphs"] = hidden_aware
             try:
-                result = self._collect(self._db.query(sparql, **options), deadline, timeout)
+                result = collect(self._db.query(sparql, **options), deadline, timeout)
             except SyntaxError as exc:
                 raise QueryError(f"SPARQL syntax error: {exc}", Location("query")) from None
             except (OSError, RuntimeError) as exc:
@@ -285,8 +333,7 @@ class EmbeddedStore(Store):
     @staticmethod
     def _collect(result: Any, deadline: float | None, timeout: float | None) -> QueryResult:
         def check() -> None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
+            _check_deadline(deadline, timeout)
 
         # Results repeat terms (labels, councils, types) and an rdflib Literal is costly to
         # build (it parses its value), so each distinct term is converted once.
@@ -428,8 +475,8 @@ class EmbeddedStore(Store):
                   f"<{_COMMITTED}committed> true }} }}")
         try:  # the loaded councils' facts are derived before the commit, hidden like the data
             loaded = derived.councils_by_graph(self._select, [*staging.values(), *created])
-            derivation = derived.plan_change(
-                self._select, [*staging, *created, *expected], set().union(*loaded.values()))
+            derivation = derived.plan_change(self._select, [*staging, *expected],
+                                             set().union(*loaded.values()), fresh=created)
             if derivation.councils and not derivation.vocabulary:
                 commit = " ;\n".join([*moves, *drops, *self._derive_in_bulk(
                     derivation, load_id, before, staging), marker])
@@ -469,45 +516,67 @@ class EmbeddedStore(Store):
             named = [ox.NamedNode(g) for g in
                      {*before, *staging.values(), *writing.values(), *self._named_graphs()}
                      if g not in replaced]
-        written: set[str] = set()
-        pending: list[ox.Quad] = []  # one loader call for many rules: each call has a cost
+        pending: list[bytes] = []  # N-Quads; one loader call for many rules (each has a cost)
 
         def flush() -> None:
             if pending:
-                written.update({q.graph_name.value for q in pending})
-                self._db.bulk_extend(pending)
+                self._db.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
                 pending.clear()
 
         # Loading as many councils as the store held, or more: one scan of the whole
         # store per rule is cheaper than a lookup from each council (derived.Rule).
         held = sum(1 for g in before if g.startswith(derived.COUNCIL_GRAPH_PREFIX))
-        by_council = {ox.NamedNode(council): ox.NamedNode(writing[graph])
+        by_council = {f"<{council}>".encode(): f"<{writing[graph]}>".encode()
                       for graph, council in derivation.targets()}
         scan = len(by_council) >= held
+        size = 0
         for rule in derived.council_rules():
             if rule.reads_derived:  # it reads what the rules before it wrote
                 flush()
-            template = [tuple(t[1:] if t.startswith("?") else ox.NamedNode(t) for t in triple)
-                        for triple in rule.template]
             whole = scan and not rule.reads_derived
-            solutions = self._db.query(rule.select_all() if whole else rule.select(rows),
-                                       named_graphs=named)
+            query = rule.select_all() if whole else rule.select(rows)
+            solutions = self._db.query(query, named_graphs=named)
             assert isinstance(solutions, ox.QuerySolutions)
-            for row in solutions:
-                graph = by_council.get(row["council"]) if whole else row["derived"]
-                if graph is None:
-                    continue  # a council this load does not change
-                for triple in template:
-                    terms = [row[t] if isinstance(t, str) else t for t in triple]
-                    if None not in terms:
-                        pending.append(ox.Quad(*terms, graph))
-                if len(pending) >= self.bulk_chunk:
-                    flush()
+            # the rows as TSV, whose terms are N-Triples text when they are IRIs: made
+            # into N-Quads without a Python object per term (derived.Rule.nquads)
+            lines = rule.nquads(solutions.serialize(format=ox.QueryResultsFormat.TSV),
+                                by_council if whole else None)
+            if lines is None:  # a literal, blank node or unbound term: read as terms
+                flush()  # (a blank node must stay the one node it is: no text for it)
+                self._db.bulk_extend(self._rule_quads(rule, query, named,
+                                                      by_council if whole else None))
+                continue
+            pending.append(lines)
+            size += len(lines)
+            if size >= self.bulk_chunk * 256:  # ~64 MB a loader call, as for the data
+                flush()
+                size = 0
         flush()
         ops = [f"DROP SILENT GRAPH <{graph}>" for graph in writing if graph in before]
         ops += [f"MOVE <{stage}> TO <{graph}>" for graph, stage in writing.items()
-                if stage != graph and stage in written]
+                if stage != graph and self._db.contains_named_graph(ox.NamedNode(stage))]
         return ops
+
+    def _rule_quads(self, rule: derived.Rule, query: str, named: list[ox.NamedNode] | None,
+                    by_council: Mapping[bytes, bytes] | None) -> list[ox.Quad]:
+        """A rule's quads, term by term: for rows whose terms TSV does not
+        write as N-Triples (literals, blank nodes) or that leave a term unbound."""
+        solutions = self._db.query(query, named_graphs=named)
+        assert isinstance(solutions, ox.QuerySolutions)
+        quads: list[ox.Quad] = []
+        for row in solutions:
+            if by_council is None:
+                graph = row["derived"]
+            else:
+                written = by_council.get(str(row["council"]).encode())
+                if written is None:
+                    continue  # a council this load does not change
+                graph = ox.NamedNode(written.decode()[1:-1])
+            for triple in rule.template:
+                terms = [row[t[1:]] if t.startswith("?") else ox.NamedNode(t) for t in triple]
+                if None not in terms:
+                    quads.append(ox.Quad(*terms, graph))
+        return quads
 
     def _abandon(self, before: set[str], default_empty: bool = False) -> None:
         """Undo an uncommitted bulk load: its graphs were never visible to readers. A
@@ -556,12 +625,9 @@ class EmbeddedStore(Store):
         the file has blank nodes, or the store's default graph holds data: the general
         path handles those. Same journal and commit as :meth:`_bulk_replace`."""
         self._writable()
-        candidates = nquads_graph_candidates(path)
-        if candidates is None:
-            return None
         with self._lock:
             before = set(self._named_graphs())
-            if candidates & before or self._default_graph_holds_data():
+            if self._default_graph_holds_data() or not nquads_name_no_graph_of(path, before):
                 return None
             load_id = uuid.uuid4().hex
             self._write_journal({"id": load_id, "before": sorted(before), "default_empty": True})
@@ -569,12 +635,12 @@ class EmbeddedStore(Store):
             try:
                 # ~64 MB a call: 96 MB took the CPU of one call for the whole file at 400
                 # councils (32 MB: 10 % more) and 0.75 GB (one call: 1.3 GB)
-                for line, chunk in nquads_chunks(path, self.bulk_chunk * 256):
+                for offset, chunk in nquads_chunks(path, self.bulk_chunk * 256):
                     try:
                         self._db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
                     except SyntaxError as exc:
-                        raise DataFileError.at(path, line - 1 + (exc.lineno or 1),
-                                               f"RDF syntax error: {exc.msg}") from None
+                        line = line_at(path, offset) - 1 + (exc.lineno or 1)
+                        raise DataFileError.at(path, line, f"RDF syntax error: {exc.msg}") from None
                 if self._default_graph_holds_data():
                     raise DataFileError.at(path, None, "has triples outside a named graph; "
                                            "say which graph they belong to")

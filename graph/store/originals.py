@@ -25,11 +25,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from platformdirs import user_data_dir
-
 from govkg.graph.errors import InputError
 from govkg.graph.rdfio import write_atomically
 from govkg.graph.store.base import Store
+from govkg.graph.store.beside import folder_beside as beside
 
 FOLDER = "originals"
 
@@ -54,11 +53,7 @@ _FRAGMENT_WORDS = 8
 def folder_beside(store: Store) -> Path:
     """Where ``store``'s originals live: in an embedded store's folder, else in the
     user's data folder, one folder per server URL (as the search index does)."""
-    folder = getattr(store, "path", None)
-    if isinstance(folder, Path):
-        return folder / FOLDER
-    digest = hashlib.sha256(store.location.encode("utf-8")).hexdigest()[:16]
-    return Path(user_data_dir("govkg", appauthor=False)) / FOLDER / digest
+    return beside(store.location, FOLDER)
 
 
 def file_name(sha256: str, media_type: str) -> str:

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from govkg.graph.namespaces import DERIVED, SKOS
 from govkg.graph.store.base import SelectResult, Store
-from govkg.graph.store.terms import bind_rows, bind_values
+from govkg.graph.store.terms import bind_rows, bind_table, bind_values, n3
 
 # The query's solution modifiers end the text: ORDER BY ?councilLabel first, no LIMIT or
 # OFFSET of its own, and any GROUP BY by ?council (else a group could span councils).
@@ -42,9 +43,12 @@ _LABELLED = re.compile(r"\?council\s+(a\s+govkg:Council\s*;\s*)?skos:prefLabel\s
 _OPTIONAL_LABEL = re.compile(r"OPTIONAL\s*\{\s*\?council\s+skos:prefLabel\s+\?councilLabel",
                              re.IGNORECASE)
 
-#: Councils evaluated in one query at first; the batch doubles while rows are missing.
+#: Councils evaluated in one query at first; the batch doubles while rows are missing,
+#: up to MAX_BATCH: with more councils bound at once Oxigraph may plan a scan instead of
+#: lookups from each (unaddressed-items at 400 councils: 9 ms for 4 councils, 435 ms for
+#: 8; its first page 1.6 s with batches up to 64, 0.11 s up to 4).
 FIRST_BATCH = 2
-MAX_BATCH = 64
+MAX_BATCH = 4
 #: When the rows so far say that filling the page needs more than this share of the
 #: councils, the page is read from the whole result instead (LIMIT and OFFSET): at 400
 #: councils a sparse query (39 rows in all) cost 10 s council by council, 4 s in full.
@@ -83,6 +87,64 @@ def councils_by_label(store: Store) -> list[tuple[Node, list[URIRef]]]:
     return groups
 
 
+@dataclass
+class _Located:
+    """What reading a page council by council found: the page's rows, and the councils
+    (with their labels) whose rows make it, and how many of their rows come before it.
+    ``fallback`` is set when the rows were too sparse and the page is the whole
+    result's slice."""
+
+    names: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    window: list[tuple[URIRef, Node]] = field(default_factory=list)
+    skip: int = 0
+    fallback: bool = False
+
+
+def _locate(store: Store, bound: str, limit: int, offset: int,
+            groups: list[tuple[Node, list[URIRef]]], fallback_share: float) -> _Located:
+    found = _Located()
+    skip = offset
+    batch = FIRST_BATCH
+    at = 0
+    seen = 0  # rows of the councils looked at, skipped ones included
+    while at < len(groups) and len(found.rows) < limit:
+        if at >= FALLBACK_AFTER and (offset + limit) * at > fallback_share * len(groups) * max(
+                seen, 1):  # councils needed, at this many rows a council, > the share
+            return _Located(fallback=True)
+        chosen = groups[at:at + batch]
+        at += len(chosen)
+        labels = {label for label, _ in chosen}
+        result = store.query(bind_rows(bound, "council",
+                                       [c for _, members in chosen for c in members]))
+        assert isinstance(result, SelectResult)
+        found.names = result.variables
+        skip_before = skip
+        for row in result.rows:
+            if row.get("councilLabel") not in labels:
+                continue  # another label of a council with several
+            seen += 1
+            if skip:
+                skip -= 1
+            else:
+                found.rows.append(row)
+        if found.rows:
+            if not found.window:  # the page starts in this batch
+                found.skip = skip_before
+            found.window += [(c, label) for label, members in chosen for c in members]
+        if len(found.rows) < limit:
+            batch = min(batch * 2, MAX_BATCH)
+    found.rows = found.rows[:limit]
+    return found
+
+
+def _check(text: str, bindings: Mapping[str, Node] | None) -> None:
+    if not pages_by_council(text):
+        raise ValueError("the query is not ordered by ?councilLabel first")
+    if bindings and "council" in bindings:
+        raise ValueError("the council is bound: the query answers one council already")
+
+
 def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
                     limit: int, offset: int = 0,
                     groups: list[tuple[Node, list[URIRef]]] | None = None,
@@ -92,45 +154,59 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
     be bound). ``groups`` is :func:`councils_by_label`, when the caller keeps it. When
     the rows are too sparse for that to pay (``fallback_share``), the page is the whole
     result's, by ``LIMIT`` and ``OFFSET``: the same rows either way."""
-    if not pages_by_council(text):
-        raise ValueError("the query is not ordered by ?councilLabel first")
-    if bindings and "council" in bindings:
-        raise ValueError("the council is bound: the query answers one council already")
-    if groups is None:
-        groups = councils_by_label(store)
+    _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
-    names: list[str] = []
-    rows: list[dict[str, Node]] = []
-    skip = offset
-    batch = FIRST_BATCH
-    at = 0
-    seen = 0  # rows of the councils looked at, skipped ones included
-    while at < len(groups) and len(rows) < limit:
-        if at >= FALLBACK_AFTER and (offset + limit) * at > fallback_share * len(groups) * max(
-                seen, 1):  # councils needed, at this many rows a council, > the share
-            return _sliced(store, bound, limit, offset)
-        chosen = groups[at:at + batch]
-        at += len(chosen)
-        labels = {label for label, _ in chosen}
-        result = store.query(bind_rows(bound, "council",
-                                       [c for _, members in chosen for c in members]))
-        assert isinstance(result, SelectResult)
-        names = result.variables
-        for row in result.rows:
-            if row.get("councilLabel") not in labels:
-                continue  # another label of a council with several
-            seen += 1
-            if skip:
-                skip -= 1
-            else:
-                rows.append(row)
-        if len(rows) < limit:
-            batch = min(batch * 2, MAX_BATCH)
-    return SelectResult(names, rows[:limit])
+    found = _locate(store, bound, limit, offset,
+                    councils_by_label(store) if groups is None else groups, fallback_share)
+    if found.fallback:
+        return _sliced(store, bound, limit, offset)
+    return SelectResult(found.names, found.rows)
+
+
+def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
+               limit: int, offset: int = 0,
+               groups: list[tuple[Node, list[URIRef]]] | None = None,
+               fallback_share: float = FALLBACK_SHARE) -> str:
+    """A query whose rows are exactly :func:`page_by_council`'s page, for a caller that
+    must run the page itself (the web service runs it in a worker and writes it in the
+    format asked for): the page's rows as a ``VALUES`` table (:func:`rows_query`); with
+    a blank node among them, the query with the page's councils and labels bound and
+    ``LIMIT``/``OFFSET`` within their rows; where the rows are too sparse, the whole
+    result's slice."""
+    _check(text, bindings)
+    bound = bind_values(text, dict(bindings or {}))
+    found = _locate(store, bound, limit, offset,
+                    councils_by_label(store) if groups is None else groups, fallback_share)
+    if found.fallback or not found.window:  # sparse, or past the last row
+        return _sliced_text(bound, limit, offset)
+    if not any(isinstance(term, BNode) for row in found.rows for term in row.values()):
+        # the rows themselves, as a VALUES table in their order: evaluating the page's
+        # councils again cost as much as finding them, or more where the engine's plan
+        # for many councils at once scans (unaddressed-items: 9 ms for 4, 435 ms for 8)
+        return rows_query(found.names, found.rows)
+    narrowed = bind_table(bound, ("council", "councilLabel"), found.window)
+    return _sliced_text(narrowed, limit, found.skip)
+
+
+def rows_query(names: list[str], rows: list[dict[str, Node]]) -> str:
+    """A SELECT whose answer is ``rows``, in their order, as a ``VALUES`` table (``UNDEF``
+    where a row leaves a variable unbound; no blank nodes, which VALUES cannot hold).
+
+    >>> rows_query(["a", "b"], [{"a": URIRef("http://x/1")}])
+    'SELECT ?a ?b WHERE { VALUES (?a ?b) { (<http://x/1> UNDEF) } }'
+    """
+    table = " ".join("(" + " ".join(n3(row[name]) if name in row else "UNDEF"
+                                    for name in names) + ")" for row in rows)
+    variables = " ".join(f"?{name}" for name in names)
+    return f"SELECT {variables} WHERE {{ VALUES ({variables}) {{ {table} }} }}"
+
+
+def _sliced_text(bound: str, limit: int, offset: int) -> str:
+    return f"{bound.rstrip()}\nLIMIT {limit} OFFSET {offset}"
 
 
 def _sliced(store: Store, bound: str, limit: int, offset: int) -> SelectResult:
     """The page from the whole result, as the engine sorts it."""
-    result = store.query(f"{bound.rstrip()}\nLIMIT {limit} OFFSET {offset}")
+    result = store.query(_sliced_text(bound, limit, offset))
     assert isinstance(result, SelectResult)
     return result

@@ -257,6 +257,19 @@ def bind_rows(sparql: str, name: str, terms: Iterable[Node]) -> str:
     return f"{sparql[:at]} VALUES ?{name} {{ {' '.join(n3(t) for t in terms)} }}{sparql[at:]}"
 
 
+def bind_table(sparql: str, names: Iterable[str], rows: Iterable[Iterable[Node]]) -> str:
+    """The query with ``VALUES (?a ?b) { (a1 b1) (a2 b2) ... }`` opening its top-level
+    WHERE group: several variables bound together, row by row."""
+    names = list(names)
+    for name in names:
+        if not _VARNAME.match(name):
+            raise QueryError(f"not a SPARQL variable name: {name!r}")
+    at = _top_level_group(sparql)
+    table = " ".join("(" + " ".join(n3(t) for t in row) + ")" for row in rows)
+    return (f"{sparql[:at]} VALUES ({' '.join('?' + n for n in names)}) {{ {table} }}"
+            f"{sparql[at:]}")
+
+
 #: bytes of query text (as Python holds it) whose shapes are kept: the web service once
 #: cached every text it saw (449 MB after 100 large queries); this cache cannot pass it
 FORM_CACHE_BYTES = 4_000_000

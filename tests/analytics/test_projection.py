@@ -27,6 +27,11 @@ class CountingStore:
         self.queries += 1
         return self.store.query(sparql, bindings, **options)
 
+    def select_text(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+                    **options: Any) -> Any:
+        self.queries += 1
+        return self.store.select_text(sparql, bindings, **options)
+
 
 def test_one_query_each_whatever_the_councils(fixture_store: Store) -> None:
     counting = CountingStore(fixture_store)

@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from govkg.api.site import write_site
+from govkg.graph.search import SearchIndex
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import Server
@@ -257,6 +258,12 @@ def test_static_site_works_from_disk(page: Page, static_site: Path) -> None:
     page.click("text=Chief Executive >> nth=0")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Chief Executive"  # a page, not a folder
+    # the page's <base> leads to the site's root; its own anchors stay on it
+    post = (static_site / "id/council/testshire-county-council/post/chief-executive.html")
+    assert page.evaluate("document.querySelector('a.skip-link').href") == (
+        post.as_uri() + "#main-content")
+    assert page.evaluate("document.querySelector('link[rel=stylesheet]').href") == (
+        (static_site / "static/style.css").as_uri())
     no_problems(page)
 
 
@@ -273,3 +280,11 @@ def test_static_site_search_from_the_prebuilt_index(page: Page, static_site: Pat
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Whistleblowing Policy"
     no_problems(page)
+
+
+def test_static_site_search_index_expands_to_the_servers_entries(
+        page: Page, static_site: Path, store: EmbeddedStore) -> None:
+    """search-index.js is written as tables; in the page it is every entry of the
+    server's FTS5 index, as search.js reads them."""
+    page.goto((static_site / "search.html").as_uri())
+    assert page.evaluate("window.GOVKG_SEARCH") == SearchIndex.beside(store).entries()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,12 +35,21 @@ def test_serve_reports_a_store_in_use(store: EmbeddedStore) -> None:
 def test_links_become_relative_links_to_files() -> None:
     linker = Linker({"/", "/id/x", "/id/doc", "/queries"})
     html = ('<a href="/id/x">x</a><link href="/static/s.css"><a href="//cdn/x">'
-            '<a href="/id/doc/span/1-2">q</a><a href="/query">q</a><a href="/id/x.ttl">t</a>')
+            '<a href="/id/doc/span/1-2">q</a><a href="/query">q</a><a href="/id/x.ttl">t</a>'
+            '<a href="#main">skip</a>')
+    # a page without a head: each link climbs to the site's root
     assert linker.rewrite(html, "id/y.html") == (
         '<a href="../id/x.html">x</a><link href="../static/s.css"><a href="//cdn/x">'
         '<a href="../id/doc.html">q</a><a href="../server-only.html">q</a>'
-        '<a href="../id/x.ttl">t</a>')
-    assert linker.rewrite('<a href="/">home</a>', "index.html") == '<a href="index.html">home</a>'
+        '<a href="../id/x.ttl">t</a><a href="#main">skip</a>')
+    # a page with one: its <base> does, once, and a link to a place on it names it
+    assert linker.rewrite(f"<head>\n</head>{html}", "id/council/y.html") == (
+        '<head>\n<base href="../../">\n</head>'
+        '<a href="id/x.html">x</a><link href="static/s.css"><a href="//cdn/x">'
+        '<a href="id/doc.html">q</a><a href="server-only.html">q</a>'
+        '<a href="id/x.ttl">t</a><a href="id/council/y.html#main">skip</a>')
+    assert linker.rewrite('<head>\n<a href="/">home</a>', "index.html") == (
+        '<head>\n<a href="index.html">home</a>')
     assert linker.target("/search?q=a") == "search.html?q=a"
     assert linker.target("/id/x#part") == "id/x.html#part"
 
@@ -58,7 +68,8 @@ def test_site_pages(site: Path) -> None:
     council = site / "id/council/testshire-county-council.html"
     html = council.read_text()
     assert "Statutory officers" in html and "&lt;script&gt;" in html
-    assert 'href="../../static/style.css"' in html  # every link relative to the page
+    # every link relative to the site's root, which the page's <base> names
+    assert '<base href="../../">' in html and 'href="static/style.css"' in html
     assert 'href="/' not in html and 'action="/' not in html
     for path in ("id/framework/cipfa-solace-2016.html",
                  "id/framework/cipfa-solace-2016/A.1.html",
@@ -66,12 +77,17 @@ def test_site_pages(site: Path) -> None:
                  "queries/statutory-officers.html", "docs/ontology.html", "compare.html",
                  "search.html", "server-only.html", "static/search-index.js",
                  "councils/testshire-county-council/follow-up.html",
-                 "councils/testshire-county-council/follow-up.xlsx",
-                 "static/yasgui/yasgui.min.js"):
+                 "councils/testshire-county-council/follow-up.xlsx"):
         assert (site / path).is_file(), path
+    # every page's stylesheet and scripts are there, and nothing only the server uses
+    used = {link for page in site.rglob("*.html") if "docs" not in page.parts
+            for link in re.findall(r'(?:href|src)="(static/[^"#?]+)"', page.read_text())}
+    assert {"static/style.css", "static/search.js", "static/search-index.js"} <= used
+    assert all((site / link).is_file() for link in used)
+    assert not (site / "static/yasgui").exists() and not (site / "static/upload.js").exists()
     # no page for a quote span: its link goes to the document's page
     assert not (site / "id/document/testshire-code/span/12-12.html").exists()
-    assert 'href="../../../../id/document/testshire-code.html"' in (
+    assert 'href="id/document/testshire-code.html"' in (
         site / "id/council/testshire-county-council/post/chief-executive.html").read_text()
 
 

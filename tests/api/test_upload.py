@@ -25,6 +25,7 @@ from tests.api.uploading import (
     OPTIONS,
     PDF,
     WORD,
+    corrected_in_store,
     send,
     stored,
     upload_server,
@@ -141,13 +142,7 @@ def test_a_correction_is_applied_kept_and_applied_again(client: httpx.Client,
     assert accepted.status_code == 303
     assert accepted.headers["location"] == "/id/council/leicestershire-county-council"
     # the store holds the corrected graph, and the corrections file is kept beside it
-    graph = EXPECTED["document"].replace("/id/", "/graph/")
-    ask = ("PREFIX govkg: <https://w3id.org/govkg/def/> "
-           "PREFIX prov: <http://www.w3.org/ns/prov#> "
-           f"ASK {{ GRAPH <{graph}> {{ ?c a govkg:Correction ; prov:wasAssociatedWith ?who ; "
-           "prov:used ?span } }")
-    assert client.get("/sparql", params={"query": ask},
-                      headers={"Accept": "application/sparql-results+json"}).json()["boolean"]
+    assert corrected_in_store(client)
     # the original is kept as `govkg import` keeps it, and served byte for byte
     sha256 = hashlib.sha256(PDF.read_bytes()).hexdigest()
     original = client.get(f"/originals/{sha256}.pdf")

@@ -20,7 +20,7 @@ __all__ = ["browser", "page"]  # the browser fixtures, shared with test_browser.
 pytestmark = pytest.mark.xdist_group("upload-browser")
 DESIGNATE = EXPECTED["designate"]
 #: the statement line 36 of the PDF designates its chief finance officer by
-DESIGNATION = "Director of Corporate Resources (Chief Financial Officer"
+DESIGNATION = DESIGNATE["quote"]
 
 
 @pytest.fixture(scope="module")

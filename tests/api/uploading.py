@@ -67,3 +67,15 @@ def stored(folder: Path) -> bytes:
     """The whole store, as N-Quads (read-only beside the server that holds it)."""
     with EmbeddedStore(folder, read_only=True) as store:
         return store.export("nq")
+
+
+def corrected_in_store(client: httpx.Client) -> bool:
+    """The store holds the document's graph with a person's correction of a span in it."""
+    graph = EXPECTED["document"].replace("/id/", "/graph/")
+    ask = ("PREFIX govkg: <https://w3id.org/govkg/def/> "
+           "PREFIX prov: <http://www.w3.org/ns/prov#> "
+           f"ASK {{ GRAPH <{graph}> {{ ?c a govkg:Correction ; prov:wasAssociatedWith ?who ; "
+           "prov:used ?span } }")
+    answer = client.get("/sparql", params={"query": ask},
+                        headers={"Accept": "application/sparql-results+json"})
+    return bool(answer.json()["boolean"])

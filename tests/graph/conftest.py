@@ -201,6 +201,6 @@ def small_requests(store: Store) -> Iterator[Store]:
 def _no_store_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never touch the user's real store, whatever GOVKG_* says."""
     for name in list(os.environ):
-        if name.startswith("GOVKG_STORE"):
+        if name.startswith(("GOVKG_STORE", "GOVKG_CORRECTIONS_DIR")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

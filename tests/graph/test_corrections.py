@@ -20,9 +20,10 @@ from rdflib.namespace import ORG, PROV
 from govkg.graph import corrections
 from govkg.graph.errors import DataFileError
 from govkg.graph.importers.pipeline import import_document
-from govkg.graph.namespaces import GOVKG, LINK_METHOD
-from govkg.graph.store import EmbeddedStore
+from govkg.graph.namespaces import GOVKG, LINK_METHOD, OA
+from govkg.graph.store import EmbeddedStore, folder_beside, open_store
 from govkg.graph.vocabulary import load_vocabulary
+from tests.graph.conftest import Server, clear
 from tests.graph.test_bad_input_cli import assert_refused, govkg
 
 DATA = Path(__file__).parents[1] / "data"
@@ -73,18 +74,28 @@ def test_the_file_applies_its_matching_corrections_and_warns_of_the_other(
         "document never makes' matches no statement of the document any more; not applied"]
 
 
-def test_reject_removes_what_only_the_statement_said(imported: Graph, corrected: tuple[
-        Graph, corrections.Outcome]) -> None:
+def test_reject_removes_what_only_the_statement_said(imported: Graph, vocabulary: Graph,
+                                                    corrected: tuple[Graph, corrections.Outcome]
+                                                    ) -> None:
     graph, _ = corrected
     expected = EXPECTED["reject"]
     removed, kept = URIRef(expected["removed_role"]), URIRef(expected["kept_role"])
     assert {removed, kept} <= _roles(imported, expected["post"])
     assert removed not in _roles(graph, expected["post"])
     assert kept in _roles(graph, expected["post"])
-    # the responsibility only that line stated is gone, and named as invalidated
+    # what only that line stated is gone, and named as invalidated; what other lines state
+    # too (the post's responsibility for the code, which the introduction's lead-in gives
+    # it as well) keeps those lines and loses this one
     invalidated = set(graph.objects(None, PROV.invalidated))
-    assert invalidated and all((node, None, None) not in graph for node in invalidated)
+    assert all((node, None, None) not in graph for node in invalidated)
     assert all((node, RDF.type, GOVKG.Responsibility) in imported for node in invalidated)
+    row = _statement(imported, vocabulary, corrections.load(FILE).corrections[0].quote).span
+    stated = [n for n in imported.subjects(GOVKG.source, row)
+              if (n, RDF.type, GOVKG.Responsibility) in imported]
+    assert stated
+    for node in stated:
+        assert node in invalidated or (
+            (node, GOVKG.source, row) not in graph and (node, GOVKG.source, None) in graph)
 
 
 def test_relink_replaces_the_importers_links_with_a_persons(
@@ -280,6 +291,35 @@ def test_cli_reimport_into_a_store_applies_the_corrections_again(folder: Path) -
     assert (store / "corrections" / "44676a6766e52695.yaml").read_bytes() == FILE.read_bytes()
 
 
+@pytest.mark.parametrize("configured", [True, False], ids=["GOVKG_CORRECTIONS_DIR", "default"])
+def test_cli_reimport_into_a_sparql_server_keeps_and_applies_the_corrections_again(
+        folder: Path, oxigraph_server: Server, monkeypatch: pytest.MonkeyPatch,
+        configured: bool) -> None:
+    """A SPARQL server has no folder: the corrections are kept in the configured one, else
+    in the user's data folder (XDG_DATA_HOME is the test's own), one folder per server."""
+    url = oxigraph_server.url
+    kept = folder / "kept corrections"
+    if configured:
+        monkeypatch.setenv("GOVKG_CORRECTIONS_DIR", str(kept))
+    expected = kept if configured else folder_beside(url, "corrections")
+    assert str(expected).startswith(str(folder.parent))  # never the user's real data folder
+    with open_store(url) as remote:
+        clear(remote)
+    query = ("PREFIX govkg: <https://w3id.org/govkg/def/> "
+             "SELECT (COUNT(?c) AS ?n) WHERE { GRAPH ?g { ?c a govkg:Correction } }")
+    try:
+        for given in (["--corrections", str(FILE)], []):
+            done = govkg("import", str(folder / DOCUMENT.name), *IMPORT, "--store", url,
+                         *given)
+            assert done.returncode == 0, done.stderr
+            with open_store(url) as remote:
+                assert remote.query(query).rows[0]["n"] == Literal(3)
+    finally:
+        with open_store(url) as remote:
+            clear(remote)
+    assert (expected / "44676a6766e52695.yaml").read_bytes() == FILE.read_bytes()
+
+
 @pytest.mark.parametrize(("text", "says"), [
     (FILE.read_text().replace("action: relink", "action: relabel"), ":14: action: 'relabel'"),
     (FILE.read_text().replace("to: [F.1]", "to: [F.99]"), ":14: to: no item 'F.99'"),
@@ -315,14 +355,21 @@ def test_a_corrected_graph_still_meets_the_shapes(
 
 def test_rejecting_a_heading_drops_the_links_made_from_it(imported: Graph, vocabulary: Graph,
                                                           tmp_path: Path) -> None:
-    """The heading "Principle C" (line 95 of the PDF's text) links the document, and the
-    commitments under it by structure, to principle C; rejecting it drops those links."""
-    path = tmp_path / "heading.corrections.yaml"
-    path.write_text(f"document: {corrections.document_sha(imported)}\nofficer: T\n"
-                    "corrections:\n  - action: reject\n    quote: Principle C\n"
-                    "    decided: 2026-12-05T09:00:00Z\n")
+    """The heading "Principle C: ..." (line 95 of the PDF's text) links the document, and
+    the commitments under it by structure, to principle C; rejecting it drops those links."""
     principle = URIRef("https://w3id.org/govkg/id/framework/cipfa-solace-2016/C")
     document = URIRef(EXPECTED["document"])
+    link = next(k for k in imported.objects(document, GOVKG.qualifiedLink)
+                if (k, GOVKG.linkedItem, principle) in imported)
+    quote = next(str(imported.value(selector, OA.exact))
+                 for span in imported.objects(link, GOVKG.source)
+                 for selector in imported.objects(span, OA.hasSelector)
+                 if imported.value(selector, OA.exact) is not None)
+    assert quote.startswith("Principle C")
+    path = tmp_path / "heading.corrections.yaml"
+    path.write_text(f"document: {corrections.document_sha(imported)}\nofficer: T\n"
+                    f"corrections:\n  - action: reject\n    quote: '{quote}'\n"
+                    "    decided: 2026-12-05T09:00:00Z\n")
     assert (document, GOVKG.addresses, principle) in imported
     graph = Graph()
     graph += imported

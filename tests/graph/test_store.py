@@ -172,6 +172,33 @@ def test_unbound_variables_are_left_out_of_rows(store: Store) -> None:
     assert rows.rows == [{"s": EX.a0}]
 
 
+def test_rows_as_text_are_the_terms_text(store: Store) -> None:
+    """``select_text``: IRIs, lexical forms (language and datatype dropped), blank nodes
+    as ``_:label``; unbound and empty values absent, as ``TextRows`` says."""
+    data = sample("a", 2)
+    data.add((EX.a0, EX.plain, Literal("")))
+    store.replace_graph(G1, data)
+    sparql = (f"SELECT ?s ?p ?o ?missing WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} "
+              f"OPTIONAL {{ ?s <{EX.nothing}> ?missing }} }}")
+    text = store.select_text(sparql)
+    assert text.variables == ["s", "p", "o", "missing"]
+    terms = select(store, sparql).rows
+    assert len(text) == len(terms) == len(data)
+    expected = sorted((str(r["s"]) if isinstance(r["s"], URIRef) else "_:",
+                       str(r["p"]), str(r["o"]) if isinstance(r["o"], Literal | URIRef) else "_:")
+                      for r in terms)
+    got = sorted((r["s"] if not r["s"].startswith("_:") else "_:", r["p"],
+                  r.get("o", "") if not r.get("o", "").startswith("_:") else "_:")
+                 for r in text)
+    assert got == expected
+    assert all("missing" not in row for row in text)
+    assert {"s": str(EX.a0), "p": str(EX.label), "o": '"a" 0\nline two, café'} in text.rows
+    assert {"s": str(EX.a1), "p": str(EX.year), "o": "2016"} in text.rows
+    assert {"s": str(EX.a0), "p": str(EX.plain)} in text.rows  # the empty literal
+    with pytest.raises(QueryError):
+        store.select_text(f"ASK {{ <{EX.a1}> ?p ?o }}")
+
+
 def test_the_default_graph_is_the_union_unless_narrowed(store: Store) -> None:
     store.replace_graphs({G1: sample("a", 1), G2: sample("b", 1)})
     query = f"SELECT ?s WHERE {{ ?s <{EX.number}> ?n }} ORDER BY ?s"

@@ -18,7 +18,12 @@ from govkg.graph.store import EmbeddedStore
 from govkg.graph.store.base import STAGING_PREFIX
 from govkg.graph.store.derived import DERIVED_PREFIX, is_derived
 from govkg.graph.store.embedded import JOURNAL
-from govkg.graph.store.rdffiles import nquads_chunks, nquads_graph_candidates
+from govkg.graph.store.rdffiles import (
+    line_at,
+    nquads_chunks,
+    nquads_graph_candidates,
+    nquads_name_no_graph_of,
+)
 from govkg.graph.store.terms import from_ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -121,6 +126,7 @@ def test_blank_nodes_take_the_general_path_and_stay_one_node(tmp_path: Path) -> 
     path = tmp_path / "blank.nq"
     path.write_text(lines, encoding="utf-8")
     assert nquads_graph_candidates(path) is None
+    assert not nquads_name_no_graph_of(path, set())
     with EmbeddedStore(tmp_path / "store", bulk_threshold=10) as store:
         store.bulk_chunk = 50
         assert store.load_file(path) == {"http://ex/g": 300}
@@ -137,8 +143,12 @@ def test_graph_candidates_and_chunks_follow_the_lines(tmp_path: Path) -> None:
     assert nquads_graph_candidates(path) == {"http://g1", "http://g2", "http://o",
                                              "http://g3"}
     chunks = list(nquads_chunks(path, 60))
-    assert [line for line, _ in chunks] == [1, 2, 3, 4]
+    assert [line_at(path, offset) for offset, _ in chunks] == [1, 2, 3, 4]
     assert b"".join(c for _, c in chunks) == path.read_bytes() + b"\n"
+    # the same question asked for a few graphs, by looking for each in the file
+    assert not nquads_name_no_graph_of(path, {"http://g2"})
+    assert not nquads_name_no_graph_of(path, {"http://o"})
+    assert nquads_name_no_graph_of(path, {"http://no", "http://s", "http://dt", "http://g4"})
 
 
 def test_replacing_one_councils_graph_in_bulk_derives_from_that_council_alone(
@@ -158,3 +168,35 @@ def test_replacing_one_councils_graph_in_bulk_derives_from_that_council_alone(
         store.replace_graphs({code.value: triples})
         assert quads(store, True) == facts
         assert quads(store, False) == everything
+
+
+def test_many_graphs_are_looked_for_at_the_ends_of_the_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.nq"
+    path.write_text("<http://s> <http://p> <http://o> <http://g1> .\n", encoding="utf-8")
+    others = {f"http://other/{i}" for i in range(20)}  # past the few looked for one by one
+    assert nquads_name_no_graph_of(path, others)
+    assert not nquads_name_no_graph_of(path, others | {"http://g1"})
+
+
+def test_facts_with_a_literal_are_read_term_by_term_and_stay_the_same(tmp_path: Path) -> None:
+    """A derived row holding a literal (here an evidence kind given as a number, which
+    SPARQL TSV writes as a bare 42) cannot be copied as N-Triples text: that rule's rows
+    are read as terms, and every path still writes what one update writes."""
+    data = corpus(tmp_path)
+    text = data.read_text(encoding="utf-8")
+    subject, _, _, graph = next(line for line in text.splitlines()
+                                if "/evidenceKind>" in line).split()[:4]
+    literal = '"42"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    data.write_text(text + f"{subject} <https://w3id.org/govkg/def/evidenceKind> {literal} "
+                    f"{graph} .\n", encoding="utf-8")
+    with EmbeddedStore(tmp_path / "one", bulk_threshold=10_000_000) as store:
+        build(store, files=[])
+        store.load_file(data)
+        facts = quads(store, True)
+    assert any(literal in fact for fact in facts)
+    with EmbeddedStore(tmp_path / "bulk", bulk_threshold=100) as store:
+        build(store, files=[])
+        store.load_file(data)
+        assert quads(store, True) == facts
+        store.load_file(data)  # again: staging graphs, rows bound to the loaded councils
+        assert quads(store, True) == facts

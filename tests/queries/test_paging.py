@@ -18,7 +18,12 @@ from rdflib.term import Node
 from govkg.graph.build import build, bundled_corpus, plan, write
 from govkg.graph.querylib import NamedQuery, load_queries
 from govkg.graph.store import EmbeddedStore, SelectResult, Store, open_store
-from govkg.graph.store.paging import councils_by_label, page_by_council, pages_by_council
+from govkg.graph.store.paging import (
+    councils_by_label,
+    page_by_council,
+    page_query,
+    pages_by_council,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.synthetic import generate  # noqa: E402
@@ -76,3 +81,24 @@ def test_pages_read_by_council_are_the_full_result_in_its_order(store: Store,
     assert [keys(query, r) for r in pages] == [keys(query, r) for r in full.rows]
     assert Counter(tuple(sorted(r.items())) for r in pages) == \
         Counter(tuple(sorted(r.items())) for r in full.rows)
+
+
+@pytest.mark.parametrize("share", [1.0, 0.0], ids=["by-council", "sliced-when-sparse"])
+@pytest.mark.parametrize("query", PAGED, ids=lambda q: q.name)
+def test_a_page_as_a_query_gives_the_pages_rows_in_order(store: Store, query: NamedQuery,
+                                                         share: float) -> None:
+    """``page_query``: the text the web service runs for a page gives the rows of the
+    full result's slice, in its order, from the first page to past the last."""
+    bindings = query.bindings()
+    full = store.query(query.text, bindings)
+    assert isinstance(full, SelectResult)
+    groups = councils_by_label(store)
+    size = 5
+    for offset in sorted({0, 3, len(full) // 2, max(0, len(full) - 2), len(full) + 1}):
+        text = page_query(store, query.text, bindings, size, offset, groups, share)
+        page = store.query(text)
+        assert isinstance(page, SelectResult)
+        wanted = full.rows[offset:offset + size]
+        assert [keys(query, r) for r in page.rows] == [keys(query, r) for r in wanted]
+        assert Counter(tuple(sorted(r.items())) for r in page.rows) == \
+            Counter(tuple(sorted(r.items())) for r in wanted)

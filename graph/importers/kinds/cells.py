@@ -3,8 +3,8 @@ actions) where the extraction ran a list together, the framework requirements a 
 wording states, the posts a lead cell names, and the council's bodies the cells name with
 what the text says they approve or monitor.
 
-A PDF's text loses list glyphs, so a cell's items run together ("Complaints procedure
-Councillor Call for Action (CCfA)arrangements"); a Word or PDF table that keeps one item
+A PDF's text loses list glyphs, so a cell's items run together ("Petitions scheme Ward
+Call for Review (WCR)arrangements"); a Word or PDF table that keeps one item
 a line is split at its lines instead (:attr:`CellText.listed`). Lead officers are named
 with variant spellings and word order, and a cell may name two ("X Manager/Y Manager") or
 a team instead of a post.
@@ -194,9 +194,9 @@ def split_items(text: str, rules: ItemRules, *, bulleted: bool = False,
     """Spans of the items of one cell: its numbered items where it is numbered, else the
     pieces that ``rules`` recover where the extraction ran a list together.
 
-    >>> t = "Complaints procedure Councillor Call for Action (CCfA)arrangements"
+    >>> t = "Petitions scheme Ward Call for Review (WCR)arrangements"
     >>> [t[s:e] for s, e in split_items(t, EVIDENCE_RULES)]
-    ['Complaints procedure', 'Councillor Call for Action (CCfA)arrangements']
+    ['Petitions scheme', 'Ward Call for Review (WCR)arrangements']
     """
     numbered = numbered_items(text)
     if numbered is not None:

@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS
 from govkg.graph.documents.model import BlockKind
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder, decimal
+from govkg.graph.importers.detect import with_article
 from govkg.graph.importers.kinds import auditors, reading, review, statement, tables
 from govkg.graph.importers.kinds.assessed import RatedTableWriter
 from govkg.graph.importers.kinds.reading import Found, Sentence
@@ -59,13 +60,29 @@ class _KindImporter(Importer):
 
     @classmethod
     def fits(cls, doc: SourceDocument) -> float:
+        return cls.named(doc)[0]
+
+    @classmethod
+    def named(cls, doc: SourceDocument) -> tuple[float, str]:
+        """How plainly the document names itself this kind, and why."""
         for guess in reading.guess_kind(doc):
             if guess.kind == cls.guessed_kind:
-                return guess.fit
-        return 0.0
+                return guess.fit, guess.reason
+        return 0.0, f"it never names itself a {cls.guessed_kind}"
+
+    @classmethod
+    def assess(cls, doc: SourceDocument) -> tuple[float, str]:
+        fit, reason = cls.named(doc)
+        other = cls.fits(doc)  # a subclass's own evidence beside the name (tables, outline)
+        return (fit, reason) if other <= fit else (other, cls.structure_reason)
+
+    #: what a subclass's ``fits`` weighs besides the document's name for itself
+    structure_reason: ClassVar[str] = ""
 
     def build(self, doc: SourceDocument, builder: DocumentBuilder) -> None:
         self.builder = builder
+        #: what the import report should warn of (read by ``pipeline.import_document``)
+        self.warnings: list[str] = []
         council = builder.council
         if (council, SKOS.prefLabel, None) not in builder.vocabulary:
             # a council given with --council that the register does not hold yet: named,
@@ -125,7 +142,28 @@ class StatementImporter(_KindImporter):
     guessed_kind: ClassVar[str] = "annual-governance-statement"
     description: ClassVar[str] = "annual governance statement, any layout"
 
+    #: what a statement is read for, by the property that records each on the document
+    LOOKED_FOR: ClassVar[dict[str, URIRef]] = {
+        "the year it covers": GOVKG.period,
+        "the scope of responsibility": GOVKG.scopeOfResponsibility,
+        "the review of effectiveness": GOVKG.effectivenessReview,
+        "the internal audit opinion": GOVKG.internalAuditOpinion,
+        "significant governance issues": GOVKG.significantIssue,
+        "signatories": GOVKG.signatory,
+    }
+
     def read(self, doc: SourceDocument) -> None:
+        self.read_statement(doc)
+        found = {what for what, prop in self.LOOKED_FOR.items()
+                 if (self.builder.doc.iri, prop, None) in self.builder.graph}
+        if not found:
+            # an import that holds nothing of its kind is said, not passed off as a success
+            *rest, last = self.LOOKED_FOR
+            self.warnings.append(
+                f"nothing was read as {with_article(self.kind)}: looked for "
+                f"{', '.join(rest)} and {last}, and found none of them")
+
+    def read_statement(self, doc: SourceDocument) -> None:
         self.year_and_opinion()
         self.scope_and_review()
         self.issues()
@@ -173,8 +211,11 @@ class InternalAuditImporter(StatementImporter):
     kind: ClassVar[str] = "internal-audit-report"
     guessed_kind: ClassVar[str] = "internal-audit-report"
     description: ClassVar[str] = "internal audit annual report and opinion"
+    LOOKED_FOR: ClassVar[dict[str, URIRef]] = {
+        what: prop for what, prop in StatementImporter.LOOKED_FOR.items()
+        if prop in (GOVKG.period, GOVKG.internalAuditOpinion, GOVKG.significantIssue)}
 
-    def read(self, doc: SourceDocument) -> None:
+    def read_statement(self, doc: SourceDocument) -> None:
         self.year_and_opinion()
         self.issues()
 
@@ -195,6 +236,9 @@ class AuditorsReportImporter(_KindImporter):
         recommendations (:attr:`review.Outline.fit`)."""
         outline = review.read_outline(read_model(doc), _reference_gazetteers())
         return max(super().fits(doc), outline.fit)
+
+    structure_reason: ClassVar[str] = ("it reviews against governance standards with tables "
+                                       "of recommendations")
 
     def read(self, doc: SourceDocument) -> None:
         b, g = self.builder, self.builder.graph
@@ -256,6 +300,8 @@ class RatedAssessmentImporter(_KindImporter):
             by_tables = round(min(0.9, 0.6 + 0.1 * min(2, len(rated))
                                   + 0.1 * min(1.0, rows / 5)), 2)
         return max(super().fits(doc), by_tables)
+
+    structure_reason: ClassVar[str] = "its tables rate items in a rating column"
 
     def read(self, doc: SourceDocument) -> None:
         rated = [t for t in tables.tables(read_model(doc), needs=("item", "rating"))

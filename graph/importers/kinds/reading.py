@@ -21,6 +21,7 @@ from typing import Any
 
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.cues import load_cues
+from govkg.graph.importers.detect import with_article
 from govkg.graph.importers.reading import read
 from govkg.graph.importers.statements import units_of
 
@@ -90,8 +91,10 @@ class KindGuess:
 
 def guess_kind(doc: SourceDocument) -> list[KindGuess]:
     """How well ``doc`` reads as each of G3's kinds, from the phrases it uses for itself:
-    in its opening lines (its title), or only in the body (a weaker sign, under the
-    detection threshold). A title that calls the document a local code rules them out."""
+    in its opening lines (its title), in a sentence about "this statement" (``[detect.
+    self]``) or an opening line whose subject is "the statement", or only in the body (a
+    weaker sign, under the detection threshold). A title that calls the document a local
+    code rules them out."""
     detect = cues()["detect"]
     title = "\n".join(line for _, line in _title_lines(doc))
     kinds = ("annual-governance-statement", "internal-audit-report", "self-assessment",
@@ -99,17 +102,26 @@ def guess_kind(doc: SourceDocument) -> list[KindGuess]:
     if _any(detect["not_these"]).search(title) and not any(
             _any(detect[kind]).search(title) for kind in kinds):
         return []
+    text = " ".join(doc.text.split())
     guesses = []
     for kind in kinds:
         pattern = _any(detect[kind])
         in_title = sum(1 for _, line in _title_lines(doc) if _names_itself(line, pattern))
         in_body = len(pattern.findall(doc.text)) - in_title
-        if in_title:
-            fit = min(0.9, 0.6 + 0.1 * in_title + 0.02 * in_body)
-            reason = f"{in_title} title phrase(s) and {in_body} in the body name a {kind}"
+        selves = detect["self"].get(kind)
+        in_self = len(_any(selves).findall(text)) if selves else 0
+        in_self += sum(1 for line in _opening(doc) if _opens_with(line, kind))
+        said = (f"{in_title} title phrase(s)" if in_title else "") + (
+            f"{' and ' if in_title else ''}{in_self} sentence(s) in which the document "
+            "names itself"
+            if in_self else "")
+        if said:
+            fit = min(0.9, 0.6 + 0.1 * (in_title + in_self) + 0.02 * max(0, in_body))
+            reason = f"{said} and {max(0, in_body)} phrase(s) in the body name {with_article(kind)}"
         elif in_body:
             fit = min(0.45, 0.2 + 0.05 * in_body)
-            reason = f"{in_body} phrase(s) in the body (none in the title) name a {kind}"
+            reason = (f"{in_body} phrase(s) in the body name {with_article(kind)}, but neither its "
+                      "title nor a sentence calls the document itself one")
         else:
             continue
         guesses.append(KindGuess(kind, round(fit, 2), reason))
@@ -132,12 +144,27 @@ class Found:
 
 def _names_itself(line: str, pattern: re.Pattern[str]) -> bool:
     """Whether a title line is the document's name for itself: the phrase opens the line
-    (within its first words), as in "Draft Annual Governance Statement 2024/25", not
-    "View our statement of accounts and annual governance statement"."""
+    (within its first words), as in "Provisional Annual Governance Statement 2030/31", not
+    "Our accounts page links to last year's annual governance statement"."""
     words = int(cues()["detect"]["title_words"])
     text = re.sub(r"^[\W\d]*(?:\(?[ivx\d]+[.)]\s*)?", "", line)
     m = pattern.search(text)
     return m is not None and len(text[: m.start()].split()) < words
+
+
+def _opening(doc: SourceDocument) -> list[str]:
+    """The document's first non-empty lines, whatever their length."""
+    lines = [line for line in doc.lines if line.strip()]
+    return lines[: int(cues()["detect"]["title_lines"])]
+
+
+def _opens_with(line: str, kind: str) -> bool:
+    """Whether a line opens with the kind's name as its subject (numbering aside)."""
+    detect = cues()["detect"]
+    text = re.sub(r"^[\W\d]*(?:\(?[ivx\d]+[.)]\s*)?", "", line)
+    subject = re.compile(detect["opening_subject"] + f"(?:{_any(detect[kind]).pattern})",
+                         re.IGNORECASE)
+    return subject.match(text) is not None
 
 
 def _title_lines(doc: SourceDocument) -> list[tuple[int, str]]:

@@ -17,8 +17,8 @@ section that are questions are the review's key questions.
 
 Failures are named wherever the review names them (``[review.failures]`` in
 ``cues.toml``), one ``govkg:Failure`` per failure, its mentions merged by the head of
-their subject ("...SEND transport services" and "...school transport for children..."
-are both "transport"; a body's name, such as the Pensions Committee, is its own key).
+their subject ("...procurement of school catering services" and "...school catering for
+pupils..." are both "catering"; a body's name, such as a Property Board, is its own key).
 Findings, failures and recommendations ``govkg:concerns`` the bodies, posts and roles
 they name and the evidence kinds they name.
 
@@ -551,7 +551,7 @@ def _failure_cues() -> list[re.Pattern[str]]:
 
 def _failure_key(subject: str, bodies: _BodyNames) -> str:
     """What the failure is of: the body the subject names, or the head noun of the
-    subject ("commissioning of SEND transport services" -> "transport")."""
+    subject ("procurement of school catering services" -> "catering")."""
     named = bodies.find(subject)
     if named:
         return slugify(named[0].name)
@@ -593,8 +593,8 @@ def _monitoring_statements(sentence: Span, bodies: _BodyNames,
                            topics: Gazetteer) -> Iterator[_Monitoring]:
     """"<Body> ... hold(s) <Body> to account", "<Body> oversees <topic>", "<Body> ...
     provide(s) ... assurance that <topic>". The agent is the body named nearest before
-    the verb; "them" stands for the body named just before it ("challenge the Leader and
-    Cabinet and hold them to account")."""
+    the verb; "them" stands for the body named just before it ("question the Mayor and
+    Executive and hold them to account")."""
     named = bodies.find(sentence.text)
     c = cues()["review"]["monitoring"]
     object_topics = [(re.compile(cue), TOPIC[topic]) for cue, topic in c["object_topics"].items()]

@@ -211,8 +211,8 @@ class Signature:
 
 
 def signed_in_prose(units: list[Sentence]) -> list[Found]:
-    """Posts a sentence says the statement was signed by ("was approved and signed by the
-    Leader of the Council and the Chief Executive"), in the order it names them."""
+    """Posts a sentence says the statement was signed by ("was agreed and then signed by
+    the Council Leader and the Managing Director"), in the order it names them."""
     posts = sorted(cues()["signatories"]["posts"], key=len, reverse=True)
     post = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in posts) + r")\b")
     signed = re.compile(cues()["statement"]["signed_by"], _FLAGS)

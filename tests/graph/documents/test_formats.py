@@ -170,3 +170,38 @@ def test_ocr_pages_set_their_running_header_and_footer_aside(formats_dir: Path) 
     headings = [normal(b.text) for b in doc.blocks if b.kind is BlockKind.HEADING]
     assert headings[0] == expected["first_heading"]
     doc.check()
+
+
+def _paragraphs_by_row(doc: Document, *, join_empty_first: bool) -> list[list[list[str]]]:
+    """Each logical row's cells as their paragraphs, whitespace collapsed; with
+    ``join_empty_first``, a row whose first cell is empty is read as more paragraphs of
+    the row above (a Word row the capture's page break left without its first cell)."""
+    rows: list[list[list[str]]] = []
+    for block in doc.blocks:
+        if block.kind is not BlockKind.TABLE:
+            continue
+        for row in block.logical_rows():
+            cells = [[normal(line) for line in text.split("\n") if line.strip()]
+                     for text in row]
+            if join_empty_first and rows and not cells[0]:
+                for column, lines in enumerate(cells):
+                    rows[-1][column] += lines
+            else:
+                rows.append(cells)
+    return rows
+
+
+def test_text_cell_of_several_paragraphs_reads_as_in_word(formats_dir: Path) -> None:
+    """Plain text carries a cell's further paragraphs on lines of their own at the cell's
+    column position (after as many tabs): the text reader reads each as a paragraph of
+    that cell, so the text has the Word file's cells, paragraph for paragraph."""
+    text = read_fixture(formats_dir / "leicestershire-cell-lists.txt")
+    text.check()
+    word = read_fixture(formats_dir / "leicestershire-cell-lists.docx")
+    got = _paragraphs_by_row(text, join_empty_first=False)
+    assert got == _paragraphs_by_row(word, join_empty_first=True)
+    first = next(row for row in got if row[0] == [EXPECTED["leicestershire-cell-lists"]
+                                                  ["first_row"]])
+    assert [p[:len(s)] for p, s in zip(first[1], EXPECTED["leicestershire-cell-lists"]
+                                       ["first_cell_starts"], strict=False)] == \
+        EXPECTED["leicestershire-cell-lists"]["first_cell_starts"]

@@ -21,7 +21,7 @@ from govkg.graph.importers.pipeline import ImportReport, import_document
 from govkg.graph.namespaces import COUNCIL, GOVKG, OA
 from govkg.graph.store import open_store
 
-from .conftest import EXPECTED, FORMATS
+from .conftest import EXPECTED, FORMATS, SAME_DOCUMENT
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated.*:DeprecationWarning")
 
@@ -70,6 +70,23 @@ def test_same_facts_from_word_html_and_pdf(imported: Callable[[str], Imported],
     word = facts(*imported("leicestershire-code.docx"))
     assert len(word) > 1000
     assert isomorphic(word, facts(*imported(other)))
+
+
+@pytest.mark.parametrize("name", ["leicestershire-code", "leicestershire-cell-lists"])
+def test_same_facts_from_text_and_word(vocabulary: Graph, corpus_dir: Path, name: str) -> None:
+    """The pipeline reads a plain-text capture and the Word file of the same document to
+    the same facts: a table cell of several paragraphs (``leicestershire-cell-lists``: a
+    line each, at the cell's column position, in the text) as well as a cell of inline
+    bullets (``leicestershire-code``, the corpus capture itself)."""
+    text = (corpus_dir / SAME_DOCUMENT[name] if name in SAME_DOCUMENT
+            else FORMATS / f"{name}.txt")
+    word = FORMATS / f"{name}.docx"
+    options = {"council": "Leicestershire County Council", "kind": "local-code",
+               "framework": "2016", "layout": "generic", "vocabulary": vocabulary}
+    from_text = facts(*import_document(text, **options))
+    from_word = facts(*import_document(word, **options))
+    assert len(from_text) > 300
+    assert isomorphic(from_text, from_word)
 
 
 @pytest.mark.parametrize("name", ["leicestershire-code.docx", "leicestershire-code.html",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +37,18 @@ def expected(name: str) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def gazetteers(vocabulary: Graph) -> Gazetteers:
     return Gazetteers(vocabulary)
+
+
+def govkg(*args: str) -> subprocess.CompletedProcess[str]:
+    """``govkg ARGS`` run as a user runs it, in its own process."""
+    return subprocess.run([sys.executable, "-m", "govkg.graph", *args], capture_output=True,
+                          text=True, check=False, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def dev(corpus_dir: Path) -> Path:
+    """The development corpus."""
+    return corpus_dir / "dev"
 
 
 _CACHE: dict[str, tuple[Graph, ImportReport]] = {}

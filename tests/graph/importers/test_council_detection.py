@@ -90,7 +90,7 @@ def test_a_place_in_a_postal_address_is_not_the_council(tmp_path: Path,
 def test_a_neighbour_named_in_passing_is_not_the_council(tmp_path: Path,
                                                          vocabulary: Graph) -> None:
     text = (f"Code of Corporate Governance\n{FILLER}\n"
-            "We share a post with the Essex County Council Relationship Manager.")
+            "We share a post with the Essex County Council Partnership Lead.")
     found = CouncilRegister.from_vocabulary(vocabulary).detect(_doc(tmp_path, text).text)
     assert all(m.confidence < MIN_CONFIDENCE for m in found)
 

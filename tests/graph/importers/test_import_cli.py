@@ -4,25 +4,15 @@ coverage printed, a code with nothing linked refused, and the review file."""
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset
 
+from tests.graph.importers.conftest import govkg
+
 OPTIONS = ["--council", "Wealden District Council", "--kind", "local-code",
            "--framework", "2016"]
-
-
-def govkg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govkg.graph", *args], capture_output=True,
-                          text=True, check=False, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def dev(corpus_dir: Path) -> Path:
-    return corpus_dir / "dev"
 
 
 def test_each_document_goes_in_on_its_own_and_a_failure_is_named(

@@ -115,12 +115,12 @@ def test_designations_only_where_a_sentence_pairs_post_and_role(
         tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
     labels = _labels(vocabulary)
     text = (f"Principle A: {labels['A']}\n\n"
-            "The Director of Law and Governance is the Monitoring Officer.\n\n"
+            "The Director of Resources and Democracy is the Monitoring Officer.\n\n"
             "The Section 151 Officer reviews the budget every year.\n")
     graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
     holders = {str(graph.value(p, SKOS.prefLabel)): {str(r) for r in graph.objects(p, ORG.role)}
                for p in graph.subjects(RDF.type, ORG.Post)}
-    assert holders.get("Director of Law and Governance") == {str(ROLE["monitoring-officer"])}
+    assert holders.get("Director of Resources and Democracy") == {str(ROLE["monitoring-officer"])}
     statutory = {ROLE["chief-finance-officer"], ROLE["head-of-paid-service"]}
     assert not any(r in statutory for r in graph.objects(None, ORG.role))
 
@@ -282,7 +282,7 @@ def test_evidence_only_where_the_words_name_a_document(
 DESIGNATION_SENTENCES = ("Statutory officers\n\nThe Director of Resources is the Council's "
                          "Chief Finance Officer.\n")
 DESIGNATION_TABLE = ("Statutory officers\n\nThe Council has designated these posts:\n\n"
-                     "Post Designation\nChief Executive Head of Paid Service\n"
+                     "Post Designation\nManaging Director Head of Paid Service\n"
                      "Assistant Director Legal Services Monitoring Officer\n")
 
 
@@ -295,7 +295,7 @@ def test_a_text_that_only_designates_statutory_officers_imports_them(
             for post, role in graph.subject_objects(ORG.role)}
     expected = ({("Director of Resources", "chief-finance-officer")} if text is
                 DESIGNATION_SENTENCES else
-                {("Chief Executive", "head-of-paid-service"),
+                {("Managing Director", "head-of-paid-service"),
                  ("Assistant Director Legal Services", "monitoring-officer")})
     assert expected <= held
 
@@ -303,8 +303,8 @@ def test_a_text_that_only_designates_statutory_officers_imports_them(
 def test_a_role_row_outside_a_designation_table_designates_no_one(
         tmp_path: Path, vocabulary: Graph, gazetteers: Gazetteers) -> None:
     """The same line without the table's heading is a list of names, not a designation."""
-    text = ("Contacts\n\nChief Executive Head of Paid Service\n\n"
-            "The Monitoring Officer is responsible for the constitution.\n")
+    text = ("Contacts\n\nManaging Director Head of Paid Service\n\n"
+            "The Monitoring Officer keeps the constitution under review.\n")
     with pytest.raises(NothingLinkedError, match="no post is said to hold a role"):
         _import(tmp_path, text, vocabulary, gazetteers, framework=None)
 
@@ -317,7 +317,7 @@ def test_a_numbered_requirements_table_is_read_row_by_row(
     principle = str(vocabulary.value(F2007["1"], SKOS.prefLabel))
     first, second = (str(vocabulary.value(F2007[n], SKOS.prefLabel)) for n in ("1.1.1",
                                                                                "1.1.2"))
-    header = "In order to achieve our aims we have/will:\tSource documents\tFurther work"
+    header = "To deliver this principle we will:\tSource documents\tFurther work"
     text = (f"Core Principle 1 – {principle}\n\n{header}\n"
             f"1.1.1 {first}\tPay Policy approved by the Cabinet. Risk Register\t"
             "A review of the register is planned.\n"
@@ -354,25 +354,26 @@ def test_a_numbered_row_states_who_does_what_in_its_listed_items(
     def label(notation: str) -> str:
         return str(vocabulary.value(F2007[notation], SKOS.prefLabel))
 
-    header = "In order to achieve our aims we have/will:\tSource documents\tFurther work"
+    header = "To deliver this principle we will:\tSource documents\tFurther work"
     text = (f"Core Principle 2 – {label('2')}\n\n{header}\n"
-            f"2.2.4 {label('2.2.4')}\tThe Head of Finance is the Council's Chief Financial "
-            "Officer (S151 Officer). Treasury Strategy - Annual Statement\t"
-            "The Audit Committee examines the work of the Community Safety Partnership.\n"
+            f"2.2.4 {label('2.2.4')}\tThe Director of Finance and Property is the Chief "
+            "Financial Officer (S151 Officer). Treasury Strategy - Annual Statement\t"
+            "The Audit Committee regularly examines the work of the Riverside Regeneration "
+            "Partnership.\n"
             "\n\tComplaints Procedure\tA yearly review of the treasury arrangements by the "
-            "Audit Committee.\n\tMonitoring of the above takes place by the Audit Committee\t\n")
+            "Audit Committee.\n\tOversight of the above takes place by the Audit Committee\t\n")
     graph, _ = _import(tmp_path, text, vocabulary, gazetteers, framework="2007")
     (commitment,) = graph.subjects(RDF.type, GOVKG.Commitment)
     cited = {str(graph.value(e, RDFS.label)) for e in graph.objects(commitment,
                                                                    GOVKG.citesEvidence)}
     assert {"Treasury Strategy - Annual Statement", "Complaints Procedure"} <= cited
     committee = _named(graph, GOVKG.Body, "Audit Committee")
-    partnership = _named(graph, GOVKG.Body, "Community Safety Partnership")
+    partnership = _named(graph, GOVKG.Body, "Riverside Regeneration Partnership")
     assert (committee, GOVKG.monitors, partnership) in graph
     assert (committee, GOVKG.monitors, F2007["2.2.4"]) in graph  # "review of ... by"
     for name in ("Treasury Strategy - Annual Statement", "Complaints Procedure"):
         assert (committee, GOVKG.monitors, _named(graph, GOVKG.Evidence, name)) in graph
-    head = _named(graph, ORG.Post, "Head of Finance")
+    head = _named(graph, ORG.Post, "Director of Finance and Property")
     assert (head, ORG.role, ROLE["chief-finance-officer"]) in graph
     # what the requirement makes the officer responsible for: the topic its wording names
     assert set(graph.objects(head, GOVKG.responsibleFor)) == {TOPIC["financial-management"]}
@@ -383,8 +384,8 @@ def test_those_named_together_sign_the_document_named_before(
     """Agents joined by "and" before the verb all do it; "it" is the document the
     sentence before names."""
     labels = _labels(vocabulary)
-    text = ("The council publishes an Annual Governance Statement each year. The Chief "
-            "Executive and the Leader of the Council are signatories to it.\n\n"
+    text = ("The council publishes an Annual Governance Statement each year. The Leader of "
+            "the Council and the Managing Director are signatories to it.\n\n"
             f"Principle A: {labels['A']}\n\n  • The council keeps a register.\n")
     graph, _ = _import(tmp_path, text, vocabulary, gazetteers)
     statement = _named(graph, GOVKG.Evidence, "Annual Governance Statement")
