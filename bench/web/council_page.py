@@ -110,7 +110,7 @@ def bare_engine(folder: Path, recorded: dict[str, Recorded]
         for name, text in queries:
             began = time.perf_counter()
             result = store.query(text, use_default_graph_as_union=True)
-            if not isinstance(result, bool):
+            if not isinstance(result, ox.QueryBoolean):
                 for _ in result:  # every row (or triple) read
                     pass
             per_query[name].append(time.perf_counter() - began)
