@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -238,8 +239,11 @@ def types_of(runner: QueryRunner, iri: URIRef) -> set[str]:
 def resource(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The generic view of any resource: its statements, what points to it, its sources."""
     bound = {"resource": iri}
-    properties = runner.select(PROPERTIES, bound).rows
-    incoming = runner.select(INCOMING, bound).rows
+    with ThreadPoolExecutor(max_workers=2) as pool:  # independent queries, at once
+        found_incoming = pool.submit(lambda: runner.select(INCOMING, bound).rows)
+        found_sources = pool.submit(lambda: runner.select(RESOURCE_SOURCES, bound).rows)
+        properties = runner.select(PROPERTIES, bound).rows
+        incoming, sources = found_incoming.result(), found_sources.result()
     label = None
     for preferred in LABEL_ORDER:
         label = next((row["o"] for row in properties if str(row["p"]) == preferred), None)
@@ -251,8 +255,34 @@ def resource(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
             if len(properties) > PROPERTY_ROWS else None,
             "more_incoming": rest_link(INCOMING, iri, INCOMING_ROWS)
             if len(incoming) > INCOMING_ROWS else None,
-            "sources": runner.select(RESOURCE_SOURCES, bound).rows,
+            "sources": sources,
             "exists": bool(properties or incoming)}
+
+
+#: framework item types, each with the item page
+ITEM_TYPES = {str(GOVKG.CorePrinciple), str(GOVKG.SubPrinciple),
+              str(GOVKG.SupportingPrinciple), str(GOVKG.SpecificRequirement)}
+
+
+def page_of(runner: QueryRunner, iri: URIRef) -> tuple[str, dict[str, Any]] | None:
+    """The template and data of ``iri``'s page, chosen by its type; None when nothing is
+    known about it. The generic view and the types are fetched at once (independent
+    queries), then the page of its kind."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        types_found = pool.submit(types_of, runner, iri)
+        generic = resource(runner, iri)
+        types = types_found.result()
+    if not generic["exists"]:
+        return None
+    context: dict[str, Any] = {"iri": iri, "label": generic["label"], "resource": generic,
+                               "types": sorted(types), "title": str(generic["label"] or iri)}
+    if str(GOVKG.Council) in types:
+        return "council.html", {**context, "page": council(runner, iri)}
+    if str(GOVKG.FrameworkEdition) in types:
+        return "framework.html", {**context, "page": framework(runner, iri)}
+    if types & ITEM_TYPES:
+        return "item.html", {**context, "page": item(runner, iri)}
+    return "resource.html", context
 
 
 def rest_link(query: str, iri: URIRef, shown: int) -> str:
@@ -263,30 +293,44 @@ def rest_link(query: str, iri: URIRef, shown: int) -> str:
 
 
 def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
-    """The council page: documents, officers, bodies, coverage, gaps, scores, reviews."""
+    """The council page: documents, officers, bodies, coverage, gaps, scores, reviews.
+
+    Its queries are independent of one another, so they run at once, each in a worker of
+    the runner's pool: the page takes about as long as its slowest query, not the sum.
+    """
     slug = str(iri)
     bound = {"council": iri}
-    coverage = named(runner, "coverage-matrix", council=slug).rows
-    gaps = [row for row in named(runner, "unaddressed-items", council=slug).rows]
-    documents = runner.select(DOCUMENTS, bound).rows
-    return {
-        "documents": documents,
-        "officers": named(runner, "statutory-officers", council=slug).rows,
-        "bodies": named(runner, "body-functions", council=slug).rows,
-        "coverage": coverage,
-        "gaps": sorted(gaps, key=lambda r: _natural(str(r.get("notation", "")))),
-        "scores": named(runner, "self-assessment-scores", council=slug).rows,
-        "recommendations": named(runner, "review-recommendations", council=slug).rows,
-        "responsibilities": page_query(runner, "council-responsibilities",
-                                       council=slug).rows,
-        "sources": sources_by_resource(runner.select(COUNCIL_SOURCES, bound)),
-        "slug": slug_of(iri),
-        # who answers for what is read from documents: a council without any has no
-        # network, and the analytics fetch behind it costs half a second a council (the
-        # static site draws all 400 of the register)
-        "accountability": pictures.accountability(runner, str(iri)) if documents
-        else pictures.Accountability(),
-    }
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        # submitted first, so it is running before the accountability task waits on it
+        documents = pool.submit(lambda: runner.select(DOCUMENTS, bound).rows)
+
+        def accountability() -> pictures.Accountability:
+            # who answers for what is read from documents: a council without any has no
+            # network, and the analytics fetch behind it costs half a second a council
+            # (the static site draws all 400 of the register)
+            return pictures.accountability(runner, slug) if documents.result() \
+                else pictures.Accountability()
+
+        def rows_of(name: str) -> Future[list[dict[str, Node]]]:
+            return pool.submit(lambda: named(runner, name, council=slug).rows)
+
+        # the slowest first, so that they start first
+        found = {"accountability": pool.submit(accountability),
+                 "coverage": rows_of("coverage-matrix"),
+                 "gaps": rows_of("unaddressed-items"),
+                 "scores": rows_of("self-assessment-scores"),
+                 "officers": rows_of("statutory-officers"),
+                 "bodies": rows_of("body-functions"),
+                 "recommendations": rows_of("review-recommendations"),
+                 "responsibilities": pool.submit(lambda: page_query(
+                     runner, "council-responsibilities", council=slug).rows),
+                 "sources": pool.submit(lambda: sources_by_resource(
+                     runner.select(COUNCIL_SOURCES, bound))),
+                 "documents": documents}
+        page = {key: future.result() for key, future in found.items()}
+    page["gaps"] = sorted(page["gaps"], key=lambda r: _natural(str(r.get("notation", ""))))
+    page["slug"] = slug_of(iri)
+    return page
 
 
 def council_unreferenced(iri: URIRef) -> dict[str, Any]:

@@ -98,9 +98,49 @@ class Accountability:
     legend: list[tuple[str, str]] = field(default_factory=lambda: list(RACI_LEGEND))
 
 
+#: the analytics rows a council's accountability is drawn from: these narrowed to the
+#: council by its ``council`` parameter, the rest (:data:`BY_NODE`) to its nodes
+BY_COUNCIL = ("responsibilities", "scope", "items", "councils")
+BY_NODE = ("nodes", "facts")
+
+
+def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
+    """The analytics rows one council's accountability network is drawn from.
+
+    The kinds, labels and facts of nodes have no council parameter: they are every
+    council's (about 62,000 rows at 400 councils), of which one council's page uses a few
+    hundred, so reading them all cost the page seconds. They are read for this council's
+    nodes only: the agents, duties and scope that its own rows name, the council itself
+    and the framework items (whose labels and places the matrix shows), bound in the
+    same named queries.
+    """
+    # imported here, not at the top: only this function needs them
+    from rdflib import URIRef
+
+    from govkg.graph.analytics.projection import QUERY_FILES, council_iri
+    from govkg.graph.querylib import get_query
+    from govkg.graph.store.terms import bind_lateral, bind_rows
+
+    data = fetch(_store(runner), council, only=BY_COUNCIL)
+    nodes = {str(council_iri(council))}
+    nodes.update(row[key] for row in data.rows["responsibilities"] for key in ("agent", "duty"))
+    nodes.update(row[key] for row in data.rows["scope"] for key in ("node", "item"))
+    nodes.update(row["item"] for row in data.rows["items"])
+    terms = [URIRef(node) for node in sorted(nodes)]
+    # LATERAL where the engine has it: the query then runs from the values (see
+    # bind_lateral); a plain VALUES block elsewhere gives the same rows, more slowly
+    bind = bind_lateral if runner.lateral else bind_rows
+    rows = dict(data.rows)
+    for name in BY_NODE:
+        query = bind(get_query(QUERY_FILES[name]).text, "node", terms)
+        # as the analytics read rows: text, unbound values left out
+        rows[name] = [{key: value for key, term in row.items() if (value := str(term))}
+                      for row in runner.select(query).rows]
+    return AnalyticsData.from_plain(rows)
+
+
 def accountability(runner: QueryRunner, council: str) -> Accountability:
-    data = fetch(_store(runner), council, only=("responsibilities", "scope", "nodes",
-                                                "facts", "items", "councils"))
+    data = council_data(runner, council)
     network = accountability_networks(data).get(council)
     if network is None or not agents(network):
         return Accountability()

@@ -98,6 +98,10 @@ def _formats(format: Formats) -> dict[str, str]:
 class QueryRunner(ABC):
     """Runs read-only SPARQL for the service and serialises the result."""
 
+    #: its engine evaluates SPARQL 1.2's ``LATERAL`` (Oxigraph does, Virtuoso does not),
+    #: so a list of values can be bound with :func:`~govkg.graph.store.terms.bind_lateral`
+    lateral: bool = False
+
     def __init__(self, timeout: float, max_bytes: int, federation: list[str] | None = None
                  ) -> None:
         self.timeout = timeout
@@ -390,6 +394,7 @@ class ProcessRunner(QueryRunner):
 
     #: the client pool's CPU priority (``nice`` increment)
     CLIENT_NICE = 10
+    lateral = True  # the workers query the embedded Oxigraph store
 
     def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int,
                  client_workers: int | None = None, per_client: int = 2,

@@ -49,11 +49,10 @@ from govkg.api import turtle
 from govkg.api.app import create_app
 from govkg.api.deps import Services
 from govkg.api.linked import LABEL_PROPERTIES
-from govkg.api.pages import council_unreferenced, follow_ups, items, slug_of
+from govkg.api.pages import ITEM_TYPES, council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
 from govkg.api.routers import followup
 from govkg.api.routers.dataset import DUMPS, docs_folder
-from govkg.api.routers.resources import ITEM_TYPES
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries

@@ -21,7 +21,6 @@ from govkg.api.errors import NotFound, error_responses
 from govkg.api.linked import DESCRIBE
 from govkg.api.negotiation import TABLES, choose
 from govkg.graph.errors import QueryError
-from govkg.graph.namespaces import GOVKG
 from govkg.graph.results import serialize_graph
 from govkg.graph.store.terms import n3
 
@@ -29,8 +28,6 @@ router = APIRouter(tags=["linked data"])
 
 SUFFIXES = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples", ".rdf": "rdfxml",
             ".trig": "trig"}
-ITEM_TYPES = {str(GOVKG.CorePrinciple), str(GOVKG.SubPrinciple),
-              str(GOVKG.SupportingPrinciple), str(GOVKG.SpecificRequirement)}
 FormatParam = Annotated[str | None, Query(
     description="html, turtle, jsonld, ntriples, rdfxml or trig (else the Accept header)")]
 RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -58,21 +55,11 @@ def describe(services: Services, iri: URIRef, format: str) -> bytes:
 def page(services: Services, request: Request, path: str, iri: URIRef) -> HTMLResponse:
     """The HTML page for ``iri``, chosen by its type."""
     def build() -> tuple[str, dict[str, Any]]:
-        runner = services.runner
-        generic = pages.resource(runner, iri)
-        if not generic["exists"]:
+        found = pages.page_of(services.runner, iri)
+        if found is None:
             raise NotFound(f"nothing is known about <{services.links.publish(str(iri))}>")
-        types = pages.types_of(runner, iri)
-        context: dict[str, Any] = {"iri": iri, "path": path, "label": generic["label"],
-                                   "resource": generic, "types": sorted(types),
-                                   "title": str(generic["label"] or iri)}
-        if str(GOVKG.Council) in types:
-            return "council.html", {**context, "page": pages.council(runner, iri)}
-        if str(GOVKG.FrameworkEdition) in types:
-            return "framework.html", {**context, "page": pages.framework(runner, iri)}
-        if types & ITEM_TYPES:
-            return "item.html", {**context, "page": pages.item(runner, iri)}
-        return "resource.html", context
+        template, context = found
+        return template, {**context, "path": path}
 
     template, context = services.cached(("page", str(iri)), build)
     response = services.templates.TemplateResponse(request, template, context)

@@ -211,6 +211,43 @@ def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
     return f"{sparql[:at]} {values_block(bindings)}{sparql[at:]}"
 
 
+def _group_end(sparql: str, at: int) -> int:
+    """Index of the ``}`` closing the group whose ``{`` is just before ``at``."""
+    depth = 1
+    i = at
+    while i < len(sparql):
+        match = _SKIP.match(sparql, i)
+        if match:
+            i = match.end()
+            continue
+        if sparql[i] == "{":
+            depth += 1
+        elif sparql[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise QueryError("cannot bind parameters: the query's WHERE group is not closed")
+
+
+def bind_lateral(sparql: str, name: str, terms: Iterable[Node]) -> str:
+    """The query with ``VALUES ?name { t1 t2 ... }`` and then its own WHERE group as a
+    ``LATERAL`` join (SPARQL 1.2, which Oxigraph evaluates): the group runs once per
+    value, with the value bound.
+
+    Why not :func:`bind_rows`: Oxigraph's planner starts from the smallest ``VALUES``
+    block, so a query with a small table of its own (the analytics' classes or
+    properties) scans every council's data and only then joins a few hundred values.
+    """
+    if not _VARNAME.match(name):
+        raise QueryError(f"not a SPARQL variable name: {name!r}")
+    at = _top_level_group(sparql)
+    end = _group_end(sparql, at)
+    values = " ".join(n3(t) for t in terms)
+    return (f"{sparql[:at]} VALUES ?{name} {{ {values} }} LATERAL {{{sparql[at:end]}}}"
+            f"\n{sparql[end:]}")
+
+
 def bind_rows(sparql: str, name: str, terms: Iterable[Node]) -> str:
     """The query with ``VALUES ?name { t1 t2 ... }`` opening its top-level WHERE group:
     one variable bound to each of several values (a page of councils, say)."""

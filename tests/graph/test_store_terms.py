@@ -78,3 +78,36 @@ def test_terms_survive_the_trip_through_pyoxigraph(term: URIRef | Literal) -> No
 def test_xsd_string_is_dropped_so_backends_agree() -> None:
     assert from_ox(ox.Literal("x")) == Literal("x")
     assert to_ox(Literal("x", datatype=XSD.string)) == ox.Literal("x")
+
+
+def test_lateral_binding_gives_the_rows_a_values_block_gives() -> None:
+    """``bind_lateral`` evaluates the query's own group once per value: the same rows as
+    one VALUES block (``bind_rows``), with the query's braces in strings and its solution
+    modifiers after the group left where they were."""
+    from govkg.graph.store.terms import bind_lateral, bind_rows
+
+    store = ox.Store()
+    ex = "http://example.org/"
+    for s, p, o in [("a", "role", ox.Literal("}")), ("a", "label", ox.Literal("A")),
+                    ("b", "role", ox.Literal("x")), ("c", "role", ox.Literal("y")),
+                    ("c", "other", ox.Literal("z"))]:
+        store.add(ox.Quad(ox.NamedNode(ex + s), ox.NamedNode(ex + p), o))
+    query = (f"SELECT ?n ?v ?l WHERE {{ VALUES ?p {{ <{ex}role> }} ?n ?p ?v "
+             f"OPTIONAL {{ ?n <{ex}label> ?l }} FILTER(?v != \"{{\") }} ORDER BY DESC(?n)")
+    nodes = [URIRef(ex + "a"), URIRef(ex + "c"), URIRef(ex + "d")]
+    lateral = bind_lateral(query, "n", nodes)
+    assert lateral.endswith(" ORDER BY DESC(?n)") and " LATERAL {" in lateral
+
+    def rows(text: str) -> list[tuple[str, ...]]:
+        return [tuple(str(s[v].value) if s[v] is not None else "" for v in ("n", "v", "l"))
+                for s in store.query(text)]  # type: ignore[union-attr]
+
+    assert rows(lateral) == rows(bind_rows(query, "n", nodes)) == [
+        (ex + "c", "y", ""), (ex + "a", "}", "A")]
+
+
+def test_lateral_binding_refuses_an_unclosed_group() -> None:
+    from govkg.graph.store.terms import bind_lateral
+
+    with pytest.raises(QueryError, match="not closed"):
+        bind_lateral("SELECT ?x WHERE { ?x ?p ?o ", "x", [A])
