@@ -407,6 +407,12 @@ def _place_of(tokens: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(words)
 
 
+def place_words(name: str) -> frozenset[str]:
+    """The words of a council's name that say which council it is, lower-cased: "Anytown
+    Borough Council" -> {"anytown"}; none for a name that is not a council's."""
+    return frozenset(_place_of(tuple(_tokens(name))) or ())
+
+
 def _web_key(label: str) -> str:
     """A web host's last label before .gov.uk, as the index keeps it: "adur-worthing" ->
     "adurworthing"."""

@@ -31,6 +31,7 @@ from govkg.graph.documents.model import Block, BlockKind, Cell, Document, Span
 from govkg.graph.errors import InputError
 from govkg.graph.importers.base import Importer, SourceDocument
 from govkg.graph.importers.builder import DocumentBuilder
+from govkg.graph.importers.councils import place_words
 from govkg.graph.importers.cues import Cues, load_cues
 from govkg.graph.importers.detect import MIN_CONFIDENCE, Detection, detect_framework
 from govkg.graph.importers.duties import blank_asides, cue_at, duty_clauses
@@ -201,7 +202,7 @@ class PipelineImporter(Importer):
         self.classifier = Classifier(self.cues, builder.gazetteers)
         self.splitter = ListSplitter(builder.gazetteers,
                                      Counter(w.lower() for w in re.findall(r"[A-Za-z]+", doc.text)),
-                                     _own_names(builder.context.council_label))
+                                     place_words(builder.context.council_label))
         framework = builder.context.framework
         # without a stated edition, a council's own principles are mapped to the current one
         self.items = items = FrameworkItems(builder.vocabulary, framework or CURRENT_EDITION)
@@ -1525,22 +1526,12 @@ _WHOLE_COUNCIL = re.compile(r"^(?:(?:county|county borough|borough|district|city
                             r"metropolitan borough)\s+)?council$", re.IGNORECASE)
 
 
-# Words of a council's name that say what kind of council it is, not which.
-_COUNCIL_TYPE_WORDS = {"county", "borough", "district", "city", "metropolitan", "council",
-                       "royal", "london", "of", "the", "and"}
-
-
-def _own_names(council: str) -> frozenset[str]:
-    """The words of a council's name that say which council it is ("anytown")."""
-    return frozenset(w.lower() for w in WORD.findall(council)) - _COUNCIL_TYPE_WORDS
-
-
 def _brand(text: str, council: str) -> bool:
     """Whether ``text`` is a post's title whose words, its last aside, are all of the
     council's own name ("Anytown Manager" in Anytown Borough Council's code)."""
     words = clean(text).split()
     return (len(words) > 1 and [p.name for p in find_posts(clean(text))] == [clean(text)]
-            and all(w.lower() in _own_names(council) for w in words[:-1]))
+            and all(w.lower() in place_words(council) for w in words[:-1]))
 def _of_council(name: str) -> bool:
     """Whether a body so named is one of the council's units: a named partnership is one
     the council takes part in; an external auditor is named in the council's documents but
