@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
+from rdflib.term import Node
 
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport, import_document
+from govkg.graph.namespaces import F2007
 
 EXPECTED_DIR = Path(__file__).resolve().parents[2] / "data" / "expected"
 
@@ -27,6 +29,16 @@ class ImportedDocument:
     graph: Graph
     report: ImportReport
     doc: SourceDocument
+
+
+def typed(graph: Graph, cls: Node) -> set[URIRef]:
+    """The resources of the graph of type ``cls``."""
+    return {s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+
+
+def requirement_number(item: Node) -> str:
+    """A 2007 framework item's number ("1.1.2") from its IRI."""
+    return str(item).removeprefix(str(F2007))
 
 
 def expected(name: str) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from govkg.graph.namespaces import (
     ROLE,
     TOPIC,
 )
-from tests.graph.importers.conftest import ImportedDocument, expected
+from tests.graph.importers.conftest import ImportedDocument, expected, requirement_number, typed
 
 EXPECTED = expected("colchester-code-002")
 FILE = EXPECTED["document"]["file"]
@@ -60,14 +60,6 @@ def _key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split())
 
 
-def _number(item: Node) -> str:
-    return str(item).removeprefix(str(F2007))
-
-
-def _typed(graph: Graph, cls: Node) -> set[URIRef]:
-    return {s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
-
-
 def _lines(graph: Graph, node: Node) -> set[int]:
     return {int(graph.value(span, GOVKG.startLine))
             for span in graph.objects(node, GOVKG.source)}
@@ -75,7 +67,7 @@ def _lines(graph: Graph, node: Node) -> set[int]:
 
 def _links(graph: Graph, node: Node, method: str) -> list[str]:
     """The numbers of the items ``node`` is linked to by ``method``."""
-    return sorted(_number(graph.value(link, GOVKG.linkedItem))
+    return sorted(requirement_number(graph.value(link, GOVKG.linkedItem))
                   for link in graph.objects(node, GOVKG.qualifiedLink)
                   if graph.value(link, GOVKG.linkMethod) == LINK_METHOD[method])
 
@@ -83,13 +75,13 @@ def _links(graph: Graph, node: Node, method: str) -> list[str]:
 def _commitment(graph: Graph, row: str) -> URIRef:
     """The commitment read from the row opening on the line the reader noted."""
     line = ROWS[row]["line"]
-    found = [c for c in _typed(graph, GOVKG.Commitment) if min(_lines(graph, c)) == line]
+    found = [c for c in typed(graph, GOVKG.Commitment) if min(_lines(graph, c)) == line]
     assert len(found) == 1, f"{len(found)} commitments open on line {line}"
     return found[0]
 
 
 def _labelled(graph: Graph, cls: Node, name: str) -> URIRef:
-    found = [n for n in _typed(graph, cls)
+    found = [n for n in typed(graph, cls)
              if any(_key(str(label)) == _key(name)
                     for p in (RDFS.label, SKOS.prefLabel) for label in graph.objects(n, p))]
     assert len(found) == 1, f"{len(found)} resources named {name!r}"
@@ -126,7 +118,7 @@ COUNTED = {"commitments": GOVKG.Commitment, "evidence": GOVKG.Evidence,
 
 @pytest.mark.parametrize("key", COUNTED)
 def test_resource_counts(graph: Graph, key: str) -> None:
-    assert len(_typed(graph, COUNTED[key])) == EXPECTED["counts"][key]
+    assert len(typed(graph, COUNTED[key])) == EXPECTED["counts"][key]
 
 
 def test_evidence_citations(graph: Graph) -> None:
@@ -165,7 +157,7 @@ def test_row_links_by_number_and_text(graph: Graph, row: str) -> None:
     commitment = _commitment(graph, row)
     assert _links(graph, commitment, "by-number") == ROWS[row]["by_number"]
     assert _links(graph, commitment, "by-text") == ROWS[row].get("by_text", [])
-    assert {_number(i) for i in graph.objects(commitment, GOVKG.addresses)} == \
+    assert {requirement_number(i) for i in graph.objects(commitment, GOVKG.addresses)} == \
         {*ROWS[row]["by_number"], *ROWS[row].get("by_text", [])}
 
 
@@ -178,26 +170,28 @@ def test_row_evidence_and_further_work_counts(graph: Graph, row: str) -> None:
 
 
 def test_requirements_numbered_addressed_and_left_out(graph: Graph, vocabulary: Graph) -> None:
-    commitments = _typed(graph, GOVKG.Commitment)
+    commitments = typed(graph, GOVKG.Commitment)
     numbered = [n for c in commitments for n in _links(graph, c, "by-number")]
-    addressed = {_number(i) for c in commitments for i in graph.objects(c, GOVKG.addresses)}
+    addressed = {requirement_number(i)
+                 for c in commitments for i in graph.objects(c, GOVKG.addresses)}
     assert len(numbered) == len(set(numbered)) == EXPECTED["counts"]["requirement_numbers"]
     assert len(addressed) == EXPECTED["counts"]["requirements_addressed"]
-    edition = {_number(i) for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
+    edition = {requirement_number(i)
+               for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
                if (i, SKOS.inScheme, FRAMEWORK["cipfa-solace-2007"]) in vocabulary}
     assert edition - addressed == set(EXPECTED["counts"]["requirements_not_addressed"])
 
 
 def test_commitment_labels_are_the_wording_alone(graph: Graph) -> None:
     """No requirement number, column header or table debris in a label."""
-    for commitment in _typed(graph, GOVKG.Commitment):
+    for commitment in typed(graph, GOVKG.Commitment):
         label = str(graph.value(commitment, RDFS.label))
         assert label == label.strip() and label[0].isupper(), label
         assert not re.search(r"\d\.\d\.\d|In order to achieve|continued|[<>\t]|\s{2}", label)
 
 
 def test_links_record_method_and_score(graph: Graph) -> None:
-    for link in _typed(graph, GOVKG.ItemLink):
+    for link in typed(graph, GOVKG.ItemLink):
         score = float(graph.value(link, GOVKG.matchScore))
         assert graph.value(link, GOVKG.linkMethod) in {LINK_METHOD["by-number"],
                                                          LINK_METHOD["by-text"]}
@@ -221,13 +215,13 @@ def test_evidence_kind(graph: Graph, name: str, kind: str) -> None:
 
 
 def test_each_evidence_has_one_label(graph: Graph) -> None:
-    for evidence in _typed(graph, GOVKG.Evidence):
+    for evidence in typed(graph, GOVKG.Evidence):
         assert len(list(graph.objects(evidence, RDFS.label))) == 1, evidence
 
 
 def test_no_role_holder_or_lone_name_is_evidence(graph: Graph) -> None:
     names = [p["name"] for p in EXPECTED["posts"]] + [b["name"] for b in EXPECTED["bodies"]]
-    for evidence in _typed(graph, GOVKG.Evidence):
+    for evidence in typed(graph, GOVKG.Evidence):
         label = _key(str(graph.value(evidence, RDFS.label)))
         assert "is the council s" not in label and "designated head" not in label, label
         assert label not in {_key(n) for n in names}, label
@@ -262,14 +256,14 @@ def test_bodies_and_their_functions(graph: Graph, body: dict[str, Any]) -> None:
 def test_bodies_of_the_framework_wording_are_not_made_up(graph: Graph) -> None:
     """The requirements mention a Standards Committee and an Audit Committee; Colchester
     has neither (its Governance and Audit Committee does both)."""
-    names = {_key(str(graph.value(b, SKOS.prefLabel))) for b in _typed(graph, GOVKG.Body)}
+    names = {_key(str(graph.value(b, SKOS.prefLabel))) for b in typed(graph, GOVKG.Body)}
     assert not names & {"standards committee", "audit committee"}
 
 
 def _agent(graph: Graph, name: str) -> URIRef:
     if name.startswith("role:"):
         return ROLE[name.removeprefix("role:")]
-    posts = [p for p in _typed(graph, ORG.Post) if _key(str(graph.value(p, SKOS.prefLabel)))
+    posts = [p for p in typed(graph, ORG.Post) if _key(str(graph.value(p, SKOS.prefLabel)))
              == _key(name)]
     return posts[0] if posts else _labelled(graph, GOVKG.Body, name)
 
@@ -312,7 +306,7 @@ def test_responsibilities(graph: Graph, colchester: Colchester, duty: dict[str, 
 
 def test_evidence_quotes_are_single_items(graph: Graph) -> None:
     """An evidence item's quote is that item, not the whole run-together cell."""
-    for evidence in _typed(graph, GOVKG.Evidence):
+    for evidence in typed(graph, GOVKG.Evidence):
         label = _key(str(graph.value(evidence, RDFS.label)))
         for span in graph.objects(evidence, GOVKG.source):
             quote = next(str(graph.value(s, OA.exact)) for s in graph.objects(span, OA.hasSelector)

@@ -34,7 +34,7 @@ from govkg.graph.namespaces import (
     ROLE,
     TOPIC,
 )
-from tests.graph.importers.conftest import ImportedDocument, expected
+from tests.graph.importers.conftest import ImportedDocument, expected, typed
 
 EXPECTED = expected("kent-review-003")
 FILE = EXPECTED["document"]["file"]
@@ -52,10 +52,6 @@ def review(imported: Callable[[str], tuple[Graph, ImportReport]], corpus_dir: Pa
 @pytest.fixture(scope="module")
 def graph(review: Review) -> Graph:
     return review.graph
-
-
-def _typed(graph: Graph, cls: URIRef) -> set[URIRef]:
-    return {s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
 
 
 def _lines(graph: Graph, node: URIRef) -> set[int]:
@@ -76,7 +72,7 @@ def _name_key(name: str) -> str:
 
 
 def _named(graph: Graph, cls: URIRef, name: str) -> URIRef:
-    found = [n for n in _typed(graph, cls)
+    found = [n for n in typed(graph, cls)
              if _name_key(str(graph.value(n, SKOS.prefLabel))) == _name_key(name)]
     assert len(found) == 1, f"{len(found)} {_local(cls)} named {name!r}"
     return found[0]
@@ -92,7 +88,7 @@ def _concern(graph: Graph, name: str) -> URIRef:
 
 
 def _at_line(graph: Graph, cls: URIRef, line: int) -> URIRef:
-    found = [n for n in _typed(graph, cls) if _first_line(graph, n) == line]
+    found = [n for n in typed(graph, cls) if _first_line(graph, n) == line]
     assert len(found) == 1, f"{len(found)} {_local(cls)} at line {line}"
     return found[0]
 
@@ -119,7 +115,7 @@ COUNTED = {"key_questions": GOVKG.KeyQuestion, "findings": GOVKG.Finding,
 
 @pytest.mark.parametrize("key", COUNTED)
 def test_resource_counts(graph: Graph, key: str) -> None:
-    assert len(_typed(graph, COUNTED[key])) == EXPECTED["counts"][key]
+    assert len(typed(graph, COUNTED[key])) == EXPECTED["counts"][key]
 
 
 # ----------------------------------------------------------------------------- questions, standards
@@ -145,7 +141,7 @@ def test_assessed_against_the_six_standards(graph: Graph, review: Review) -> Non
 
 def _finding_cells(graph: Graph) -> Counter[tuple[str, str]]:
     cells: Counter[tuple[str, str]] = Counter()
-    for finding in _typed(graph, GOVKG.Finding):
+    for finding in typed(graph, GOVKG.Finding):
         standards = list(graph.objects(finding, GOVKG.standard))
         areas = list(graph.objects(finding, GOVKG.area))
         assert len(standards) == 1 and len(areas) == 1, finding
@@ -162,7 +158,7 @@ def test_findings_per_standard_and_area(graph: Graph, standard: str) -> None:
 def test_findings_sit_under_their_standards_heading(graph: Graph) -> None:
     """Each finding comes after its standard's heading and before the next standard's."""
     starts = sorted((line, standard) for standard, line in EXPECTED["standards"].items())
-    for finding in _typed(graph, GOVKG.Finding):
+    for finding in typed(graph, GOVKG.Finding):
         line = _first_line(graph, finding)
         under = [standard for start, standard in starts if start < line][-1]
         assert _local(graph.value(finding, GOVKG.standard)) == under
@@ -182,7 +178,7 @@ def test_finding_standard_area_and_concerns(graph: Graph, finding: dict[str, Any
 
 @pytest.mark.parametrize("failure", EXPECTED["failure"], ids=lambda f: f["name"])
 def test_named_failures(graph: Graph, failure: dict[str, Any]) -> None:
-    found = [n for n in _typed(graph, GOVKG.Failure) if _lines(graph, n) == set(failure["lines"])]
+    found = [n for n in typed(graph, GOVKG.Failure) if _lines(graph, n) == set(failure["lines"])]
     assert len(found) == 1, f"no failure read from exactly lines {failure['lines']}"
     node = found[0]
     assert {_local(s) for s in graph.objects(node, GOVKG.standard)} == set(failure["standards"])
@@ -195,7 +191,7 @@ def test_named_failures(graph: Graph, failure: dict[str, Any]) -> None:
 
 
 def _recommendations(graph: Graph) -> list[URIRef]:
-    return sorted(_typed(graph, GOVKG.Recommendation), key=lambda r: _first_line(graph, r))
+    return sorted(typed(graph, GOVKG.Recommendation), key=lambda r: _first_line(graph, r))
 
 
 def test_recommendations_per_priority_and_area(graph: Graph) -> None:
@@ -282,7 +278,7 @@ def test_row_split_across_a_page_break_is_joined(tmp_path: Path, review: Review,
     moved = tmp_path / FILE
     moved.write_text("\n".join(lines), encoding="utf-8")
     graph, _ = import_document(moved, vocabulary=vocabulary)
-    assert len(_typed(graph, GOVKG.Recommendation)) == EXPECTED["counts"]["recommendations"]
+    assert len(typed(graph, GOVKG.Recommendation)) == EXPECTED["counts"]["recommendations"]
     node = _at_line(graph, GOVKG.Recommendation, row)
     assert str(graph.value(node, GOVKG.expectedImpact)) == impact.strip()
     assert _lines(graph, node) == {row, header + 2}
@@ -337,7 +333,7 @@ def test_responsibilities(graph: Graph, duty: dict[str, Any]) -> None:
 
 
 def test_findings_quote_their_whole_paragraph(graph: Graph, review: Review) -> None:
-    for finding in _typed(graph, GOVKG.Finding):
+    for finding in typed(graph, GOVKG.Finding):
         line = _first_line(graph, finding)
         quotes = {str(graph.value(sel, OA.exact)) for span in graph.objects(finding, GOVKG.source)
                   for sel in graph.objects(span, OA.hasSelector)

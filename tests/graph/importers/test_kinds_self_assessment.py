@@ -36,7 +36,7 @@ from govkg.graph.namespaces import (
     RESPONSIBILITY_KIND,
     ROLE,
 )
-from tests.graph.importers.conftest import expected
+from tests.graph.importers.conftest import expected, requirement_number, typed
 
 EXPECTED = expected("stevenage-self-assessment-004")
 FILE = EXPECTED["document"]["file"]
@@ -94,10 +94,6 @@ def _label(graph: Graph, node: URIRef) -> str:
     return str(graph.value(node, SKOS.prefLabel) or graph.value(node, RDFS.label))
 
 
-def _number(item: URIRef) -> str:
-    return str(item).removeprefix(str(F2007))
-
-
 def _actions(graph: Graph, result: URIRef, period: str) -> list[URIRef]:
     return [a for a in graph.objects(result, GOVKG.improvementAction)
             if (a, GOVKG.targetPeriod, Literal(period)) in graph]
@@ -118,10 +114,6 @@ def _canonical(name: str) -> str:
     return name
 
 
-def _typed(graph: Graph, rdf_type: URIRef) -> list[URIRef]:
-    return [n for n in graph.subjects(RDF.type, rdf_type) if isinstance(n, URIRef)]
-
-
 # ------------------------------------------------------------------ detection and layout
 
 
@@ -140,12 +132,12 @@ def test_document_states_its_period_and_framework(graph: Graph, doc: SourceDocum
 
 _PERIODS = EXPECTED["document"]["period"], EXPECTED["document"]["next_period"]
 _COUNTERS: dict[str, Callable[[Graph], int]] = {
-    "results": lambda g: len(_typed(g, GOVKG.SelfAssessmentResult)),
+    "results": lambda g: len(typed(g, GOVKG.SelfAssessmentResult)),
     "plans": lambda g: len(set(g.subjects(GOVKG.targetPeriod, Literal(_PERIODS[0])))),
     "actions": lambda g: len(set(g.subjects(GOVKG.targetPeriod, Literal(_PERIODS[1])))),
-    "lead_posts": lambda g: len(_typed(g, ORG.Post)),
-    "bodies": lambda g: len(_typed(g, GOVKG.Body)),
-    "responsibilities": lambda g: len(_typed(g, GOVKG.Responsibility)),
+    "lead_posts": lambda g: len(typed(g, ORG.Post)),
+    "bodies": lambda g: len(typed(g, GOVKG.Body)),
+    "responsibilities": lambda g: len(typed(g, GOVKG.Responsibility)),
     "lead_responsibilities": lambda g: len(set(g.subjects(GOVKG.responsibilityKind,
                                                           RESPONSIBILITY_KIND["leads"]))),
 }
@@ -208,7 +200,7 @@ def test_a_lead_on_a_row_is_that_rows_lead_whether_or_not_an_action_follows(
 def test_row_assesses_its_requirements_by_text(row: dict[str, Any], graph: Graph,
                                                results: dict[int, URIRef]) -> None:
     result = results[row["lines"][0]]
-    items = sorted(_number(i) for i in graph.objects(result, GOVKG.assesses))
+    items = sorted(requirement_number(i) for i in graph.objects(result, GOVKG.assesses))
     assert items == row["items"]
     for link in graph.objects(result, GOVKG.qualifiedLink):
         assert graph.value(link, GOVKG.linkMethod) == LINK_METHOD["by-text"]
@@ -308,9 +300,10 @@ def test_score_histogram(graph: Graph) -> None:
 
 
 def test_every_requirement_but_one_is_assessed(graph: Graph, vocabulary: Graph) -> None:
-    requirements = {_number(i) for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
+    requirements = {requirement_number(i)
+                    for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
                     if str(i).startswith(str(F2007))}
-    assessed = {_number(i) for i in graph.objects(None, GOVKG.assesses)}
+    assessed = {requirement_number(i) for i in graph.objects(None, GOVKG.assesses)}
     assert len(assessed) == EXPECTED["counts"]["requirements_assessed"]
     assert requirements - assessed == {"2.3.6"}
 
@@ -361,7 +354,7 @@ def test_who_leads_the_most(graph: Graph) -> None:
                          ids=list(EXPECTED["post_spellings"]))
 def test_lead_posts_with_their_spellings_and_role(name: str, spellings: list[str],
                                                   graph: Graph) -> None:
-    posts = [p for p in _typed(graph, ORG.Post) if _label(graph, p) == name]
+    posts = [p for p in typed(graph, ORG.Post) if _label(graph, p) == name]
     assert len(posts) == 1
     assert {str(s) for s in graph.objects(posts[0], SKOS.altLabel)} == set(spellings)
     # The column header makes each a lead officer; the document assigns no other role.
@@ -374,7 +367,7 @@ def test_lead_posts_with_their_spellings_and_role(name: str, spellings: list[str
 @pytest.mark.parametrize(("name", "functions"), list(EXPECTED["bodies"].items()),
                          ids=list(EXPECTED["bodies"]))
 def test_bodies_and_their_functions(name: str, functions: list[str], graph: Graph) -> None:
-    bodies = [b for b in _typed(graph, GOVKG.Body) if _label(graph, b) == name]
+    bodies = [b for b in typed(graph, GOVKG.Body) if _label(graph, b) == name]
     assert len(bodies) == 1
     assert set(graph.objects(bodies[0], GOVKG.hasFunction)) == {BODY_FUNCTION[f]
                                                                 for f in functions}
@@ -382,7 +375,7 @@ def test_bodies_and_their_functions(name: str, functions: list[str], graph: Grap
 
 @pytest.mark.parametrize("name", EXPECTED["partnership_bodies"]["names"])
 def test_partnership_bodies_are_not_the_councils(name: str, graph: Graph) -> None:
-    assert not [b for b in _typed(graph, GOVKG.Body) if _label(graph, b) == name]
+    assert not [b for b in typed(graph, GOVKG.Body) if _label(graph, b) == name]
 
 
 @pytest.mark.parametrize("statement", EXPECTED["responsibilities"]["stated"],
@@ -399,7 +392,7 @@ def test_stated_responsibilities(statement: list[str], graph: Graph) -> None:
 @pytest.mark.parametrize(("label", "kind"), list(EXPECTED["evidence_kinds"].items()),
                          ids=list(EXPECTED["evidence_kinds"]))
 def test_evidence_kinds(label: str, kind: str, graph: Graph) -> None:
-    evidence = [e for e in _typed(graph, GOVKG.Evidence) if _label(graph, e) == label]
+    evidence = [e for e in typed(graph, GOVKG.Evidence) if _label(graph, e) == label]
     assert len(evidence) == 1
     assert EVIDENCE_KIND[kind] in set(graph.objects(evidence[0], GOVKG.evidenceKind))
 

@@ -34,7 +34,7 @@ from govkg.graph.namespaces import (
     ROLE,
     TOPIC,
 )
-from tests.graph.importers.conftest import ImportedDocument, expected
+from tests.graph.importers.conftest import ImportedDocument, expected, requirement_number, typed
 
 EXPECTED = expected("kent-code-000")
 FILE = EXPECTED["document"]["file"]
@@ -59,10 +59,6 @@ def _key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split())
 
 
-def _number(item: Node) -> str:
-    return str(item).removeprefix(str(F2007))
-
-
 def _method(graph: Graph, node: Node, item: Node) -> str:
     links = [link for link in graph.objects(node, GOVKG.qualifiedLink)
              if (link, GOVKG.linkedItem, item) in graph]
@@ -79,16 +75,12 @@ def _commitments(graph: Graph, principle: str) -> list[Node]:
 
 def _requirements(graph: Graph, node: Node) -> list[str]:
     """The 2007 specific requirements (numbered n.n.n) that ``node`` addresses."""
-    return sorted(_number(i) for i in graph.objects(node, GOVKG.addresses)
-                  if re.fullmatch(r"\d\.\d+\.\d+", _number(i)))
-
-
-def _typed(graph: Graph, cls: Node) -> set[URIRef]:
-    return {s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+    return sorted(requirement_number(i) for i in graph.objects(node, GOVKG.addresses)
+                  if re.fullmatch(r"\d\.\d+\.\d+", requirement_number(i)))
 
 
 def _body(graph: Graph, name: str) -> URIRef:
-    found = [b for b in _typed(graph, GOVKG.Body)
+    found = [b for b in typed(graph, GOVKG.Body)
              if str(graph.value(b, SKOS.prefLabel)) == name]
     assert len(found) == 1, f"{len(found)} bodies named {name!r}"
     return found[0]
@@ -125,15 +117,16 @@ COUNTED = {"commitments": GOVKG.Commitment, "evidence": GOVKG.Evidence, "bodies"
 
 @pytest.mark.parametrize("key", COUNTED)
 def test_resource_counts(graph: Graph, key: str) -> None:
-    assert len(_typed(graph, COUNTED[key])) == EXPECTED["counts"][key]
+    assert len(typed(graph, COUNTED[key])) == EXPECTED["counts"][key]
 
 
 # ----------------------------------------------------------------------------- principles
 
 
 def test_document_addresses_every_principle_by_number(graph: Graph, kent: Kent) -> None:
-    principles = [i for i in graph.objects(kent.doc.iri, GOVKG.addresses) if _number(i).isdigit()]
-    assert sorted(_number(p) for p in principles) == PRINCIPLES
+    principles = [i for i in graph.objects(kent.doc.iri, GOVKG.addresses)
+                  if requirement_number(i).isdigit()]
+    assert sorted(requirement_number(p) for p in principles) == PRINCIPLES
     assert len(principles) == EXPECTED["counts"]["principles"]
     assert {_method(graph, kent.doc.iri, p) for p in principles} == {"by-number"}
 
@@ -142,15 +135,15 @@ def test_document_addresses_every_principle_by_number(graph: Graph, kent: Kent) 
 def test_document_addresses_supporting_principles_by_text(graph: Graph, kent: Kent,
                                                           principle: str) -> None:
     wanted = EXPECTED["supporting_principles"][principle]
-    found = sorted(_number(i) for i in graph.objects(kent.doc.iri, GOVKG.addresses)
-                   if re.fullmatch(rf"{principle}\.\d+", _number(i)))
+    found = sorted(requirement_number(i) for i in graph.objects(kent.doc.iri, GOVKG.addresses)
+                   if re.fullmatch(rf"{principle}\.\d+", requirement_number(i)))
     assert found == wanted
     assert {_method(graph, kent.doc.iri, F2007[n]) for n in found} == {"by-text"}
 
 
 def test_supporting_principle_count(graph: Graph, kent: Kent) -> None:
     found = [i for i in graph.objects(kent.doc.iri, GOVKG.addresses)
-             if re.fullmatch(r"\d\.\d+", _number(i))]
+             if re.fullmatch(r"\d\.\d+", requirement_number(i))]
     assert len(found) == EXPECTED["counts"]["supporting_principles"]
 
 
@@ -167,17 +160,17 @@ def test_commitments_address_the_requirements_read(graph: Graph, principle: str)
 
 
 def test_every_commitment_sits_in_one_principle_table(graph: Graph) -> None:
-    commitments = _typed(graph, GOVKG.Commitment)
+    commitments = typed(graph, GOVKG.Commitment)
     in_tables = [str(c) for p in PRINCIPLES for c in _commitments(graph, p)]
     assert sorted(in_tables) == sorted(str(c) for c in commitments)
 
 
 def test_requirement_links_are_by_text_with_a_score(graph: Graph) -> None:
-    for commitment in _typed(graph, GOVKG.Commitment):
+    for commitment in typed(graph, GOVKG.Commitment):
         for link in graph.objects(commitment, GOVKG.qualifiedLink):
             item = graph.value(link, GOVKG.linkedItem)
             score = float(graph.value(link, GOVKG.matchScore))
-            if _number(item).count(".") == 2:
+            if requirement_number(item).count(".") == 2:
                 assert graph.value(link, GOVKG.linkMethod) == LINK_METHOD["by-text"]
                 assert 0 < score <= 100
             else:
@@ -186,15 +179,16 @@ def test_requirement_links_are_by_text_with_a_score(graph: Graph) -> None:
 
 
 def test_requirements_addressed_and_left_out(graph: Graph, vocabulary: Graph) -> None:
-    addressed = {n for c in _typed(graph, GOVKG.Commitment) for n in _requirements(graph, c)}
+    addressed = {n for c in typed(graph, GOVKG.Commitment) for n in _requirements(graph, c)}
     assert len(addressed) == EXPECTED["counts"]["requirements_addressed"]
-    edition = {_number(i) for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
+    edition = {requirement_number(i)
+               for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
                if (i, SKOS.inScheme, FRAMEWORK["cipfa-solace-2007"]) in vocabulary}
     assert edition - addressed == set(EXPECTED["counts"]["requirements_not_addressed"])
 
 
 def test_commitment_labels_are_clean_text(graph: Graph) -> None:
-    for commitment in _typed(graph, GOVKG.Commitment):
+    for commitment in typed(graph, GOVKG.Commitment):
         label = str(graph.value(commitment, RDFS.label))
         assert label and label == label.strip()
         assert not re.search(r"[<>\t·]|\s{2}", label), label
@@ -214,12 +208,12 @@ def test_evidence_listed_per_principle(graph: Graph, principle: str) -> None:
 
 def test_evidence_entries_are_cited_where_listed(graph: Graph) -> None:
     spans = sum(len(list(graph.objects(e, GOVKG.source)))
-                for e in _typed(graph, GOVKG.Evidence))
+                for e in typed(graph, GOVKG.Evidence))
     assert spans == EXPECTED["counts"]["evidence_entries"]
 
 
 def test_evidence_labels_are_clean(graph: Graph) -> None:
-    for evidence in _typed(graph, GOVKG.Evidence):
+    for evidence in typed(graph, GOVKG.Evidence):
         label = str(graph.value(evidence, RDFS.label))
         assert not re.search(r"[<>•·]|[A-Za-z\d]- |/ |\s{2}", label), label
 
@@ -234,7 +228,7 @@ def test_constitution_parts(graph: Graph) -> None:
 
 @pytest.mark.parametrize(("name", "kind"), EXPECTED["evidence_kinds"].items())
 def test_evidence_kind(graph: Graph, name: str, kind: str) -> None:
-    found = [e for e in _typed(graph, GOVKG.Evidence)
+    found = [e for e in typed(graph, GOVKG.Evidence)
              if _key(str(graph.value(e, RDFS.label))) == _key(name)]
     assert len(found) == 1
     assert EVIDENCE_KIND[kind] in set(graph.objects(found[0], GOVKG.evidenceKind))
@@ -254,7 +248,7 @@ def test_bodies_and_their_functions(graph: Graph, body: dict[str, Any]) -> None:
 
 def test_no_post_and_no_role_assigned(graph: Graph) -> None:
     """Kent names roles but no post that holds them, so none is made up."""
-    assert not _typed(graph, ORG.Post)
+    assert not typed(graph, ORG.Post)
     assert not list(graph.triples((None, ORG.role, None)))
 
 
