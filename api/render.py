@@ -60,8 +60,8 @@ def make_templates(links: Links) -> Jinja2Templates:
             return str(label)
         if node is None:
             return ""
-        if isinstance(node, URIRef):
-            return short(str(node))
+        if isinstance(node, URIRef):  # a full IRI as published (GOVKG_BASE), as the RDF
+            return links.publish(short(str(node)))
         return str(node)
 
     def term(node: Node | None, label: Node | None = None) -> Markup:

@@ -271,17 +271,19 @@ class Triples:
                 "properties": properties, "incoming": incoming, "sources": self.sources(iri),
                 "more_properties": None, "more_incoming": None, "exists": True}
 
-    def turtle(self, iri: URIRef) -> bytes:
+    def turtle(self, iri: URIRef, base: str = DEFAULT_BASE) -> bytes:
         """The resource's statements and its neighbours' labels, the server's description
-        of it (:data:`govkg.api.linked.DESCRIBE`), as short Turtle (:mod:`govkg.api.turtle`)."""
+        of it (:data:`govkg.api.linked.DESCRIBE`), as short Turtle (:mod:`govkg.api.turtle`)
+        published under ``base``."""
         statements = self.out.get(iri, [])
         labels = {o: found for _, o in statements if not isinstance(o, Literal)
                   and (found := [(p, v) for p, v in self.out.get(o, ()) if p in _DESCRIBED])}
-        return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
+        return turtle.write([(iri, statements), *labels.items()], base).encode("utf-8")
 
 
 #: expands :func:`search_index_js`'s tables into the entries search.js reads
 _EXPAND = """window.GOVKG_SEARCH = (function (d) {
+  window.GOVKG_BASE = d.base;  // search.js links to the pages by the IRIs after it
   return d.entries.map(function (e) {
     var council = e[4] === null ? [null, null] : d.councils[e[4]];
     return {iri: e[0].indexOf("://") > 0 ? e[0] : d.base + e[0], kind: e[1],
@@ -291,11 +293,12 @@ _EXPAND = """window.GOVKG_SEARCH = (function (d) {
 })("""
 
 
-def search_index_js(store: Store) -> bytes:
+def search_index_js(store: Store, base: str = DEFAULT_BASE) -> bytes:
     """The search index as a script (``file://`` pages may load scripts, not JSON):
     the same entries as the server's FTS5 index, written as tables (each entry a row,
     IRIs after the base, each council and kind named once: a third smaller), which the
-    script expands into the objects ``search.js`` reads."""
+    script expands into the objects ``search.js`` reads, the IRIs under the published
+    ``base``."""
     entries = SearchIndex.beside(store).entries()
     councils: dict[object, int] = {}
     kinds: dict[object, object] = {}
@@ -310,7 +313,7 @@ def search_index_js(store: Store) -> bytes:
                      councils[council] if council is not None else None,
                      entry["documentKind"], entry["principles"]])
     labels = {e["council"]: e["councilLabel"] for e in entries if e["council"] is not None}
-    tables = {"base": DEFAULT_BASE, "kinds": kinds,
+    tables = {"base": base, "kinds": kinds,
               "councils": [[c, labels[c]] for c in councils], "entries": rows}
     return (_EXPAND + json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
             + ");\n").encode("utf-8")
@@ -327,6 +330,7 @@ def write_site(out: Path, settings: Settings | None = None,
                                                                 SITE_QUERY_TIMEOUT)})
     app = create_app(settings, store=store)
     services: Services = app.state.services
+    base = services.links.published_base
     try:
         client = TestClient(app, base_url="http://govkg.site")
         data = services.store.query(ALL)
@@ -413,7 +417,7 @@ def write_site(out: Path, settings: Settings | None = None,
                         iri=iri, path=path, label=generic_page["label"],
                         resource=generic_page, types=sorted(triples.types(iri)),
                         page=made[kind](iri), title=str(generic_page["label"] or iri)))
-                    writer.write(path + ".ttl", triples.turtle(iri))
+                    writer.write(path + ".ttl", triples.turtle(iri, base))
                     if progress and number % 500 == 0:
                         progress(writer.count)
             for number, done in enumerate(asked, 1):
@@ -429,7 +433,7 @@ def write_site(out: Path, settings: Settings | None = None,
         # upload pages: here those link to server-only.html) is left out, a megabyte
         shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(*SERVER_STATIC))
-        writer.write("static/search-index.js", search_index_js(services.store))
+        writer.write("static/search-index.js", search_index_js(services.store, base))
         originals = Originals.beside(services.store)
         for name in originals.names():  # the quotes' links lead to them
             writer.write(f"originals/{name}", (originals.folder / name).read_bytes())

@@ -27,6 +27,7 @@ from govkg.api.routers.responses import errors
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import GOVKG, ONTOLOGY_GRAPH, bind_prefixes
 from govkg.graph.results import serialize_graph
+from govkg.graph.store.rdffiles import republish
 
 router = APIRouter(tags=["dataset"])
 log = logging.getLogger("govkg.api")
@@ -113,7 +114,10 @@ def dump(name: str, services: ServicesDep) -> Response:
     if name not in DUMPS:
         raise NotFound(f"no dump {name!r}; there are {', '.join(DUMPS)}")
     export_format, media = DUMPS[name]
-    body = services.cached(("dump", name), lambda: services.store.export(export_format))
+    # under another base (GOVKG_BASE) the dump names everything as the pages and the
+    # resources' RDF do
+    body = services.cached(("dump", name), lambda: republish(
+        services.store.export(export_format), export_format, services.links.published_base))
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

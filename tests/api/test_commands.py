@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from govkg.api.site import Linker, write_site
+from govkg.graph.namespaces import DEFAULT_BASE
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import COUNCIL, Server
@@ -103,3 +104,55 @@ def test_site_rdf_files(site: Path, store: EmbeddedStore) -> None:
                format="nquads")
     assert len(dump) == store.triple_count()
     assert "void:Dataset" in (site / "dataset.ttl").read_text()
+
+
+ELSEWHERE = "https://governance.example.org/kg/"
+
+
+@pytest.fixture(scope="module")
+def site_elsewhere(tmp_path_factory: pytest.TempPathFactory, store: EmbeddedStore,
+                   docs_cache: Path) -> Path:
+    """The site of a deployment under another base (``GOVKG_BASE``)."""
+    out = tmp_path_factory.mktemp("site-elsewhere")
+    write_site(out, Settings(query_workers=2, docs_cache=docs_cache, base=ELSEWHERE),
+               store=store)
+    return out
+
+
+def iris(graph: Graph | Dataset) -> set[str]:
+    """Every IRI a graph's (or a dataset's) statements name, the graphs' names too."""
+    statements = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
+    return {str(term) for statement in statements for term in statement
+            if isinstance(term, URIRef)}
+
+
+def test_site_under_another_base_names_everything_under_it(site_elsewhere: Path) -> None:
+    """Every RDF file of the site, the resources' Turtle rendered from memory as well as
+    the app's, the dumps and the descriptions, names govkg's resources and terms under
+    the configured base and never under the stored one; the search index and the pages
+    show the IRIs under it."""
+    files = sorted(site_elsewhere.rglob("*.ttl"))
+    kinds = {file.parent.relative_to(site_elsewhere).parts[:2] for file in files}
+    assert len(files) > 400 and {("id", "council"), ("id", "document"), ("def",)} <= kinds
+    named: set[str] = set()
+    for file in [*files, site_elsewhere / ".well-known/void"]:
+        found = iris(Graph().parse(file, format="turtle"))
+        assert not {iri for iri in found if iri.startswith(DEFAULT_BASE)}, file
+        named |= found
+    for name, syntax in (("govkg.nq", "nquads"), ("govkg.trig", "trig")):
+        dump = Dataset()
+        dump.parse(data=gzip.decompress((site_elsewhere / f"dumps/{name}.gz").read_bytes()),
+                   format=syntax)
+        found = iris(dump)
+        assert not {iri for iri in found if iri.startswith(DEFAULT_BASE)}, name
+        named |= found
+    assert ELSEWHERE + "id/council/testshire-county-council" in named
+    assert ELSEWHERE + "def/Council" in named
+    # (its council and principle filter keys stay the stored IRIs, which the search
+    # page's choices give as option values)
+    index = (site_elsewhere / "static/search-index.js").read_text()
+    assert f'"base":"{ELSEWHERE}"' in index
+    # and the pages show the IRIs as the RDF names them
+    post = (site_elsewhere / "id/council/testshire-county-council/post/chief-executive.html")
+    assert ELSEWHERE + "id/council/testshire-county-council/post/chief-executive" in (
+        post.read_text())
