@@ -86,6 +86,12 @@ _SAME_PLACE = re.compile(r'(<footer><a href="([^"]+)">(?:(?!</footer>).)*?)\n\s*
                          r'<a href="\2">span</a></footer>', re.S)
 _KEEP_SPACES = re.compile(r"(<(pre|textarea|script|blockquote)\b.*?</\2>)", re.S)
 _INDENT = re.compile(r"\n[ \t]+")
+#: end tags HTML lets a page leave out (WHATWG HTML, "Optional tags"): a cell's before the
+#: next cell or the row's end, a row's before the next row or the table part's end, an
+#: item's before the next item or the list's end; the parser closes them the same way
+_OPTIONAL_END = re.compile(r"</t[dh]>(?=\s*(?:<t[dhr]\b|</(?:tr|tbody|table)>))"
+                           r"|</tr>(?=\s*(?:<tr\b|</(?:tbody|table)>))"
+                           r"|</li>(?=\s*(?:<li\b|</[ou]l>))")
 _FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
 _SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt|pdf|docx)$")
 
@@ -134,29 +140,38 @@ class Linker:
         links, a ninth of the site's bytes); links to a place on the page itself then
         name the page's file. A quote's link to its span, which has no page here, leads
         where its document's link does, so it is left out; lines lose their indent
-        (see :func:`_unindent`)."""
+        and optional end tags (see :func:`_compact`)."""
         html = _FORMATS.sub(lambda m: _turtle_only(m.group(0)), html)
         up = "../" * file.count("/")
         based = bool(up) and "<head>\n" in html
         html = _LINK.sub(lambda m: f'{m.group(1)}{"" if based else up}'
                          f'{self.target(m.group(2))}"', html)
         html = _SAME_PLACE.sub(r"\1</footer>", html)
-        html = _unindent(html)
+        html = _compact(html)
         if not based:
             return html
         html = _HERE.sub(lambda m: f'{m.group(1)}{file}#', html)
         return html.replace("<head>\n", f'<head>\n<base href="{up}">\n', 1)
 
 
-def _unindent(html: str) -> str:
-    """``html`` without the indent of its lines, but in ``pre``, ``textarea``, scripts
-    and quotes (shown as written, ``pre-wrap``); elsewhere a browser collapses it with
-    the line break before it."""
+def _compact(html: str) -> str:
+    r"""``html`` without the indent of its lines and the end tags HTML makes optional
+    (:data:`_OPTIONAL_END`: a table row's ``</td></tr>``, a tenth of the site's pages),
+    but in ``pre``, ``textarea``, scripts and quotes (shown as written, ``pre-wrap``);
+    elsewhere a browser collapses the indent with the line break before it. A general
+    minifier (minify-html) would also collapse the quotes' spaces and line breaks.
+
+    >>> _compact("<tr><td>a</td>\n  <td>b</td></tr>\n</tbody><pre> x</td></pre>")
+    '<tr><td>a\n<td>b\n</tbody><pre> x</td></pre>'
+    """
+    def compact(part: str) -> str:
+        return _OPTIONAL_END.sub("", _INDENT.sub("\n", part))
+
     parts, last = [], 0
     for kept in _KEEP_SPACES.finditer(html):
-        parts += [_INDENT.sub("\n", html[last:kept.start()]), kept.group(0)]
+        parts += [compact(html[last:kept.start()]), kept.group(0)]
         last = kept.end()
-    return "".join([*parts, _INDENT.sub("\n", html[last:])])
+    return "".join([*parts, compact(html[last:])])
 
 
 def _turtle_only(paragraph: str) -> str:
@@ -331,6 +346,8 @@ def write_site(out: Path, settings: Settings | None = None,
     app = create_app(settings, store=store)
     services: Services = app.state.services
     base = services.links.published_base
+    # the pages' navigation leaves out what only the server has (SPARQL, upload, API)
+    services.templates.env.globals["static_site"] = True
     try:
         client = TestClient(app, base_url="http://govkg.site")
         data = services.store.query(ALL)
@@ -355,8 +372,9 @@ def write_site(out: Path, settings: Settings | None = None,
                 app_pages.append((iri, path))
             else:
                 kinds["resource"].append((iri, path))
-        followed = [iri for iri, _ in [*app_pages, *kinds["council"]]
-                    if str(GOVKG.Council) in triples.types(iri) and triples.into.get(iri)]
+        # a council only other councils refer to has nothing to follow up (as its page
+        # says, see pages.council_unreferenced): no follow-up page and downloads for it
+        followed = [iri for iri, _ in app_pages if str(GOVKG.Council) in triples.types(iri)]
         councils = [slug_of(iri) for iri in followed]
         fixed = ["/", "/queries", "/dataset", "/compare", "/search",
                  *(f"/queries/{name}" for name in load_queries()),
@@ -388,6 +406,9 @@ def write_site(out: Path, settings: Settings | None = None,
 
         def download(path: str, target: str, compress: bool = False) -> None:
             data = writer.fetch(path, "*/*")
+            if target.endswith(".nq.gz"):  # N-Quads lines in any order are the same
+                data = b"".join(sorted(data.splitlines(keepends=True)))  # quads; sorted,
+                # the subjects' lines are together and gzip finds a quarter less
             writer.write(target, gzip.compress(data, mtime=0) if compress else data)
 
         # the app's queries run in its worker processes: keep them all busy, while this
