@@ -45,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
@@ -124,6 +124,8 @@ class Linker:
     def _target(self, link: str) -> str:
         parts = urlsplit(link)
         path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
+        if parse_qs(parts.query).get("format", ["html"])[0] != "html":
+            return SERVER_ONLY  # a query's result as JSON or CSV: the server answers it
         if path in ("/search",):
             return "search.html" + (f"?{parts.query}" if parts.query else "") + fragment
         if path.startswith("/dumps/"):

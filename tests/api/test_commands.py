@@ -53,6 +53,9 @@ def test_links_become_relative_links_to_files() -> None:
         '<head>\n<a href="index.html">home</a>')
     assert linker.target("/search?q=a") == "search.html?q=a"
     assert linker.target("/id/x#part") == "id/x.html#part"
+    # a result in another format than the page's is the server's to give
+    assert linker.target("/queries?format=csv") == "server-only.html"
+    assert linker.target("/queries?format=html&x=1") == "queries.html"
 
 
 @pytest.fixture(scope="module")
