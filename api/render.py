@@ -22,6 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from govkg.api.linked import Links, short
+from govkg.graph.search import filter_key
 from govkg.graph.store.originals import Originals, link
 
 
@@ -111,6 +112,7 @@ def make_templates(links: Links) -> Jinja2Templates:
                     exact=str(span["exact"]) if span.get("exact") is not None else None)
 
     env.filters["text"] = lambda value: "" if value is None else str(value)
+    env.filters["filter_key"] = filter_key
     env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
                        runs=runs, original=original, short=short, term=term, publish=links.publish)
     return Jinja2Templates(env=env)

@@ -63,7 +63,7 @@ from govkg.api.routers.dataset import DUMPS, docs_folder
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries
-from govkg.graph.search import SearchIndex
+from govkg.graph.search import SearchIndex, filter_key
 from govkg.graph.settings import Settings
 from govkg.graph.store import SelectResult, Store
 from govkg.graph.store.originals import Originals
@@ -322,23 +322,25 @@ def search_index_js(store: Store, base: str = DEFAULT_BASE) -> bytes:
     the same entries as the server's FTS5 index, written as tables (each entry a row,
     IRIs after the base, each council and kind named once: a third smaller), which the
     script expands into the objects ``search.js`` reads, the IRIs under the published
-    ``base``."""
+    ``base``; an entry's council and principles are the search form's filter values
+    (:func:`govkg.graph.search.filter_key`), which name no base."""
     entries = SearchIndex.beside(store).entries()
     councils: dict[object, int] = {}
     kinds: dict[object, object] = {}
     rows = []
     for entry in entries:
-        iri, council = str(entry["iri"]), entry["council"]
+        iri, council, principles = str(entry["iri"]), entry["council"], entry["principles"]
+        assert isinstance(principles, list)
         if council is not None and council not in councils:
             councils[council] = len(councils)
         kinds[entry["kind"]] = entry["kindLabel"]
         rows.append([iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri,
                      entry["kind"], entry["label"], entry["body"],
                      councils[council] if council is not None else None,
-                     entry["documentKind"], entry["principles"]])
+                     entry["documentKind"], [filter_key(str(p)) for p in principles]])
     labels = {e["council"]: e["councilLabel"] for e in entries if e["council"] is not None}
     tables = {"base": base, "kinds": kinds,
-              "councils": [[c, labels[c]] for c in councils], "entries": rows}
+              "councils": [[filter_key(str(c)), labels[c]] for c in councils], "entries": rows}
     return (_EXPAND + json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
             + ");\n").encode("utf-8")
 

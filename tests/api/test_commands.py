@@ -151,10 +151,9 @@ def test_site_under_another_base_names_everything_under_it(site_elsewhere: Path)
         named |= found
     assert ELSEWHERE + "id/council/testshire-county-council" in named
     assert ELSEWHERE + "def/Council" in named
-    # (its council and principle filter keys stay the stored IRIs, which the search
-    # page's choices give as option values)
     index = (site_elsewhere / "static/search-index.js").read_text()
-    assert f'"base":"{ELSEWHERE}"' in index
+    assert f'"base":"{ELSEWHERE}"' in index and DEFAULT_BASE not in index
+    assert DEFAULT_BASE not in (site_elsewhere / "search.html").read_text()
     # and the pages show the IRIs as the RDF names them
     post = (site_elsewhere / "id/council/testshire-county-council/post/chief-executive.html")
     assert ELSEWHERE + "id/council/testshire-county-council/post/chief-executive" in (
