@@ -154,7 +154,10 @@ def test_site_under_another_base_names_everything_under_it(site_elsewhere: Path)
     index = (site_elsewhere / "static/search-index.js").read_text()
     assert f'"base":"{ELSEWHERE}"' in index and DEFAULT_BASE not in index
     assert DEFAULT_BASE not in (site_elsewhere / "search.html").read_text()
-    # and the pages show the IRIs as the RDF names them
+    # and the pages show the IRIs as the RDF names them, an unlabelled one's in its title
+    titled_by_iri = [text for page in site_elsewhere.glob("id/**/*.html")
+                     if "<title>https://" in (text := page.read_text())]
+    assert titled_by_iri and all(f"<title>{ELSEWHERE}" in text for text in titled_by_iri)
     post = (site_elsewhere / "id/council/testshire-county-council/post/chief-executive.html")
     assert ELSEWHERE + "id/council/testshire-county-council/post/chief-executive" in (
         post.read_text())
