@@ -59,10 +59,11 @@ from govkg.api.linked import LABEL_PROPERTIES
 from govkg.api.pages import ITEM_TYPES, council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
 from govkg.api.routers import followup
-from govkg.api.routers.dataset import DUMPS, docs_folder
+from govkg.api.routers.dataset import DUMPS, description, docs_folder
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries
+from govkg.graph.results import serialize_graph
 from govkg.graph.search import SearchIndex, filter_key
 from govkg.graph.settings import Settings
 from govkg.graph.store import SelectResult, Store
@@ -456,8 +457,10 @@ def write_site(out: Path, settings: Settings | None = None,
                 done.result()  # raises what the app answered, if not 200
                 if progress and number % 50 == 0:
                     progress(writer.count)
-        writer.write("dataset.ttl", writer.fetch("/dataset", "text/turtle"))
-        writer.write(".well-known/void", writer.fetch("/.well-known/void", "text/turtle"))
+        # the description names the dumps as this site holds them, compressed
+        void = serialize_graph(description(services, compressed=True), "turtle").encode()
+        writer.write("dataset.ttl", void)
+        writer.write(".well-known/void", void)
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
         writer.html("/server-only", services.templates.env.get_template(
             "server_only.html").render(title="Needs the govkg server"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCAT, RDF, VOID
 
 from govkg.api.site import Linker, write_site
 from govkg.graph.namespaces import DEFAULT_BASE
@@ -107,6 +107,21 @@ def test_site_rdf_files(site: Path, store: EmbeddedStore) -> None:
                format="nquads")
     assert len(dump) == store.triple_count()
     assert "void:Dataset" in (site / "dataset.ttl").read_text()
+
+
+def test_site_description_names_the_dumps_it_holds(site: Path) -> None:
+    """The site's VoID/DCAT description (``dataset.ttl`` and ``.well-known/void``) names
+    the dumps as the site holds them, gzip-compressed, so a client following
+    ``void:dataDump`` finds the file."""
+    for name in ("dataset.ttl", ".well-known/void"):
+        graph = Graph().parse(site / name, format="turtle")
+        dumps = sorted(str(o) for o in graph.objects(None, VOID.dataDump))
+        assert [d.rsplit("/", 1)[1] for d in dumps] == ["govkg.nq.gz", "govkg.trig.gz"]
+        for dump in dumps:
+            assert (site / "dumps" / dump.rsplit("/", 1)[1]).is_file(), dump
+        downloads = sorted(str(o) for o in graph.objects(None, DCAT.downloadURL))
+        assert downloads == dumps
+        assert len(set(graph.objects(None, DCAT.compressFormat))) == 1
 
 
 ELSEWHERE = "https://governance.example.org/kg/"
