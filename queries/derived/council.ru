@@ -101,6 +101,29 @@ WHERE {
   GRAPH ?g { ?arrangement skos:prefLabel ?label }
 } ;
 
+# The governance topics each responsibility of the council is about (queries/topic-owners.rq):
+# a topic it regards itself ...
+INSERT { GRAPH ?derived { ?responsibility derived:regardingTopic ?topic } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?responsibility govkg:council ?council }
+  GRAPH ?g1 { ?responsibility govkg:regarding ?topic }
+  GRAPH ?g2 { ?topic a govkg:GovernanceTopic }
+} ;
+
+# ... or a topic that something it regards is tagged with. The query then starts from the
+# topic's responsibilities, where a UNION of the two made it read every council's.
+INSERT { GRAPH ?derived { ?responsibility derived:regardingTopic ?topic } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?responsibility govkg:council ?council }
+  GRAPH ?g1 { ?responsibility govkg:regarding ?about }
+  GRAPH ?g2 { ?about govkg:topic ?topic }
+  GRAPH ?g3 { ?topic a govkg:GovernanceTopic }
+} ;
+
 # What each local code of the council addresses: the items its commitments address and
 # every item above them (the coverage shapes and the completeness score read this).
 INSERT { GRAPH ?derived { ?code derived:codeAddresses ?item } }
