@@ -133,9 +133,7 @@ def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
     rows = dict(data.rows)
     for name in BY_NODE:
         query = bind(get_query(QUERY_FILES[name]).text, "node", terms)
-        # as the analytics read rows: text, unbound values left out
-        rows[name] = [{key: value for key, term in row.items() if (value := str(term))}
-                      for row in runner.select(query).rows]
+        rows[name] = runner.select_text(query).rows  # as the analytics read rows
     return AnalyticsData.from_plain(rows)
 
 
