@@ -287,15 +287,44 @@ def measure(name: str, send: Any, requests: list[Request], clients: int,
     return outcome
 
 
-def govkg_server(folder: Path, args: argparse.Namespace) -> tuple[Server, Any]:
+def source_tree(ref: str, work: Path) -> Path:
+    """govkg's code at git ``ref``, laid out as the installed package is (``govkg/graph``,
+    ``govkg/api``... as pyproject.toml maps them), for the front of ``PYTHONPATH``: a
+    benchmark then runs that commit's server in turns with this checkout's, on the same
+    store and the same machine load, so before and after are measured in one run."""
+    import tomllib
+
+    root = HERE.parent.parent
+    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", ref], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    target = work / f"tree-{commit}"
+    if not (target / "govkg").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        (target / "src").mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(root), "archive", commit], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target / "src")], input=archive, check=True)
+        mapping = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        package = target / "govkg-tmp"
+        for name, folder in mapping["tool"]["setuptools"]["package-dir"].items():
+            if name.count(".") == 1:  # govkg.graph -> graph; subpackages come with it
+                (package / name.split(".")[1]).parent.mkdir(parents=True, exist_ok=True)
+                (package / name.split(".")[1]).symlink_to(target / "src" / folder)
+        package.rename(target / "govkg")
+    return target
+
+
+def govkg_server(folder: Path, args: argparse.Namespace, source: Path | None = None
+                 ) -> tuple[Server, Any]:
     """``govkg serve`` on the store, and how to send it a request (``send.url`` is its
-    base URL)."""
+    base URL); ``source`` runs the code of an earlier commit (:func:`source_tree`)."""
     url = f"http://127.0.0.1:{free_port()}"
     server = Server("govkg", [sys.executable, "-m", "govkg.graph", "serve", "--store",
                               str(folder), "--port", url.rsplit(":", 1)[1]],
                     f"{url}/sparql?query=ASK%7B%7D",
                     env={"GOVKG_QUERY_TIMEOUT": str(args.limit),
-                         "GOVKG_QUERY_WORKERS": str(args.workers)})
+                         "GOVKG_QUERY_WORKERS": str(args.workers),
+                         **({"PYTHONPATH": str(source)} if source else {})})
 
     def send(http: httpx.Client, request: Request, timeout: float = 600) -> int:
         return http.get(f"{url}/queries/{request.name}", params=request.params,
