@@ -371,8 +371,9 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
                  "officers": rows_of("statutory-officers"),
                  "bodies": rows_of("body-functions"),
                  "recommendations": rows_of("review-recommendations"),
-                 "responsibilities": pool.submit(lambda: page_query(
-                     runner, "council-responsibilities", council=slug).rows),
+                 "responsibilities": pool.submit(lambda: ordered(page_query(
+                     runner, "council-responsibilities", council=slug).rows,
+                     "agentLabel", "kindLabel", "aboutLabel")),
                  "documents": documents}
         found["sources"] = pool.submit(lambda: council_sources(runner, iri, {
             key: found[key].result() for key in SHOWN_SOURCES}))
