@@ -8,6 +8,7 @@ with and without LATERAL binding."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Literal, URIRef
@@ -65,16 +66,30 @@ def _engine_sorted(runner: StoreRunner, query: str, bound: dict[str, URIRef]
     return runner.select(query, bound).rows
 
 
+#: the spans of everything stated about the council, as the page read them before it read
+#: those of the resources it shows: the straightforward query, the reference
+EVERY_SOURCE = pages.PREFIXES + """
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
+       ?format WHERE {
+  ?resource govkg:council ?council ; govkg:source ?span .
+  ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
+      oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?span govkg:page ?page }
+  OPTIONAL { ?document dcterms:title ?documentTitle }
+  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
+}"""
+
+
 @pytest.mark.parametrize("runner_class", [StoreRunner, LateralRunner],
                          ids=["values", "lateral"])
 def test_council_sources_are_those_of_the_resources_the_page_shows(
         store: EmbeddedStore, runner_class: type[StoreRunner]) -> None:
     """The page reads the spans of the resources its tables quote, not of every resource
-    of the council: each shown resource's spans are all its spans (the query without the
-    resources bound, grouped the same way), in line order, and nothing else is read."""
+    of the council: each shown resource's spans are all its spans, every value as the
+    straightforward query gives it, in line order, and nothing else is read."""
     runner = runner_class(store, timeout=60, max_bytes=1 << 28)
     page = pages.council(runner, URIRef(COUNCIL))
-    every = runner.select(pages.COUNCIL_SOURCES, {"council": URIRef(COUNCIL)}).rows
+    every = runner.select(EVERY_SOURCE, {"council": URIRef(COUNCIL)}).rows
     by_resource: dict[Node, list[dict[str, Node]]] = {}
     for row in every:
         by_resource.setdefault(row["resource"], []).append(row)
@@ -84,10 +99,56 @@ def test_council_sources_are_those_of_the_resources_the_page_shows(
     assert len(expected) > 5 and len(by_resource) > len(expected)
     assert page["sources"].keys() == expected.keys()
     for resource, spans in page["sources"].items():
-        assert sorted(map(str, (s["span"] for s in spans))) == sorted(
-            map(str, (s["span"] for s in expected[resource])))
+        assert sorted(map(_key, spans)) == sorted(map(_key, expected[resource]))
         starts = [int(str(span["start"])) for span in spans]
         assert starts == sorted(starts)
+
+
+def _key(row: dict[str, Node]) -> list[tuple[str, str]]:
+    return sorted((name, str(value)) for name, value in row.items())
+
+
+#: invented: one council, three documents with a checksum and a format, with a checksum
+#: only, and with neither; a resource quoted from each
+CHECKSUMS = """
+@prefix govkg: <https://w3id.org/govkg/def/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix x: <urn:x:> .
+x:both govkg:sha256 "aa" ; dcterms:format "application/pdf" ; dcterms:title "Both" .
+x:sha govkg:sha256 "bb" ; dcterms:title "Checksum only" .
+x:neither dcterms:title "Neither" .
+x:r1 govkg:council x:c ; govkg:source x:s1 .
+x:r2 govkg:council x:c ; govkg:source x:s2 .
+x:r3 govkg:council x:c ; govkg:source x:s3 .
+x:s1 oa:hasSource x:both ; govkg:startLine 3 ; govkg:endLine 4 ; oa:hasSelector [ oa:exact "one" ] .
+x:s2 oa:hasSource x:sha ; govkg:startLine 1 ; govkg:endLine 1 ; oa:hasSelector [ oa:exact "two" ] .
+x:s3 oa:hasSource x:neither ; govkg:startLine 2 ; govkg:endLine 2 ; govkg:page 5 ;
+    oa:hasSelector [ oa:exact "three" ] .
+"""
+
+
+@pytest.mark.parametrize("runner_class", [StoreRunner, LateralRunner],
+                         ids=["values", "lateral"])
+def test_a_documents_checksum_and_format_come_together_or_not_at_all(
+        tmp_path: Path, runner_class: type[StoreRunner]) -> None:
+    """The page's query looks the checksum and the format up one by one (a two-pattern
+    OPTIONAL is a hash join over every document), and binds them only together, as
+    the straightforward query does."""
+    (tmp_path / "x.ttl").write_text(CHECKSUMS, encoding="utf-8")
+    with EmbeddedStore(tmp_path / "store") as small:
+        small.load_file(tmp_path / "x.ttl", graph=URIRef("urn:x:g"))
+        runner = runner_class(small, timeout=60, max_bytes=1 << 28)
+        council = URIRef("urn:x:c")
+        resources = [URIRef(f"urn:x:r{n}") for n in (1, 2, 3)]
+        found = pages.council_sources(runner, council, {
+            "officers": [{"post": r} for r in resources], "bodies": [],
+            "responsibilities": [], "scores": [], "recommendations": []})
+        expected = runner.select(EVERY_SOURCE, {"council": council}).rows
+    got = [row for rows in found.values() for row in rows]
+    assert sorted(map(_key, got)) == sorted(map(_key, expected)) and len(got) == 3
+    assert {str(row["exact"]): ("sha" in row, "format" in row) for row in got} == {
+        "one": (True, True), "two": (False, False), "three": (False, False)}
 
 
 def _resources(store: EmbeddedStore) -> list[URIRef]:
