@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from govkg.api import pages, pictures
-from govkg.api.querying import StoreRunner
+from govkg.api.querying import Answer, StoreRunner
 from govkg.graph.analytics.projection import accountability_networks, fetch
 from govkg.graph.store import EmbeddedStore, SelectResult
 from tests.api.servers import officers_store
@@ -192,3 +193,31 @@ def test_order_key_orders_as_sparql() -> None:
     assert [pages.order_key(t) for t in sorted(terms, key=pages.order_key)] == [
         pages.order_key(t) for t in [None, BNode("x"), URIRef("http://a"), URIRef("http://b"),
                                      Literal(2.5), Literal(9), Literal(10), Literal("b")]]
+
+
+class CountingRunner(LateralRunner):
+    """The lateral runner, counting the queries it runs."""
+
+    calls = 0
+
+    def run(self, *args: Any, **kwargs: Any) -> Answer:
+        self.calls += 1
+        return super().run(*args, **kwargs)
+
+
+def test_the_framework_items_rows_are_kept_until_the_store_is_written(
+        store: EmbeddedStore) -> None:
+    """Every council's page reads the framework items' rows alike: the runner keeps them
+    (fewer queries the second time, the same network), and a write drops them."""
+    runner = CountingRunner(store, timeout=60, max_bytes=1 << 28)
+    networks, calls = [], []
+    for write in (False, False, True):
+        if write:
+            runner.invalidate()
+        before = runner.calls
+        networks.append(accountability_networks(pictures.council_data(runner, COUNCIL))[COUNCIL])
+        calls.append(runner.calls - before)
+    assert calls[1] < calls[0] and calls[2] == calls[0]
+    for network in networks[1:]:
+        assert dict(network.nodes(data=True)) == dict(networks[0].nodes(data=True))
+        assert sorted(network.edges(data=True)) == sorted(networks[0].edges(data=True))
