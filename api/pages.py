@@ -70,16 +70,13 @@ SELECT DISTINCT ?document ?type ?typeLabel ?title ?date ?period ?edition ?editio
   OPTIONAL { ?document govkg:followsFramework ?edition . ?edition skos:prefLabel ?editionLabel }
 }"""  # ordered by ?typeLabel ?date here (see ordered)
 
-#: the quoted spans of the council's resources in ``?resource`` (those the page shows,
-#: bound by :func:`council`); ordered by ?resource ?start here (see ordered). The
-#: original's checksum and format are bound only together, as one OPTIONAL of both
-#: would bind them, but looked up one by one: Oxigraph plans a two-pattern OPTIONAL as a
-#: hash join over every document in the store, rebuilt for each resource of a LATERAL
-#: (443 ms for a council's 61 resources at 400 councils; 9 ms so)
-COUNCIL_SOURCES = PREFIXES + """
-SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
-       ?format WHERE {
-  ?resource govkg:council ?council ; govkg:source ?span .
+#: a quoted span's place and its document's title, checksum and format. The checksum and
+#: the format are bound only together, as one OPTIONAL of both would bind them, but
+#: looked up one by one: Oxigraph plans a two-pattern OPTIONAL as a hash join over every
+#: document in the store, built even when no span is found (28 ms for a council's
+#: generic sources at 400 councils, none found) and again for each value of a LATERAL
+#: (443 ms for the 61 resources a council page quotes; 9 ms so)
+SPAN = """
   ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
       oa:hasSelector/oa:exact ?exact .
   OPTIONAL { ?span govkg:page ?page }
@@ -88,20 +85,21 @@ SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitl
   OPTIONAL { ?document dcterms:format ?anyFormat }
   BIND(IF(BOUND(?anyFormat), ?anySha, ?none) AS ?sha)
   BIND(IF(BOUND(?anySha), ?anyFormat, ?none) AS ?format)
-}"""
+"""
+
+#: the quoted spans of the council's resources in ``?resource`` (those the page shows,
+#: bound by :func:`council`); ordered by ?resource ?start here (see ordered)
+COUNCIL_SOURCES = PREFIXES + """
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
+       ?format WHERE {
+  ?resource govkg:council ?council ; govkg:source ?span .""" + SPAN + "}"
 
 #: the quoted spans of one resource (a span is its own source)
 RESOURCE_SOURCES = PREFIXES + """
 SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
        ?format WHERE {
   { ?resource govkg:source ?span }
-  UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }
-  ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
-      oa:hasSelector/oa:exact ?exact .
-  OPTIONAL { ?span govkg:page ?page }
-  OPTIONAL { ?document dcterms:title ?documentTitle }
-  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
-} ORDER BY ?start"""
+  UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }""" + SPAN + "} ORDER BY ?start"
 
 #: rows a page lists of a resource's statements and of what refers to it; a page with
 #: more says so and links to the rest (one more row is fetched to know)

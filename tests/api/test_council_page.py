@@ -129,6 +129,20 @@ x:s3 oa:hasSource x:neither ; govkg:startLine 2 ; govkg:endLine 2 ; govkg:page 5
 """
 
 
+#: the spans of one resource, as the generic page read them before: the reference
+RESOURCE_SOURCES = pages.PREFIXES + """
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
+       ?format WHERE {
+  { ?resource govkg:source ?span }
+  UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }
+  ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
+      oa:hasSelector/oa:exact ?exact .
+  OPTIONAL { ?span govkg:page ?page }
+  OPTIONAL { ?document dcterms:title ?documentTitle }
+  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
+} ORDER BY ?start"""
+
+
 @pytest.mark.parametrize("runner_class", [StoreRunner, LateralRunner],
                          ids=["values", "lateral"])
 def test_a_documents_checksum_and_format_come_together_or_not_at_all(
@@ -146,8 +160,13 @@ def test_a_documents_checksum_and_format_come_together_or_not_at_all(
             "officers": [{"post": r} for r in resources], "bodies": [],
             "responsibilities": [], "scores": [], "recommendations": []})
         expected = runner.select(EVERY_SOURCE, {"council": council}).rows
+        generic = {r: pages.resource(runner, r)["sources"] for r in resources}
+        reference = {r: runner.select(RESOURCE_SOURCES, {"resource": r}).rows
+                     for r in resources}
     got = [row for rows in found.values() for row in rows]
     assert sorted(map(_key, got)) == sorted(map(_key, expected)) and len(got) == 3
+    assert {r: sorted(map(_key, rows)) for r, rows in generic.items()} == {
+        r: sorted(map(_key, rows)) for r, rows in reference.items()}
     assert {str(row["exact"]): ("sha" in row, "format" in row) for row in got} == {
         "one": (True, True), "two": (False, False), "three": (False, False)}
 
