@@ -64,3 +64,15 @@ def test_a_clients_text_is_scanned_whatever_shape_the_job_says() -> None:
            "max_bytes": 1 << 20, "client": True, "federation": []}
     answer = worker.run(_store(), job)
     assert not answer["ok"] and answer["kind"] == "refused"
+
+
+def test_negotiation_is_remembered_and_a_refusal_is_raised_every_time() -> None:
+    from govkg.api.errors import NotAcceptable
+    from govkg.api.negotiation import choose
+
+    first = choose("select", "text/csv;q=0.9, application/sparql-results+xml")
+    assert first.name == "xml"
+    assert choose("select", "text/csv;q=0.9, application/sparql-results+xml") is first
+    for _ in range(2):
+        with pytest.raises(NotAcceptable):
+            choose("select", "image/png")
