@@ -58,10 +58,11 @@ def test_own_texts_carry_their_shape_and_clients_texts_do_not() -> None:
 
 def test_a_clients_text_is_scanned_whatever_shape_the_job_says() -> None:
     """A client's SERVICE call is refused even in a job that carries a shape."""
-    job = {"task": "query", "sparql": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> "
-           "{ ?s ?p ?o } }", "substitutions": {}, "shape": ("select", False),
-           "formats": {"select": "json"}, "default_graph": None, "named_graphs": None,
-           "max_bytes": 1 << 20, "client": True, "federation": []}
+    job: dict[str, object] = {
+        "task": "query", "sparql": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> "
+        "{ ?s ?p ?o } }", "substitutions": {}, "shape": ("select", False),
+        "formats": {"select": "json"}, "default_graph": None, "named_graphs": None,
+        "max_bytes": 1 << 20, "client": True, "federation": []}
     answer = worker.run(_store(), job)
     assert not answer["ok"] and answer["kind"] == "refused"
 
