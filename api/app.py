@@ -117,10 +117,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["*"])
-    for module in (home, sparql, graph_store, validation, resources, dataset, analytics,
+    # the named queries and /sparql first: a request is matched against the routes in
+    # order, and these are the service's hot path (60 routes before them cost a named
+    # query 0.5 ms); none of the other paths starts with /queries or /sparql
+    app.include_router(queries.build_router())
+    for module in (sparql, home, graph_store, validation, resources, dataset, analytics,
                    search, compare, followup, originals, upload, review, apidocs):
         app.include_router(module.router)
-    app.include_router(queries.build_router())
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     if open_now:
         start(app)

@@ -55,6 +55,12 @@ class Services:
                 self.cache[full] = value
         return value
 
+    def peek(self, key: Any) -> Any:
+        """What :meth:`cached` holds for ``key`` now, else None: a coroutine can look
+        without the thread hop that computing it would need."""
+        with self.lock:
+            return self.cache.get((self.generation, key))
+
     def written(self) -> None:
         """The store changed: drop caches and let the runner see the new data."""
         with self.lock:
@@ -63,7 +69,12 @@ class Services:
         self.runner.invalidate()
 
 
-def get_services(request: Request) -> Services:
+# The dependencies are coroutines although they never wait: FastAPI runs a plain
+# function dependency in its thread pool, a thread hop per request (and per dependency)
+# that the named queries' hot path, awaited on the event loop, would otherwise pay.
+
+
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -71,11 +82,11 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_runner(services: ServicesDep) -> QueryRunner:
+async def get_runner(services: ServicesDep) -> QueryRunner:
     return services.runner
 
 
-def get_settings(services: ServicesDep) -> Settings:
+async def get_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 

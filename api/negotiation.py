@@ -13,6 +13,7 @@ Choice(name='turtle', media_type='text/turtle')
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import mimeparse
@@ -74,6 +75,10 @@ def format_names(kind: str) -> list[str]:
     return [*TABLES[kind], *ALIASES.get(kind, {})]
 
 
+# remembered: every request negotiates each form it may answer (three for a query), and
+# python-mimeparse parses the header and rates every offer each time (0.3 ms a request);
+# clients send the same few headers. A refusal (NotAcceptable) is raised again each time.
+@functools.lru_cache(maxsize=256)
 def choose(kind: str, accept: str | None, *, format: str | None = None,
            html: bool = True) -> Choice:
     """Pick the format for a result of ``kind`` ("select", "ask", "graph", "report").

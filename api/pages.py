@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from govkg.api import pictures
@@ -26,7 +27,7 @@ from govkg.graph.errors import InputError
 from govkg.graph.namespaces import GOVKG
 from govkg.graph.querylib import get_page_query, get_query
 from govkg.graph.store import SelectResult
-from govkg.graph.store.terms import n3
+from govkg.graph.store.terms import bind_lateral, bind_rows, n3
 
 PREFIXES = """
 PREFIX govkg: <https://w3id.org/govkg/def/>
@@ -67,48 +68,66 @@ SELECT DISTINCT ?document ?type ?typeLabel ?title ?date ?period ?edition ?editio
   OPTIONAL { ?document dcterms:date ?date }
   OPTIONAL { ?document govkg:period ?period }
   OPTIONAL { ?document govkg:followsFramework ?edition . ?edition skos:prefLabel ?editionLabel }
-} ORDER BY ?typeLabel ?date"""
+}"""  # ordered by ?typeLabel ?date here (see ordered)
+#: the same, where the engine has LATERAL: the edition is then looked up per document;
+#: as a plain OPTIONAL of two patterns Oxigraph hashes every code's edition in the store
+#: first (3 to 25 ms at 400 councils against 1.7 to 2 ms)
+DOCUMENTS_LATERAL = DOCUMENTS.replace(
+    "  OPTIONAL { ?document govkg:followsFramework ?edition . ?edition skos:prefLabel "
+    "?editionLabel }",
+    "  LATERAL { OPTIONAL { ?document govkg:followsFramework ?edition . ?edition "
+    "skos:prefLabel ?editionLabel } }")
 
-#: the quoted spans of everything stated about one council
-COUNCIL_SOURCES = PREFIXES + """
-SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
-       ?format WHERE {
-  ?resource govkg:council ?council ; govkg:source ?span .
+#: a quoted span's place and its document's title, checksum and format. The checksum and
+#: the format are bound only together, as one OPTIONAL of both would bind them, but
+#: looked up one by one: Oxigraph plans a two-pattern OPTIONAL as a hash join over every
+#: document in the store, built even when no span is found (28 ms for a council's
+#: generic sources at 400 councils, none found) and again for each value of a LATERAL
+#: (443 ms for the 61 resources a council page quotes; 9 ms so)
+SPAN = """
   ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
       oa:hasSelector/oa:exact ?exact .
   OPTIONAL { ?span govkg:page ?page }
   OPTIONAL { ?document dcterms:title ?documentTitle }
-  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
-} ORDER BY ?resource ?start"""
+  OPTIONAL { ?document govkg:sha256 ?anySha }
+  OPTIONAL { ?document dcterms:format ?anyFormat }
+  BIND(IF(BOUND(?anyFormat), ?anySha, ?none) AS ?sha)
+  BIND(IF(BOUND(?anySha), ?anyFormat, ?none) AS ?format)
+"""
+
+#: the quoted spans of the council's resources in ``?resource`` (those the page shows,
+#: bound by :func:`council`); ordered by ?resource ?start here (see ordered)
+COUNCIL_SOURCES = PREFIXES + """
+SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
+       ?format WHERE {
+  ?resource govkg:council ?council ; govkg:source ?span .""" + SPAN + "}"
 
 #: the quoted spans of one resource (a span is its own source)
 RESOURCE_SOURCES = PREFIXES + """
 SELECT DISTINCT ?resource ?span ?exact ?start ?end ?page ?document ?documentTitle ?sha
        ?format WHERE {
   { ?resource govkg:source ?span }
-  UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }
-  ?span oa:hasSource ?document ; govkg:startLine ?start ; govkg:endLine ?end ;
-      oa:hasSelector/oa:exact ?exact .
-  OPTIONAL { ?span govkg:page ?page }
-  OPTIONAL { ?document dcterms:title ?documentTitle }
-  OPTIONAL { ?document govkg:sha256 ?sha ; dcterms:format ?format }
-} ORDER BY ?start"""
+  UNION { ?resource a oa:SpecificResource BIND(?resource AS ?span) }""" + SPAN + "} ORDER BY ?start"
 
 #: rows a page lists of a resource's statements and of what refers to it; a page with
 #: more says so and links to the rest (one more row is fetched to know)
 PROPERTY_ROWS, INCOMING_ROWS = 500, 200
+#: rows read unsorted and sorted here before a page falls back to Oxigraph's ORDER BY
+SORTED_HERE = 5000
 
-PROPERTIES = PREFIXES + """
+_PROPERTIES = PREFIXES + """
 SELECT ?p ?pLabel ?o ?oLabel WHERE {
   ?resource ?p ?o .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "o"} + f"}} ORDER BY ?p ?o LIMIT {PROPERTY_ROWS + 1}"
+""" + LABELS % {"v": "o"} + "}"
+PROPERTIES = f"{_PROPERTIES} ORDER BY ?p ?o LIMIT {PROPERTY_ROWS + 1}"
 
-INCOMING = PREFIXES + """
+_INCOMING = PREFIXES + """
 SELECT ?s ?p ?pLabel ?sLabel WHERE {
   ?s ?p ?resource .
   OPTIONAL { ?p rdfs:label ?pLabel }
-""" + LABELS % {"v": "s"} + f"}} ORDER BY ?p ?s LIMIT {INCOMING_ROWS + 1}"
+""" + LABELS % {"v": "s"} + "}"
+INCOMING = f"{_INCOMING} ORDER BY ?p ?s LIMIT {INCOMING_ROWS + 1}"
 
 TYPES = PREFIXES + "SELECT DISTINCT ?type WHERE { ?resource a ?type }"
 
@@ -188,6 +207,47 @@ WHERE {
 } ORDER BY ?councilLabel ?evidenceLabel ?evidence ?addressed"""
 
 
+def order_key(term: Node | None) -> tuple[Any, ...]:
+    """SPARQL's ``ORDER BY`` of one term: unbound first, then blank nodes, IRIs (by their
+    text, as Oxigraph compares them) and literals (numbers by value, others by text).
+
+    Why sort here: on the on-disk store Oxigraph decodes both terms' strings from the
+    store at every comparison of its sort, so ordering a few hundred rows cost more than
+    finding them (a council's 212 incoming links: 1.7 ms to find, 92 ms to sort).
+    """
+    if term is None:
+        return (0, "")
+    if isinstance(term, BNode):
+        return (1, str(term))
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return (3, 0, value, "")
+        return (3, 1, 0, str(term))
+    return (2, str(term))
+
+
+def ordered(rows: list[dict[str, Node]], *keys: str) -> list[dict[str, Node]]:
+    """``rows`` as ``ORDER BY ?key1 ?key2 ...`` gives them (see :func:`order_key`)."""
+    return sorted(rows, key=lambda row: tuple(order_key(row.get(key)) for key in keys))
+
+
+def _first_rows(runner: QueryRunner, query: str, bound: Mapping[str, Node], keys: tuple[str, ...],
+                shown: int, exact_order: bool) -> list[dict[str, Node]]:
+    """The first ``shown + 1`` rows of ``query`` ordered by ``keys``: read unsorted and
+    sorted here (see :func:`order_key`) when they are few, else with the engine's
+    ``ORDER BY ... LIMIT``. The page's "see the next rows" link asks the engine for the
+    rows after the first ``shown``, so the rows are sorted here beyond those shown only
+    where ``exact_order`` says this order is the engine's (IRIs and blank nodes: the
+    subjects and properties of incoming links; literals may compare otherwise)."""
+    limit = SORTED_HERE if exact_order else shown
+    rows = runner.select(f"{query} LIMIT {limit + 1}", bound).rows
+    if len(rows) > limit:
+        by = " ".join("?" + key for key in keys)
+        return runner.select(f"{query} ORDER BY {by} LIMIT {shown + 1}", bound).rows
+    return ordered(rows, *keys)[:shown + 1]
+
+
 def _natural(notation: str) -> list[Any]:
     """Sort key for item numbers: 2.10 after 2.9, letters before digits."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", notation)]
@@ -240,9 +300,10 @@ def resource(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     """The generic view of any resource: its statements, what points to it, its sources."""
     bound = {"resource": iri}
     with ThreadPoolExecutor(max_workers=2) as pool:  # independent queries, at once
-        found_incoming = pool.submit(lambda: runner.select(INCOMING, bound).rows)
+        found_incoming = pool.submit(_first_rows, runner, _INCOMING, bound, ("p", "s"),
+                                     INCOMING_ROWS, True)
         found_sources = pool.submit(lambda: runner.select(RESOURCE_SOURCES, bound).rows)
-        properties = runner.select(PROPERTIES, bound).rows
+        properties = _first_rows(runner, _PROPERTIES, bound, ("p", "o"), PROPERTY_ROWS, False)
         incoming, sources = found_incoming.result(), found_sources.result()
     label = None
     for preferred in LABEL_ORDER:
@@ -302,7 +363,8 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
     bound = {"council": iri}
     with ThreadPoolExecutor(max_workers=12) as pool:
         # submitted first, so it is running before the accountability task waits on it
-        documents = pool.submit(lambda: runner.select(DOCUMENTS, bound).rows)
+        documents = pool.submit(lambda: ordered(runner.select(
+            DOCUMENTS_LATERAL if runner.lateral else DOCUMENTS, bound).rows, "typeLabel", "date"))
 
         def accountability() -> pictures.Accountability:
             # who answers for what is read from documents: a council without any has no
@@ -322,15 +384,42 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
                  "officers": rows_of("statutory-officers"),
                  "bodies": rows_of("body-functions"),
                  "recommendations": rows_of("review-recommendations"),
-                 "responsibilities": pool.submit(lambda: page_query(
-                     runner, "council-responsibilities", council=slug).rows),
-                 "sources": pool.submit(lambda: sources_by_resource(
-                     runner.select(COUNCIL_SOURCES, bound))),
+                 "responsibilities": pool.submit(lambda: ordered(page_query(
+                     runner, "council-responsibilities", council=slug).rows,
+                     "agentLabel", "kindLabel", "aboutLabel")),
                  "documents": documents}
+        found["sources"] = pool.submit(lambda: council_sources(runner, iri, {
+            key: found[key].result() for key in SHOWN_SOURCES}))
         page = {key: future.result() for key, future in found.items()}
     page["gaps"] = sorted(page["gaps"], key=lambda r: _natural(str(r.get("notation", ""))))
     page["slug"] = slug_of(iri)
     return page
+
+
+#: the council page's tables whose rows show a quoted source, and the column of the
+#: resource quoted (council.html looks each up in ``page.sources``)
+SHOWN_SOURCES = {"officers": "post", "bodies": "body", "responsibilities": "responsibility",
+                 "scores": "result", "recommendations": "recommendation"}
+
+
+def council_sources(runner: QueryRunner, iri: URIRef, tables: Mapping[str, list[dict[str, Node]]]
+                    ) -> dict[Node, list[dict[str, Node]]]:
+    """The quoted spans of the resources the council page shows (``tables``: its rows by
+    :data:`SHOWN_SOURCES`' names), by resource, each resource's in line order.
+
+    Only those: every resource of a document carries its council, so the spans of all
+    of them were most of the page's slowest query (20 to 31 ms at 400 councils), and
+    the page shows a few dozen. Bound with ``LATERAL`` where the engine has it (one
+    lookup per resource), else a ``VALUES`` block.
+    """
+    shown = sorted({row[column] for name, column in SHOWN_SOURCES.items()
+                    for row in tables[name] if row.get(column) is not None}, key=str)
+    if not shown:
+        return {}
+    bind = bind_lateral if runner.lateral else bind_rows
+    found = runner.select(bind(COUNCIL_SOURCES, "resource", shown), {"council": iri})
+    return sources_by_resource(SelectResult(found.variables,
+                                            ordered(found.rows, "resource", "start")))
 
 
 def council_unreferenced(iri: URIRef) -> dict[str, Any]:

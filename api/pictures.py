@@ -99,9 +99,11 @@ class Accountability:
 
 
 #: the analytics rows a council's accountability is drawn from: these narrowed to the
-#: council by its ``council`` parameter, the rest (:data:`BY_NODE`) to its nodes
+#: council by its ``council`` parameter, the rest (:data:`BY_NODE`) to its nodes; the
+#: framework items (:data:`SHARED`) are every council's alike
 BY_COUNCIL = ("responsibilities", "scope", "items", "councils")
 BY_NODE = ("nodes", "facts")
+SHARED = ("items",)
 
 
 def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
@@ -112,7 +114,9 @@ def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
     hundred, so reading them all cost the page seconds. They are read for this council's
     nodes only: the agents, duties and scope that its own rows name, the council itself
     and the framework items (whose labels and places the matrix shows), bound in the
-    same named queries.
+    same named queries. What is read of the framework items (their rows, and their
+    nodes' rows) is the same for every council, so the runner keeps it until the store
+    is written (:meth:`QueryRunner.kept`): a page reads only its council's own.
     """
     # imported here, not at the top: only this function needs them
     from rdflib import URIRef
@@ -121,21 +125,31 @@ def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
     from govkg.graph.querylib import get_query
     from govkg.graph.store.terms import bind_lateral, bind_rows
 
-    data = fetch(_store(runner), council, only=BY_COUNCIL)
+    store = _store(runner)
+    data = fetch(store, council, only=[n for n in BY_COUNCIL if n not in SHARED])
+    rows = dict(data.rows)
+    rows.update(runner.kept(("analytics", SHARED), lambda: {
+        name: found for name, found in fetch(store, only=SHARED).rows.items()
+        if name in SHARED}))
+    items = {row["item"] for row in rows["items"]}
     nodes = {str(council_iri(council))}
     nodes.update(row[key] for row in data.rows["responsibilities"] for key in ("agent", "duty"))
     nodes.update(row[key] for row in data.rows["scope"] for key in ("node", "item"))
-    nodes.update(row["item"] for row in data.rows["items"])
-    terms = [URIRef(node) for node in sorted(nodes)]
+    own = [URIRef(node) for node in sorted(nodes - items)]
     # LATERAL where the engine has it: the query then runs from the values (see
     # bind_lateral); a plain VALUES block elsewhere gives the same rows, more slowly
     bind = bind_lateral if runner.lateral else bind_rows
-    rows = dict(data.rows)
-    for name in BY_NODE:
+
+    def node_rows(name: str, terms: list[URIRef]) -> list[dict[str, str]]:
+        if not terms:
+            return []
         query = bind(get_query(QUERY_FILES[name]).text, "node", terms)
-        # as the analytics read rows: text, unbound values left out
-        rows[name] = [{key: value for key, term in row.items() if (value := str(term))}
-                      for row in runner.select(query).rows]
+        return list(runner.select_text(query).rows)  # as the analytics read rows
+
+    for name in BY_NODE:
+        shared = runner.kept(("analytics", name, "items"), lambda name=name: node_rows(
+            name, [URIRef(item) for item in sorted(items)]))
+        rows[name] = shared + node_rows(name, own)
     return AnalyticsData.from_plain(rows)
 
 

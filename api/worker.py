@@ -22,8 +22,9 @@ Protocol on stdin/stdout: each message is a 4-byte big-endian length and a pickl
 dict. Query requests: ``{"task": "query", "sparql", "substitutions" (name -> N-Triples
 term), "default_graph", "named_graphs", "formats" (form -> format name), "max_bytes",
 "generation", "client" (a client's text: check SERVICE), "federation" (allowed
-endpoints)}``; validation requests: ``{"task": "validate", "media", "body", "format",
-"title"}``. Answers: ``{"ok": True, "form", "format", "body"}`` or ``{"ok": False,
+endpoints), "shape" (form and FROM-or-not of govkg's own text, scanned once by the
+service, or None: scan it here)}``; validation requests: ``{"task": "validate", "media",
+"body", "format", "title"}``. Answers: ``{"ok": True, "form", "format", "body"}`` or ``{"ok": False,
 "kind", "message"}``. Started with ``--no-network``, the worker turns Python's network
 off (:func:`govkg.graph.safeparse.forbid_network`); with ``--nice=N`` it lowers its CPU
 priority (the pool for clients' own queries).
@@ -130,15 +131,18 @@ def refused_services(shape: QueryShape | UpdateShape, allowed: list[str]) -> str
 
 def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     """Check, evaluate and serialise one query; errors become answers."""
-    try:
-        shape = scan(job["sparql"])
-    except GovkgError as exc:
-        return {"ok": False, "kind": "syntax", "message": str(exc)}
-    if job.get("client"):
-        refused = refused_services(shape, job.get("federation") or [])
-        if refused:
-            return {"ok": False, "kind": "refused", "message": refused}
-    form = shape.form
+    if job.get("shape") and not job.get("client"):  # govkg's own text, scanned by the service
+        form, dataset = job["shape"]
+    else:
+        try:
+            shape = scan(job["sparql"])
+        except GovkgError as exc:
+            return {"ok": False, "kind": "syntax", "message": str(exc)}
+        if job.get("client"):
+            refused = refused_services(shape, job.get("federation") or [])
+            if refused:
+                return {"ok": False, "kind": "refused", "message": refused}
+        form, dataset = shape.form, shape.dataset
     fmt = job["formats"].get(form)
     formats: dict[str, Any] = GRAPH_FORMATS if form == "graph" else RESULT_FORMATS
     if fmt not in formats:
@@ -147,7 +151,7 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if job.get("default_graph") is not None:
         options["default_graph"] = graph_names(job["default_graph"])
-    elif not shape.dataset:  # FROM / FROM NAMED: the query's own dataset is honoured
+    elif not dataset:  # FROM / FROM NAMED: the query's own dataset is honoured
         options["use_default_graph_as_union"] = True
     if job.get("named_graphs") is not None:
         options["named_graphs"] = graph_names(job["named_graphs"])

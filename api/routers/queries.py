@@ -137,8 +137,10 @@ def make_endpoint(query: NamedQuery) -> Any:
                  if values.get(arg) is not None}
         lookup = None
         if named_types & set(given):  # the store's labels, indexed once per store version
-            lookup = await run_in_threadpool(services.cached, ("parameter-names",),
-                                             lambda: Names.from_store(services.store))
+            lookup = services.peek(("parameter-names",))  # no thread hop once it is made
+            if lookup is None:
+                lookup = await run_in_threadpool(services.cached, ("parameter-names",),
+                                                 lambda: Names.from_store(services.store))
         bindings = query.bindings(given, lookup)
         text, headers = query.text, {}
         if limit is not None or offset is not None:

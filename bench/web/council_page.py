@@ -14,7 +14,11 @@ background load on a shared machine:
    (a fresh server each round, so its page cache is empty), one client, a different
    council each request, each council once per round after one warm-up page.
 
-Prints p50 and p95 of both, their ratio, the page's slowest queries on the bare engine,
+With ``--against REF`` a third measurement takes its turn in each round: ``govkg serve``
+running the code of git commit REF (:func:`bench.web.run.source_tree`) on the same store,
+so a change is measured before and after in one run.
+
+Prints p50 and p95 of each, their ratios, the page's slowest queries on the bare engine,
 and whether the aim is met; writes ``bench/web/council-page-results.json``.
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -33,7 +38,7 @@ from typing import Any
 
 import httpx
 
-from bench.web.run import HERE, govkg_server, prepare
+from bench.web.run import HERE, govkg_server, prepare, source_tree
 
 #: the aim, in milliseconds (issue 17)
 AIM_P95_MS = 150.0
@@ -45,21 +50,30 @@ def percentile(values: Iterable[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
+#: what a page adds to a query's text when it binds values or pages rows
+_BOUND = re.compile(r"VALUES \?\w+ \{[^}]*\} LATERAL \{|VALUES \([^)]*\) \{[^}]*\}"
+                    r"|VALUES \?\w+ \{[^}]*\}|(ORDER BY [?\w ]+)?LIMIT \d+\s*$|[\s{}]")
+
+
+def canonical(text: str) -> str:
+    """A query's text without the values a page binds, its LIMIT and its layout: the
+    same for every council, so each page query is reported under one name."""
+    return _BOUND.sub("", text)
+
+
 def query_names() -> dict[str, str]:
-    """Query text -> a name for the report: the named queries (the analytics' too), the
-    page queries, and
-    the page-only queries of :mod:`govkg.api.pages` by their constant's name."""
+    """Canonical query text (:func:`canonical`) -> a name for the report: the named
+    queries (the analytics' too), the page queries, and the page-only queries of
+    :mod:`govkg.api.pages` by their constant's name."""
     from govkg.api import pages
     from govkg.graph import paths
     from govkg.graph.querylib import get_page_query, load_queries
 
-    names = {query.text: name for name, query in load_queries().items()}
-    # a query bound by the page itself (a VALUES block of its own) goes by its title
-    names.update({query.text.splitlines()[0]: name for name, query in load_queries().items()})
-    names.update({get_page_query(file.stem).text: f"pages/{file.stem}"
+    names = {canonical(query.text): name for name, query in load_queries().items()}
+    names.update({canonical(get_page_query(file.stem).text): f"pages/{file.stem}"
                   for file in (paths.queries_dir() / "pages").glob("*.rq")})
-    names.update({value: name for name, value in vars(pages).items()
-                  if name.isupper() and isinstance(value, str) and "SELECT" in value})
+    names.update({canonical(value): name.strip("_") for name, value in vars(pages).items()
+                  if name.strip("_").isupper() and isinstance(value, str) and "SELECT" in value})
     return names
 
 
@@ -81,7 +95,7 @@ def record(folder: Path, slugs: list[str]) -> dict[str, Recorded]:
 
         def run(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
                 format: Formats, **options: Any) -> Answer:
-            name = names.get(sparql) or names.get(sparql.splitlines()[0], sparql[:60])
+            name = names.get(canonical(sparql), sparql[:60])
             self.seen.append((name, _bind(sparql, bindings)[0]))
             return super().run(sparql, bindings, format=format, **options)
 
@@ -119,11 +133,11 @@ def bare_engine(folder: Path, recorded: dict[str, Recorded]
     return pages, per_query
 
 
-def over_http(folder: Path, slugs: list[str], args: argparse.Namespace
-              ) -> tuple[list[float], dict[str, int]]:
-    """Each council's HTML page from a fresh ``govkg serve``: seconds per page, and the
-    count of failed requests by status."""
-    server, send = govkg_server(folder, args)
+def over_http(folder: Path, slugs: list[str], args: argparse.Namespace,
+              source: Path | None = None) -> tuple[list[float], dict[str, int]]:
+    """Each council's HTML page from a fresh ``govkg serve`` (of an earlier commit's
+    code with ``source``): seconds per page, and the count of failed requests by status."""
+    server, send = govkg_server(folder, args, source)
     url = send.url
     times: list[float] = []
     errors: dict[str, int] = {}
@@ -155,8 +169,12 @@ def main() -> int:
                         help="govkg's query worker processes (GOVKG_QUERY_WORKERS)")
     parser.add_argument("--limit", type=float, default=10.0,
                         help="govkg's query time limit (the service's default)")
+    parser.add_argument("--against", metavar="REF",
+                        help="also measure govkg serve at this git commit, in turns with "
+                        "this checkout's (before and after in one run)")
     args = parser.parse_args()
     folder, _, slugs = prepare(args.councils, args.work / str(args.councils))
+    before = source_tree(args.against, args.work) if args.against else None
     if args.pages:
         slugs = slugs[:args.pages + 1]  # one more: the warm-up page
     recorded = record(folder, slugs[:-1])
@@ -164,7 +182,14 @@ def main() -> int:
     per_query: dict[str, list[float]] = defaultdict(list)
     http: list[float] = []
     errors: dict[str, int] = {}
+    earlier: list[float] = []
     for _ in range(args.rounds):
+        if before is not None:
+            times, failed = over_http(folder, slugs, args, before)
+            earlier += times
+            for status, count in failed.items():
+                key = f"{args.against}: {status}"
+                errors[key] = errors.get(key, 0) + count
         pages, queries = bare_engine(folder, recorded)
         engine += pages
         for name, took in queries.items():
@@ -173,21 +198,23 @@ def main() -> int:
         http += times
         for status, count in failed.items():
             errors[status] = errors.get(status, 0) + count
-    report(args, engine, http, errors, per_query, recorded)
+    report(args, engine, http, errors, per_query, recorded, earlier)
     return 0
 
 
 def report(args: argparse.Namespace, engine: list[float], http: list[float],
            errors: dict[str, int], per_query: dict[str, list[float]],
-           recorded: dict[str, Recorded]) -> None:
+           recorded: dict[str, Recorded], earlier: list[float] | None = None) -> None:
     ms = {name: {"p50": percentile(values, 0.5) * 1000, "p95": percentile(values, 0.95) * 1000}
-          for name, values in (("engine", engine), ("http", http)) if values}
+          for name, values in (("engine", engine), ("http", http), ("before", earlier or []))
+          if values}
     queries = len(next(iter(recorded.values())))
     slowest = sorted(((statistics.median(v) * 1000, name) for name, v in per_query.items()),
                      reverse=True)
     (HERE / "council-page-results.json").write_text(json.dumps(
         {"councils": args.councils, "rounds": args.rounds, "workers": args.workers,
          "pages": len(http), "queries_per_page": queries, "errors": errors, "ms": ms,
+         "against": args.against,
          "engine_median_ms_per_query": {n: t for t, n in slowest}}, indent=2),
         encoding="utf-8")
     print(f"\n{args.councils} synthetic councils, {len(recorded)} councils' pages x "
@@ -195,9 +222,10 @@ def report(args: argparse.Namespace, engine: list[float], http: list[float],
     print("| measure | pages | p50 (ms) | p95 (ms) |")
     print("|---|---:|---:|---:|")
     for name, label in (("engine", "the page's queries one after another, bare engine"),
+                        ("before", f"GET /id/council/{{slug}} from govkg serve at {args.against}"),
                         ("http", "GET /id/council/{slug} from govkg serve")):
         if name in ms:
-            count = len(engine) if name == "engine" else len(http)
+            count = {"engine": len(engine), "http": len(http), "before": len(earlier or [])}[name]
             print(f"| {label} | {count} | {ms[name]['p50']:.1f} | {ms[name]['p95']:.1f} |")
     if errors:
         print(f"\nfailed pages: {errors}")
@@ -205,6 +233,10 @@ def report(args: argparse.Namespace, engine: list[float], http: list[float],
         print(f"\nthe page over HTTP against its queries on the bare engine: p50 "
               f"{ms['http']['p50'] / ms['engine']['p50']:.2f}x, p95 "
               f"{ms['http']['p95'] / ms['engine']['p95']:.2f}x the time")
+        if "before" in ms:
+            print(f"this checkout against {args.against}: p50 "
+                  f"{ms['before']['p50'] / ms['http']['p50']:.2f}x, p95 "
+                  f"{ms['before']['p95'] / ms['http']['p95']:.2f}x as fast")
         verdict = "met" if ms["http"]["p95"] <= AIM_P95_MS else "not met"
         print(f"aim, p95 {AIM_P95_MS:g} ms or less: {verdict} ({ms['http']['p95']:.0f} ms)")
     print("\nthe page's queries on the bare engine, median ms: " + ", ".join(

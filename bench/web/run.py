@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import shutil
 import signal
@@ -287,15 +288,44 @@ def measure(name: str, send: Any, requests: list[Request], clients: int,
     return outcome
 
 
-def govkg_server(folder: Path, args: argparse.Namespace) -> tuple[Server, Any]:
+def source_tree(ref: str, work: Path) -> Path:
+    """govkg's code at git ``ref``, laid out as the installed package is (``govkg/graph``,
+    ``govkg/api``... as pyproject.toml maps them), for the front of ``PYTHONPATH``: a
+    benchmark then runs that commit's server in turns with this checkout's, on the same
+    store and the same machine load, so before and after are measured in one run."""
+    import tomllib
+
+    root = HERE.parent.parent
+    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", ref], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    target = work / f"tree-{commit}"
+    if not (target / "govkg").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        (target / "src").mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(root), "archive", commit], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target / "src")], input=archive, check=True)
+        mapping = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        package = target / "govkg-tmp"
+        for name, folder in mapping["tool"]["setuptools"]["package-dir"].items():
+            if name.count(".") == 1:  # govkg.graph -> graph; subpackages come with it
+                (package / name.split(".")[1]).parent.mkdir(parents=True, exist_ok=True)
+                (package / name.split(".")[1]).symlink_to(target / "src" / folder)
+        package.rename(target / "govkg")
+    return target
+
+
+def govkg_server(folder: Path, args: argparse.Namespace, source: Path | None = None
+                 ) -> tuple[Server, Any]:
     """``govkg serve`` on the store, and how to send it a request (``send.url`` is its
-    base URL)."""
+    base URL); ``source`` runs the code of an earlier commit (:func:`source_tree`)."""
     url = f"http://127.0.0.1:{free_port()}"
     server = Server("govkg", [sys.executable, "-m", "govkg.graph", "serve", "--store",
                               str(folder), "--port", url.rsplit(":", 1)[1]],
                     f"{url}/sparql?query=ASK%7B%7D",
                     env={"GOVKG_QUERY_TIMEOUT": str(args.limit),
-                         "GOVKG_QUERY_WORKERS": str(args.workers)})
+                         "GOVKG_QUERY_WORKERS": str(args.workers),
+                         **({"PYTHONPATH": str(source)} if source else {})})
 
     def send(http: httpx.Client, request: Request, timeout: float = 600) -> int:
         return http.get(f"{url}/queries/{request.name}", params=request.params,
@@ -349,8 +379,12 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=10.0,
                         help="govkg's query time limit in the measured windows (the "
                         "service's default)")
+    parser.add_argument("--against", metavar="REF",
+                        help="also measure govkg serve at this git commit, in turns with "
+                        "this checkout's and oxigraph (before and after in one run)")
     args = parser.parse_args()
     folder, dump, councils = prepare(args.councils, args.work / str(args.councils))
+    before = source_tree(args.against, args.work) if args.against else None
     requests = workload(councils, rounds=len(councils))
 
     server, send = govkg_server(folder, argparse.Namespace(**{**vars(args), "limit": args.cap}))
@@ -363,13 +397,16 @@ def main() -> int:
     totals: dict[str, Outcome] = {}
     with_runaway = f"govkg serve + {args.runaway} runaway"
     windows = [("govkg serve", 0), ("oxigraph serve", 0)]
+    if before is not None:
+        windows.insert(0, (f"govkg serve at {args.against}", 0))
     if args.runaway:
         windows.append((with_runaway, args.runaway))
     for _ in range(args.rounds):
         for name, runaway in windows:
             if name.split()[0] in args.skip:
                 continue
-            server, send = govkg_server(folder, args) if name.startswith("govkg") \
+            source = before if name.startswith("govkg serve at") else None
+            server, send = govkg_server(folder, args, source) if name.startswith("govkg") \
                 else oxigraph_server(folder)
             try:
                 outcome = measure(name, send, requests, args.clients, args.seconds,
@@ -429,12 +466,46 @@ def report(outcomes: list[Outcome], calibration: dict[str, float | None],
         print(f"| {s['server']} | {s['requests']} | {s['throughput_rps']:.2f} | {p50} | "
               f"{p95} | {cheap95} | {s['errors'] or '-'} | {s['runaway'] or '-'} | "
               f"{ratio} |")
+    per_query(summaries)
     alone = next((s for s in summaries if s["server"] == "govkg serve"), None)
     loaded = next((s for s in summaries if s["server"].startswith("govkg serve +")), None)
     if alone and loaded and alone["cheap_p95_ms"] and loaded["cheap_p95_ms"]:
         print(f"\ncheap queries' p95 with {args.runaway} runaway queries against without: "
               f"{loaded['cheap_p95_ms']:.0f} ms / {alone['cheap_p95_ms']:.0f} ms = "
               f"{loaded['cheap_p95_ms'] / alone['cheap_p95_ms']:.2f}x")
+
+
+def per_query(summaries: list[dict[str, Any]]) -> None:
+    """Each query's median latency on each server, and oxigraph's median over govkg's
+    for each (1.00x: as fast as the bare server), with their geometric mean over the
+    queries both answered: the cost of govkg's service per request, which throughput
+    hides when a few slow queries hold the clients (a query past govkg's time limit
+    answers 503 and is not counted, where oxigraph runs it to the end)."""
+    medians = {s["server"]: s["per_query_median_ms"] for s in summaries
+               if not s["server"].startswith(("govkg serve +", "rdflib"))}
+    oxigraph = medians.get("oxigraph serve")
+    if not oxigraph:
+        return
+    servers = [name for name in medians if name != "oxigraph serve"]
+    print("\n| query | " + " | ".join(f"{name} (ms)" for name in [*servers, "oxigraph serve"])
+          + " | " + " | ".join(f"oxigraph / {name}" for name in servers) + " |")
+    print("|---|" + "---:|" * (2 * len(servers) + 1))
+    logs: dict[str, list[float]] = {name: [] for name in servers}
+    for query in sorted(oxigraph):
+        row = [medians[name].get(query) for name in servers]
+        ratios = []
+        for name, took in zip(servers, row, strict=True):
+            if took:
+                logs[name].append(math.log(oxigraph[query] / took))
+                ratios.append(f"{oxigraph[query] / took:.2f}x")
+            else:
+                ratios.append("-")
+        print(f"| {query} | " + " | ".join("-" if t is None else f"{t:.1f}" for t in row)
+              + f" | {oxigraph[query]:.1f} | " + " | ".join(ratios) + " |")
+    for name, values in logs.items():
+        if values:
+            print(f"\n{name}: oxigraph's median latency over govkg's, geometric mean over "
+                  f"{len(values)} queries: {math.exp(sum(values) / len(values)):.2f}x")
 
 
 if __name__ == "__main__":
