@@ -120,6 +120,10 @@ PAGE_KINDS = {
     "dataset": "/dataset",
     "query-editor": "/query",
     "api-docs": "/api-docs",
+    # the vocabulary documentation (pyLODE's pages, every page's "Vocabulary" link)
+    "vocabulary": "/docs/index.html",
+    "vocabulary-ontology": "/docs/ontology.html",
+    "vocabulary-scheme": "/docs/schemes/role.html",
 }
 #: third-party widgets, checked by their makers: the SPARQL editor (YASGUI) and Swagger
 #: UI are left out of the axe run, the rest of their pages is checked
