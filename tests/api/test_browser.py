@@ -286,6 +286,31 @@ def test_static_site_search_from_the_prebuilt_index(page: Page, static_site: Pat
     no_problems(page)
 
 
+#: the static site's own kinds of page, opened from disk (file://)
+STATIC_PAGE_KINDS = {
+    "static-home": "index.html",
+    "static-council": "id/council/testshire-county-council.html",
+    "static-search": "search.html?q=whistleblowing",
+    "static-server-only": "server-only.html",
+}
+
+
+@pytest.mark.parametrize("kind", list(STATIC_PAGE_KINDS), ids=list(STATIC_PAGE_KINDS))
+def test_every_static_page_kind_passes_axe(page: Page, static_site: Path, kind: str) -> None:
+    path, _, query = STATIC_PAGE_KINDS[kind].partition("?")
+    page.goto((static_site / path).as_uri() + (f"?{query}" if query else ""))
+    if query:  # the search page lists what the prebuilt index finds
+        page.wait_for_selector("#search-results li.hit")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}.png"), full_page=True)
+    no_problems(page)  # before axe, whose own reading of the CSS file:// refuses
+    results = Axe().run(page, options=WCAG)
+    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
 def test_static_site_search_index_expands_to_the_servers_entries(
         page: Page, static_site: Path, store: EmbeddedStore) -> None:
     """search-index.js is written as tables; in the page it is every entry of the
