@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, Route
 
 from tests.api.conftest import TOKEN, Server
-from tests.api.test_browser import SCREENSHOTS, WCAG, browser, no_problems, page
+from tests.api.test_browser import SCREENSHOTS, browser, no_problems, page, serious_violations
 from tests.api.uploading import EXPECTED, FORMATS, PDF, WAIT, WORD, stored, upload_server
 
 __all__ = ["browser", "page"]  # the browser fixtures, shared with test_browser.py
@@ -33,11 +32,7 @@ def check(page: Page, kind: str) -> None:
     """A screenshot of the page, and no serious or critical axe violation on it."""
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{kind}.png"), full_page=True, timeout=120_000)
-    results = Axe().run(page, options=WCAG)
-    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert serious == [], serious
+    assert serious_violations(page) == []
 
 
 def fill_upload(page: Page, url: str, document: Path) -> None:
