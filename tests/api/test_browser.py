@@ -251,6 +251,9 @@ def test_api_docs_work_offline(page: Page, officers: Server) -> None:
     page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
     assert "govkg" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock").count() > 10
+    # the site's header and search box above it, as on every page; its skip link to it
+    assert page.locator("header.site form[role=search]").count() == 1
+    assert page.locator("main#main-content #swagger-ui").count() == 1
     assert outside == []
     no_problems(page)
 

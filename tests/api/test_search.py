@@ -140,7 +140,8 @@ def test_bad_search_input_is_a_400(client: httpx.Client) -> None:
 
 
 def test_every_page_has_the_search_box(client: httpx.Client) -> None:
-    for path in ("/", "/queries", "/id/council/testshire-county-council", "/search"):
+    for path in ("/", "/queries", "/id/council/testshire-county-council", "/search",
+                 "/councils/testshire-county-council/validation", "/api-docs"):
         page = client.get(path, headers={"accept": "text/html"}).text
         assert 'role="search"' in page, path
 
