@@ -154,6 +154,9 @@ def council_data(runner: QueryRunner, council: str) -> AnalyticsData:
 
 
 def accountability(runner: QueryRunner, council: str) -> Accountability:
+    """The council's agents x principles matrix and its network picture; empty when no
+    post, body or role answers for a framework item (the page then says why rather than
+    drawing a table without columns and dots joined to nothing)."""
     data = council_data(runner, council)
     network = accountability_networks(data).get(council)
     if network is None or not agents(network):
@@ -173,6 +176,8 @@ def accountability(runner: QueryRunner, council: str) -> Accountability:
                     cells[principle].update(RACI[k] for k in kinds if k in RACI)
                     used.add(principle)
         letters[agent] = cells
+    if not used:  # agents, but none answers for an item: a matrix without columns says
+        return Accountability()  # nothing, and the network would be dots on one side
     principles = sorted(used, key=lambda p: (data.items[p].edition,
                                              notation_key(data.items[p].notation)))
     result = Accountability(
@@ -192,6 +197,23 @@ def _short(text: str, width: int = 46) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def _item_name(network: nx.DiGraph, item: str) -> str:
+    """A framework item's name in the network: its number and label."""
+    attrs = network.nodes[item]
+    return f'{attrs.get("notation") or ""} {attrs.get("label") or item}'.strip()
+
+
+#: an upper bound of a character's advance at font-size 13 in the sans-serif fonts
+#: browsers pick (DejaVu Sans, the widest common one, averages about 8 px)
+CHAR_WIDTH = 9
+
+
+def _text_width(text: str) -> int:
+    """Room, in the picture's units, for ``text`` at font-size 13: the layout has no
+    font metrics, so it reserves the most a line of that many characters takes."""
+    return CHAR_WIDTH * len(text)
+
+
 def network_svg(network: nx.DiGraph) -> str:
     """Agents on the left, the framework items they own on the right, one line per
     ownership coloured by the kind of responsibility; every node has its name beside it
@@ -209,9 +231,16 @@ def network_svg(network: nx.DiGraph) -> str:
                 kinds_of[agent, item] |= kinds
     items = sorted({i for found in owned.values() for i in found},
                    key=lambda i: notation_key(str(network.nodes[i].get("notation") or "")))
-    row, top, width = 24, 40, 980
+    agent_labels = {a: _short(str(network.nodes[a].get("label") or a)) for a in agent_nodes}
+    item_labels = {i: _short(_item_name(network, i), 56) for i in items}
+    row, top = 24, 40
     height = top + row * max(len(agent_nodes), len(items), 1) + 20
-    left_x, right_x = 330, 560
+    # the names are drawn right of x=10 (agents, right-aligned to their dots) and left of
+    # the picture's edge (items): room for the longest of each, so none is cut off
+    left_x = max(330, 20 + _text_width(max(agent_labels.values(), key=len, default="")))
+    right_x = left_x + 230
+    width = max(980, right_x + 20 + _text_width(max(item_labels.values(), key=len,
+                                                    default="")))
     ys_agents = {a: top + row * n for n, a in enumerate(agent_nodes)}
     ys_items = {i: top + row * n for n, i in enumerate(items)}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -233,12 +262,11 @@ def network_svg(network: nx.DiGraph) -> str:
         label = str(network.nodes[agent].get("label") or agent)
         parts.append(f'<circle cx="{left_x}" cy="{y - 4}" r="5" fill="#0b0c0c"/>'
                      f'<text x="{left_x - 10}" y="{y}" text-anchor="end" font-size="13">'
-                     f'<title>{escape(label)}</title>{escape(_short(label))}</text>')
+                     f'<title>{escape(label)}</title>{escape(agent_labels[agent])}</text>')
     for item, y in ys_items.items():
-        attrs = network.nodes[item]
-        label = f'{attrs.get("notation") or ""} {attrs.get("label") or item}'.strip()
+        label = _item_name(network, item)
         parts.append(f'<circle cx="{right_x}" cy="{y - 4}" r="5" fill="#1d70b8"/>'
                      f'<text x="{right_x + 10}" y="{y}" font-size="13">'
-                     f'<title>{escape(label)}</title>{escape(_short(label, 56))}</text>')
+                     f'<title>{escape(label)}</title>{escape(item_labels[item])}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -116,3 +116,17 @@ def make_templates(links: Links) -> Jinja2Templates:
     env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
                        runs=runs, original=original, short=short, term=term, publish=links.publish)
     return Jinja2Templates(env=env)
+
+
+def with_site_header(page: bytes, templates: Jinja2Templates, extra_css: str = "") -> bytes:
+    """A page made elsewhere (Swagger UI's, pyLODE's) given the site's skip link, header
+    and search box, as every page has: the site's stylesheet (and ``extra_css``) first in
+    its head, so the page's own styles win where both style a thing; the
+    header at the top of its body and the rest of the body as the skip link's target."""
+    header = templates.env.get_template("site_header.html").render().encode("utf-8")
+    css = b'<link rel="stylesheet" href="/static/style.css">' + extra_css.encode("utf-8")
+    page = page.replace(b"<head>", b"<head>\n" + css, 1)
+    page = page.replace(b"<body>", b"<body>\n" + header +
+                        b'\n<main id="main-content" tabindex="-1">', 1)
+    return page.replace(b"</body>", b"</main>\n</body>", 1)
+

@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="write the raw figures here as JSON")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="govkg-bench-search-"))
+    work.mkdir(parents=True, exist_ok=True)  # a --work folder not made yet is made
     data = work / f"synthetic-{args.councils}.nq"
     with data.open("w", encoding="utf-8") as out:
         generate(args.councils, out)

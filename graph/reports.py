@@ -43,14 +43,18 @@ def _principles(reports: list[CouncilReport]) -> list[str]:
                   key=lambda n: (n.isdigit(), n))
 
 
-def report_html(reports: list[CouncilReport], title: str = "Governance validation") -> str:
-    """A readable page: the council x principle completeness table, then the findings."""
+def report_html(reports: list[CouncilReport], title: str = "Governance validation", *,
+                fragment: bool = False) -> str:
+    """A readable page: the council x principle completeness table, then the findings;
+    with ``fragment``, only what goes inside a page's ``<main>`` (the web site puts it in
+    its own layout, with the header and search box every page has)."""
     env = Environment(loader=PackageLoader("govkg.graph", "templates"),
                       autoescape=select_autoescape(["html"]))
     views = [{**r.__dict__, "violations": r.violations, "warnings": r.warnings,
               "completeness": r.completeness, "slug": r.council.rsplit("/", 1)[-1],
               "coverage_by": {p.notation: p for p in r.coverage}} for r in reports]
-    return env.get_template("validation.html").render(
+    page = "validation_report.html" if fragment else "validation.html"
+    return env.get_template(page).render(
         title=title, reports=views, principles=_principles(reports),
         conforming=sum(r.conforms for r in reports))
 

@@ -45,7 +45,15 @@ if TYPE_CHECKING:
 INDEX_FILE = "govkg-search.sqlite"
 #: highlight marks FTS5 puts around matched words; never in the text (control characters)
 OPEN, CLOSE = "\x02", "\x03"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+#: the index; ``council`` is a column FTS5 indexes (tokens of the council's IRI) so that a
+#: search narrowed to a council finds its rows through the index instead of reading every
+#: match of the words (49 ms at 400 councils for a common word), and people's words are
+#: looked for in ``label`` and ``body`` only
+ENTRY_TABLE = """CREATE VIRTUAL TABLE IF NOT EXISTS entry USING fts5(
+    label, body, iri UNINDEXED, graph UNINDEXED, kind UNINDEXED,
+    council, council_label UNINDEXED, doc_kind UNINDEXED,
+    principles UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"""
 
 #: what each indexed class is called, most specific first (a resource gets the first)
 KINDS: dict[str, str] = {
@@ -288,11 +296,7 @@ class SearchIndex:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.executescript("""
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
-            CREATE VIRTUAL TABLE IF NOT EXISTS entry USING fts5(
-                label, body, iri UNINDEXED, graph UNINDEXED, kind UNINDEXED,
-                council UNINDEXED, council_label UNINDEXED, doc_kind UNINDEXED,
-                principles UNINDEXED, tokenize='porter unicode61 remove_diacritics 2');
-        """)
+        """ + ENTRY_TABLE + ";")
         return connection
 
     def stale(self) -> None:
@@ -357,8 +361,9 @@ class SearchIndex:
                          kind, row.get("council"), row.get("councilLabel"), doc_kind,
                          " " + " ".join(sorted(principles.get(iri, ()))) + " "))
         with self._connect() as connection:
-            if names is None:
-                connection.execute("DELETE FROM entry")
+            if names is None:  # made again: an index of an earlier schema has other columns
+                connection.execute("DROP TABLE IF EXISTS entry")
+                connection.execute(ENTRY_TABLE)
             else:
                 connection.executemany("DELETE FROM entry WHERE graph = ?",
                                        [(g,) for g in names])
@@ -381,10 +386,15 @@ class SearchIndex:
         :data:`KIND_LABELS` and :data:`DOCUMENT_KIND_LABELS`.
         """
         where = ["entry MATCH ?"]
-        params: list[object] = [fts_query(text)]
+        match = "{label body} : (" + fts_query(text) + ")"
+        params: list[object] = [match]
         if council:
+            council_iri = council if council.startswith("http") else str(COUNCIL[council])
+            # the index finds the council's rows by its IRI's words; the equality keeps
+            # out a council whose IRI holds those words in a row (east-kent-... for kent-...)
+            params[0] = match + ' AND council : "' + council_iri.replace('"', '""') + '"'
             where.append("council = ?")
-            params.append(council if council.startswith("http") else str(COUNCIL[council]))
+            params.append(council_iri)
         if kind:
             if kind not in KIND_LABELS:
                 raise InputError(f"unknown kind {kind!r}; one of {', '.join(KIND_LABELS)}")
@@ -407,8 +417,8 @@ class SearchIndex:
             found = connection.execute(
                 f"SELECT iri, kind, label, highlight(entry, 0, ?, ?),"
                 f" snippet(entry, 1, ?, ?, '…', 24), council, council_label, doc_kind,"
-                f" principles, bm25(entry, 10.0, 1.0) AS score FROM entry WHERE {clause}"
-                f" ORDER BY score LIMIT ? OFFSET ?",
+                f" principles, bm25(entry, 10.0, 1.0, 0, 0, 0, 0) AS score FROM entry"
+                f" WHERE {clause} ORDER BY score LIMIT ? OFFSET ?",
                 [OPEN, CLOSE, OPEN, CLOSE, *params, limit, offset]).fetchall()
         hits = [Hit(iri, kind_, label, marked(title), marked(snippet), council_, clabel,
                     dkind, principles_.split(), round(-score, 3))

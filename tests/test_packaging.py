@@ -35,7 +35,9 @@ def test_wheel_puts_everything_under_govkg(wheel: Path) -> None:
     for data in ("govkg/ontology/govkg.ttl", "govkg/shapes/vocabulary.ttl",
                  "govkg/ontology/reference/councils.ttl", "govkg/graph/cli.py",
                  "govkg/graph/data/corpus.trig", "govkg/graph/templates/validation.html",
-                 "govkg/queries/topic-owners.rq", "govkg/api/templates/home.html"):
+                 "govkg/graph/templates/validation_report.html",
+                 "govkg/queries/topic-owners.rq", "govkg/api/templates/home.html",
+                 "govkg/api/templates/validation.html"):
         assert data in names
 
 

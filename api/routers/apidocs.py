@@ -9,6 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
+from govkg.api.render import with_site_header
+
 router = APIRouter(include_in_schema=False)
 
 
@@ -21,6 +23,9 @@ def api_docs(request: Request) -> HTMLResponse:
         swagger_favicon_url="/static/swagger/favicon-32x32.png")
     # FastAPI's page names no language (WCAG 3.1.1); ours is British English
     body = bytes(page.body).replace(b"<html>", b'<html lang="en-GB">', 1)
+    # the site's skip link, header and search box above Swagger UI, as on every page
+    body = with_site_header(body, request.app.state.services.templates,
+                            "<style>.swagger-ui button { box-shadow: none; }</style>")
     return HTMLResponse(body)
 
 

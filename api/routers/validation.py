@@ -11,6 +11,7 @@ import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from govkg.api.answers import client_of
@@ -38,13 +39,18 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def render(services: Services, request: Request, reports: list[CouncilReport],
            format: str | None, title: str) -> Response:
+    """The report as negotiated; as HTML, inside the site's layout (its header, search box
+    and skip link, as on every page), linking back to the council's page."""
     choice = choose("report", request.headers.get("accept"), format=format)
     if choice.name == "json":
         body = report_json(reports)
     elif choice.name == "turtle":
         body = report_turtle(reports)
     else:
-        body = report_html(reports, title=title)
+        return services.templates.TemplateResponse(request, "validation.html", {
+            "title": title, "councils": [(r.council, r.label) for r in reports],
+            "report": Markup(report_html(reports, title=title, fragment=True))},
+            headers={"Vary": "Accept"})
     return Response(body, media_type=choice.content_type, headers={"Vary": "Accept"})
 
 

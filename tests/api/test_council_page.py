@@ -3,7 +3,9 @@ network, matrix and items as from every council's rows; its quoted sources are r
 the resources it shows, and statements and incoming links are sorted in Python, in the
 engine's order. Real embedded Oxigraph store of
 the Testshire fixtures (tests/api/data), read through the service's in-process runner,
-with and without LATERAL binding."""
+with and without LATERAL binding. A council whose agents answer for no framework item
+(Nullshire, made up) gets a sentence saying so, not an empty matrix (issue 18); the
+network's names fit inside the picture, measured in Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -11,22 +13,35 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
+from fastapi.testclient import TestClient
+from lxml import html
+from playwright.sync_api import Page
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from govkg.api import pages, pictures
+from govkg.api.app import create_app
 from govkg.api.querying import Answer, StoreRunner
+from govkg.graph.analytics.accountability import agents
 from govkg.graph.analytics.projection import accountability_networks, fetch
+from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore, SelectResult
-from tests.api.servers import officers_store
+from tests.api.conftest import DATA
+from tests.api.servers import OFFICER_FILES, officers_store
+from tests.api.test_browser import browser, page
 
+__all__ = ["browser", "page"]  # the browser fixtures, shared with test_browser.py
 COUNCIL = "https://w3id.org/govkg/id/council/testshire-county-council"
+#: a made-up council whose one responsibility regards a topic, not a framework item
+NULLSHIRE = "https://w3id.org/govkg/id/council/nullshire-borough-council"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
-    with officers_store(tmp_path_factory.mktemp("council-page") / "store") as opened:
+    folder = tmp_path_factory.mktemp("council-page") / "store"
+    with officers_store(folder, (*OFFICER_FILES, DATA / "nullshire.trig")) as opened:
         yield opened
 
 
@@ -244,3 +259,53 @@ def test_the_framework_items_rows_are_kept_until_the_store_is_written(
     for network in networks[1:]:
         assert dict(network.nodes(data=True)) == dict(networks[0].nodes(data=True))
         assert sorted(network.edges(data=True)) == sorted(networks[0].edges(data=True))
+def test_agents_answering_for_no_item_get_a_sentence_not_an_empty_matrix(
+        store: EmbeddedStore, docs_cache: Path) -> None:
+    runner = StoreRunner(store, timeout=60, max_bytes=1 << 28)
+    network = accountability_networks(pictures.council_data(runner, NULLSHIRE))[NULLSHIRE]
+    assert [network.nodes[a]["label"] for a in agents(network)] == [
+        "Head of Resident Services"]  # an agent, who answers for a topic only
+    assert pictures.accountability(runner, NULLSHIRE) == pictures.Accountability()
+    app = create_app(Settings(query_workers=2, docs_cache=docs_cache), store=store)
+    try:
+        client = TestClient(app, base_url="http://testserver")
+        answer = client.get("/id/council/nullshire-borough-council",
+                            headers={"accept": "text/html"})
+    finally:
+        app.state.stop()
+    section = html.fromstring(answer.text).get_element_by_id("accountability")
+    assert section.xpath(".//table") == [] and section.xpath(".//svg") == []
+    said = " ".join(section.text_content().split())
+    assert "No post, body or role answers for a framework item in what was read" in said
+    assert section.xpath(".//a[@href='#responsibilities']")
+
+
+def network_of(agent_labels: list[str], item_labels: list[str]) -> nx.DiGraph:
+    """A council's network as the analytics make it: each agent responsible for every
+    item (the picture joins each agent to each item)."""
+    network = nx.DiGraph()
+    for n, label in enumerate(item_labels):
+        network.add_node(f"item{n}", kind="item", label=label, notation=f"A.{n + 1}")
+    for n, label in enumerate(agent_labels):
+        network.add_node(f"agent{n}", kind="post", label=label, agent=True)
+        for item in range(len(item_labels)):
+            network.add_edge(f"agent{n}", f"item{item}", kinds=("responsible-for",))
+    return network
+
+
+def test_every_name_in_the_network_is_inside_the_picture(page: Page) -> None:
+    # long names, in mixed case and in capitals, as councils write their posts (made up)
+    svg = pictures.network_svg(network_of(
+        ["Assistant Director of Neighbourhoods, Housing and Community Resilience",
+         "HEAD OF DEMOCRATIC SERVICES AND ELECTORAL REGISTRATION", "Leader"],
+        ["Developing the entity's capacity, including the capability of its leadership",
+         "Managing risks and performance through robust internal control"]))
+    page.set_content(f"<!doctype html><html><body>{svg}</body></html>")
+    width = page.evaluate("document.querySelector('svg').viewBox.baseVal.width")
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('svg text'), t => {
+        const box = t.getBBox(); return [t.lastChild.textContent, box.x, box.x + box.width];
+    })""")
+    assert len(boxes) == 2 + 3 + 2  # the two headings, every agent, every item
+    outside = [(text, left, right) for text, left, right in boxes
+               if left < 0 or right > width]
+    assert outside == []

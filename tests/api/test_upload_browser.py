@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, Route
 
 from tests.api.conftest import TOKEN, Server
-from tests.api.test_browser import SCREENSHOTS, WCAG, browser, no_problems, page
+from tests.api.test_browser import SCREENSHOTS, browser, no_problems, page, serious_violations
 from tests.api.uploading import EXPECTED, FORMATS, PDF, WAIT, WORD, stored, upload_server
 
 __all__ = ["browser", "page"]  # the browser fixtures, shared with test_browser.py
@@ -33,11 +32,7 @@ def check(page: Page, kind: str) -> None:
     """A screenshot of the page, and no serious or critical axe violation on it."""
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{kind}.png"), full_page=True, timeout=120_000)
-    results = Axe().run(page, options=WCAG)
-    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert serious == [], serious
+    assert serious_violations(page) == []
 
 
 def fill_upload(page: Page, url: str, document: Path) -> None:
@@ -69,8 +64,6 @@ def test_upload_review_correct_and_accept(page: Page, uploader: tuple[Server, Pa
     check(page, "upload")
     fill_upload(page, url, PDF)
     page.click("form.upload-form button")
-    page.wait_for_url("**/upload/*")
-    page.screenshot(path=str(SCREENSHOTS / "upload-progress.png"), full_page=True)
     page.wait_for_url("**/review", timeout=WAIT * 1000)
     assert page.locator("h1").inner_text() == f"What govkg read from {PDF.name}"
     check(page, "upload-review")
@@ -98,6 +91,29 @@ def test_upload_review_correct_and_accept(page: Page, uploader: tuple[Server, Pa
     page.wait_for_url("**/id/council/leicestershire-county-council")
     officers = page.locator("#statutory-officers").inner_text()
     assert "Director of Finance" in officers
+    no_problems(page)
+
+
+def test_the_progress_page(page: Page, uploader: tuple[Server, Path]) -> None:
+    """The page an upload shows while it is read: its answers to the page's polling are
+    held back until axe has checked it, so it stays on screen however quick the import."""
+    held: list[Route] = []
+    page.route("**/status", lambda route: held.append(route))
+    fill_upload(page, uploader[0].url, PDF)
+    page.click("form.upload-form button")
+    page.wait_for_url("**/upload/*")
+    assert page.locator("h1").inner_text() == f"Reading {PDF.name}"
+    assert page.locator("a", has_text="Check progress").count() == 1  # without JavaScript
+    for _ in range(100):  # the page asks for its status a second after it opens
+        if held:
+            break
+        page.wait_for_timeout(100)  # lets playwright hand the route over
+    assert held, "the page never asked for its status"
+    check(page, "upload-progress")
+    page.unroute("**/status")  # which lets the held request through
+    page.wait_for_url("**/review", timeout=WAIT * 1000)  # the polling takes it on
+    page.click("#discard")
+    page.wait_for_url("**/upload?discarded=*")
     no_problems(page)
 
 

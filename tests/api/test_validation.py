@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+from lxml import html as lxml_html
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
@@ -41,6 +42,18 @@ def test_council_report_as_turtle_and_html(client: httpx.Client) -> None:
     html = client.get(VALIDATION, headers={"accept": "text/html"})
     assert html.status_code == 200 and "Testshire County Council" in html.text
     assert "<script>alert(1)</script>" not in html.text
+
+
+def test_the_report_page_is_a_page_of_the_site(client: httpx.Client) -> None:
+    """The council page's "Validation report" link leads to a page with the site's header,
+    skip link and search box (issue 18: a search box on every page), and a way back."""
+    page = lxml_html.fromstring(client.get(VALIDATION, headers={"accept": "text/html"}).text)
+    assert page.xpath("//a[@class='skip-link']/@href") == ["#main-content"]
+    assert page.xpath("//form[@role='search']//input[@name='q']")
+    main = page.get_element_by_id("main-content")
+    assert main.xpath("h1")[0].text_content() == "Governance validation: Testshire County Council"
+    assert main.xpath(".//h2[@id='testshire-county-council']")  # the report's findings
+    assert main.xpath(".//a/@href")[-1] == "/id/council/testshire-county-council"
 
 
 def test_unknown_council_is_404(client: httpx.Client) -> None:

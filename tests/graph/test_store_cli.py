@@ -3,6 +3,7 @@ line, on an embedded store folder and on a real Oxigraph server."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,24 @@ def test_the_installed_command_line(tmp_path: Path, inputs: list[Path]) -> None:
     stats = subprocess.run([*command, "stats", "--store", store], capture_output=True, text=True,
                            check=False)
     assert str(DOC_GRAPH) in stats.stdout
+
+
+def test_a_query_table_piped_or_saved_is_never_cut(tmp_path: Path) -> None:
+    """Issue 18: tables in the terminal were cut at 80 columns, so a saved table lost its
+    long labels. Piped (as here, even with COLUMNS=80), a row is printed whole."""
+    label = ("a commitment whose label runs far past the eighty columns of a terminal, "
+             "as the quotes of councils' documents often do, and must reach its last word")
+    data = tmp_path / "long.ttl"
+    data.write_text(f'<{EX.commitment}> <{EX.label}> "{label}" .\n', encoding="utf-8")
+    command = [sys.executable, "-m", "govkg.graph"]
+    store = str(tmp_path / "store")
+    built = subprocess.run([*command, "build", "--store", store, str(data)],
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert built.returncode == 0, built.stderr
+    sparql = f"SELECT ?s ?label WHERE {{ ?s <{EX.label}> ?label }}"
+    shown = subprocess.run([*command, "query", "--store", store, "--sparql", sparql],
+                           capture_output=True, text=True, timeout=300, check=False,
+                           env={**os.environ, "COLUMNS": "80"})
+    assert shown.returncode == 0, shown.stderr
+    row = next(line for line in shown.stdout.splitlines() if str(EX.commitment) in line)
+    assert label in row and "…" not in shown.stdout
