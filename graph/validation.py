@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -513,6 +513,25 @@ def _validate_serialised(council: str, quads: bytes) -> str:
     return validate_quads(quads, council=council).to_json()
 
 
+def _in_pool(workers: int, jobs: list[tuple[str, list[str]]], store: Store) -> list[str]:
+    """Validate each (council, graphs) in ``workers`` processes, in order.
+
+    Each council is handed to the pool as soon as its graphs are read, so that reading
+    the store (about a sixth of a council's time) overlaps the workers' validation
+    instead of preceding all of it; at most a few councils per worker are read ahead,
+    so that the main process never holds every council's N-Quads at once (about 1 MB
+    each)."""
+    ahead = 4 * workers
+    futures: list[Future[str]] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for council, names in jobs:
+            while sum(not f.done() for f in futures[-ahead:]) >= ahead:
+                wait(futures[-ahead:], return_when=FIRST_COMPLETED)
+            futures.append(pool.submit(_validate_serialised, council,
+                                       council_quads(store, names)))
+        return [f.result() for f in futures]
+
+
 def validate_councils(store: Store, councils: Iterable[str] | None = None,
                       workers: int | None = None, *, reuse: bool = True,
                       on_validate: Callable[[str], None] | None = None) -> list[CouncilReport]:
@@ -532,19 +551,16 @@ def validate_councils(store: Store, councils: Iterable[str] | None = None,
         key, text = stored.get(report_graph(council), ("", ""))
         if key == keys[council]:
             found[council] = text
-    jobs = [(council, council_quads(store, graphs[council]))
-            for council in chosen if council not in found]
-    for council, _ in jobs:
+    jobs = [council for council in chosen if council not in found]
+    for council in jobs:
         if on_validate is not None:
             on_validate(council)
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
-        outcomes = [_validate_serialised(*job) for job in jobs]
+        outcomes = [_validate_serialised(c, council_quads(store, graphs[c])) for c in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_validate_serialised, *zip(*jobs, strict=True),
-                                     chunksize=max(1, len(jobs) // (4 * workers))))
-    fresh = dict(zip((council for council, _ in jobs), outcomes, strict=True))
+        outcomes = _in_pool(workers, [(c, graphs[c]) for c in jobs], store)
+    fresh = dict(zip(jobs, outcomes, strict=True))
     if fresh:
         writes: dict[str, list[tuple[URIRef, URIRef, Literal]]] = {}
         for council, text in fresh.items():
