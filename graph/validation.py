@@ -394,14 +394,16 @@ def validate_data(data: Graph, *, shapes: Graph | None = None, council: str = ""
 
 # --------------------------------------------------------------------------- councils
 
+# Both queries below start from the few statements they look for (the documents' types,
+# their checksums) rather than from govkg:council, which every resource of every document
+# carries: Oxigraph follows the written order, and at 400 councils the old order read
+# 75,000 statements per query (0.77 s and 0.93 s, now 0.03 s and 0.11 s).
 _DOCUMENT_GRAPHS = """
 PREFIX govkg: <https://w3id.org/govkg/def/>
 SELECT DISTINCT ?council ?graph WHERE {
-  GRAPH ?graph {
-    ?document govkg:council ?council ; a ?type .
-    FILTER(?type IN (govkg:LocalCode, govkg:SelfAssessment, govkg:AnnualGovernanceStatement,
-                     govkg:ExternalGovernanceReview))
-  }
+  VALUES ?type { govkg:LocalCode govkg:SelfAssessment govkg:AnnualGovernanceStatement
+                 govkg:ExternalGovernanceReview }
+  GRAPH ?graph { ?document a ?type ; govkg:council ?council }
 }"""
 # A graph that describes the council itself (as a bulk load of many councils keeps one
 # per council); the reference data's councils are in the vocabulary already.
@@ -472,7 +474,7 @@ def rules_checksum() -> str:
 
 
 _CHECKSUMS = f"""SELECT DISTINCT ?graph ?sha WHERE {{ GRAPH ?graph {{
-  ?document <{GOVKG.council}> ?council ; <{GOVKG.sha256}> ?sha }} }}"""
+  ?document <{GOVKG.sha256}> ?sha ; <{GOVKG.council}> ?council }} }}"""
 _STORED = f"""SELECT ?g ?key ?report WHERE {{ GRAPH ?g {{
   ?g <{DERIVED.validationKey}> ?key ; <{DERIVED.validationReport}> ?report }} }}"""
 #: Stored reports live in the store's own (derived) graphs, one per council.
