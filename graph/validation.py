@@ -32,7 +32,14 @@ from rdflib.namespace import SH
 
 from govkg.graph import paths
 from govkg.graph.errors import GovkgError, InputError, Location, StoreError
-from govkg.graph.namespaces import COUNCIL, DERIVED, GOVKG, REFERENCE_GRAPH, bind_prefixes
+from govkg.graph.namespaces import (
+    COUNCIL,
+    DERIVED,
+    GOVKG,
+    REFERENCE_GRAPH,
+    VALIDATION_REPORT_GRAPHS,
+    bind_prefixes,
+)
 from govkg.graph.rdfio import parse_graph
 from govkg.graph.store import SelectResult, Store
 from govkg.graph.store import derived as derivation
@@ -478,7 +485,7 @@ _CHECKSUMS = f"""SELECT DISTINCT ?graph ?sha WHERE {{ GRAPH ?graph {{
 _STORED = f"""SELECT ?g ?key ?report WHERE {{ GRAPH ?g {{
   ?g <{DERIVED.validationKey}> ?key ; <{DERIVED.validationReport}> ?report }} }}"""
 #: Stored reports live in the store's own (derived) graphs, one per council.
-REPORT_GRAPH_PREFIX = derivation.DERIVED_PREFIX + "validation/"
+REPORT_GRAPH_PREFIX = VALIDATION_REPORT_GRAPHS
 
 
 def report_graph(council: str) -> str:
