@@ -48,6 +48,9 @@ ONS_GEOGRAPHY = Namespace("http://statistics.data.gov.uk/id/statistical-geograph
 #: Named graphs that are not documents.
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
+#: Where stored validation reports live, one graph per council (graph/validation.py):
+#: derived graphs that hold no resource to search (graph/search.py skips them).
+VALIDATION_REPORT_GRAPHS = str(GRAPH) + "derived/validation/"
 
 PREFIXES: dict[str, Namespace] = {
     "govkg": GOVKG,

@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +32,14 @@ from rdflib.namespace import SH
 
 from govkg.graph import paths
 from govkg.graph.errors import GovkgError, InputError, Location, StoreError
-from govkg.graph.namespaces import COUNCIL, DERIVED, GOVKG, REFERENCE_GRAPH, bind_prefixes
+from govkg.graph.namespaces import (
+    COUNCIL,
+    DERIVED,
+    GOVKG,
+    REFERENCE_GRAPH,
+    VALIDATION_REPORT_GRAPHS,
+    bind_prefixes,
+)
 from govkg.graph.rdfio import parse_graph
 from govkg.graph.store import SelectResult, Store
 from govkg.graph.store import derived as derivation
@@ -394,14 +401,16 @@ def validate_data(data: Graph, *, shapes: Graph | None = None, council: str = ""
 
 # --------------------------------------------------------------------------- councils
 
+# Both queries below start from the few statements they look for (the documents' types,
+# their checksums) rather than from govkg:council, which every resource of every document
+# carries: Oxigraph follows the written order, and at 400 councils the old order read
+# 75,000 statements per query (0.77 s and 0.93 s, now 0.03 s and 0.11 s).
 _DOCUMENT_GRAPHS = """
 PREFIX govkg: <https://w3id.org/govkg/def/>
 SELECT DISTINCT ?council ?graph WHERE {
-  GRAPH ?graph {
-    ?document govkg:council ?council ; a ?type .
-    FILTER(?type IN (govkg:LocalCode, govkg:SelfAssessment, govkg:AnnualGovernanceStatement,
-                     govkg:ExternalGovernanceReview))
-  }
+  VALUES ?type { govkg:LocalCode govkg:SelfAssessment govkg:AnnualGovernanceStatement
+                 govkg:ExternalGovernanceReview }
+  GRAPH ?graph { ?document a ?type ; govkg:council ?council }
 }"""
 # A graph that describes the council itself (as a bulk load of many councils keeps one
 # per council); the reference data's councils are in the vocabulary already.
@@ -472,11 +481,11 @@ def rules_checksum() -> str:
 
 
 _CHECKSUMS = f"""SELECT DISTINCT ?graph ?sha WHERE {{ GRAPH ?graph {{
-  ?document <{GOVKG.council}> ?council ; <{GOVKG.sha256}> ?sha }} }}"""
+  ?document <{GOVKG.sha256}> ?sha ; <{GOVKG.council}> ?council }} }}"""
 _STORED = f"""SELECT ?g ?key ?report WHERE {{ GRAPH ?g {{
   ?g <{DERIVED.validationKey}> ?key ; <{DERIVED.validationReport}> ?report }} }}"""
 #: Stored reports live in the store's own (derived) graphs, one per council.
-REPORT_GRAPH_PREFIX = derivation.DERIVED_PREFIX + "validation/"
+REPORT_GRAPH_PREFIX = VALIDATION_REPORT_GRAPHS
 
 
 def report_graph(council: str) -> str:
@@ -513,6 +522,25 @@ def _validate_serialised(council: str, quads: bytes) -> str:
     return validate_quads(quads, council=council).to_json()
 
 
+def _in_pool(workers: int, jobs: list[tuple[str, list[str]]], store: Store) -> list[str]:
+    """Validate each (council, graphs) in ``workers`` processes, in order.
+
+    Each council is handed to the pool as soon as its graphs are read, so that reading
+    the store (about a sixth of a council's time) overlaps the workers' validation
+    instead of preceding all of it; at most a few councils per worker are read ahead,
+    so that the main process never holds every council's N-Quads at once (about 1 MB
+    each)."""
+    ahead = 4 * workers
+    futures: list[Future[str]] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for council, names in jobs:
+            while sum(not f.done() for f in futures[-ahead:]) >= ahead:
+                wait(futures[-ahead:], return_when=FIRST_COMPLETED)
+            futures.append(pool.submit(_validate_serialised, council,
+                                       council_quads(store, names)))
+        return [f.result() for f in futures]
+
+
 def validate_councils(store: Store, councils: Iterable[str] | None = None,
                       workers: int | None = None, *, reuse: bool = True,
                       on_validate: Callable[[str], None] | None = None) -> list[CouncilReport]:
@@ -532,19 +560,16 @@ def validate_councils(store: Store, councils: Iterable[str] | None = None,
         key, text = stored.get(report_graph(council), ("", ""))
         if key == keys[council]:
             found[council] = text
-    jobs = [(council, council_quads(store, graphs[council]))
-            for council in chosen if council not in found]
-    for council, _ in jobs:
+    jobs = [council for council in chosen if council not in found]
+    for council in jobs:
         if on_validate is not None:
             on_validate(council)
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1 or len(jobs) <= 1:
-        outcomes = [_validate_serialised(*job) for job in jobs]
+        outcomes = [_validate_serialised(c, council_quads(store, graphs[c])) for c in jobs]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_validate_serialised, *zip(*jobs, strict=True),
-                                     chunksize=max(1, len(jobs) // (4 * workers))))
-    fresh = dict(zip((council for council, _ in jobs), outcomes, strict=True))
+        outcomes = _in_pool(workers, [(c, graphs[c]) for c in jobs], store)
+    fresh = dict(zip(jobs, outcomes, strict=True))
     if fresh:
         writes: dict[str, list[tuple[URIRef, URIRef, Literal]]] = {}
         for council, text in fresh.items():
