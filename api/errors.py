@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import mimeparse
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -142,7 +143,37 @@ def _body(status: int, message: str) -> dict[str, object]:
     return {"status": status, "detail": message}
 
 
-async def govkg_error(request: Request, exc: Exception) -> JSONResponse:
+#: the title of an error page, by status
+TITLES = {400: "That request cannot be answered", 401: "A write token is needed",
+          403: "Not allowed here", 404: "Page not found", 405: "Not allowed here",
+          406: "Not available in that format", 413: "Too large", 415: "Not a format read here",
+          422: "A parameter is wrong", 503: "Busy: try again in a moment"}
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser's GET (its Accept header prefers HTML to JSON): the error as a page of the
+    site. Any other client, and ``*/*``, gets the JSON body the API documents."""
+    accept = request.headers.get("accept", "")
+    if request.method not in ("GET", "HEAD") or "html" not in accept:
+        return False
+    try:
+        return mimeparse.best_match(["application/json", "text/html"], accept) == "text/html"
+    except ValueError:  # an Accept header that does not parse: answer as the API does
+        return False
+
+
+def _answer(request: Request, status: int, message: str,
+            headers: dict[str, str] | None = None) -> Response:
+    """The error as JSON, or as an HTML page for a browser (see :func:`_wants_html`)."""
+    services = getattr(request.app.state, "services", None)
+    if services is not None and _wants_html(request):
+        return services.templates.TemplateResponse(request, "error.html", {
+            "title": TITLES.get(status, "Something went wrong"), "detail": message},
+            status_code=status, headers=headers)
+    return JSONResponse(_body(status, message), status_code=status, headers=headers)
+
+
+async def govkg_error(request: Request, exc: Exception) -> Response:
     """The one handler for govkg's error types."""
     assert isinstance(exc, GovkgError)
     status = status_of(exc)
@@ -151,7 +182,7 @@ async def govkg_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers) if isinstance(exc, ApiError) else {}
     if status == 503:
         headers["Retry-After"] = "1"
-    return JSONResponse(_body(status, message_of(exc)), status_code=status, headers=headers)
+    return _answer(request, status, message_of(exc), headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -164,18 +195,17 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
         for e in exc.errors()]}, status_code=422)
 
 
-async def http_error(request: Request, exc: Exception) -> JSONResponse:
-    """Starlette's own errors (404 for unknown paths, 405) in the same JSON shape."""
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (404 for unknown paths, 405) in the same shape."""
     assert isinstance(exc, StarletteHTTPException)
-    return JSONResponse(_body(exc.status_code, str(exc.detail)), status_code=exc.status_code,
-                        headers=exc.headers)
+    return _answer(request, exc.status_code, str(exc.detail), exc.headers)
 
 
-async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+async def unexpected_error(request: Request, exc: Exception) -> Response:
     """Anything else is a bug: log it with its trace, tell the client nothing more."""
     log.exception("unexpected error on %s %s", request.method, request.url.path,
                   exc_info=exc)
-    return JSONResponse(_body(500, "internal error; it has been logged"), status_code=500)
+    return _answer(request, 500, "internal error; it has been logged")
 
 
 def install(app: FastAPI) -> None:

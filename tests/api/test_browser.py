@@ -163,6 +163,18 @@ def test_every_page_kind_passes_axe(page: Page, officers: Server, kind: str) -> 
     no_problems(page)
 
 
+def test_the_not_found_page_passes_axe(page: Page, officers: Server) -> None:
+    """A mistyped address in a browser lands on a page of the site (404), checked like
+    every page kind; the browser's console reports the 404 itself, so ``no_problems``
+    does not apply."""
+    response = page.goto(officers.url + "/id/council/nowhere-council")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "not-found.png"), full_page=True)
+    assert serious_violations(page) == []
+
+
 def test_keyboard_skip_link_and_search_box(page: Page, officers: Server) -> None:
     html_page(page, officers.url + "/id/council/testshire-county-council")
     page.keyboard.press("Tab")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -61,6 +62,28 @@ def test_ontology_term_and_ontology(client: httpx.Client) -> None:
 def test_unknown_iri_is_404(client: httpx.Client) -> None:
     assert client.get("/id/council/atlantis", headers={"accept": "text/turtle"}).status_code == 404
     assert client.get("/id/council/atlantis", headers={"accept": "text/html"}).status_code == 404
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("path", ["/id/council/nowhere-council", "/no/such/page"])
+def test_a_missing_page_is_a_page_for_a_browser_and_json_for_a_client(
+        client: httpx.Client, path: str) -> None:
+    """A browser asking for a page that is not there gets a 404 page of the site (its
+    header and search box, what was not found); an API client, or ``*/*``, gets the
+    documented JSON body, as before."""
+    page = client.get(path, headers={"accept": BROWSER_ACCEPT})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Page not found</h1>" in page.text and 'id="site-search-q"' in page.text
+    assert "Skip to main content" in page.text
+    detail = client.get(path, headers={"accept": "application/json"}).json()["detail"]
+    assert html.escape(detail, quote=False) in page.text  # what was not found
+    for accept in ("application/json", "*/*", None):
+        answer = client.get(path, headers={"accept": accept} if accept else {})
+        assert answer.status_code == 404
+        assert answer.json()["status"] == 404 and answer.json()["detail"]
 
 
 def test_home_page(client: httpx.Client) -> None:
