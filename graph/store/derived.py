@@ -313,3 +313,97 @@ def plan_change(select: Select, graphs: Iterable[str], new_councils: Iterable[st
     existing = councils_by_graph(select, None if vocabulary else changed) if (
         changed or vocabulary) else {}
     return Derivation(set(new_councils).union(*existing.values()), vocabulary)
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# The tokens of a rule's WHERE clause: what a plain group of triple patterns holds.
+_TOKEN = re.compile(r"""\s*(?:(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<var>[?$][A-Za-z0-9_]+)
+    |(?P<pname>[A-Za-z][\w-]*:(?:[\w-]+)?)|(?P<word>[A-Za-z]+)|(?P<punct>[{}().;,])
+    |(?P<other>\S))""", re.VERBOSE)
+_STRUCTURE = frozenset({"WHERE", "GRAPH", "UNION", "OPTIONAL", "MINUS", "IN"})
+
+
+def _predicates_read(where: str) -> set[str] | None:
+    """The IRIs a WHERE clause matches as predicates (``a`` as ``rdf:type``, and every
+    IRI of its VALUES blocks, which bind its variable predicates), or ``None`` when it
+    holds anything this cannot vouch for: a variable predicate no VALUES block binds, a
+    property path, a blank node, a literal, a subquery, an unknown prefix. A superset is
+    what the caller needs: quads of other predicates cannot change the answers."""
+    tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(where)
+              if m.lastgroup is not None]
+    found: set[str] = set()
+    variable_predicates: set[str] = set()
+    bound: set[str] = set()  # the variables VALUES blocks bind
+
+    def expand(kind: str, text: str) -> str | None:
+        if kind == "iri":
+            return text[1:-1]
+        prefix, _, local = text.partition(":")
+        namespace = PREFIXES.get(prefix)
+        return None if namespace is None else str(namespace) + local
+
+    position = 0  # 0 subject, 1 predicate, 2 object, 3 after the object
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        if kind == "word" and text == "VALUES":  # its variables, then its rows' IRIs
+            i += 1
+            while i < len(tokens) and tokens[i][1] != "{":
+                if tokens[i][0] == "var":
+                    bound.add(tokens[i][1][1:])
+                i += 1
+            while i < len(tokens) and tokens[i][1] != "}":
+                if tokens[i][0] in ("iri", "pname"):
+                    iri = expand(*tokens[i])
+                    if iri is None:
+                        return None
+                    found.add(iri)
+                i += 1
+            position = 0
+        elif kind == "word" and text == "FILTER":  # an expression: no pattern in it
+            depth, i = 0, i + 1
+            while i < len(tokens):
+                if tokens[i][0] == "word" and tokens[i][1] in ("EXISTS", "NOT"):
+                    return None  # a pattern inside the expression
+                depth += {"(": 1, ")": -1}.get(tokens[i][1], 0)
+                if depth == 0 and tokens[i][1] == ")":
+                    break
+                i += 1
+        elif kind == "word" and text == "GRAPH":
+            i += 1  # the graph's name
+        elif kind == "punct" and text in "{}.":
+            position = 0
+        elif kind == "punct" and text == ";":
+            position = 1
+        elif kind == "punct" and text == ",":
+            position = 2
+        elif kind in ("iri", "pname", "var") or (kind == "word" and text == "a"):
+            if position == 1:
+                if kind == "var":
+                    variable_predicates.add(text[1:])
+                else:
+                    iri = _RDF_TYPE if text == "a" else expand(kind, text)
+                    if iri is None:
+                        return None
+                    found.add(iri)
+            elif position == 3:
+                return None  # four terms in a row: not a triple pattern
+            position += 1
+        elif not (kind == "word" and text in _STRUCTURE):
+            return None  # a path, a literal, a blank node, a subquery ...
+        i += 1
+    return None if variable_predicates - bound else found
+
+
+@lru_cache(maxsize=1)
+def council_rule_predicates() -> frozenset[str] | None:
+    """Every predicate the rules of ``council.ru`` can match, or ``None`` when a rule
+    matches what :func:`_predicates_read` cannot vouch for. A bulk load copies only the
+    quads with these predicates into the in-memory store it derives from."""
+    found: set[str] = set()
+    for rule in council_rules():
+        predicates = _predicates_read(rule.where)
+        if predicates is None:
+            return None
+        found |= predicates
+    return frozenset(found)
