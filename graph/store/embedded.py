@@ -33,8 +33,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,7 +67,6 @@ from govkg.graph.store.rdffiles import (
     line_at,
     nquads_chunks,
     nquads_name_no_graph_of,
-    nquads_with_predicates,
     serialise,
 )
 from govkg.graph.store.terms import (
@@ -111,38 +108,6 @@ def _collect_text(result: Any, deadline: float | None, timeout: float | None) ->
                              if value} for row in reader])
 
 
-def _rule_quads(store: ox.Store, rule: derived.Rule, query: str,
-                named: list[ox.NamedNode] | None,
-                by_council: Mapping[bytes, bytes] | None) -> list[ox.Quad]:
-    """A rule's quads, term by term: for rows whose terms TSV does not
-    write as N-Triples (literals, blank nodes) or that leave a term unbound."""
-    solutions = store.query(query, named_graphs=named)
-    assert isinstance(solutions, ox.QuerySolutions)
-    quads: list[ox.Quad] = []
-    for row in solutions:
-        if by_council is None:
-            graph = row["derived"]
-        else:
-            written = by_council.get(str(row["council"]).encode())
-            if written is None:
-                continue  # a council this load does not change
-            graph = ox.NamedNode(written.decode()[1:-1])
-        for triple in rule.template:
-            terms = [row[t[1:]] if t.startswith("?") else ox.NamedNode(t) for t in triple]
-            if None not in terms:
-                quads.append(ox.Quad(*terms, graph))
-    return quads
-
-
-def _strings(store: ox.Store, sparql: str) -> list[dict[str, str]]:
-    """A SELECT's rows on an Oxigraph store, each value as its string."""
-    solutions = store.query(sparql)
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None}
-            for row in solutions]
-
-
 class EmbeddedStore(Store):
     """An Oxigraph store in a folder on this machine.
 
@@ -178,12 +143,6 @@ class EmbeddedStore(Store):
         #: batch (1.3 GB for 1.5 million quads in one call, 0.4 GB in calls of 250,000,
         #: for ~10 % less speed), and the journal makes the calls one change anyway.
         self.bulk_chunk = 250_000
-        #: A bulk load of new graphs derives its councils' facts in memory when the
-        #: store holds at most this many councils and the file is at most this many
-        #: bytes (see :meth:`_rule_source`): the copy in RAM takes about as many bytes
-        #: as the file (300 MB for 400 councils), beside the loader's 0.5 GB.
-        self.memory_rules_held = 100
-        self.memory_rules_bytes = 384 << 20
         self.created = not self.path.exists() or not any(self.path.iterdir())
         try:
             if read_only:
@@ -257,7 +216,11 @@ class EmbeddedStore(Store):
 
     def _select(self, sparql: str) -> list[dict[str, str]]:
         """A SELECT on everything stored, even what readers do not see yet, as strings."""
-        return _strings(self._db, sparql)
+        solutions = self._db.query(sparql)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        return [{n: term.value for n, term in zip(names, row, strict=True) if term is not None}
+                for row in solutions]
 
     def _recover(self) -> None:
         """Undo a bulk load that a crash interrupted; drop leftover staging graphs."""
@@ -500,11 +463,10 @@ class EmbeddedStore(Store):
             self._commit(load_id, before, staging, created, expected or set())
 
     def _commit(self, load_id: str, before: set[str], staging: Mapping[str, str],
-                created: set[str], expected: set[str], memory: ox.Store | None = None) -> None:
+                created: set[str], expected: set[str]) -> None:
         """Derive the loaded councils' facts and make the load visible in ONE update:
         every staging graph moved over its target, the commit marker written. Undoes the
-        load if anything fails before that update has run. ``memory``, when given, holds
-        every quad the rules can match (:meth:`_rule_source`): they run on it instead."""
+        load if anything fails before that update has run."""
         moves = [f"MOVE SILENT <{stage}> TO <{name}>" for name, stage in staging.items()]
         # graphs asked for but with no triples in the data become empty
         drops = [f"DROP SILENT GRAPH <{name}>" for name in expected
@@ -512,13 +474,12 @@ class EmbeddedStore(Store):
         marker = (f"INSERT DATA {{ GRAPH <{_COMMIT_GRAPH}> {{ <{_COMMITTED}{load_id}> "
                   f"<{_COMMITTED}committed> true }} }}")
         try:  # the loaded councils' facts are derived before the commit, hidden like the data
-            select = self._select if memory is None else partial(_strings, memory)
-            loaded = derived.councils_by_graph(select, [*staging.values(), *created])
+            loaded = derived.councils_by_graph(self._select, [*staging.values(), *created])
             derivation = derived.plan_change(self._select, [*staging, *expected],
                                              set().union(*loaded.values()), fresh=created)
             if derivation.councils and not derivation.vocabulary:
                 commit = " ;\n".join([*moves, *drops, *self._derive_in_bulk(
-                    derivation, load_id, before, staging, memory), marker])
+                    derivation, load_id, before, staging), marker])
             else:  # a new vocabulary: the councils' facts join its closure, so one update
                 commit = derivation.update([*moves, *drops, marker])
         except BaseException:
@@ -538,59 +499,43 @@ class EmbeddedStore(Store):
             self._set_visible(None)
 
     def _derive_in_bulk(self, derivation: derived.Derivation, load_id: str, before: set[str],
-                        staging: Mapping[str, str], memory: ox.Store | None = None) -> list[str]:
+                        staging: Mapping[str, str]) -> list[str]:
         """Write the councils' derived facts with the bulk loader, as the load's data: a
         derived graph new to the store under its own name, one that exists to a staging
         graph. Each rule of ``council.ru`` runs as a SELECT (no write transaction), over
         the data as the commit will leave it: the staging graphs in place of the graphs
-        they replace; on ``memory`` when given (every quad the rules can match, held in
-        RAM, where their joins cost a fifth of the same joins on disk). Returns the
-        commit's operations for the derived graphs."""
+        they replace. Returns the commit's operations for the derived graphs."""
         writing: dict[str, str] = {}
         for number, (graph, _) in enumerate(derivation.targets()):
             writing[graph] = (f"{STAGING_PREFIX}{load_id}/derived/{number}" if graph in before
                               else graph)
         rows = [(council, writing[graph]) for graph, council in derivation.targets()]
         named = None
-        if staging and memory is None:  # the old content of a replaced graph must not count
+        if staging:  # the old content of a replaced graph must not count
             replaced = set(staging)
             named = [ox.NamedNode(g) for g in
                      {*before, *staging.values(), *writing.values(), *self._named_graphs()}
                      if g not in replaced]
-        source = self._db if memory is None else memory
         pending: list[bytes] = []  # N-Quads; one loader call for many rules (each has a cost)
-        unread = 0  # how many of ``pending`` the rules' source does not hold yet
 
-        def to_memory() -> None:
-            """The rules' quads not yet in ``memory`` into it, for a rule that reads them."""
-            nonlocal unread
-            if memory is not None and unread:
-                memory.bulk_load(b"".join(pending[-unread:]), format=ox.RdfFormat.N_QUADS)
-            unread = 0
-
-        def flush(last: bool = False) -> None:
-            if not last:
-                to_memory()
+        def flush() -> None:
             if pending:
                 self._db.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
                 pending.clear()
 
         # Loading as many councils as the store held, or more: one scan of the whole
-        # store per rule is cheaper than a lookup from each council (derived.Rule); in
-        # memory, a scan is always the cheaper.
+        # store per rule is cheaper than a lookup from each council (derived.Rule).
         held = sum(1 for g in before if g.startswith(derived.COUNCIL_GRAPH_PREFIX))
         by_council = {f"<{council}>".encode(): f"<{writing[graph]}>".encode()
                       for graph, council in derivation.targets()}
-        scan = memory is not None or len(by_council) >= held
+        scan = len(by_council) >= held
         size = 0
         for rule in derived.council_rules():
-            if rule.reads_derived and memory is not None:
-                to_memory()  # it reads what the rules before it wrote
-            elif rule.reads_derived:
+            if rule.reads_derived:  # it reads what the rules before it wrote
                 flush()
             whole = scan and not rule.reads_derived
             query = rule.select_all() if whole else rule.select(rows)
-            solutions = source.query(query, named_graphs=named)
+            solutions = self._db.query(query, named_graphs=named)
             assert isinstance(solutions, ox.QuerySolutions)
             # the rows as TSV, whose terms are N-Triples text when they are IRIs: made
             # into N-Quads without a Python object per term (derived.Rule.nquads)
@@ -598,22 +543,40 @@ class EmbeddedStore(Store):
                                 by_council if whole else None)
             if lines is None:  # a literal, blank node or unbound term: read as terms
                 flush()  # (a blank node must stay the one node it is: no text for it)
-                quads = _rule_quads(source, rule, query, named, by_council if whole else None)
-                self._db.bulk_extend(quads)
-                if memory is not None:
-                    memory.extend(quads)
+                self._db.bulk_extend(self._rule_quads(rule, query, named,
+                                                      by_council if whole else None))
                 continue
             pending.append(lines)
-            unread += 1
             size += len(lines)
             if size >= self.bulk_chunk * 256:  # ~64 MB a loader call, as for the data
                 flush()
                 size = 0
-        flush(last=True)
+        flush()
         ops = [f"DROP SILENT GRAPH <{graph}>" for graph in writing if graph in before]
         ops += [f"MOVE <{stage}> TO <{graph}>" for graph, stage in writing.items()
                 if stage != graph and self._db.contains_named_graph(ox.NamedNode(stage))]
         return ops
+
+    def _rule_quads(self, rule: derived.Rule, query: str, named: list[ox.NamedNode] | None,
+                    by_council: Mapping[bytes, bytes] | None) -> list[ox.Quad]:
+        """A rule's quads, term by term: for rows whose terms TSV does not
+        write as N-Triples (literals, blank nodes) or that leave a term unbound."""
+        solutions = self._db.query(query, named_graphs=named)
+        assert isinstance(solutions, ox.QuerySolutions)
+        quads: list[ox.Quad] = []
+        for row in solutions:
+            if by_council is None:
+                graph = row["derived"]
+            else:
+                written = by_council.get(str(row["council"]).encode())
+                if written is None:
+                    continue  # a council this load does not change
+                graph = ox.NamedNode(written.decode()[1:-1])
+            for triple in rule.template:
+                terms = [row[t[1:]] if t.startswith("?") else ox.NamedNode(t) for t in triple]
+                if None not in terms:
+                    quads.append(ox.Quad(*terms, graph))
+        return quads
 
     def _abandon(self, before: set[str], default_empty: bool = False) -> None:
         """Undo an uncommitted bulk load: its graphs were never visible to readers. A
@@ -669,32 +632,15 @@ class EmbeddedStore(Store):
             load_id = uuid.uuid4().hex
             self._write_journal({"id": load_id, "before": sorted(before), "default_empty": True})
             self._set_visible(frozenset(before))
-            rules = (self._rule_source(before)
-                     if path.stat().st_size <= self.memory_rules_bytes else None)
-
-            def remember(chunk: bytes) -> None:
-                """What the derivation rules can match, into RAM."""
-                if rules is not None:
-                    rules[0].bulk_load(nquads_with_predicates(chunk, rules[1]),
-                                       format=ox.RdfFormat.N_QUADS)
-
             try:
                 # ~64 MB a call: 96 MB took the CPU of one call for the whole file at 400
-                # councils (32 MB: 10 % more) and 0.75 GB (one call: 1.3 GB). The chunk
-                # goes into RAM on a second thread while the loader writes it to disk
-                # (both release Python's lock while Oxigraph works).
-                with ThreadPoolExecutor(max_workers=1) as beside:
-                    for offset, chunk in nquads_chunks(path, self.bulk_chunk * 256):
-                        remembered = beside.submit(remember, chunk)
-                        try:
-                            self._db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
-                        except SyntaxError as exc:
-                            line = line_at(path, offset) - 1 + (exc.lineno or 1)
-                            raise DataFileError.at(path, line,
-                                                   f"RDF syntax error: {exc.msg}") from None
-                        finally:
-                            remembered.cancel()
-                        remembered.result()
+                # councils (32 MB: 10 % more) and 0.75 GB (one call: 1.3 GB)
+                for offset, chunk in nquads_chunks(path, self.bulk_chunk * 256):
+                    try:
+                        self._db.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                    except SyntaxError as exc:
+                        line = line_at(path, offset) - 1 + (exc.lineno or 1)
+                        raise DataFileError.at(path, line, f"RDF syntax error: {exc.msg}") from None
                 if self._default_graph_holds_data():
                     raise DataFileError.at(path, None, "has triples outside a named graph; "
                                            "say which graph they belong to")
@@ -712,32 +658,8 @@ class EmbeddedStore(Store):
                 self._abandon(before, default_empty=True)
                 self._set_visible(None)
                 raise
-            self._commit(load_id, before, {}, created, set(),
-                         None if rules is None else rules[0])
+            self._commit(load_id, before, {}, created, set())
         return counts
-
-    def _rule_source(self, before: set[str]) -> tuple[ox.Store, frozenset[bytes]] | None:
-        """An in-memory store to derive a bulk load's facts from, holding the quads of
-        the store's graphs (``before``) whose predicate a rule of ``council.ru`` can
-        match, and the predicates as N-Quads tokens (``<iri>``), to which the caller
-        adds the loaded file's quads of those predicates. At 400 councils the rules'
-        joins on disk cost 6 to 7 s of CPU; picking out the third of the file's lines
-        they can read, loading them into RAM (on a second thread, beside the loader)
-        and joining there, about 6 s, and the wall time drops by more (bench/README.md).
-        ``None`` when a rule matches predicates that cannot be told from its text
-        (derived.council_rule_predicates), or when the store holds more than
-        :attr:`memory_rules_held` councils, whose quads would cost more to copy (through
-        Python objects) than the joins on disk."""
-        predicates = derived.council_rule_predicates()
-        held = sum(1 for g in before if g.startswith(derived.COUNCIL_GRAPH_PREFIX))
-        if predicates is None or held > self.memory_rules_held:
-            return None
-        memory = ox.Store()
-        for predicate in sorted(predicates):
-            memory.extend(quad for quad in self._db.quads_for_pattern(
-                None, ox.NamedNode(predicate), None, None)
-                if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value in before)
-        return memory, frozenset(f"<{p}>".encode() for p in predicates)
 
     def _default_graph_holds_data(self) -> bool:
         return next(iter(self._db.quads_for_pattern(None, None, None, ox.DefaultGraph())),

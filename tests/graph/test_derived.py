@@ -233,25 +233,3 @@ def test_the_closures_written_step_by_step_equal_the_property_paths(tmp_path: Pa
         link = "rdfs:subClassOf" if name == "subClassOf" else "skos:broader"
         deep = store.query(f"{prefixes}ASK {{ GRAPH ?g {{ ?a {'/'.join([link] * 4)} ?b }} }}")
         assert deep is False
-
-
-def test_the_predicates_a_rule_reads_are_told_from_its_text_or_not_at_all() -> None:
-    """A bulk load copies into RAM only the quads whose predicate a rule can match
-    (graph/store/embedded.py): a predicate this cannot tell for sure gives None, and
-    the load derives on disk instead."""
-    from govkg.graph.store.derived import _predicates_read, council_rule_predicates
-
-    values = "WHERE { GRAPH ?g { ?s a ?t ; ?p ?o } VALUES (?p ?f) { (govkg:leads derived:x) } }"
-    assert _predicates_read(values) == {str(RDF.type), str(GOVKG.leads), str(DERIVED.x)}
-    # a filter matches no quad: its IRIs are not predicates
-    assert _predicates_read("WHERE { ?s govkg:council ?c FILTER(?c IN (govkg:a)) }") == {
-        str(GOVKG.council)}
-    for unknown in ("WHERE { ?s ?p ?o }",  # a predicate no VALUES binds
-                    "WHERE { ?s skos:broader+ ?o }",  # a path
-                    "WHERE { ?s govkg:a [ govkg:b ?o ] }",  # a blank node
-                    'WHERE { ?s govkg:a "x" }',  # a literal
-                    "WHERE { ?s govkg:a ?o FILTER NOT EXISTS { ?o ?q ?r } }",
-                    "WHERE { ?s nope:a ?o }"):  # an unknown prefix
-        assert _predicates_read(unknown) is None, unknown
-    found = council_rule_predicates()
-    assert found is not None and {str(GOVKG.council), str(RDF.type)} <= found

@@ -23,7 +23,6 @@ from govkg.graph.store.rdffiles import (
     nquads_chunks,
     nquads_graph_candidates,
     nquads_name_no_graph_of,
-    nquads_with_predicates,
 )
 from govkg.graph.store.terms import from_ox
 
@@ -60,21 +59,14 @@ def one_update(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]
         return data, quads(store, False), quads(store, True)
 
 
-@pytest.mark.parametrize("in_memory", [True, False], ids=["rules-in-memory", "rules-on-disk"])
 def test_a_file_of_new_graphs_loads_in_chunks_with_the_same_quads_and_facts(
-    tmp_path: Path, one_update: tuple[Path, set[str], set[str]], in_memory: bool
+    tmp_path: Path, one_update: tuple[Path, set[str], set[str]]
 ) -> None:
-    """The rules run on an in-memory copy of what they can match (the store's few
-    graphs and the file's lines of the rules' predicates), or on disk when the store
-    holds more councils than that copy is worth: the same facts either way."""
     data, everything, facts = one_update
     assert len(facts) > 1_000  # every council has facts of every rule
     with EmbeddedStore(tmp_path / "store", bulk_threshold=100) as store:
         store.bulk_chunk = 200  # many loader calls: chunks of about 25 KB of lines
-        store.memory_rules_held = 100 if in_memory else -1
         build(store, files=[])
-        copied = store._rule_source(set(store._named_graphs()))
-        assert (copied is not None) == in_memory
         counts = store.load_file(data)
         assert quads(store, True) == facts
         assert quads(store, False) == everything
@@ -208,34 +200,3 @@ def test_facts_with_a_literal_are_read_term_by_term_and_stay_the_same(tmp_path: 
         assert quads(store, True) == facts
         store.load_file(data)  # again: staging graphs, rows bound to the loaded councils
         assert quads(store, True) == facts
-
-
-def test_the_lines_the_rules_can_read_are_picked_by_their_predicate() -> None:
-    """Terms apart by spaces or tabs alike; a chunk whose lines may spell a predicate
-    another way (a \\u escape, a quoted triple) is kept whole rather than misread."""
-    wanted = frozenset({b"<http://p>"})
-    chunk = (b"<http://s> <http://p> <http://o> <http://g> .\n"
-             b"<http://s>\t<http://p>  \"x\" <http://g> .\n"
-             b"<http://s> <http://q> <http://p> <http://g> .\n"
-             b"\n")
-    assert nquads_with_predicates(chunk, wanted) == b"".join(chunk.splitlines(True)[:2])
-    escaped = chunk + b"<http://s> <http://\\u0070> <http://o> <http://g> .\n"
-    assert nquads_with_predicates(escaped, wanted) == escaped
-    assert nquads_with_predicates(b"", wanted) == b""
-
-
-def test_a_store_holding_many_councils_derives_a_new_file_on_disk(
-    tmp_path: Path, one_update: tuple[Path, set[str], set[str]]
-) -> None:
-    """Past ``memory_rules_held`` councils in the store, copying their quads into RAM
-    would cost more than the joins on disk: the load derives there, the same facts."""
-    data, everything, facts = one_update
-    with EmbeddedStore(tmp_path / "store", bulk_threshold=100) as store:
-        build(store, files=[])
-        store.memory_rules_held = 0
-        store.update(f"INSERT DATA {{ GRAPH <{DERIVED_PREFIX}council/held> "
-                     "{ <http://s> <http://p> <http://o> } }")
-        assert store._rule_source(set(store._named_graphs())) is None
-        store.load_file(data)
-        assert quads(store, True) - {f"<http://s> <http://p> <http://o> "
-                                     f"<{DERIVED_PREFIX}council/held>"} == facts
