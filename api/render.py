@@ -9,6 +9,7 @@ on for every template, and a term becomes a link only when it is one of our path
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from govkg.api.linked import Links, short
+from govkg.graph.search import filter_key
 from govkg.graph.store.originals import Originals, link
 
 
@@ -60,8 +62,8 @@ def make_templates(links: Links) -> Jinja2Templates:
             return str(label)
         if node is None:
             return ""
-        if isinstance(node, URIRef):
-            return short(str(node))
+        if isinstance(node, URIRef):  # a full IRI as published (GOVKG_BASE), as the RDF
+            return links.publish(short(str(node)))
         return str(node)
 
     def term(node: Node | None, label: Node | None = None) -> Markup:
@@ -90,6 +92,11 @@ def make_templates(links: Links) -> Jinja2Templates:
                 out.append(row)
         return out
 
+    def runs(rows: Iterable[dict[str, Any]], key: str) -> list[list[dict[str, Any]]]:
+        """Rows in runs of one value of ``key`` (rows sorted by it: a property's values),
+        so a table names the property once for its run."""
+        return [list(run) for _, run in itertools.groupby(rows, key=lambda r: r.get(key))]
+
     def original(span: dict[str, Any]) -> str | None:
         """Where a quote is in the council's original file (a PDF at its page), when the
         original is kept beside the store; None otherwise."""
@@ -105,6 +112,7 @@ def make_templates(links: Links) -> Jinja2Templates:
                     exact=str(span["exact"]) if span.get("exact") is not None else None)
 
     env.filters["text"] = lambda value: "" if value is None else str(value)
+    env.filters["filter_key"] = filter_key
     env.globals.update(href=href, display=display, lines=lines, pct=pct, unique=unique,
-                       original=original, short=short, term=term, publish=links.publish)
+                       runs=runs, original=original, short=short, term=term, publish=links.publish)
     return Jinja2Templates(env=env)

@@ -19,7 +19,14 @@ What it writes, and why it is quick and small:
   minute per council) links to a page that says so.
 * The councils' original files kept beside the store are copied to ``originals/``, so a
   quote's link to its page of the original PDF works from disk too.
-* The full dumps are written gzip-compressed (``dumps/govkg.trig.gz``).
+* The full dumps are written gzip-compressed (``dumps/govkg.trig.gz``), the N-Quads
+  lines sorted (a quarter smaller compressed).
+* Every file names govkg's resources under the configured base (``GOVKG_BASE``): the
+  Turtle rendered from memory, the dumps, the search index and the pages.
+* Small (the corpus in 26.7 MB, aim 30 MB): pages leave out the end tags HTML makes
+  optional and the links to what only the server has; a council of the register
+  without documents gets no follow-up page (its list is empty); the templates name a
+  property once for its values and show a quote once (see bench/README.md).
 * Search works offline: ``static/search-index.js`` holds the search index (the same
   entries as the server's FTS5 index) and ``static/search.js`` searches it in the page.
 """
@@ -38,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
@@ -52,11 +59,12 @@ from govkg.api.linked import LABEL_PROPERTIES
 from govkg.api.pages import ITEM_TYPES, council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
 from govkg.api.routers import followup
-from govkg.api.routers.dataset import DUMPS, docs_folder
+from govkg.api.routers.dataset import DUMPS, description, docs_folder
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries
-from govkg.graph.search import SearchIndex
+from govkg.graph.results import serialize_graph
+from govkg.graph.search import SearchIndex, filter_key
 from govkg.graph.settings import Settings
 from govkg.graph.store import SelectResult, Store
 from govkg.graph.store.originals import Originals
@@ -86,6 +94,12 @@ _SAME_PLACE = re.compile(r'(<footer><a href="([^"]+)">(?:(?!</footer>).)*?)\n\s*
                          r'<a href="\2">span</a></footer>', re.S)
 _KEEP_SPACES = re.compile(r"(<(pre|textarea|script|blockquote)\b.*?</\2>)", re.S)
 _INDENT = re.compile(r"\n[ \t]+")
+#: end tags HTML lets a page leave out (WHATWG HTML, "Optional tags"): a cell's before the
+#: next cell or the row's end, a row's before the next row or the table part's end, an
+#: item's before the next item or the list's end; the parser closes them the same way
+_OPTIONAL_END = re.compile(r"</t[dh]>(?=\s*(?:<t[dhr]\b|</(?:tr|tbody|table)>))"
+                           r"|</tr>(?=\s*(?:<tr\b|</(?:tbody|table)>))"
+                           r"|</li>(?=\s*(?:<li\b|</[ou]l>))")
 _FORMATS = re.compile(r'<p class="formats">.*?</p>', re.S)
 _SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|trig|nq|csv|xlsx|css|js|png|svg|html|md|txt|pdf|docx)$")
 
@@ -111,6 +125,8 @@ class Linker:
     def _target(self, link: str) -> str:
         parts = urlsplit(link)
         path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
+        if parse_qs(parts.query).get("format", ["html"])[0] != "html":
+            return SERVER_ONLY  # a query's result as JSON or CSV: the server answers it
         if path in ("/search",):
             return "search.html" + (f"?{parts.query}" if parts.query else "") + fragment
         if path.startswith("/dumps/"):
@@ -134,29 +150,38 @@ class Linker:
         links, a ninth of the site's bytes); links to a place on the page itself then
         name the page's file. A quote's link to its span, which has no page here, leads
         where its document's link does, so it is left out; lines lose their indent
-        (see :func:`_unindent`)."""
+        and optional end tags (see :func:`_compact`)."""
         html = _FORMATS.sub(lambda m: _turtle_only(m.group(0)), html)
         up = "../" * file.count("/")
         based = bool(up) and "<head>\n" in html
         html = _LINK.sub(lambda m: f'{m.group(1)}{"" if based else up}'
                          f'{self.target(m.group(2))}"', html)
         html = _SAME_PLACE.sub(r"\1</footer>", html)
-        html = _unindent(html)
+        html = _compact(html)
         if not based:
             return html
         html = _HERE.sub(lambda m: f'{m.group(1)}{file}#', html)
         return html.replace("<head>\n", f'<head>\n<base href="{up}">\n', 1)
 
 
-def _unindent(html: str) -> str:
-    """``html`` without the indent of its lines, but in ``pre``, ``textarea``, scripts
-    and quotes (shown as written, ``pre-wrap``); elsewhere a browser collapses it with
-    the line break before it."""
+def _compact(html: str) -> str:
+    r"""``html`` without the indent of its lines and the end tags HTML makes optional
+    (:data:`_OPTIONAL_END`: a table row's ``</td></tr>``, a tenth of the site's pages),
+    but in ``pre``, ``textarea``, scripts and quotes (shown as written, ``pre-wrap``);
+    elsewhere a browser collapses the indent with the line break before it. A general
+    minifier (minify-html) would also collapse the quotes' spaces and line breaks.
+
+    >>> _compact("<tr><td>a</td>\n  <td>b</td></tr>\n</tbody><pre> x</td></pre>")
+    '<tr><td>a\n<td>b\n</tbody><pre> x</td></pre>'
+    """
+    def compact(part: str) -> str:
+        return _OPTIONAL_END.sub("", _INDENT.sub("\n", part))
+
     parts, last = [], 0
     for kept in _KEEP_SPACES.finditer(html):
-        parts += [_INDENT.sub("\n", html[last:kept.start()]), kept.group(0)]
+        parts += [compact(html[last:kept.start()]), kept.group(0)]
         last = kept.end()
-    return "".join([*parts, _INDENT.sub("\n", html[last:])])
+    return "".join([*parts, compact(html[last:])])
 
 
 def _turtle_only(paragraph: str) -> str:
@@ -271,17 +296,19 @@ class Triples:
                 "properties": properties, "incoming": incoming, "sources": self.sources(iri),
                 "more_properties": None, "more_incoming": None, "exists": True}
 
-    def turtle(self, iri: URIRef) -> bytes:
+    def turtle(self, iri: URIRef, base: str = DEFAULT_BASE) -> bytes:
         """The resource's statements and its neighbours' labels, the server's description
-        of it (:data:`govkg.api.linked.DESCRIBE`), as short Turtle (:mod:`govkg.api.turtle`)."""
+        of it (:data:`govkg.api.linked.DESCRIBE`), as short Turtle (:mod:`govkg.api.turtle`)
+        published under ``base``."""
         statements = self.out.get(iri, [])
         labels = {o: found for _, o in statements if not isinstance(o, Literal)
                   and (found := [(p, v) for p, v in self.out.get(o, ()) if p in _DESCRIBED])}
-        return turtle.write([(iri, statements), *labels.items()]).encode("utf-8")
+        return turtle.write([(iri, statements), *labels.items()], base).encode("utf-8")
 
 
 #: expands :func:`search_index_js`'s tables into the entries search.js reads
 _EXPAND = """window.GOVKG_SEARCH = (function (d) {
+  window.GOVKG_BASE = d.base;  // search.js links to the pages by the IRIs after it
   return d.entries.map(function (e) {
     var council = e[4] === null ? [null, null] : d.councils[e[4]];
     return {iri: e[0].indexOf("://") > 0 ? e[0] : d.base + e[0], kind: e[1],
@@ -291,27 +318,30 @@ _EXPAND = """window.GOVKG_SEARCH = (function (d) {
 })("""
 
 
-def search_index_js(store: Store) -> bytes:
+def search_index_js(store: Store, base: str = DEFAULT_BASE) -> bytes:
     """The search index as a script (``file://`` pages may load scripts, not JSON):
     the same entries as the server's FTS5 index, written as tables (each entry a row,
     IRIs after the base, each council and kind named once: a third smaller), which the
-    script expands into the objects ``search.js`` reads."""
+    script expands into the objects ``search.js`` reads, the IRIs under the published
+    ``base``; an entry's council and principles are the search form's filter values
+    (:func:`govkg.graph.search.filter_key`), which name no base."""
     entries = SearchIndex.beside(store).entries()
     councils: dict[object, int] = {}
     kinds: dict[object, object] = {}
     rows = []
     for entry in entries:
-        iri, council = str(entry["iri"]), entry["council"]
+        iri, council, principles = str(entry["iri"]), entry["council"], entry["principles"]
+        assert isinstance(principles, list)
         if council is not None and council not in councils:
             councils[council] = len(councils)
         kinds[entry["kind"]] = entry["kindLabel"]
         rows.append([iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri,
                      entry["kind"], entry["label"], entry["body"],
                      councils[council] if council is not None else None,
-                     entry["documentKind"], entry["principles"]])
+                     entry["documentKind"], [filter_key(str(p)) for p in principles]])
     labels = {e["council"]: e["councilLabel"] for e in entries if e["council"] is not None}
-    tables = {"base": DEFAULT_BASE, "kinds": kinds,
-              "councils": [[c, labels[c]] for c in councils], "entries": rows}
+    tables = {"base": base, "kinds": kinds,
+              "councils": [[filter_key(str(c)), labels[c]] for c in councils], "entries": rows}
     return (_EXPAND + json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
             + ");\n").encode("utf-8")
 
@@ -327,6 +357,9 @@ def write_site(out: Path, settings: Settings | None = None,
                                                                 SITE_QUERY_TIMEOUT)})
     app = create_app(settings, store=store)
     services: Services = app.state.services
+    base = services.links.published_base
+    # the pages' navigation leaves out what only the server has (SPARQL, upload, API)
+    services.templates.env.globals["static_site"] = True
     try:
         client = TestClient(app, base_url="http://govkg.site")
         data = services.store.query(ALL)
@@ -351,8 +384,9 @@ def write_site(out: Path, settings: Settings | None = None,
                 app_pages.append((iri, path))
             else:
                 kinds["resource"].append((iri, path))
-        followed = [iri for iri, _ in [*app_pages, *kinds["council"]]
-                    if str(GOVKG.Council) in triples.types(iri) and triples.into.get(iri)]
+        # a council only other councils refer to has nothing to follow up (as its page
+        # says, see pages.council_unreferenced): no follow-up page and downloads for it
+        followed = [iri for iri, _ in app_pages if str(GOVKG.Council) in triples.types(iri)]
         councils = [slug_of(iri) for iri in followed]
         fixed = ["/", "/queries", "/dataset", "/compare", "/search",
                  *(f"/queries/{name}" for name in load_queries()),
@@ -384,6 +418,9 @@ def write_site(out: Path, settings: Settings | None = None,
 
         def download(path: str, target: str, compress: bool = False) -> None:
             data = writer.fetch(path, "*/*")
+            if target.endswith(".nq.gz"):  # N-Quads lines in any order are the same
+                data = b"".join(sorted(data.splitlines(keepends=True)))  # quads; sorted,
+                # the subjects' lines are together and gzip finds a quarter less
             writer.write(target, gzip.compress(data, mtime=0) if compress else data)
 
         # the app's queries run in its worker processes: keep them all busy, while this
@@ -413,15 +450,17 @@ def write_site(out: Path, settings: Settings | None = None,
                         iri=iri, path=path, label=generic_page["label"],
                         resource=generic_page, types=sorted(triples.types(iri)),
                         page=made[kind](iri), title=str(generic_page["label"] or iri)))
-                    writer.write(path + ".ttl", triples.turtle(iri))
+                    writer.write(path + ".ttl", triples.turtle(iri, base))
                     if progress and number % 500 == 0:
                         progress(writer.count)
             for number, done in enumerate(asked, 1):
                 done.result()  # raises what the app answered, if not 200
                 if progress and number % 50 == 0:
                     progress(writer.count)
-        writer.write("dataset.ttl", writer.fetch("/dataset", "text/turtle"))
-        writer.write(".well-known/void", writer.fetch("/.well-known/void", "text/turtle"))
+        # the description names the dumps as this site holds them, compressed
+        void = serialize_graph(description(services, compressed=True), "turtle").encode()
+        writer.write("dataset.ttl", void)
+        writer.write(".well-known/void", void)
         writer.write("def.ttl", writer.fetch("/def/", "text/turtle"))
         writer.html("/server-only", services.templates.env.get_template(
             "server_only.html").render(title="Needs the govkg server"))
@@ -429,7 +468,7 @@ def write_site(out: Path, settings: Settings | None = None,
         # upload pages: here those link to server-only.html) is left out, a megabyte
         shutil.copytree(static_dir(), out / "static", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(*SERVER_STATIC))
-        writer.write("static/search-index.js", search_index_js(services.store))
+        writer.write("static/search-index.js", search_index_js(services.store, base))
         originals = Originals.beside(services.store)
         for name in originals.names():  # the quotes' links lead to them
             writer.write(f"originals/{name}", (originals.folder / name).read_bytes())

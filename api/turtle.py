@@ -9,6 +9,11 @@ shortened when the short form is certainly the same IRI (a plain local name; a r
 reference without ``.``/``..`` segments or a scheme-like first segment); anything else
 is written in full, as rdflib writes it.
 
+Published under another base (``GOVKG_BASE``), the same names are written: relative
+ones resolve against the published ``@base``, and the prefixes and full IRIs under the
+stored base are written under the published one (:meth:`govkg.api.linked.Links.publish`),
+so a file never names a resource by its stored IRI.
+
 >>> from rdflib import Literal, URIRef
 >>> from rdflib.namespace import RDF, SKOS
 >>> post = URIRef("https://w3id.org/govkg/id/council/x/post/ceo")
@@ -45,8 +50,14 @@ _TYPE = RDF.type
 Statements = Iterable[tuple[Node, Iterable[tuple[Node, Node]]]]
 
 
+def _published(iri: str, base: str) -> str:
+    """``iri`` with the stored base replaced by ``base``."""
+    return base + iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else iri
+
+
 class _Names:
-    """Shortens IRIs, remembering which prefixes it used."""
+    """Shortens IRIs (stored under the default base), remembering which prefixes it
+    used; an IRI written in full is written under the published ``base``."""
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -62,8 +73,8 @@ class _Names:
                     self.used.add(prefix)
                     return f"{prefix}:{text[len(namespace):]}"
                 break
-        written = node.n3()  # <...>, with what Turtle needs escaped
-        relative = written[1:-1][len(self.base):] if text.startswith(self.base) else None
+        written = URIRef(_published(text, self.base)).n3()  # <...>, escaped for Turtle
+        relative = written[1:-1][len(self.base):] if written[1:].startswith(self.base) else None
         if relative is None or _SCHEME_LIKE.match(relative) or relative.startswith("/") or any(
                 segment in (".", "..") for segment in relative.split("#")[0].split("/")):
             return str(written)
@@ -71,8 +82,9 @@ class _Names:
 
 
 def write(statements: Statements, base: str = DEFAULT_BASE) -> str:
-    """Turtle of ``statements``: each subject with its (predicate, object) pairs, in the
-    order given (a repeated pair is written once)."""
+    """Turtle of ``statements`` (stored IRIs): each subject with its (predicate, object)
+    pairs, in the order given (a repeated pair is written once), published under
+    ``base``."""
     names = _Names(base)
     blocks = []
     for subject, pairs in statements:
@@ -80,7 +92,7 @@ def write(statements: Statements, base: str = DEFAULT_BASE) -> str:
             f"{'a' if p == _TYPE else names.term(p)} {names.term(o)}" for p, o in pairs))
         if lines:
             blocks.append(f"{names.term(subject)} " + " ;\n    ".join(lines) + " .\n")
-    header = [f"@base <{base}> ."] + [f"@prefix {prefix}: <{namespace}> ."
+    header = [f"@base <{base}> ."] + [f"@prefix {prefix}: <{_published(namespace, base)}> ."
                                        for prefix, namespace in sorted(VOCABULARIES)
                                        if prefix in names.used]
     return "\n".join(header) + "\n\n" + "\n".join(blocks)

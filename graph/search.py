@@ -445,6 +445,22 @@ def store_changed(store: Store, graphs: list[str] | None) -> None:
         index.stale()
 
 
+def filter_key(iri: str) -> str:
+    """The short form :meth:`SearchIndex.search` takes for a council or principle IRI (a
+    council's slug, a principle's path after ``/framework/``), the same under any
+    published base: the search form's and the static site's filter values.
+
+    >>> filter_key("https://w3id.org/govkg/id/framework/cipfa-solace-2016/A")
+    'cipfa-solace-2016/A'
+    >>> filter_key("https://w3id.org/govkg/id/council/kent-county-council")
+    'kent-county-council'
+    """
+    for namespace in (str(FRAMEWORK), str(COUNCIL)):
+        if iri.startswith(namespace):
+            return iri[len(namespace):]
+    return iri
+
+
 def principle_choices(store: Store) -> list[dict[str, str]]:
     """The core principles of every edition, for the search and compare forms."""
     result = store.query(PRINCIPLE_CHOICES)

@@ -27,6 +27,7 @@ from govkg.api.routers.responses import errors
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import GOVKG, ONTOLOGY_GRAPH, bind_prefixes
 from govkg.graph.results import serialize_graph
+from govkg.graph.store.rdffiles import republish
 
 router = APIRouter(tags=["dataset"])
 log = logging.getLogger("govkg.api")
@@ -39,8 +40,12 @@ VOCABULARIES = ["http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/or
 _docs_lock = threading.Lock()
 
 
-def description(services: Services) -> Graph:
-    """VoID and DCAT: size, subsets per named graph, endpoint, dumps, vocabularies."""
+def description(services: Services, compressed: bool = False) -> Graph:
+    """VoID and DCAT: size, subsets per named graph, endpoint, dumps, vocabularies.
+
+    ``compressed``: the dumps as the static site holds them (``govkg.nq.gz``, with
+    DCAT's ``compressFormat``), so its description names files that are there.
+    """
     base = services.links.published_base
     graph = Graph()
     bind_prefixes(graph.namespace_manager)
@@ -62,7 +67,7 @@ def description(services: Services) -> Graph:
     for iri in VOCABULARIES:
         graph.add((dataset, VOID.vocabulary, URIRef(services.links.publish(iri))))
     for name, (_, media) in DUMPS.items():
-        dump = URIRef(f"{base}dumps/{name}")
+        dump = URIRef(f"{base}dumps/{name}.gz" if compressed else f"{base}dumps/{name}")
         graph.add((dataset, VOID.dataDump, dump))
         distribution = URIRef(f"{base}dataset#{name}")
         graph.add((dataset, DCAT.distribution, distribution))
@@ -70,6 +75,9 @@ def description(services: Services) -> Graph:
         graph.add((distribution, DCAT.downloadURL, dump))
         graph.add((distribution, DCAT.mediaType,
                    URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        if compressed:
+            graph.add((distribution, DCAT.compressFormat,
+                       URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
     for info in infos:
         subset = URIRef(services.links.publish(info.iri))
         graph.add((dataset, VOID.subset, subset))
@@ -113,7 +121,10 @@ def dump(name: str, services: ServicesDep) -> Response:
     if name not in DUMPS:
         raise NotFound(f"no dump {name!r}; there are {', '.join(DUMPS)}")
     export_format, media = DUMPS[name]
-    body = services.cached(("dump", name), lambda: services.store.export(export_format))
+    # under another base (GOVKG_BASE) the dump names everything as the pages and the
+    # resources' RDF do
+    body = services.cached(("dump", name), lambda: republish(
+        services.store.export(export_format), export_format, services.links.published_base))
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

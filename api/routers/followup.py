@@ -67,7 +67,7 @@ def follow_up_download(slug: str, kind: Literal["csv", "xlsx"],
              "; ".join(str(v or k) for k, v in r["owners"].items()), plain(r["target"]),
              plain(r["status"]), plain(r["priority"]), r["carried"] or "",
              ", ".join(r["items"]),
-             plain(r["documentTitle"]), plain(r["year"]), str(r["action"])]
+             plain(r["documentTitle"]), plain(r["year"]), services.links.publish(str(r["action"]))]
             for r in context["rows"]]
     notes = [f"{context['label']}: follow-up list as of {context['today'].isoformat()}",
              "Overdue: the target period has ended and the reported status does not say "

@@ -66,7 +66,8 @@
     return (start > 0 ? "…" : "") + body.slice(start, start + 200) +
       (start + 200 < body.length ? "…" : "");
   }
-  var base = document.documentElement.getAttribute("data-base") || "https://w3id.org/govkg/";
+  var base = window.GOVKG_BASE || document.documentElement.getAttribute("data-base") ||
+    "https://w3id.org/govkg/";
   var status = document.createElement("p");
   status.id = "result-count";
   status.setAttribute("role", "status");

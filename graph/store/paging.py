@@ -10,7 +10,9 @@ sort them.
 
 The councils are those with documents (``derived:hasDocument``, docs/store.md): a
 council's rows in these queries come from its documents. Councils that share a label
-are evaluated together, so the query itself orders their rows. Whether a query may be
+are evaluated together, so the query itself orders their rows. A query may read the
+label in an ``OPTIONAL``: then the rows of councils without one sort first, and those
+councils come first, as one group. Whether a query may be
 paged this way is decided by its text (:func:`pages_by_council`); the golden suite
 checks, for each such query, that every page equals the slice of the full result
 (``tests/queries/test_paging.py``).
@@ -40,8 +42,6 @@ from govkg.graph.store.terms import bind_rows, bind_table, bind_values, n3
 _ORDERED_BY_COUNCIL = re.compile(r"ORDER\s+BY\s+(ASC\s*\(\s*)?\?councilLabel\b[^{}]*$",
                                  re.IGNORECASE)
 _LABELLED = re.compile(r"\?council\s+(a\s+govkg:Council\s*;\s*)?skos:prefLabel\s+\?councilLabel")
-_OPTIONAL_LABEL = re.compile(r"OPTIONAL\s*\{\s*\?council\s+skos:prefLabel\s+\?councilLabel",
-                             re.IGNORECASE)
 
 #: Councils evaluated in one query at first; the batch doubles while rows are missing,
 #: up to MAX_BATCH: with more councils bound at once Oxigraph may plan a scan instead of
@@ -56,30 +56,33 @@ FALLBACK_SHARE = 0.1
 #: ... but only once this many councils have been looked at.
 FALLBACK_AFTER = 6
 
+# councils without a label first (an unbound value sorts first), for the queries that
+# read the label in an OPTIONAL; in the others their group gives no rows
 COUNCILS_BY_LABEL = f"""
 SELECT DISTINCT ?councilLabel ?council WHERE {{
-  ?council <{DERIVED.hasDocument}> ?document ; <{SKOS.prefLabel}> ?councilLabel .
+  ?council <{DERIVED.hasDocument}> ?document .
+  OPTIONAL {{ ?council <{SKOS.prefLabel}> ?councilLabel }}
 }} ORDER BY ?councilLabel ?council"""
 
 
 def pages_by_council(text: str) -> bool:
     """True when a query's text lets a page be read council by council: ordered by the
-    council's label first, the label a required ``skos:prefLabel`` of ``?council``,
-    grouped (if at all) by ``?council``, and no limit or offset of its own."""
+    council's label first, the label a ``skos:prefLabel`` of ``?council`` (required or
+    optional), grouped (if at all) by ``?council``, and no limit or offset of its own."""
     grouped = re.search(r"\bGROUP\s+BY\b([^{}]*?)(ORDER\s+BY|$)", text, re.IGNORECASE)
     return (bool(_ORDERED_BY_COUNCIL.search(text)) and bool(_LABELLED.search(text))
-            and not _OPTIONAL_LABEL.search(text)
             and (grouped is None or bool(re.search(r"\?council\b", grouped.group(1))))
             and not re.search(r"\b(LIMIT|OFFSET)\b", text, re.IGNORECASE))
 
 
-def councils_by_label(store: Store) -> list[tuple[Node, list[URIRef]]]:
-    """The councils with documents, grouped by label, in the engine's label order."""
+def councils_by_label(store: Store) -> list[tuple[Node | None, list[URIRef]]]:
+    """The councils with documents, grouped by label, in the engine's label order; the
+    councils without a label first, as one group labelled ``None``."""
     result = store.query(COUNCILS_BY_LABEL)
     assert isinstance(result, SelectResult)
-    groups: list[tuple[Node, list[URIRef]]] = []
+    groups: list[tuple[Node | None, list[URIRef]]] = []
     for row in result.rows:
-        label, council = row["councilLabel"], row["council"]
+        label, council = row.get("councilLabel"), row["council"]
         if groups and groups[-1][0] == label:
             groups[-1][1].append(council)  # type: ignore[arg-type]
         else:
@@ -96,13 +99,13 @@ class _Located:
 
     names: list[str] = field(default_factory=list)
     rows: list[dict[str, Node]] = field(default_factory=list)
-    window: list[tuple[URIRef, Node]] = field(default_factory=list)
+    window: list[tuple[URIRef, Node | None]] = field(default_factory=list)
     skip: int = 0
     fallback: bool = False
 
 
 def _locate(store: Store, bound: str, limit: int, offset: int,
-            groups: list[tuple[Node, list[URIRef]]], fallback_share: float) -> _Located:
+            groups: list[tuple[Node | None, list[URIRef]]], fallback_share: float) -> _Located:
     found = _Located()
     skip = offset
     batch = FIRST_BATCH
@@ -147,7 +150,7 @@ def _check(text: str, bindings: Mapping[str, Node] | None) -> None:
 
 def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
                     limit: int, offset: int = 0,
-                    groups: list[tuple[Node, list[URIRef]]] | None = None,
+                    groups: list[tuple[Node | None, list[URIRef]]] | None = None,
                     fallback_share: float = FALLBACK_SHARE) -> SelectResult:
     """Rows ``offset`` to ``offset + limit`` of the query's all-council result, read a
     few councils at a time (``pages_by_council(text)`` must hold; ``council`` must not
@@ -165,7 +168,7 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
 
 def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
                limit: int, offset: int = 0,
-               groups: list[tuple[Node, list[URIRef]]] | None = None,
+               groups: list[tuple[Node | None, list[URIRef]]] | None = None,
                fallback_share: float = FALLBACK_SHARE) -> str:
     """A query whose rows are exactly :func:`page_by_council`'s page, for a caller that
     must run the page itself (the web service runs it in a worker and writes it in the
@@ -184,6 +187,8 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
         # councils again cost as much as finding them, or more where the engine's plan
         # for many councils at once scans (unaddressed-items: 9 ms for 4, 435 ms for 8)
         return rows_query(found.names, found.rows)
+    if any(label is None for _, label in found.window):  # VALUES would need UNDEF
+        return _sliced_text(bound, limit, offset)
     narrowed = bind_table(bound, ("council", "councilLabel"), found.window)
     return _sliced_text(narrowed, limit, found.skip)
 

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from govkg.graph.errors import DataFileError, StoreError
-from govkg.graph.namespaces import PREFIXES
+from govkg.graph.namespaces import DEFAULT_BASE, PREFIXES
 
 EXPORT_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -147,17 +147,40 @@ def file_statements(path: Path, graph: ox.NamedNode | None) -> dict[str, list[st
     return statements
 
 
-def serialise(quads: Iterable[ox.Quad], format: str) -> bytes:
-    """Quads in an export format; Turtle gets their union, each triple once."""
+def serialise(quads: Iterable[ox.Quad], format: str, base: str = DEFAULT_BASE) -> bytes:
+    """Quads in an export format; Turtle gets their union, each triple once. Under
+    another ``base`` than the stored one, every IRI under the stored base (and the
+    prefixes naming govkg's namespaces) is written under ``base``."""
     try:
         fmt = EXPORT_FORMATS[format]
     except KeyError:
         raise StoreError(f"unknown export format {format!r}; use one of "
                          f"{', '.join(EXPORT_FORMATS)}") from None
+    if base != DEFAULT_BASE:
+        quads = (ox.Quad(*(_published(term, base) for term in quad)) for quad in quads)
     data: Iterable[Any] = quads
     if fmt == ox.RdfFormat.TURTLE:
         data = dict.fromkeys(quad.triple for quad in quads)
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    prefixes = {name: str(ns) if base == DEFAULT_BASE else str(ns).replace(
+        DEFAULT_BASE, base, 1) for name, ns in PREFIXES.items()}
     output = ox.serialize(data, format=fmt,
                           prefixes=prefixes if fmt != ox.RdfFormat.JSON_LD else None)
     return output if output is not None else b""
+
+
+def republish(data: bytes, format: str, base: str) -> bytes:
+    """An export (``format``, stored IRIs) written again with its IRIs under ``base``
+    (``GOVKG_BASE``): the dumps a deployment under another domain publishes."""
+    if base == DEFAULT_BASE:
+        return data
+    return serialise(ox.parse(data, format=EXPORT_FORMATS[format]), format, base)
+
+
+def _published(term: Any, base: str) -> Any:
+    """An Oxigraph term with the stored base replaced by ``base`` (in a quoted triple's
+    terms too); any other term as it is."""
+    if isinstance(term, ox.NamedNode) and term.value.startswith(DEFAULT_BASE):
+        return ox.NamedNode(base + term.value[len(DEFAULT_BASE):])
+    if isinstance(term, ox.Triple):
+        return ox.Triple(*(_published(part, base) for part in term))
+    return term

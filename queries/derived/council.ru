@@ -69,6 +69,61 @@ WHERE {
     ?reviewItem derived:reviewConcerns ?arrangement . ?statement derived:codeArrangement ?arrangement }
 } ;
 
+# The labels an assurance gap quotes (queries/assurance-gaps.rq), copied for the gaps'
+# own resources only: the query's OPTIONAL labels are then joined against a few facts
+# per council rather than every label in the store, which Oxigraph's plan for an
+# OPTIONAL reads in full (300 ms for one council of 400). The review item's label ...
+INSERT { GRAPH ?derived { ?reviewItem derived:gapLabel ?label } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?derived { ?statement derived:foundWantingBy ?reviewItem }
+  GRAPH ?g { ?reviewItem rdfs:label ?label }
+} ;
+
+# ... the code statement's label ...
+INSERT { GRAPH ?derived { ?statement derived:gapLabel ?label } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?derived { ?statement derived:foundWantingBy ?reviewItem }
+  GRAPH ?g { ?statement rdfs:label ?label }
+} ;
+
+# ... and the preferred label of the arrangement both concern.
+INSERT { GRAPH ?derived { ?arrangement derived:gapPrefLabel ?label } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?derived {
+    ?statement derived:foundWantingBy ?reviewItem ; derived:codeArrangement ?arrangement .
+    ?reviewItem derived:reviewConcerns ?arrangement }
+  GRAPH ?g { ?arrangement skos:prefLabel ?label }
+} ;
+
+# The governance topics each responsibility of the council is about (queries/topic-owners.rq):
+# a topic it regards itself ...
+INSERT { GRAPH ?derived { ?responsibility derived:regardingTopic ?topic } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?responsibility govkg:council ?council }
+  GRAPH ?g1 { ?responsibility govkg:regarding ?topic }
+  GRAPH ?g2 { ?topic a govkg:GovernanceTopic }
+} ;
+
+# ... or a topic that something it regards is tagged with. The query then starts from the
+# topic's responsibilities, where a UNION of the two made it read every council's.
+INSERT { GRAPH ?derived { ?responsibility derived:regardingTopic ?topic } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?responsibility govkg:council ?council }
+  GRAPH ?g1 { ?responsibility govkg:regarding ?about }
+  GRAPH ?g2 { ?about govkg:topic ?topic }
+  GRAPH ?g3 { ?topic a govkg:GovernanceTopic }
+} ;
+
 # What each local code of the council addresses: the items its commitments address and
 # every item above them (the coverage shapes and the completeness score read this).
 INSERT { GRAPH ?derived { ?code derived:codeAddresses ?item } }

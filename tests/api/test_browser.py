@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from govkg.api.site import write_site
-from govkg.graph.search import SearchIndex
+from govkg.graph.search import SearchIndex, filter_key
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import Server
@@ -282,9 +282,41 @@ def test_static_site_search_from_the_prebuilt_index(page: Page, static_site: Pat
     no_problems(page)
 
 
+def test_static_site_search_filters(page: Page, static_site: Path) -> None:
+    """The search form's filters, chosen in the page, narrow the prebuilt index's hits
+    as the server's would (the same filter values)."""
+    page.goto((static_site / "search.html").as_uri() + "?q=integrity")
+    page.wait_for_selector("#search-results li.hit")
+    everything = page.locator("#search-results li.hit").count()
+    page.select_option("#search-council", "testshire-county-council")
+    page.select_option("#search-principle", "cipfa-solace-2016/A")
+    page.click("form.search-form button")
+    page.wait_for_url("**principle=cipfa-solace-2016%2FA**")
+    page.wait_for_selector("#search-results li.hit")
+    narrowed = page.locator("#search-results li.hit").count()
+    assert 0 < narrowed < everything  # the framework's own items are of no council
+    kinds = page.locator("#search-results li.hit .kind").all_inner_texts()
+    assert all(kind.endswith("TESTSHIRE COUNTY COUNCIL") or kind == "COUNCIL"
+               for kind in kinds), kinds
+
+
 def test_static_site_search_index_expands_to_the_servers_entries(
         page: Page, static_site: Path, store: EmbeddedStore) -> None:
     """search-index.js is written as tables; in the page it is every entry of the
-    server's FTS5 index, as search.js reads them."""
+    server's FTS5 index, as search.js reads them, with the council and principles as
+    the search form's filter values (a slug, a principle's path)."""
     page.goto((static_site / "search.html").as_uri())
-    assert page.evaluate("window.GOVKG_SEARCH") == SearchIndex.beside(store).entries()
+    entries = SearchIndex.beside(store).entries()
+    for entry in entries:
+        if entry["council"] is not None:
+            entry["council"] = filter_key(str(entry["council"]))
+        entry["principles"] = [filter_key(str(p)) for p in entry["principles"]]
+    assert page.evaluate("window.GOVKG_SEARCH") == entries
+    assert any(entry["principles"] for entry in entries)
+    # the form's choices name the same values, so its filters find the entries
+    options = page.locator("#search-principle option").evaluate_all(
+        "options => options.map(o => o.value)")
+    assert {p for entry in entries for p in entry["principles"]} <= set(options)
+    councils = page.locator("#search-council option").evaluate_all(
+        "options => options.map(o => o.value)")
+    assert "testshire-county-council" in councils

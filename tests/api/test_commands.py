@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCAT, RDF, VOID
 
 from govkg.api.site import Linker, write_site
+from govkg.graph.namespaces import DEFAULT_BASE
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import COUNCIL, Server
@@ -52,6 +53,9 @@ def test_links_become_relative_links_to_files() -> None:
         '<head>\n<a href="index.html">home</a>')
     assert linker.target("/search?q=a") == "search.html?q=a"
     assert linker.target("/id/x#part") == "id/x.html#part"
+    # a result in another format than the page's is the server's to give
+    assert linker.target("/queries?format=csv") == "server-only.html"
+    assert linker.target("/queries?format=html&x=1") == "queries.html"
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +107,72 @@ def test_site_rdf_files(site: Path, store: EmbeddedStore) -> None:
                format="nquads")
     assert len(dump) == store.triple_count()
     assert "void:Dataset" in (site / "dataset.ttl").read_text()
+
+
+def test_site_description_names_the_dumps_it_holds(site: Path) -> None:
+    """The site's VoID/DCAT description (``dataset.ttl`` and ``.well-known/void``) names
+    the dumps as the site holds them, gzip-compressed, so a client following
+    ``void:dataDump`` finds the file."""
+    for name in ("dataset.ttl", ".well-known/void"):
+        graph = Graph().parse(site / name, format="turtle")
+        dumps = sorted(str(o) for o in graph.objects(None, VOID.dataDump))
+        assert [d.rsplit("/", 1)[1] for d in dumps] == ["govkg.nq.gz", "govkg.trig.gz"]
+        for dump in dumps:
+            assert (site / "dumps" / dump.rsplit("/", 1)[1]).is_file(), dump
+        downloads = sorted(str(o) for o in graph.objects(None, DCAT.downloadURL))
+        assert downloads == dumps
+        assert len(set(graph.objects(None, DCAT.compressFormat))) == 1
+
+
+ELSEWHERE = "https://governance.example.org/kg/"
+
+
+@pytest.fixture(scope="module")
+def site_elsewhere(tmp_path_factory: pytest.TempPathFactory, store: EmbeddedStore,
+                   docs_cache: Path) -> Path:
+    """The site of a deployment under another base (``GOVKG_BASE``)."""
+    out = tmp_path_factory.mktemp("site-elsewhere")
+    write_site(out, Settings(query_workers=2, docs_cache=docs_cache, base=ELSEWHERE),
+               store=store)
+    return out
+
+
+def iris(graph: Graph | Dataset) -> set[str]:
+    """Every IRI a graph's (or a dataset's) statements name, the graphs' names too."""
+    statements = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else graph
+    return {str(term) for statement in statements for term in statement
+            if isinstance(term, URIRef)}
+
+
+def test_site_under_another_base_names_everything_under_it(site_elsewhere: Path) -> None:
+    """Every RDF file of the site, the resources' Turtle rendered from memory as well as
+    the app's, the dumps and the descriptions, names govkg's resources and terms under
+    the configured base and never under the stored one; the search index and the pages
+    show the IRIs under it."""
+    files = sorted(site_elsewhere.rglob("*.ttl"))
+    kinds = {file.parent.relative_to(site_elsewhere).parts[:2] for file in files}
+    assert len(files) > 400 and {("id", "council"), ("id", "document"), ("def",)} <= kinds
+    named: set[str] = set()
+    for file in [*files, site_elsewhere / ".well-known/void"]:
+        found = iris(Graph().parse(file, format="turtle"))
+        assert not {iri for iri in found if iri.startswith(DEFAULT_BASE)}, file
+        named |= found
+    for name, syntax in (("govkg.nq", "nquads"), ("govkg.trig", "trig")):
+        dump = Dataset()
+        dump.parse(data=gzip.decompress((site_elsewhere / f"dumps/{name}.gz").read_bytes()),
+                   format=syntax)
+        found = iris(dump)
+        assert not {iri for iri in found if iri.startswith(DEFAULT_BASE)}, name
+        named |= found
+    assert ELSEWHERE + "id/council/testshire-county-council" in named
+    assert ELSEWHERE + "def/Council" in named
+    index = (site_elsewhere / "static/search-index.js").read_text()
+    assert f'"base":"{ELSEWHERE}"' in index and DEFAULT_BASE not in index
+    assert DEFAULT_BASE not in (site_elsewhere / "search.html").read_text()
+    # and the pages show the IRIs as the RDF names them, an unlabelled one's in its title
+    titled_by_iri = [text for page in site_elsewhere.glob("id/**/*.html")
+                     if "<title>https://" in (text := page.read_text())]
+    assert titled_by_iri and all(f"<title>{ELSEWHERE}" in text for text in titled_by_iri)
+    post = (site_elsewhere / "id/council/testshire-county-council/post/chief-executive.html")
+    assert ELSEWHERE + "id/council/testshire-county-council/post/chief-executive" in (
+        post.read_text())

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
 from govkg.api.app import create_app
@@ -144,3 +144,15 @@ def test_published_base_rewrites_iris(rebased: FastAPI) -> None:
     council = URIRef("https://governance.example.org/kg/id/council/testshire-county-council")
     assert (council, RDF.type, URIRef("https://governance.example.org/kg/def/Council")) in graph
     assert not any(str(s).startswith("https://w3id.org/govkg/") for s in graph.subjects())
+
+
+def test_published_base_rewrites_the_dumps(rebased: FastAPI) -> None:
+    """The full dumps name every resource, term and graph as the resources' RDF does."""
+    client = TestClient(rebased)
+    for name, syntax in (("govkg.nq", "nquads"), ("govkg.trig", "trig")):
+        dump = Dataset()
+        dump.parse(data=client.get(f"/dumps/{name}").content, format=syntax)
+        named = {str(term) for quad in dump.quads((None, None, None, None)) for term in quad
+                 if isinstance(term, URIRef)}
+        assert "https://governance.example.org/kg/id/council/testshire-county-council" in named
+        assert not {iri for iri in named if iri.startswith("https://w3id.org/govkg/")}, name

@@ -25,7 +25,12 @@ from tests.api.conftest import Server, serving
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.synthetic import generate  # noqa: E402
 
-PAGED = sorted((q for q in load_queries().values() if pages_by_council(q.text)),
+#: the synthetic councils have no internal audit report and no annual governance
+#: statement, so these answer nothing here; tests/queries/test_paging.py pages them on
+#: G3's documents
+NO_SYNTHETIC_ROWS = {"internal-audit-opinions", "significant-governance-issues"}
+PAGED = sorted((q for q in load_queries().values()
+                if pages_by_council(q.text) and q.name not in NO_SYNTHETIC_ROWS),
                key=lambda q: q.name)
 SIZE = 40
 

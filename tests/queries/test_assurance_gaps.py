@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from bench.importing import CORPUS
 from govkg.graph.build import bundled_corpus, plan, write
@@ -46,3 +47,21 @@ def test_each_gap_quotes_the_code_and_the_review_on_their_lines(store: Store) ->
             # underline tags ("<u>Member</u> & ..."): the words must still be that line's
             line_text = lines[line - 1]
             assert quote in line_text or quote in _TAGS.sub("", line_text), (side, line, quote)
+
+
+def test_each_gap_carries_exactly_its_resources_own_labels(store: Store) -> None:
+    """The query reads the labels from facts derived at load (``derived:gapLabel``,
+    ``derived:gapPrefLabel``): each must be exactly the resource's own ``rdfs:label`` or
+    ``skos:prefLabel`` in the documents, and a resource without one has none."""
+    query = load_queries()["assurance-gaps"]
+    rows = store.query(query.text, query.bindings({}))
+    seen: dict[tuple[str, URIRef], set[object]] = {}
+    for row in rows:
+        for name in ("reviewItem", "codeEvidence", "arrangement"):
+            seen.setdefault((name, row[name]), set()).add(row.get(f"{name}Label"))
+    assert seen
+    for (name, resource), labels in seen.items():
+        property_ = str(SKOS.prefLabel if name == "arrangement" else RDFS.label)
+        own = {r["label"] for r in store.query(
+            f"SELECT ?label WHERE {{ ?x <{property_}> ?label }}", {"x": resource})}
+        assert labels == (own or {None}), (name, resource)

@@ -37,9 +37,10 @@ def _cases() -> list[tuple[str, int, dict[str, Any]]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def kinds_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = open_store(tmp_path_factory.mktemp("kinds-store"), build_if_new=False)
+def open_kinds_store(folder: Path) -> Store:
+    """A new store in ``folder`` holding G3's documents (also the paging tests' store
+    with internal audit opinions and significant governance issues)."""
+    store = open_store(folder, build_if_new=False)
     write(store, plan([]))
     graphs = {}
     for expected in sorted((DATA / "expected" / "extra").glob("*.toml")):
@@ -49,6 +50,12 @@ def kinds_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         graphs[graph.identifier] = graph
     store.replace_graphs(graphs)
     link_carried_over(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def kinds_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_kinds_store(tmp_path_factory.mktemp("kinds-store"))
     yield store
     store.close()
 

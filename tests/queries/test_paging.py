@@ -27,18 +27,21 @@ from govkg.graph.store.paging import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.synthetic import generate  # noqa: E402
+from tests.queries.test_golden_kinds import open_kinds_store  # noqa: E402
 
 PAGED = sorted((q for q in load_queries().values() if pages_by_council(q.text)),
                key=lambda q: q.name)
 
 
-@pytest.fixture(scope="module", params=["bundled", "synthetic"])
+@pytest.fixture(scope="module", params=["bundled", "synthetic", "kinds"])
 def store(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "bundled":
         opened = open_store(folder / "store", build_if_new=False)
         write(opened, plan([bundled_corpus()]))
+    elif request.param == "kinds":  # G3's documents: internal audit opinions and issues
+        opened = open_kinds_store(folder / "store")
     else:
         out = io.StringIO()
         generate(10, out)  # more than FALLBACK_AFTER: both ways of paging run
@@ -53,7 +56,8 @@ def store(request: pytest.FixtureRequest,
 def test_the_slow_all_council_queries_page_by_council() -> None:
     names = {q.name for q in PAGED}
     assert {"statutory-officers", "unaddressed-items", "coverage-matrix",
-            "topic-owners", "ags-responsibilities"} <= names
+            "topic-owners", "ags-responsibilities", "open-recommendations-by-owner",
+            "internal-audit-opinions", "significant-governance-issues"} <= names
     assert "lowest-scoring-items" not in names  # ordered by score first
 
 
