@@ -6,6 +6,7 @@ Shared by ``govkg validate`` and the web service's validation endpoints.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph
@@ -13,7 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from govkg.graph.validation import CouncilReport
+if TYPE_CHECKING:  # pySHACL and rdflib's SPARQL engine cost every command 0.3 s to import
+    from govkg.graph.validation import CouncilReport
 
 FORMATS = ("text", "json", "turtle", "html")
 

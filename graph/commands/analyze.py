@@ -6,7 +6,6 @@ Exit status: 0 on success, 2 on bad input (an unknown council, an unwritable fol
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -126,7 +125,7 @@ def analyze_command(
         if not report.councils and council is None:
             err.print("no council has documents in the store; run govkg build")
         if format == "json":
-            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+            typer.echo(report.to_json())
         else:
             print_text(report)
         if plots is not None:

@@ -539,12 +539,13 @@ class EmbeddedStore(Store):
             assert isinstance(solutions, ox.QuerySolutions)
             # the rows as TSV, whose terms are N-Triples text when they are IRIs: made
             # into N-Quads without a Python object per term (derived.Rule.nquads)
-            lines = rule.nquads(solutions.serialize(format=ox.QueryResultsFormat.TSV),
-                                by_council if whole else None)
+            tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+            lines = rule.nquads(tsv, by_council if whole else None)
             if lines is None:  # a literal, blank node or unbound term: read as terms
                 flush()  # (a blank node must stay the one node it is: no text for it)
-                self._db.bulk_extend(self._rule_quads(rule, query, named,
-                                                      by_council if whole else None))
+                self._db.bulk_extend(self._rule_quads(
+                    rule, query, named, by_council if whole else None,
+                    None if b"_:" in tsv else tsv))
                 continue
             pending.append(lines)
             size += len(lines)
@@ -558,10 +559,15 @@ class EmbeddedStore(Store):
         return ops
 
     def _rule_quads(self, rule: derived.Rule, query: str, named: list[ox.NamedNode] | None,
-                    by_council: Mapping[bytes, bytes] | None) -> list[ox.Quad]:
+                    by_council: Mapping[bytes, bytes] | None,
+                    tsv: bytes | None = None) -> list[ox.Quad]:
         """A rule's quads, term by term: for rows whose terms TSV does not
-        write as N-Triples (literals, blank nodes) or that leave a term unbound."""
-        solutions = self._db.query(query, named_graphs=named)
+        write as N-Triples (literals, blank nodes) or that leave a term unbound. The
+        rows are read back from ``tsv`` (the rule's rows already written; Oxigraph's
+        parser restores an abbreviated literal's datatype), else the query runs again:
+        a blank node read from text would be a new node."""
+        solutions = (self._db.query(query, named_graphs=named) if tsv is None else
+                     ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV))
         assert isinstance(solutions, ox.QuerySolutions)
         quads: list[ox.Quad] = []
         for row in solutions:

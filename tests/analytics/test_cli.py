@@ -31,6 +31,8 @@ def test_json(location: str) -> None:
     assert [c["slug"] for c in report["councils"]] == [
         "ambridge-borough-council", "borchester-city-council", "cheswick-district-council"]
     assert set(report) >= {"ownership", "similarity", "nearest", "coverage", "crosswalk"}
+    # orjson writes what the standard library's indenting encoder writes, byte for byte
+    assert result.stdout == json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_text_for_one_council(location: str) -> None:
