@@ -17,12 +17,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.templating import Jinja2Templates
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 
 from govkg.api.deps import Services, ServicesDep
 from govkg.api.errors import NotFound
 from govkg.api.negotiation import TABLES, choose
+from govkg.api.render import with_site_header
 from govkg.api.routers.responses import errors
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import GOVKG, ONTOLOGY_GRAPH, bind_prefixes
@@ -38,6 +40,30 @@ VOCABULARIES = ["http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/or
                 "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#",
                 "http://purl.org/dc/terms/", str(GOVKG)]
 _docs_lock = threading.Lock()
+
+#: pyLODE's pages under the site's header, as served (the files on disk stay pyLODE's, for
+#: use anywhere). pyLODE's table of contents is fixed to the window's top right, so it would
+#: cover the header, whose height changes as it wraps: instead it becomes the second column
+#: of a grid beside the content, sticky (in view however far one scrolls, never over the
+#: header); pyLODE's "made by" note, fixed and turned on the left edge, where the header
+#: now is, goes under the content. The header's links are named more exactly than
+#: pyLODE's ``:link``/``:visited`` (blue and purple on the header's black: 1.7:1), so they
+#: stay white.
+DOCS_CSS = """<style>
+html > body { padding: 0; }
+header.site a:link, header.site a:visited { color: #fff; }
+main#main-content { max-width: none; padding: 1rem 70px 2rem; }
+main#main-content:has(> #toc) { display: grid; gap: 1.5rem; align-items: start;
+  grid-template-columns: minmax(0, 1fr) 200px; }
+main#main-content > #content { width: auto; grid-column: 1; grid-row: 1; }
+main#main-content > #toc { position: sticky; top: 0; grid-column: 2; grid-row: 1;
+  height: auto; max-height: 100vh; }
+main#main-content > #pylode { position: static; transform: none; grid-column: 1; grid-row: 2; }
+@media (max-width: 40em) {
+  main#main-content:has(> #toc) { display: block; padding: 1rem; }
+  main#main-content > #toc { position: static; max-height: none; }
+}
+</style>"""
 
 
 def description(services: Services, compressed: bool = False) -> Graph:
@@ -157,6 +183,13 @@ def docs_folder(services: Services) -> Path:
     return folder
 
 
+def docs_page(page: bytes, templates: Jinja2Templates) -> bytes:
+    """A page of the vocabulary documentation as the site shows it: with the skip link,
+    header and search box every page has (as ``/api-docs`` has them), pyLODE's layout
+    made room for them by :data:`DOCS_CSS`."""
+    return with_site_header(page, templates, DOCS_CSS)
+
+
 @router.get("/docs/{name:path}", summary="The vocabulary documentation (pyLODE)",
             response_class=HTMLResponse,
             responses=errors(404, 422, 500, s404="No such page.",
@@ -171,4 +204,6 @@ def docs(name: str, services: ServicesDep) -> Response:
         found = False
     if not found:
         raise NotFound(f"no documentation page {name!r}")
-    return FileResponse(target)
+    if target.suffix != ".html":
+        return FileResponse(target)
+    return HTMLResponse(docs_page(target.read_bytes(), services.templates))

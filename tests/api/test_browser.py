@@ -193,6 +193,38 @@ def test_keyboard_skip_link_and_search_box(page: Page, officers: Server) -> None
     no_problems(page)
 
 
+def test_vocabulary_page_has_the_search_box_and_its_contents_in_view(
+        page: Page, officers: Server) -> None:
+    """pyLODE's pages as served carry the site's header; pyLODE's table of contents stays
+    in view beside the content, neither over the header nor under it, and searching from
+    the page lands on the search page with its results."""
+    url = officers.url + "/docs/schemes/role.html"
+    assert httpx.get(url, timeout=600).is_success  # the first writes them (pyLODE, slow)
+    html_page(page, url)
+    header, toc = page.locator("header.site"), page.locator("#toc")
+    assert header.locator("form[role=search]").count() == 1
+    assert page.locator("main#main-content > #toc").count() == 1
+    bottom = header.bounding_box()["y"] + header.bounding_box()["height"]
+    box = toc.bounding_box()
+    assert box is not None and box["y"] >= bottom and box["height"] > 0
+    # the element at the middle of the contents' heading is the heading, not the header
+    heading = toc.locator("h3").bounding_box()
+    middle = (heading["x"] + heading["width"] / 2, heading["y"] + heading["height"] / 2)
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('#toc') "
+                         "!== null", list(middle))
+    # scrolled down, the contents are still in view
+    page.mouse.wheel(0, 5000)
+    page.wait_for_function("window.scrollY > 0")
+    scrolled = toc.bounding_box()
+    assert scrolled is not None and 0 <= scrolled["y"] < page.viewport_size["height"]
+    page.fill("#site-search-q", "whistleblowing")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=whistleblowing")
+    assert page.locator("li.hit").count() == 2
+    assert page.locator("li.hit h2").first.inner_text() == "Whistleblowing Policy"
+    no_problems(page)
+
+
 def test_search_filters_in_the_browser(page: Page, officers: Server) -> None:
     html_page(page, officers.url + "/search?q=integrity")
     everything = page.locator("li.hit").count()
