@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -118,15 +119,28 @@ def make_templates(links: Links) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def with_site_header(page: bytes, templates: Jinja2Templates, extra_css: str = "") -> bytes:
+#: a root-relative link of the site's own markup (``href="/compare"``, ``action="/search"``)
+_ROOT_LINK = re.compile(r'\b(href|action)="(/[^"]*)"')
+
+
+def with_site_header(page: bytes, templates: Jinja2Templates, extra_css: str = "", *,
+                     static_site: bool = False,
+                     link: Callable[[str], str] | None = None) -> bytes:
     """A page made elsewhere (Swagger UI's, pyLODE's) given the site's skip link, header
     and search box, as every page has: the site's stylesheet (and ``extra_css``) first in
     its head, so the page's own styles win where both style a thing; the
-    header at the top of its body and the rest of the body as the skip link's target."""
-    header = templates.env.get_template("site_header.html").render().encode("utf-8")
-    css = b'<link rel="stylesheet" href="/static/style.css">' + extra_css.encode("utf-8")
-    page = page.replace(b"<head>", b"<head>\n" + css, 1)
-    page = page.replace(b"<body>", b"<body>\n" + header +
+    header at the top of its body and the rest of the body as the skip link's target.
+
+    ``static_site`` leaves out the header's links to what only the server has, and
+    ``link`` turns the header's root-relative links into the files of a static copy."""
+    header = templates.env.get_template("site_header.html").render(static_site=static_site)
+    css = f'<link rel="stylesheet" href="/static/style.css">{extra_css}'
+    if link is not None:
+        relink = link
+        header, css = (_ROOT_LINK.sub(lambda m: f'{m[1]}="{escape(relink(m[2]))}"', part)
+                       for part in (header, css))
+    page = page.replace(b"<head>", b"<head>\n" + css.encode("utf-8"), 1)
+    page = page.replace(b"<body>", b"<body>\n" + header.encode("utf-8") +
                         b'\n<main id="main-content" tabindex="-1">', 1)
     return page.replace(b"</body>", b"</main>\n</body>", 1)
 

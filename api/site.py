@@ -59,7 +59,7 @@ from govkg.api.linked import LABEL_PROPERTIES
 from govkg.api.pages import ITEM_TYPES, council_unreferenced, follow_ups, items, slug_of
 from govkg.api.render import static_dir
 from govkg.api.routers import followup
-from govkg.api.routers.dataset import DUMPS, description, docs_folder
+from govkg.api.routers.dataset import DUMPS, description, docs_folder, docs_page
 from govkg.graph.errors import StoreError
 from govkg.graph.namespaces import DEFAULT_BASE, GOVKG, OA
 from govkg.graph.querylib import load_queries
@@ -473,6 +473,10 @@ def write_site(out: Path, settings: Settings | None = None,
         for name in originals.names():  # the quotes' links lead to them
             writer.write(f"originals/{name}", (originals.folder / name).read_bytes())
         shutil.copytree(docs_written.result(), out / "docs", dirs_exist_ok=True)
+        for page in (out / "docs").rglob("*.html"):  # the header and search box, as served
+            up = "../" * (len(page.relative_to(out).parts) - 1)
+            page.write_bytes(docs_page(page.read_bytes(), services.templates, static_site=True,
+                                       link=lambda href, up=up: up + writer.linker.target(href)))
         docs.shutdown()
         return writer.count
     finally:

@@ -12,6 +12,7 @@ import logging
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -183,11 +184,13 @@ def docs_folder(services: Services) -> Path:
     return folder
 
 
-def docs_page(page: bytes, templates: Jinja2Templates) -> bytes:
+def docs_page(page: bytes, templates: Jinja2Templates, *, static_site: bool = False,
+              link: Callable[[str], str] | None = None) -> bytes:
     """A page of the vocabulary documentation as the site shows it: with the skip link,
     header and search box every page has (as ``/api-docs`` has them), pyLODE's layout
-    made room for them by :data:`DOCS_CSS`."""
-    return with_site_header(page, templates, DOCS_CSS)
+    made room for them by :data:`DOCS_CSS` (``static_site`` and ``link``: as
+    :func:`~govkg.api.render.with_site_header` takes them, for ``govkg site``'s copy)."""
+    return with_site_header(page, templates, DOCS_CSS, static_site=static_site, link=link)
 
 
 @router.get("/docs/{name:path}", summary="The vocabulary documentation (pyLODE)",

@@ -95,6 +95,28 @@ def test_site_pages(site: Path) -> None:
         site / "id/council/testshire-county-council/post/chief-executive.html").read_text()
 
 
+def test_site_vocabulary_pages_have_the_header_and_its_links_work_from_disk(
+        site: Path) -> None:
+    """The vocabulary pages (pyLODE's) of the static site carry the site's header and
+    search box, as the server serves them; their links lead to the site's files relative
+    to each page (no <base>), and nothing only the server has is linked."""
+    pages = sorted((site / "docs").rglob("*.html"))
+    assert {"index.html", "ontology.html"} <= {page.name for page in pages}
+    assert any(page.parent.name == "schemes" for page in pages)
+    for page in pages:
+        text = page.read_text()
+        header = text[text.index('<header class="site">'):text.index("</header>")]
+        assert 'id="site-search-q"' in header
+        assert 'href="/' not in header and 'action="/' not in header
+        assert "query.html" not in header and "upload" not in header
+        links = re.findall(r'(?:href|action)="([^"#?]+)"', header)
+        links += re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)[:1]
+        assert links and all((page.parent / link).resolve().is_file() for link in links), (
+            page, links)
+        assert (page.parent / re.search(r'action="([^"]+)"', header)[1]).resolve() == (
+            site / "search.html").resolve()
+
+
 def test_site_rdf_files(site: Path, store: EmbeddedStore) -> None:
     graph = Graph().parse(site / "id/council/testshire-county-council.ttl", format="turtle")
     assert (URIRef(COUNCIL), RDF.type, URIRef("https://w3id.org/govkg/def/Council")) in graph
