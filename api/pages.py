@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -373,59 +373,47 @@ def council(runner: QueryRunner, iri: URIRef) -> dict[str, Any]:
             return pictures.accountability(runner, slug) if documents.result() \
                 else pictures.Accountability()
 
-        def read(name: str) -> list[dict[str, Node]]:
-            if name == "responsibilities":
-                return ordered(page_query(runner, "council-responsibilities", council=slug).rows,
-                               "agentLabel", "kindLabel", "aboutLabel")
-            return named(runner, name, council=slug).rows
-
-        def with_sources(name: str) -> tuple[list[dict[str, Node]], Sources]:
-            # a table the page quotes sources for reads them itself, straight after its
-            # rows: no table's sources wait for the slowest of the five
-            table = read(QUERY_OF.get(name, name))
-            return table, council_sources(runner, iri, {name: table})
+        def rows_of(name: str) -> Future[list[dict[str, Node]]]:
+            return pool.submit(lambda: named(runner, name, council=slug).rows)
 
         # the slowest first, so that they start first
         found = {"accountability": pool.submit(accountability),
-                 **{key: pool.submit(read, name) for key, name in (
-                     ("coverage", "coverage-matrix"), ("gaps", "unaddressed-items"))},
-                 **{key: pool.submit(with_sources, key) for key in (
-                     "scores", "officers", "bodies", "recommendations", "responsibilities")},
+                 "coverage": rows_of("coverage-matrix"),
+                 "gaps": rows_of("unaddressed-items"),
+                 "scores": rows_of("self-assessment-scores"),
+                 "officers": rows_of("statutory-officers"),
+                 "bodies": rows_of("body-functions"),
+                 "recommendations": rows_of("review-recommendations"),
+                 "responsibilities": pool.submit(lambda: ordered(page_query(
+                     runner, "council-responsibilities", council=slug).rows,
+                     "agentLabel", "kindLabel", "aboutLabel")),
                  "documents": documents}
+        found["sources"] = pool.submit(lambda: council_sources(runner, iri, {
+            key: found[key].result() for key in SHOWN_SOURCES}))
         page = {key: future.result() for key, future in found.items()}
-    page["sources"] = {}
-    for key in SHOWN_SOURCES:
-        page[key], sources = page[key]
-        page["sources"].update(sources)
     page["gaps"] = sorted(page["gaps"], key=lambda r: _natural(str(r.get("notation", ""))))
     page["slug"] = slug_of(iri)
     return page
 
 
-#: quoted spans by the resource they are the source of
-Sources = dict[Node, list[dict[str, Node]]]
-
 #: the council page's tables whose rows show a quoted source, and the column of the
 #: resource quoted (council.html looks each up in ``page.sources``)
 SHOWN_SOURCES = {"officers": "post", "bodies": "body", "responsibilities": "responsibility",
                  "scores": "result", "recommendations": "recommendation"}
-#: the query of each of those tables (``responsibilities``: a page query, see ``council``)
-QUERY_OF = {"officers": "statutory-officers", "bodies": "body-functions",
-            "scores": "self-assessment-scores", "recommendations": "review-recommendations"}
 
 
 def council_sources(runner: QueryRunner, iri: URIRef, tables: Mapping[str, list[dict[str, Node]]]
                     ) -> dict[Node, list[dict[str, Node]]]:
-    """The quoted spans of the resources the council page shows (``tables``: rows of some
-    of :data:`SHOWN_SOURCES`' tables, by name), by resource, each resource's in line order.
+    """The quoted spans of the resources the council page shows (``tables``: its rows by
+    :data:`SHOWN_SOURCES`' names), by resource, each resource's in line order.
 
     Only those: every resource of a document carries its council, so the spans of all
     of them were most of the page's slowest query (20 to 31 ms at 400 councils), and
     the page shows a few dozen. Bound with ``LATERAL`` where the engine has it (one
     lookup per resource), else a ``VALUES`` block.
     """
-    shown = sorted({row[SHOWN_SOURCES[name]] for name, rows in tables.items()
-                    for row in rows if row.get(SHOWN_SOURCES[name]) is not None}, key=str)
+    shown = sorted({row[column] for name, column in SHOWN_SOURCES.items()
+                    for row in tables[name] if row.get(column) is not None}, key=str)
     if not shown:
         return {}
     bind = bind_lateral if runner.lateral else bind_rows
