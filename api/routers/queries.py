@@ -31,7 +31,7 @@ from govkg.api.querying import runner_store
 from govkg.api.routers.responses import errors
 from govkg.graph.errors import QueryError
 from govkg.graph.querylib import NAMED_TYPES, TYPES, NamedQuery, Names, load_queries
-from govkg.graph.store.paging import councils_by_label, page_query, pages_by_council
+from govkg.graph.store.paging import councils_by_label, page_query, pageable
 from govkg.graph.store.terms import bind_values
 
 #: query form -> result kind in the negotiation tables
@@ -149,7 +149,7 @@ def make_endpoint(query: NamedQuery) -> Any:
                                  f"{query.form}")
             text, count = paged(bind_values(query.text, bindings) if bindings else query.text,
                                 limit, offset or 0)
-            if limit is not None and "council" not in bindings and pages_by_council(query.text):
+            if limit is not None and "council" not in bindings and pageable(query.text):
                 text = await run_in_threadpool(_page_by_council, services, query, bindings,
                                                limit, offset or 0)
             bindings = {}
