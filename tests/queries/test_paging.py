@@ -25,6 +25,7 @@ from govkg.graph.store.paging import (
     page_query,
     pages_by_council,
     pages_by_score,
+    scores,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -150,3 +151,35 @@ def test_pages_read_by_score_are_the_full_result_in_its_order(store: Store,
         return found
 
     assert_pages_make_the_result(query, full, page)
+
+
+def test_scores_equal_as_numbers_are_paged_as_one(tmp_path: Path) -> None:
+    """Half the synthetic councils' scores of 1 written as xsd:integer, the rest as
+    xsd:decimal: the engine orders the two as one score (then by council), so they
+    are bound together, and the pages are still the full result's slices."""
+    out = io.StringIO()
+    generate(8, out)
+    decimal_one = '"1"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    parts = out.getvalue().split(decimal_one)
+    assert len(parts) > 4
+    text = "".join(part + (('"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+                            if i % 2 else decimal_one) if i < len(parts) - 1 else "")
+                   for i, part in enumerate(parts))
+    (tmp_path / "corpus.nq").write_text(text, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    build(store, files=[])
+    store.load_file(tmp_path / "corpus.nq")
+    try:
+        lowest = scores(store)[0]
+        assert sorted(str(s.datatype).rsplit("#")[-1] for s in lowest) == \
+            ["decimal", "integer"]
+        query = load_queries()["lowest-scoring-items"]
+        bindings = query.bindings()
+        full = store.query(query.text, bindings)
+        assert isinstance(full, SelectResult)
+        groups = councils_by_label(store)
+        assert_pages_make_the_result(
+            query, full, lambda size, offset: page_by_score(store, query.text, bindings,
+                                                            size, offset, groups))
+    finally:
+        store.close()
