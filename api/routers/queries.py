@@ -10,7 +10,8 @@ write): ``Kent``, ``Kent County Council`` or ``E10000016``; one that names nothi
 400 listing the values the parameter takes. A SELECT query is paged with ``limit`` and
 ``offset``; the response then carries the total number of rows in ``X-Total-Count`` (counted
 once per store version) and the next page in a ``Link: rel="next"`` header. A query ordered
-by the council's label reads its page council by council (``graph/store/paging.py``).
+by the council's label, or by score and then the label, reads its page council by council
+(``graph/store/paging.py``).
 """
 
 from __future__ import annotations
