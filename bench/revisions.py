@@ -113,7 +113,8 @@ for name in sys.argv[5:]:
         text, bindings = query.text, {**bindings, "council": council}
         def run():
             return store.query(text, bindings)
-    elif hasattr(paging, "page_query") and paging.pages_by_council(query.text):
+    elif hasattr(paging, "page_query") and getattr(paging, "pageable",
+                                                   paging.pages_by_council)(query.text):
         def run():  # as the web service reads a first page: the page as a query
             return store.query(paging.page_query(store, query.text, bindings, 100, 0, groups))
     else:  # LIMIT on the whole query, as the web service of the base revision did

@@ -10,7 +10,8 @@ write): ``Kent``, ``Kent County Council`` or ``E10000016``; one that names nothi
 400 listing the values the parameter takes. A SELECT query is paged with ``limit`` and
 ``offset``; the response then carries the total number of rows in ``X-Total-Count`` (counted
 once per store version) and the next page in a ``Link: rel="next"`` header. A query ordered
-by the council's label reads its page council by council (``graph/store/paging.py``).
+by the council's label, or by score and then the label, reads its page council by council
+(``graph/store/paging.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from govkg.api.querying import runner_store
 from govkg.api.routers.responses import errors
 from govkg.graph.errors import QueryError
 from govkg.graph.querylib import NAMED_TYPES, TYPES, NamedQuery, Names, load_queries
-from govkg.graph.store.paging import councils_by_label, page_query, pages_by_council
+from govkg.graph.store.paging import councils_by_label, page_query, pageable
 from govkg.graph.store.terms import bind_values
 
 #: query form -> result kind in the negotiation tables
@@ -149,7 +150,7 @@ def make_endpoint(query: NamedQuery) -> Any:
                                  f"{query.form}")
             text, count = paged(bind_values(query.text, bindings) if bindings else query.text,
                                 limit, offset or 0)
-            if limit is not None and "council" not in bindings and pages_by_council(query.text):
+            if limit is not None and "council" not in bindings and pageable(query.text):
                 text = await run_in_threadpool(_page_by_council, services, query, bindings,
                                                limit, offset or 0)
             bindings = {}

@@ -19,7 +19,7 @@ import pytest
 from govkg.graph.build import build
 from govkg.graph.querylib import NamedQuery, load_queries
 from govkg.graph.store import EmbeddedStore
-from govkg.graph.store.paging import pages_by_council
+from govkg.graph.store.paging import pageable
 from tests.api.conftest import Server, serving
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -30,7 +30,7 @@ from bench.synthetic import generate  # noqa: E402
 #: G3's documents
 NO_SYNTHETIC_ROWS = {"internal-audit-opinions", "significant-governance-issues"}
 PAGED = sorted((q for q in load_queries().values()
-                if pages_by_council(q.text) and q.name not in NO_SYNTHETIC_ROWS),
+                if pageable(q.text) and q.name not in NO_SYNTHETIC_ROWS),
                key=lambda q: q.name)
 SIZE = 40
 
