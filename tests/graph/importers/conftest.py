@@ -17,7 +17,7 @@ from rdflib.term import Node
 from govkg.graph.importers.base import SourceDocument
 from govkg.graph.importers.linking import Gazetteers
 from govkg.graph.importers.pipeline import ImportReport, import_document
-from govkg.graph.namespaces import F2007
+from govkg.graph.namespaces import F2007, GOVKG
 
 EXPECTED_DIR = Path(__file__).resolve().parents[2] / "data" / "expected"
 
@@ -39,6 +39,14 @@ def typed(graph: Graph, cls: Node) -> set[URIRef]:
 def requirement_number(item: Node) -> str:
     """A 2007 framework item's number ("1.1.2") from its IRI."""
     return str(item).removeprefix(str(F2007))
+
+
+def requirements_2007(vocabulary: Graph) -> set[str]:
+    """The numbers of the 2007 framework's specific requirements, as the vocabulary has
+    them: what a 2007 code or self-assessment can address, and so what it leaves out."""
+    return {requirement_number(item)
+            for item in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
+            if str(item).startswith(str(F2007))}
 
 
 def expected(name: str) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from govkg.graph.namespaces import (
     RESPONSIBILITY_KIND,
     ROLE,
 )
-from tests.graph.importers.conftest import expected, requirement_number, typed
+from tests.graph.importers.conftest import expected, requirement_number, requirements_2007, typed
 
 EXPECTED = expected("stevenage-self-assessment-004")
 FILE = EXPECTED["document"]["file"]
@@ -300,9 +300,7 @@ def test_score_histogram(graph: Graph) -> None:
 
 
 def test_every_requirement_but_one_is_assessed(graph: Graph, vocabulary: Graph) -> None:
-    requirements = {requirement_number(i)
-                    for i in vocabulary.subjects(RDF.type, GOVKG.SpecificRequirement)
-                    if str(i).startswith(str(F2007))}
+    requirements = requirements_2007(vocabulary)
     assessed = {requirement_number(i) for i in graph.objects(None, GOVKG.assesses)}
     assert len(assessed) == EXPECTED["counts"]["requirements_assessed"]
     assert requirements - assessed == {"2.3.6"}
