@@ -42,6 +42,7 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from govkg.graph.errors import GovkgError
+from govkg.graph.readonly import open_read_only
 from govkg.graph.sparqlscan import QueryShape, UpdateShape, scan
 
 HEADER = struct.Struct(">I")
@@ -196,7 +197,7 @@ def main(path: str, network: bool = True, nice: int = 0) -> None:
         from govkg.graph.safeparse import forbid_network
 
         forbid_network()
-    store = ox.Store.read_only(path)
+    store, why = _open(path)
     generation = 0
     while True:
         job = read_message(requests)
@@ -205,11 +206,23 @@ def main(path: str, network: bool = True, nice: int = 0) -> None:
         if job.get("task") == "validate":
             write_message(answers, validate(job))
             continue
-        if job.get("generation", 0) != generation:  # the service wrote: see the new data
+        if job.get("generation", 0) != generation or store is None:
+            # the service wrote (see the new data), or the last open failed: open again
             del store
-            store = ox.Store.read_only(path)
-            generation = job["generation"]
-        write_message(answers, run(store, job))
+            store, why = _open(path)
+            generation = job.get("generation", 0)
+        write_message(answers, run(store, job) if store is not None else
+                      {"ok": False, "kind": "store", "message": why})
+
+
+def _open(path: str) -> tuple[ox.Store | None, str]:
+    """The store, read-only; or None and why it could not be opened, which every query
+    is answered with until an open succeeds (a worker that died here would look to the
+    service like a query that crashed the engine)."""
+    try:
+        return open_read_only(path), ""
+    except (OSError, RuntimeError) as exc:
+        return None, f"cannot open the store {path} read-only: {exc}"
 
 
 if __name__ == "__main__":

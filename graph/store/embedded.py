@@ -48,6 +48,7 @@ from govkg.graph.errors import (
     StoreInUse,
     StoreLocationError,
 )
+from govkg.graph.readonly import open_read_only
 from govkg.graph.store import derived
 from govkg.graph.store.base import (
     STAGING_PREFIX,
@@ -146,11 +147,11 @@ class EmbeddedStore(Store):
         self.created = not self.path.exists() or not any(self.path.iterdir())
         try:
             if read_only:
-                self._ox: ox.Store | None = ox.Store.read_only(str(self.path))
+                self._ox: ox.Store | None = open_read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._ox = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB's Corruption is a RuntimeError
             if "lock" in str(exc).lower():
                 raise StoreInUse(
                     "the store is in use by another process (is govkg serve running?); "
