@@ -187,6 +187,7 @@ def gap_documents() -> dict[URIRef, Graph]:
         if polarity is not None:
             review.add((item, GOVKG.polarity, polarity))
         _quoted(review, item, line, f"the {name} item")
+    _quoted(review, URIRef(f"{GAP_REVIEW}/recommendation"), 20, "its later line")
     return {GRAPH["document/gaps-test-code"]: code, GRAPH["document/gaps-test-review"]: review}
 
 
@@ -200,8 +201,9 @@ def test_the_gaps_and_follow_ups_are_derived_for_the_queries_that_read_them(
         store: Store) -> None:
     """One gap per statement of the code and adverse review item (a recommendation, a
     failure, a finding of a weakness) concerning the same arrangement, with its type,
-    review, code and council; the lines and quotes of both sides, from spans with both;
-    and the council's recommendations and improvement actions as what it follows up."""
+    review, code and council; for both sides the first line of their spans with a quote
+    and one quote; and the council's recommendations and improvement actions as what it
+    follows up."""
     for graph, content in gap_documents().items():
         store.replace_graph(graph, content)
     conduct = f"{GAP_CODE}/evidence/conduct"
@@ -216,13 +218,19 @@ def test_the_gaps_and_follow_ups_are_derived_for_the_queries_that_read_them(
                     for name, kind in (("recommendation", GOVKG.Recommendation),
                                        ("failure", GOVKG.Failure),
                                        ("weakness", GOVKG.Finding))}
+    # the first line of the spans with a quote, and one of their quotes
     quoted = _pairs(store, """
         SELECT ?resource ?line ?quote WHERE {
           ?resource derived:gapLine ?line ; derived:gapQuote ?quote }""")
-    assert quoted == {(conduct, "3", "the conduct evidence"),
-                      (f"{GAP_REVIEW}/recommendation", "10", "the recommendation item"),
-                      (f"{GAP_REVIEW}/failure", "11", "the failure item"),
-                      (f"{GAP_REVIEW}/weakness", "12", "the weakness item")}
+    recommendation = f"{GAP_REVIEW}/recommendation"
+    assert {(r, line) for r, line, _ in quoted} == {
+        (conduct, "3"), (recommendation, "10"), (f"{GAP_REVIEW}/failure", "11"),
+        (f"{GAP_REVIEW}/weakness", "12")}
+    assert {(r, quote) for r, _, quote in quoted if r != recommendation} == {
+        (conduct, "the conduct evidence"), (f"{GAP_REVIEW}/failure", "the failure item"),
+        (f"{GAP_REVIEW}/weakness", "the weakness item")}
+    assert [quote for r, _, quote in quoted if r == recommendation] in (
+        ["the recommendation item"], ["its later line"])
     follow_ups = _pairs(store, f"SELECT ?thing WHERE {{ ?thing derived:followUpOf <{GAPS}> }}")
     assert follow_ups == {(f"{GAP_REVIEW}/{name}",) for name in ("recommendation", "elsewhere")} \
         | {(f"{GAP_CODE}/action/1",)}
