@@ -76,15 +76,21 @@ def test_each_council_gets_the_whole_vocabularys_report_in_any_order(
 
 
 def test_the_reused_store_holds_only_the_vocabulary_between_councils(
-        councils: dict[str, bytes]) -> None:
+        councils: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each validation the store holds the vocabulary alone, and after
+    ``REUSES`` validations a fresh store (with the same vocabulary) replaces it."""
+    monkeypatch.setattr(validation, "REUSES", 2)
     council, quads = next(iter(councils.items()))
     validate_quads(quads, council=council)
-    store = validation._reusable.store
-    before = set(store)
-    assert before and all(q.graph_name.value in validation._VOCABULARY_GRAPHS for q in before)
-    for council, quads in councils.items():
+    before = set(validation._reusable.store)
+    vocabulary = validation._vocabulary_parts(validation._store_words())[0]
+    assert before == set(ox.parse(vocabulary, format=ox.RdfFormat.N_QUADS))
+    stores = set()
+    for council, quads in [*councils.items()] * 2:
         validate_quads(quads, council=council)
-        assert set(store) == before
+        stores.add(id(validation._reusable.store))
+        assert set(validation._reusable.store) == before
+    assert len(stores) > 1
 
 
 def test_threads_validating_at_once_get_their_own_councils_reports(
