@@ -162,4 +162,15 @@ WHERE {
   GRAPH ?g0 { ?code govkg:council ?council ; a govkg:LocalCode }
   GRAPH ?g1 { ?commitment prov:wasDerivedFrom ?code ; a govkg:Commitment ; govkg:addresses ?addressed }
   GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?addressed derived:sharesCounterpart ?item }
+} ;
+
+# The failures external reviews name in the council (queries/review-failures.rq). The
+# query starts from them: from the failure's type and council, a page read council by
+# council looked through every resource of each council (about 180) for its few failures.
+INSERT { GRAPH ?derived { ?council derived:hasFailure ?failure } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?failure govkg:council ?council }
+  GRAPH ?g1 { ?failure a govkg:Failure }
 }
