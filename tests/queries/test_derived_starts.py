@@ -5,16 +5,14 @@ only (bench/README.md, "First page at 2,000")."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
 
-from bench.synthetic import generate
-from govkg.graph.build import build, bundled_corpus, plan, write
 from govkg.graph.querylib import load_queries
-from govkg.graph.store import EmbeddedStore, SelectResult, Store, open_store
+from govkg.graph.store import SelectResult, Store
+from tests.queries.test_paging import open_test_store
 
 #: query name -> (the derived pattern in its text, the patterns it stands for)
 REWRITES = {
@@ -26,17 +24,7 @@ REWRITES = {
 @pytest.fixture(scope="module", params=["bundled", "synthetic"])
 def store(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp(request.param)
-    if request.param == "bundled":
-        opened = open_store(folder / "store", build_if_new=False)
-        write(opened, plan([bundled_corpus()]))
-    else:
-        out = io.StringIO()
-        generate(9, out)  # every third council has an external review
-        (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
-        opened = EmbeddedStore(folder / "store")
-        build(opened, files=[])
-        opened.load_file(folder / "corpus.nq")
+    opened = open_test_store(request.param, tmp_path_factory.mktemp(request.param))
     yield opened
     opened.close()
 

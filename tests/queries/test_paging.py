@@ -39,22 +39,29 @@ BY_SCORE = sorted((q for q in load_queries().values() if pages_by_score(q.text))
                   key=lambda q: q.name)
 
 
+def open_test_store(kind: str, folder: Path) -> Store:
+    """A store of the bundled corpus, of G3's documents (``kinds``: internal audit
+    opinions and issues) or of ten synthetic councils (``synthetic``: more than
+    FALLBACK_AFTER, so both ways of paging run; every third has an external review)."""
+    if kind == "bundled":
+        opened = open_store(folder / "store", build_if_new=False)
+        write(opened, plan([bundled_corpus()]))
+        return opened
+    if kind == "kinds":
+        return open_kinds_store(folder / "store")
+    out = io.StringIO()
+    generate(10, out)
+    (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
+    embedded = EmbeddedStore(folder / "store")
+    build(embedded, files=[])
+    embedded.load_file(folder / "corpus.nq")
+    return embedded
+
+
 @pytest.fixture(scope="module", params=["bundled", "synthetic", "kinds"])
 def store(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp(request.param)
-    if request.param == "bundled":
-        opened = open_store(folder / "store", build_if_new=False)
-        write(opened, plan([bundled_corpus()]))
-    elif request.param == "kinds":  # G3's documents: internal audit opinions and issues
-        opened = open_kinds_store(folder / "store")
-    else:
-        out = io.StringIO()
-        generate(10, out)  # more than FALLBACK_AFTER: both ways of paging run
-        (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
-        opened = EmbeddedStore(folder / "store")
-        build(opened, files=[])
-        opened.load_file(folder / "corpus.nq")
+    opened = open_test_store(request.param, tmp_path_factory.mktemp(request.param))
     yield opened
     opened.close()
 
