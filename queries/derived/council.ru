@@ -164,13 +164,23 @@ WHERE {
   GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?addressed derived:sharesCounterpart ?item }
 } ;
 
-# The failures external reviews name in the council (queries/review-failures.rq). The
-# query starts from them: from the failure's type and council, a page read council by
-# council looked through every resource of each council (about 180) for its few failures.
+# The failures external reviews name in the council (queries/review-failures.rq) and, in
+# the next operation, the recommendations they make to it (queries/review-recommendations.rq):
+# each query starts from these, where the type and the council made a page read council by
+# council look through every resource of each council (about 180) for its few.
 INSERT { GRAPH ?derived { ?council derived:hasFailure ?failure } }
 WHERE {
   VALUES (?council ?derived) { #councils
   }
   GRAPH ?g0 { ?failure govkg:council ?council }
   GRAPH ?g1 { ?failure a govkg:Failure }
+} ;
+
+# The recommendations external reviews make to the council.
+INSERT { GRAPH ?derived { ?council derived:hasRecommendation ?recommendation } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?recommendation govkg:council ?council }
+  GRAPH ?g1 { ?recommendation a govkg:Recommendation }
 }

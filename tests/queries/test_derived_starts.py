@@ -18,6 +18,9 @@ from tests.queries.test_paging import open_test_store
 REWRITES = {
     "review-failures": ("?council derived:hasFailure ?failure .",
                         "?failure a govkg:Failure ; govkg:council ?council ."),
+    "review-recommendations": (
+        "?council derived:hasRecommendation ?recommendation .",
+        "?recommendation a govkg:Recommendation ; govkg:council ?council ."),
 }
 
 
