@@ -183,4 +183,15 @@ WHERE {
   }
   GRAPH ?g0 { ?recommendation govkg:council ?council }
   GRAPH ?g1 { ?recommendation a govkg:Recommendation }
+} ;
+
+# The council's self-assessment results (queries/lowest-scoring-items.rq): its first page
+# binds a few councils with a score at a time, and from the result's type and council each
+# council was a look through all its resources (about 180) for its 30 results.
+INSERT { GRAPH ?derived { ?council derived:hasSelfAssessmentResult ?result } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?result govkg:council ?council }
+  GRAPH ?g1 { ?result a govkg:SelfAssessmentResult }
 }

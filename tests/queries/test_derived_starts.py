@@ -21,6 +21,9 @@ REWRITES = {
     "review-recommendations": (
         "?council derived:hasRecommendation ?recommendation .",
         "?recommendation a govkg:Recommendation ; govkg:council ?council ."),
+    "lowest-scoring-items": (
+        "?council derived:hasSelfAssessmentResult ?result .",
+        "?result a govkg:SelfAssessmentResult ; govkg:council ?council ."),
 }
 
 
