@@ -196,14 +196,19 @@ def measure_query(store_dir: Path, name: str, repeat: int, cap: float,
     chosen = query_in_mode(name, mode)
     assert chosen is not None
     text, bindings = chosen
-    from govkg.graph.store.paging import page_by_council, pages_by_council
+    from govkg.graph.store.paging import councils_by_label, page_query, pageable
 
     with EmbeddedStore(store_dir) as store:
+        paged = mode == "page" and pageable(load_queries()[name][0])
+        # the councils in label order, which the API keeps until the store changes
+        groups = councils_by_label(store) if paged else None
 
         def run() -> int:
-            if mode == "page" and pages_by_council(load_queries()[name][0]):
-                # as the API pages it: council by council (graph/store/paging.py)
-                result = page_by_council(store, load_queries()[name][0], bindings, PAGE)
+            if paged:
+                # as the API pages it (graph/store/paging.py): council by council, or
+                # score by score, and then the page as a query
+                result = store.query(page_query(store, load_queries()[name][0], bindings,
+                                                PAGE, 0, groups))
             else:
                 result = store.query(text, bindings)
             return len(result) if isinstance(result, SelectResult) else -1

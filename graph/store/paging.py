@@ -12,7 +12,9 @@ The councils are those with documents (``derived:hasDocument``, docs/store.md): 
 council's rows in these queries come from its documents. Councils that share a label
 are evaluated together, so the query itself orders their rows. A query may read the
 label in an ``OPTIONAL``: then the rows of councils without one sort first, and those
-councils come first, as one group. Whether a query may be
+councils come first, as one group. When the first councils give no row, the query is
+asked whether it has any (an ``ASK`` of its WHERE group): a query with none is answered
+at once. Whether a query may be
 paged this way is decided by its text (:func:`pages_by_council`); the golden suite
 checks, for each such query, that every page equals the slice of the full result
 (``tests/queries/test_paging.py``).
@@ -50,7 +52,7 @@ from rdflib.term import Node
 
 from govkg.graph.namespaces import DERIVED, GOVKG, SKOS
 from govkg.graph.store.base import SelectResult, Store
-from govkg.graph.store.terms import bind_rows, bind_table, bind_values, n3
+from govkg.graph.store.terms import ask_where, bind_rows, bind_table, bind_values, n3
 
 # The query's solution modifiers end the text: ORDER BY ?councilLabel first, no LIMIT or
 # OFFSET of its own, and any GROUP BY by ?council (else a group could span councils).
@@ -166,6 +168,8 @@ class _Located:
     fallback: bool = False
     #: of the offset, the rows still to skip after every council looked at
     left: int = 0
+    #: set when the query has no rows at all (:func:`_has_rows`): the page is empty
+    empty: bool = False
 
 
 def _locate(store: Store, bound: str, limit: int, offset: int,
@@ -206,11 +210,24 @@ def _locate(store: Store, bound: str, limit: int, offset: int,
             if not found.window:  # the page starts in this batch
                 found.skip = skip_before
             found.window += [(c, label) for label, members in chosen for c in members]
+        if not seen and at == len(chosen) and tied is None and not _has_rows(store, bound):
+            return _Located(names=found.names, empty=True)
         if len(found.rows) < limit:
             batch = min(batch * 2, MAX_BATCH)
     found.rows = found.rows[:limit]
     found.left = skip
     return found
+
+
+def _has_rows(store: Store, bound: str) -> bool:
+    """Whether the query has any row at all, asked once its first councils gave none: a
+    query with no rows (internal-audit-opinions without G3's documents) otherwise reads
+    councils until the fallback and then evaluates the whole query. The ASK of its WHERE
+    group stops at the first solution where the plan streams (0.1 to 0.5 ms at 400
+    councils for the sparse queries that reach it); it is never asked before a first
+    batch is empty, since a plan that does not stream pays for the whole group
+    (unaddressed-items: 0.5 s at 400 councils)."""
+    return bool(store.query(ask_where(bound)))
 
 
 def _check(text: str, bindings: Mapping[str, Node] | None, score: bool = False) -> None:
@@ -236,7 +253,7 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
                     councils_by_label(store) if groups is None else groups, fallback_share)
     if found.fallback:
         return _sliced(store, bound, limit, offset)
-    return SelectResult(found.names, found.rows)
+    return SelectResult(found.names, found.rows)  # no rows at all: none (found.empty)
 
 
 def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,

@@ -248,6 +248,25 @@ def bind_lateral(sparql: str, name: str, terms: Iterable[Node]) -> str:
             f"\n{sparql[end:]}")
 
 
+# the prologue's declarations (a PREFIX or BASE may only open the query)
+_DECLARATION = re.compile(r"\b(?:PREFIX\s+[A-Za-z_]?[\w.-]*:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>)",
+                          re.IGNORECASE)
+
+
+def ask_where(sparql: str) -> str:
+    r"""An ASK of the query's top-level WHERE group, with its prologue: whether the query
+    has any solution at all, which the engine answers at the first it finds (where its
+    plan streams), without the solution modifiers' sort or grouping of every row.
+
+    >>> ask_where("PREFIX a: <http://a/> SELECT ?x WHERE { ?x a:p ?y } ORDER BY ?y")
+    'PREFIX a: <http://a/>\nASK { ?x a:p ?y }'
+    """
+    at = _top_level_group(sparql)
+    end = _group_end(sparql, at)
+    prologue = "\n".join(_DECLARATION.findall(sparql[:at]))
+    return f"{prologue}\nASK {{{sparql[at:end]}}}"
+
+
 def bind_rows(sparql: str, name: str, terms: Iterable[Node]) -> str:
     """The query with ``VALUES ?name { t1 t2 ... }`` opening its top-level WHERE group:
     one variable bound to each of several values (a page of councils, say)."""

@@ -222,4 +222,36 @@ WHERE {
       GRAPH ?g2 { ?span oa:hasSelector ?selector }
       GRAPH ?g3 { ?selector oa:exact ?quote0 }
     } GROUP BY ?resource }
+} ;
+
+# The failures external reviews name in the council (queries/review-failures.rq) and, in
+# the next operation, the recommendations they make to it (queries/review-recommendations.rq):
+# each query starts from these, where the type and the council made a page read council by
+# council look through every resource of each council (about 180) for its few.
+INSERT { GRAPH ?derived { ?council derived:hasFailure ?failure } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?failure govkg:council ?council }
+  GRAPH ?g1 { ?failure a govkg:Failure }
+} ;
+
+# The recommendations external reviews make to the council.
+INSERT { GRAPH ?derived { ?council derived:hasRecommendation ?recommendation } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?recommendation govkg:council ?council }
+  GRAPH ?g1 { ?recommendation a govkg:Recommendation }
+} ;
+
+# The council's self-assessment results (queries/lowest-scoring-items.rq): its first page
+# binds a few councils with a score at a time, and from the result's type and council each
+# council was a look through all its resources (about 180) for its 30 results.
+INSERT { GRAPH ?derived { ?council derived:hasSelfAssessmentResult ?result } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?result govkg:council ?council }
+  GRAPH ?g1 { ?result a govkg:SelfAssessmentResult }
 }

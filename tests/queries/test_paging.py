@@ -19,6 +19,7 @@ from govkg.graph.build import build, bundled_corpus, plan, write
 from govkg.graph.querylib import NamedQuery, load_queries
 from govkg.graph.store import EmbeddedStore, SelectResult, Store, open_store
 from govkg.graph.store.paging import (
+    FIRST_BATCH,
     councils_by_label,
     page_by_council,
     page_by_score,
@@ -38,22 +39,29 @@ BY_SCORE = sorted((q for q in load_queries().values() if pages_by_score(q.text))
                   key=lambda q: q.name)
 
 
+def open_test_store(kind: str, folder: Path) -> Store:
+    """A store of the bundled corpus, of G3's documents (``kinds``: internal audit
+    opinions and issues) or of ten synthetic councils (``synthetic``: more than
+    FALLBACK_AFTER, so both ways of paging run; every third has an external review)."""
+    if kind == "bundled":
+        opened = open_store(folder / "store", build_if_new=False)
+        write(opened, plan([bundled_corpus()]))
+        return opened
+    if kind == "kinds":
+        return open_kinds_store(folder / "store")
+    out = io.StringIO()
+    generate(10, out)
+    (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
+    embedded = EmbeddedStore(folder / "store")
+    build(embedded, files=[])
+    embedded.load_file(folder / "corpus.nq")
+    return embedded
+
+
 @pytest.fixture(scope="module", params=["bundled", "synthetic", "kinds"])
 def store(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp(request.param)
-    if request.param == "bundled":
-        opened = open_store(folder / "store", build_if_new=False)
-        write(opened, plan([bundled_corpus()]))
-    elif request.param == "kinds":  # G3's documents: internal audit opinions and issues
-        opened = open_kinds_store(folder / "store")
-    else:
-        out = io.StringIO()
-        generate(10, out)  # more than FALLBACK_AFTER: both ways of paging run
-        (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
-        opened = EmbeddedStore(folder / "store")
-        build(opened, files=[])
-        opened.load_file(folder / "corpus.nq")
+    opened = open_test_store(request.param, tmp_path_factory.mktemp(request.param))
     yield opened
     opened.close()
 
@@ -183,3 +191,56 @@ def test_scores_equal_as_numbers_are_paged_as_one(tmp_path: Path) -> None:
                                                             size, offset, groups))
     finally:
         store.close()
+
+
+class _Counted:
+    """The store's own queries, counted by form (a real store: only the count is added)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.asks, self.selects = store, 0, 0
+
+    def query(self, text: str, *args: object, **kwargs: object) -> object:
+        if re.search(r"^\s*ASK\b", text, re.MULTILINE):
+            self.asks += 1
+        else:
+            self.selects += 1
+        return self.store.query(text, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_query_with_no_rows_is_answered_after_its_first_councils(store: Store) -> None:
+    """A query with no rows at all (internal-audit-opinions without G3's documents) asks
+    once whether it has any, after its first councils gave none, instead of reading
+    councils until the fallback and then the whole query; the page is empty either way."""
+    query = load_queries()["internal-audit-opinions"]
+    bindings = query.bindings()
+    full = store.query(query.text, bindings)
+    assert isinstance(full, SelectResult)
+    counted = _Counted(store)
+    groups = councils_by_label(store)
+    page = page_by_council(counted, query.text, bindings, 10, 0, groups, 1.0)  # type: ignore[arg-type]
+    text = page_query(counted, query.text, bindings, 10, 0, groups, 1.0)  # type: ignore[arg-type]
+    assert page.rows == full.rows[:10]
+    assert store.query(text).rows == full.rows[:10]  # type: ignore[union-attr]
+    if len(full) == 0:
+        assert (counted.selects, counted.asks) == (2, 2)  # a first batch and the ASK, twice
+    else:  # G3's documents hold opinions: the ASK is asked only when a batch is empty
+        assert counted.asks <= 2
+
+
+def test_rows_only_in_a_late_council_are_found_after_the_ask(store: Store) -> None:
+    """A query whose first councils have no rows but a later one has: the ASK says there
+    are rows, and the page is still the full result's slice (council by council, or
+    the whole result's when sparse)."""
+    groups = councils_by_label(store)
+    last = groups[-1][1][-1]
+    text = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "SELECT ?council ?councilLabel WHERE { ?council skos:prefLabel ?councilLabel "
+            f"FILTER(?council = <{last}>) }} ORDER BY ?councilLabel")
+    assert pages_by_council(text)
+    full = store.query(text)
+    assert isinstance(full, SelectResult) and len(full) >= 1
+    for share in (1.0, 0.0):
+        counted = _Counted(store)
+        page = page_by_council(counted, text, None, 5, 0, groups, share)  # type: ignore[arg-type]
+        assert page.rows == full.rows[:5]
+        assert counted.asks == (1 if len(groups) > FIRST_BATCH else 0)
