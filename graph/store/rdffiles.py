@@ -76,6 +76,22 @@ def nquads_chunks(path: Path, size: int) -> Iterator[tuple[int, bytes]]:
             offset += len(block)
 
 
+def line_chunks(data: bytes, size: int) -> Iterator[bytes]:
+    """N-Quads text (whole lines) in pieces of whole lines of at most about ``size``
+    bytes (a line longer than ``size`` is a piece of its own); the text itself when it
+    is that short, without a copy."""
+    start = 0
+    while len(data) - start > size:
+        end = data.rfind(b"\n", start, start + size)
+        end = data.find(b"\n", start + size) if end == -1 else end
+        if end == -1:
+            break
+        yield data[start:end + 1]
+        start = end + 1
+    if start < len(data):
+        yield data[start:] if start else data
+
+
 def line_at(path: Path, offset: int) -> int:
     """The number of the line that starts at byte ``offset`` of a file."""
     with path.open("rb") as data:
