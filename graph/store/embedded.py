@@ -548,6 +548,9 @@ class EmbeddedStore(Store):
             # the rows as TSV, whose terms are N-Triples text when they are IRIs: made
             # into N-Quads without a Python object per term (derived.Rule.nquads)
             tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+            # the evaluation's state (a scan's hash tables: about 0.25 GB at 2,000
+            # councils) lives as long as the solutions do: freed before the loader runs
+            del solutions
             lines = rule.nquads(tsv, by_council if whole else None)
             if lines is None:  # a literal, blank node or unbound term: read as terms
                 flush()  # (a blank node must stay the one node it is: no text for it)
