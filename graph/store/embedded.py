@@ -519,11 +519,12 @@ class EmbeddedStore(Store):
                      {*before, *staging.values(), *writing.values(), *self._named_graphs()}
                      if g not in replaced]
         # N-Quads; one loader call for many rules (each call has a cost), but never more
-        # than one data chunk's bytes: the loader's memory grows with a call's batch (at
-        # 2,000 councils, 104 MB of derived quads in one call took the load's peak from
-        # 0.53 to 1.03 GB)
+        # than a quarter of a data chunk's bytes (16 MB): the loader's memory grows with
+        # a call's batch, and here it comes on top of what the rules' scans left the
+        # process holding (at 2,000 councils, 104 MB of derived quads in one call took
+        # the load's peak from 0.59 to 1.03 GB; 54 MB from 0.66 to 0.92 GB)
         pending: list[bytes] = []
-        limit = self.bulk_chunk * 256
+        limit = self.bulk_chunk * 64
 
         def flush() -> None:
             if pending:
