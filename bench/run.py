@@ -477,9 +477,9 @@ def main(argv: list[str] | None = None) -> int:
         reports.append(report(councils, load, oxigraph, baseline))
         print(reports[-1], flush=True)
         print(flush=True)
-    out = args.out or (None if args.load_only else BENCH / "results.json")
-    if out is not None:
-        out.write_text(json.dumps(all_results, indent=2), encoding="utf-8")
+    results_path = args.out or (None if args.load_only else BENCH / "results.json")
+    if results_path is not None:
+        results_path.write_text(json.dumps(all_results, indent=2), encoding="utf-8")
     return 0
 
 

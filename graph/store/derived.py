@@ -235,7 +235,7 @@ def scan_form(where: str) -> str:
     councils the rules' SELECTs took 3.6 s of CPU instead of 6.7 s (bench/README.md,
     "Load memory and speed"). A block stays as written when a pattern has a variable
     predicate or is ``?x a ?type`` (its scan would read every triple, or every type, of
-    the store: three such rules were 3 to 6 times slower split), or when it holds
+    the store: three such rules were 2.6 to 6 times slower split), or when it holds
     anything but triple patterns of variables and IRIs. Not for the rules' per-council
     form (:meth:`Rule.select`, the updates), which start from the bound council."""
 
