@@ -78,7 +78,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
     settings = settings or Settings()
     links = Links(published_base=settings.base)
     templates = make_templates(links)
-    docs_dir = settings.docs_cache or Path(tempfile.mkdtemp(prefix="govkg-docs-"))
+    # the vocabulary documentation is written at first request into GOVKG_DOCS_CACHE, else
+    # into a temporary folder of this app's own, removed when the app stops (and at exit)
+    scratch = None if settings.docs_cache else tempfile.TemporaryDirectory(
+        prefix="govkg-docs-", ignore_cleanup_errors=True)
+    docs_dir = settings.docs_cache or Path(scratch.name)  # type: ignore[union-attr]
     owns_store = store is None
 
     def start(app: FastAPI) -> None:
@@ -99,6 +103,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         upload.close(app.state)
         if owns_store:
             services.store.close()
+        if scratch is not None:
+            scratch.cleanup()
         app.state.services = None
 
     @asynccontextmanager

@@ -35,6 +35,7 @@ import queue
 import select
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -301,10 +302,15 @@ class _Worker:
     """
 
     def __init__(self, path: str, network: bool, nice: int = 0) -> None:
+        #: the worker's temporary folder (its TMPDIR: a draft being validated is written
+        #: there), removed when it stops or is killed, which it cannot do itself
+        self.scratch = tempfile.TemporaryDirectory(prefix="govkg-worker-",
+                                                   ignore_cleanup_errors=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "govkg.api.worker", path, f"--nice={nice}",
              *([] if network else ["--no-network"])],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, start_new_session=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, start_new_session=True,
+            env={**os.environ, "TMPDIR": self.scratch.name})
 
     def send(self, job: dict[str, Any]) -> None:
         assert self.process.stdin is not None
@@ -364,6 +370,7 @@ class _Worker:
     def kill(self) -> None:
         self.process.kill()
         self.process.wait()
+        self.scratch.cleanup()
 
     def stop(self) -> None:
         if self.process.stdin is not None:
@@ -372,6 +379,7 @@ class _Worker:
             self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.kill()
+        self.scratch.cleanup()
 
 
 class _Pool:

@@ -162,4 +162,64 @@ WHERE {
   GRAPH ?g0 { ?code govkg:council ?council ; a govkg:LocalCode }
   GRAPH ?g1 { ?commitment prov:wasDerivedFrom ?code ; a govkg:Commitment ; govkg:addresses ?addressed }
   GRAPH <https://w3id.org/govkg/graph/derived/vocabulary> { ?addressed derived:sharesCounterpart ?item }
+} ;
+
+# open-recommendations-by-owner: what the council has to follow up, its recommendations,
+# significant governance issues and improvement actions. The query starts from these (from
+# the councils of a page), where it started from every council's things of the three types
+# (a VALUES table of three rows is smaller than a page's four councils, so the engine began
+# there), or from every resource of each council. The thing is the subject: as an object
+# it could be a literal to the engine, which then joined two OPTIONALs by hashing.
+INSERT { GRAPH ?derived { ?thing derived:followUpOf ?council } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  VALUES ?type { govkg:Recommendation govkg:SignificantGovernanceIssue govkg:ImprovementAction }
+  GRAPH ?g0 { ?thing a ?type }
+  GRAPH ?g1 { ?thing govkg:council ?council }
+} ;
+
+# assurance-gaps: one node per gap, that is per statement of the council's code and adverse
+# item of its external review (a recommendation, a failure, or a finding of a weakness)
+# concerning the same arrangement, with the item's type, the review and the code. The
+# query joins each of these properties by one scan of its few facts (880 gaps at 400
+# councils), where following the patterns from each gap cost some 25 lookups a row and
+# the adverse filter was applied only after the quotes of every review item were read.
+INSERT { GRAPH ?derived { ?gap derived:gapCouncil ?council ; derived:gapStatement ?statement ;
+    derived:gapReviewItem ?reviewItem ; derived:gapArrangement ?arrangement ;
+    derived:gapItemType ?type ; derived:gapReview ?review ; derived:gapCode ?code } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?derived {
+    ?statement derived:foundWantingBy ?reviewItem ; derived:codeArrangement ?arrangement ;
+        derived:code ?code .
+    ?reviewItem derived:reviewConcerns ?arrangement ; derived:review ?review }
+  GRAPH ?g0 { ?reviewItem a ?type }
+  FILTER(?type IN (govkg:Recommendation, govkg:Failure)
+         || (?type = govkg:Finding
+             && EXISTS { GRAPH ?g1 { ?reviewItem govkg:polarity <https://w3id.org/govkg/id/polarity/weakness> } }))
+  BIND(IRI(CONCAT("https://w3id.org/govkg/id/gap/", MD5(CONCAT(STR(?council), " ",
+       STR(?statement), " ", STR(?reviewItem), " ", STR(?arrangement), " ", STR(?type), " ",
+       STR(?review), " ", STR(?code))))) AS ?gap)
+} ;
+
+# ... and, for the gaps' statements and review items, the first line of their spans and
+# one quote (the query's MIN and SAMPLE, taken here as the query took them: from each
+# resource its spans, lines, selectors and quotes in the store's order, so the same quote
+# of a resource with several spans). Every council's gaps at once, grouped by resource
+# (about 1,500 at 400 councils).
+INSERT { GRAPH ?derived { ?resource derived:gapLine ?line ; derived:gapQuote ?quote } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?derived { { ?gap derived:gapStatement ?resource } UNION { ?gap derived:gapReviewItem ?resource } }
+  { SELECT ?resource (MIN(?line0) AS ?line) (SAMPLE(?quote0) AS ?quote) {
+      VALUES ?side { derived:gapStatement derived:gapReviewItem }
+      GRAPH ?d { ?g ?side ?resource }
+      GRAPH ?g0 { ?resource govkg:source ?span }
+      GRAPH ?g1 { ?span govkg:startLine ?line0 }
+      GRAPH ?g2 { ?span oa:hasSelector ?selector }
+      GRAPH ?g3 { ?selector oa:exact ?quote0 }
+    } GROUP BY ?resource }
 }

@@ -358,9 +358,12 @@ def test_xml_entities_are_never_resolved_or_expanded(server: Server,
 
 
 def test_validation_has_a_time_limit(tmp_path: Path) -> None:
-    """4 MB of N-Triples take rdflib longer than the 2 s allowed here to parse."""
+    """4 MB of N-Triples take rdflib longer than the 2 s allowed here to parse; the worker
+    is killed, and the copy of the draft it was reading is removed with its folder."""
     draft = "".join(f'<urn:s{i}> <urn:p> "value {i}" .\n' for i in range(90_000)).encode()
-    env = {"GOVKG_VALIDATION_TIMEOUT": "2"}
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {"GOVKG_VALIDATION_TIMEOUT": "2", "TMPDIR": str(scratch)}
     with serving(fresh_store(tmp_path), env) as server:
         started = time.monotonic()
         response = validate(server, "application/n-triples", draft)
@@ -369,6 +372,8 @@ def test_validation_has_a_time_limit(tmp_path: Path) -> None:
         assert "time limit of 2 s" in response.json()["detail"]
         assert seconds < 2 + 5
         assert httpx.get(f"{server.url}{CHEAP_NAMED}", timeout=30).status_code == 200
+        # the killed worker could not remove the draft it was reading; the service did
+        assert not [p for p in scratch.rglob("*") if p.is_file()]
 
 
 # ------------------------------------------------------------------ Ctrl-C
@@ -383,6 +388,21 @@ def test_ctrl_c_stops_the_server_quietly(tmp_path: Path) -> None:
         output = server.process.stdout.read()
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     assert server.process.returncode == 0, output
+
+
+def test_a_stopped_server_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    """Without GOVKG_DOCS_CACHE the vocabulary documentation goes into a temporary folder
+    of the server's own, and each query worker has one; stopping the server (SIGTERM, as
+    a service manager does) removes them. Each start used to leave one behind."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with serving(fresh_store(tmp_path), {"TMPDIR": str(scratch)}) as server:
+        assert httpx.get(f"{server.url}{CHEAP_NAMED}", timeout=30).status_code == 200
+        made = {p.name.split("-")[1] for p in scratch.iterdir()}
+        assert made == {"docs", "worker"}  # the workers' own folders are removed too
+        server.process.terminate()
+        server.process.wait(timeout=20)  # uvicorn shuts down, then re-raises SIGTERM
+    assert not list(scratch.iterdir())
 
 
 def test_the_workers_network_switch_stops_any_python_fetch(recorder: Recorder) -> None:

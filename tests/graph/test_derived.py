@@ -20,7 +20,16 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 from govkg.graph.build import build
-from govkg.graph.namespaces import COUNCIL, DERIVED, DOCUMENT, F2007, GOVKG, GRAPH
+from govkg.graph.namespaces import (
+    COUNCIL,
+    DERIVED,
+    DOCUMENT,
+    EVIDENCE_KIND,
+    F2007,
+    GOVKG,
+    GRAPH,
+    OA,
+)
 from govkg.graph.store import EmbeddedStore, SelectResult, Store
 from govkg.graph.store.derived import VOCABULARY_GRAPH, council_graph
 from govkg.graph.store.remote import open_remote
@@ -118,6 +127,120 @@ def test_the_vocabulary_closure_is_rewritten_with_the_reference_data(store: Stor
     result = store.query(closure)
     assert isinstance(result, SelectResult)
     assert int(result.rows[0]["n"]) < 100  # only the ontology's subclass closure is left
+
+
+# A council with a local code and an external review, for the facts derived for
+# assurance-gaps and open-recommendations-by-owner (queries/derived/council.ru, the
+# last three operations).
+GAPS = COUNCIL["testshire-gaps"]
+GAP_CODE, GAP_REVIEW = DOCUMENT["gaps-test-code"], DOCUMENT["gaps-test-review"]
+KIND, OTHER_KIND = EVIDENCE_KIND["code-of-conduct"], EVIDENCE_KIND["financial-regulations"]
+WEAKNESS = URIRef("https://w3id.org/govkg/id/polarity/weakness")
+STRENGTH = URIRef("https://w3id.org/govkg/id/polarity/strength")
+
+
+def _quoted(graph: Graph, resource: URIRef, line: int, quote: str | None) -> None:
+    """A span of ``resource`` on ``line``, with a text-quote selector when ``quote``."""
+    span = URIRef(f"{resource}/span/{line}")
+    graph.add((resource, GOVKG.source, span))
+    graph.add((span, GOVKG.startLine, Literal(line)))
+    selector = URIRef(f"{span}/quote")
+    graph.add((span, OA.hasSelector, selector))
+    if quote is not None:
+        graph.add((selector, OA.exact, Literal(quote)))
+
+
+def gap_documents() -> dict[URIRef, Graph]:
+    """The code cites one piece of evidence of KIND (two spans: one quoted, one not) and
+    one of OTHER_KIND; the review has a recommendation, a failure, a finding of a
+    weakness, a finding of a strength and a finding without polarity, all concerning
+    KIND, and a recommendation concerning a kind the code does not rely on; the council
+    also has an improvement action."""
+    code, review = Graph(), Graph()
+    code.add((GAP_CODE, RDF.type, GOVKG.LocalCode))
+    code.add((GAP_CODE, GOVKG.council, GAPS))
+    for name, kind, line in (("conduct", KIND, 3), ("regulations", OTHER_KIND, 4)):
+        evidence = URIRef(f"{GAP_CODE}/evidence/{name}")
+        code.add((evidence, RDF.type, GOVKG.Evidence))
+        code.add((evidence, GOVKG.council, GAPS))
+        code.add((evidence, GOVKG.evidenceKind, kind))
+        code.add((evidence, PROV.wasDerivedFrom, GAP_CODE))
+        _quoted(code, evidence, line, f"the {name} evidence")
+    _quoted(code, URIRef(f"{GAP_CODE}/evidence/conduct"), 9, None)
+    action = URIRef(f"{GAP_CODE}/action/1")
+    code.add((action, RDF.type, GOVKG.ImprovementAction))
+    code.add((action, GOVKG.council, GAPS))
+    review.add((GAP_REVIEW, RDF.type, GOVKG.ExternalGovernanceReview))
+    review.add((GAP_REVIEW, GOVKG.council, GAPS))
+    items = {"recommendation": (GOVKG.Recommendation, None, KIND),
+             "failure": (GOVKG.Failure, None, KIND),
+             "weakness": (GOVKG.Finding, WEAKNESS, KIND),
+             "strength": (GOVKG.Finding, STRENGTH, KIND),
+             "unstated": (GOVKG.Finding, None, KIND),
+             "elsewhere": (GOVKG.Recommendation, None, EVIDENCE_KIND["forward-plan"])}
+    for line, (name, (kind, polarity, concerns)) in enumerate(items.items(), start=10):
+        item = URIRef(f"{GAP_REVIEW}/{name}")
+        review.add((item, RDF.type, kind))
+        review.add((item, GOVKG.council, GAPS))
+        review.add((item, PROV.wasDerivedFrom, GAP_REVIEW))
+        review.add((item, GOVKG.concerns, concerns))
+        if polarity is not None:
+            review.add((item, GOVKG.polarity, polarity))
+        _quoted(review, item, line, f"the {name} item")
+    _quoted(review, URIRef(f"{GAP_REVIEW}/recommendation"), 20, "its later line")
+    return {GRAPH["document/gaps-test-code"]: code, GRAPH["document/gaps-test-review"]: review}
+
+
+def _pairs(store: Store, sparql: str) -> set[tuple[str, ...]]:
+    result = store.query(f"PREFIX derived: <{DERIVED}>\n{sparql}")
+    assert isinstance(result, SelectResult)
+    return {tuple(str(row[name]) for name in result.variables) for row in result.rows}
+
+
+def test_the_gaps_and_follow_ups_are_derived_for_the_queries_that_read_them(
+        store: Store) -> None:
+    """One gap per statement of the code and adverse review item (a recommendation, a
+    failure, a finding of a weakness) concerning the same arrangement, with its type,
+    review, code and council; for both sides the first line of their spans with a quote
+    and one quote; and the council's recommendations and improvement actions as what it
+    follows up."""
+    for graph, content in gap_documents().items():
+        store.replace_graph(graph, content)
+    conduct = f"{GAP_CODE}/evidence/conduct"
+    gaps = _pairs(store, f"""
+        SELECT ?statement ?item ?type ?arrangement ?review ?code WHERE {{
+          ?gap derived:gapCouncil <{GAPS}> ; derived:gapStatement ?statement ;
+               derived:gapReviewItem ?item ; derived:gapItemType ?type ;
+               derived:gapArrangement ?arrangement ; derived:gapReview ?review ;
+               derived:gapCode ?code }}""")
+    assert gaps == {(conduct, f"{GAP_REVIEW}/{name}", str(kind), str(KIND), str(GAP_REVIEW),
+                     str(GAP_CODE))
+                    for name, kind in (("recommendation", GOVKG.Recommendation),
+                                       ("failure", GOVKG.Failure),
+                                       ("weakness", GOVKG.Finding))}
+    # the first line of the spans with a quote, and one of their quotes
+    quoted = _pairs(store, """
+        SELECT ?resource ?line ?quote WHERE {
+          ?resource derived:gapLine ?line ; derived:gapQuote ?quote }""")
+    recommendation = f"{GAP_REVIEW}/recommendation"
+    assert {(r, line) for r, line, _ in quoted} == {
+        (conduct, "3"), (recommendation, "10"), (f"{GAP_REVIEW}/failure", "11"),
+        (f"{GAP_REVIEW}/weakness", "12")}
+    assert {(r, quote) for r, _, quote in quoted if r != recommendation} == {
+        (conduct, "the conduct evidence"), (f"{GAP_REVIEW}/failure", "the failure item"),
+        (f"{GAP_REVIEW}/weakness", "the weakness item")}
+    assert [quote for r, _, quote in quoted if r == recommendation] in (
+        ["the recommendation item"], ["its later line"])
+    follow_ups = _pairs(store, f"SELECT ?thing WHERE {{ ?thing derived:followUpOf <{GAPS}> }}")
+    assert follow_ups == {(f"{GAP_REVIEW}/{name}",) for name in ("recommendation", "elsewhere")} \
+        | {(f"{GAP_CODE}/action/1",)}
+    # the review replaced without its failure: the facts follow
+    graph, review = list(gap_documents().items())[1]
+    review.remove((URIRef(f"{GAP_REVIEW}/failure"), None, None))
+    store.replace_graph(graph, review)
+    assert len(_pairs(store, f"SELECT ?gap WHERE {{ ?gap derived:gapCouncil <{GAPS}> }}")) == 2
+    assert (f"{GAP_REVIEW}/failure",) not in _pairs(
+        store, "SELECT ?resource WHERE { ?resource derived:gapLine ?line }")
 
 
 CONSISTENT = f"""
