@@ -17,7 +17,8 @@ is that measurement's own peak memory:
    a capped figure is reported as ">X".
 
 Usage: ``python -m bench.run [--councils 400 2000] [--repeat 10] [--cap 10]``;
-``python -m bench.run --report bench/results.json`` prints an earlier run's tables.
+``python -m bench.run --report bench/results.json`` prints an earlier run's tables;
+``python -m bench.run --councils 2000 --load-only`` measures the two loads alone.
 Prints a Markdown table per size, for bench/README.md, and writes ``bench/results.json``.
 """
 
@@ -312,12 +313,9 @@ def fmt_ms(entry: dict[str, Any] | None, key: str, repeat: int | None = None) ->
     return value
 
 
-def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
-           baseline: dict[str, Any]) -> str:
-    lines = [
-        f"### {councils} councils: {load['triples_in_file']:,} triples in "
-        f"{load['graphs']:,} graphs",
-        "",
+def load_line(load: dict[str, Any]) -> str:
+    """The bulk load's figures against pyoxigraph's own bulk_load of the same file."""
+    return (
         f"- bulk load into the on-disk store: {load['seconds']:.1f} s, "
         f"**{load['triples_per_s']:,.0f} triples/s**, peak memory {load['peak_mb']:,.0f} MB "
         f"(pyoxigraph's own bulk_load of the same file, for comparison: "
@@ -329,7 +327,16 @@ def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
         "(docs/store.md)"
         + (f"; the search index then took {load['search_index_s']:.1f} s to follow "
            "(graph/search.py, not part of the store's load)"
-           if load.get("search_index_s") is not None else ""),
+           if load.get("search_index_s") is not None else ""))
+
+
+def report(councils: int, load: dict[str, Any], oxigraph: dict[str, Any],
+           baseline: dict[str, Any]) -> str:
+    lines = [
+        f"### {councils} councils: {load['triples_in_file']:,} triples in "
+        f"{load['graphs']:,} graphs",
+        "",
+        load_line(load),
         f"- queries on the on-disk store: peak memory {oxigraph['peak_mb']:,.0f} MB",
         f"- rdflib baseline: filled {baseline['fill']['quads']:,} quads in "
         f"{baseline['fill']['seconds']:.0f} s ({baseline['fill']['triples_per_s']:,.0f}/s), "
@@ -382,8 +389,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the rdflib baseline (at 2,000 councils it outgrows memory)")
     parser.add_argument("--no-index", action="store_true",
                         help="do not time the search index's refresh after the load")
-    parser.add_argument("--out", type=Path, default=BENCH / "results.json",
-                        help="where the raw figures go (default bench/results.json)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the raw figures go (default bench/results.json; with "
+                        "--load-only, nowhere unless given)")
+    parser.add_argument("--load-only", action="store_true",
+                        help="measure the bulk load and pyoxigraph's own bulk_load only "
+                        "(their CPU, wall time and peak memory), not the queries")
     parser.add_argument("--report", type=Path, metavar="RESULTS.json",
                         help="print the tables of an earlier run's results, measuring nothing")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
@@ -432,6 +443,14 @@ def main(argv: list[str] | None = None) -> int:
             assert load is not None and raw is not None
             load["raw"] = raw
             shutil.rmtree(work / "raw")
+            if args.load_only:
+                dumped = child("dump-derived", str(store), str(work / "derived.nq"))
+                assert dumped is not None
+                load["derived_quads"] = dumped["quads"]
+                all_results[councils] = {"load": load}
+                print(f"{councils} councils: {load['triples_in_file']:,} triples in "
+                      f"{load['graphs']:,} graphs\n{load_line(load)}", flush=True)
+                continue
             print(f"[{councils}] querying the on-disk store", file=sys.stderr, flush=True)
             oxigraph: dict[str, Any] = {"queries": {}, "one": {}, "page": {}, "peak_mb": 0.0}
             for name in load_queries():
@@ -463,7 +482,9 @@ def main(argv: list[str] | None = None) -> int:
         reports.append(report(councils, load, oxigraph, baseline))
         print(reports[-1], flush=True)
         print(flush=True)
-    args.out.write_text(json.dumps(all_results, indent=2), encoding="utf-8")
+    results_path = args.out or (None if args.load_only else BENCH / "results.json")
+    if results_path is not None:
+        results_path.write_text(json.dumps(all_results, indent=2), encoding="utf-8")
     return 0
 
 
