@@ -528,8 +528,8 @@ class EmbeddedStore(Store):
 
         def flush() -> None:
             if pending:
-                self._db.bulk_load(b"".join(pending) if len(pending) > 1 else pending[0],
-                                   format=ox.RdfFormat.N_QUADS)
+                # (joining one piece returns it: bytes.join makes no copy of a lone item)
+                self._db.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
                 pending.clear()
 
         # Loading as many councils as the store held, or more: one scan of the whole

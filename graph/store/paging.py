@@ -168,8 +168,6 @@ class _Located:
     fallback: bool = False
     #: of the offset, the rows still to skip after every council looked at
     left: int = 0
-    #: set when the query has no rows at all (:func:`_has_rows`): the page is empty
-    empty: bool = False
 
 
 def _locate(store: Store, bound: str, limit: int, offset: int,
@@ -211,7 +209,7 @@ def _locate(store: Store, bound: str, limit: int, offset: int,
                 found.skip = skip_before
             found.window += [(c, label) for label, members in chosen for c in members]
         if not seen and at == len(chosen) and tied is None and not _has_rows(store, bound):
-            return _Located(names=found.names, empty=True)
+            return _Located(names=found.names)  # the query has no rows: an empty page
         if len(found.rows) < limit:
             batch = min(batch * 2, MAX_BATCH)
     found.rows = found.rows[:limit]
@@ -253,7 +251,7 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
                     councils_by_label(store) if groups is None else groups, fallback_share)
     if found.fallback:
         return _sliced(store, bound, limit, offset)
-    return SelectResult(found.names, found.rows)  # no rows at all: none (found.empty)
+    return SelectResult(found.names, found.rows)
 
 
 def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,
