@@ -75,15 +75,16 @@ MAX_BATCH = 4
 FALLBACK_SHARE = 0.1
 #: ... but only once this many councils have been looked at.
 FALLBACK_AFTER = 6
-#: Once the councils looked at gave this many rows each or more, the query's parameters
-#: are bound row by row in the councils' VALUES table instead of a VALUES block of their
-#: own. Oxigraph's plan starts from its smallest VALUES block, a parameter's one row,
+#: The query's parameters are bound row by row in the councils' VALUES table, not in a
+#: VALUES block of their own, unless the councils looked at gave fewer rows each than
+#: this. Oxigraph's plan starts from its smallest VALUES block, a parameter's one row,
 #: and so reads every council's rows of the parameter in each batch: a parameter that
 #: every council has rows of (evidence-for-item's framework item) selects nothing, and
-#: the batch is better read from its councils (2,000 councils, 4 of them bound: 55 ms
-#: from the item, 6 ms from the councils; bench/README.md, "evidence-for-item at 2,000").
-#: Where rows are sparser the parameter selects and stays first (topic-owners at 2,000,
-#: 4 councils: 26 ms from its topic, 63 ms from the councils).
+#: the batch is better read from its councils (2,000 councils, 2 of them bound: 61 ms
+#: of CPU from the item, 8 ms from the councils; bench/README.md, "evidence-for-item at
+#: 2,000"). Where rows are sparser the parameter selects, and later batches start from
+#: it (topic-owners at 2,000, 4 councils: 19 ms from its topic, 44 ms from the councils;
+#: its first 2 councils cost 19 and 20 ms either way).
 DENSE_ROWS = 1.0
 
 # councils without a label first (an unbound value sorts first), for the queries that
@@ -189,7 +190,7 @@ def _locate(store: Store, bound: str, limit: int, offset: int,
     400 councils, 4 councils and a score so: 10 ms; as two VALUES blocks, 24 to 46 ms
     from 2 councils). ``parameters`` is the query's text without its parameters and
     the parameters (``bound`` is the text with them), to bind them with the councils
-    once the rows are dense (:data:`DENSE_ROWS`)."""
+    while the rows are dense (:data:`DENSE_ROWS`)."""
     found = _Located()
     skip = offset
     batch = FIRST_BATCH
@@ -207,7 +208,7 @@ def _locate(store: Store, bound: str, limit: int, offset: int,
         if tied is not None:
             text = bind_table(bound, ("council", "score"),
                               [(c, score) for c in councils for score in tied])
-        elif parameters and parameters[1] and looked and seen >= DENSE_ROWS * looked:
+        elif parameters and parameters[1] and seen >= DENSE_ROWS * looked:
             plain, values = parameters
             text = bind_table(plain, ("council", *values),
                               [(c, *values.values()) for c in councils])
