@@ -75,6 +75,17 @@ MAX_BATCH = 4
 FALLBACK_SHARE = 0.1
 #: ... but only once this many councils have been looked at.
 FALLBACK_AFTER = 6
+#: The query's parameters are bound row by row in the councils' VALUES table, not in a
+#: VALUES block of their own, unless the councils looked at gave fewer rows each than
+#: this. Oxigraph's plan starts from its smallest VALUES block, a parameter's one row,
+#: and so reads every council's rows of the parameter in each batch: a parameter that
+#: every council has rows of (evidence-for-item's framework item) selects nothing, and
+#: the batch is better read from its councils (2,000 councils, 2 of them bound: 61 ms
+#: of CPU from the item, 8 ms from the councils; bench/README.md, "evidence-for-item at
+#: 2,000"). Where rows are sparser the parameter selects, and later batches start from
+#: it (topic-owners at 2,000, 4 councils: 19 ms from its topic, 44 ms from the councils;
+#: its first 2 councils cost 19 and 20 ms either way).
+DENSE_ROWS = 1.0
 
 # councils without a label first (an unbound value sorts first), for the queries that
 # read the label in an OPTIONAL; in the others their group gives no rows
@@ -172,11 +183,14 @@ class _Located:
 
 def _locate(store: Store, bound: str, limit: int, offset: int,
             groups: list[tuple[Node | None, list[URIRef]]], fallback_share: float,
-            tied: list[Node] | None = None) -> _Located:
+            tied: list[Node] | None = None,
+            parameters: tuple[str, Mapping[str, Node]] | None = None) -> _Located:
     """The page council by council; with ``tied`` (scores equal as numbers), only the
     rows of those scores, each council bound with each score in one VALUES table (at
     400 councils, 4 councils and a score so: 10 ms; as two VALUES blocks, 24 to 46 ms
-    from 2 councils)."""
+    from 2 councils). ``parameters`` is the query's text without its parameters and
+    the parameters (``bound`` is the text with them), to bind them with the councils
+    while the rows are dense (:data:`DENSE_ROWS`)."""
     found = _Located()
     skip = offset
     batch = FIRST_BATCH
@@ -190,9 +204,17 @@ def _locate(store: Store, bound: str, limit: int, offset: int,
         at += len(chosen)
         labels = {label for label, _ in chosen}
         councils = [c for _, members in chosen for c in members]
-        result = store.query(bind_rows(bound, "council", councils) if tied is None else
-                             bind_table(bound, ("council", "score"),
-                                        [(c, score) for c in councils for score in tied]))
+        looked = at - len(chosen)  # groups of councils looked at before this batch
+        if tied is not None:
+            text = bind_table(bound, ("council", "score"),
+                              [(c, score) for c in councils for score in tied])
+        elif parameters and parameters[1] and seen >= DENSE_ROWS * looked:
+            plain, values = parameters
+            text = bind_table(plain, ("council", *values),
+                              [(c, *values.values()) for c in councils])
+        else:
+            text = bind_rows(bound, "council", councils)
+        result = store.query(text)
         assert isinstance(result, SelectResult)
         found.names = result.variables
         skip_before = skip
@@ -248,7 +270,8 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     found = _locate(store, bound, limit, offset,
-                    councils_by_label(store) if groups is None else groups, fallback_share)
+                    councils_by_label(store) if groups is None else groups, fallback_share,
+                    parameters=(text, dict(bindings or {})))
     if found.fallback:
         return _sliced(store, bound, limit, offset)
     return SelectResult(found.names, found.rows)
@@ -309,7 +332,8 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     found = _locate(store, bound, limit, offset,
-                    councils_by_label(store) if groups is None else groups, fallback_share)
+                    councils_by_label(store) if groups is None else groups, fallback_share,
+                    parameters=(text, dict(bindings or {})))
     if found.fallback or not found.window:  # sparse, or past the last row
         return _sliced_text(bound, limit, offset)
     if not any(isinstance(term, BNode) for row in found.rows for term in row.values()):

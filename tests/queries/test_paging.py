@@ -244,3 +244,68 @@ def test_rows_only_in_a_late_council_are_found_after_the_ask(store: Store) -> No
         page = page_by_council(counted, text, None, 5, 0, groups, share)  # type: ignore[arg-type]
         assert page.rows == full.rows[:5]
         assert counted.asks == (1 if len(groups) > FIRST_BATCH else 0)
+
+
+class _Recorded:
+    """The store's own queries, their texts recorded (a real store: only the record is
+    added)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.texts = store, []  # type: list[str]
+
+    def query(self, text: str, *args: object, **kwargs: object) -> object:
+        self.texts.append(text)
+        return self.store.query(text, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def _with_councils(texts: list[str], name: str) -> list[bool]:
+    """For each batch's query, whether it binds ``?name`` in the councils' table."""
+    return [bool(re.search(rf"VALUES\s*\(\?council\s+\?{name}\)", t)) for t in texts]
+
+
+def test_a_parameter_every_council_has_rows_of_is_bound_with_the_councils(
+        tmp_path: Path) -> None:
+    """evidence-for-item's framework item, on ten synthetic councils (each cites
+    evidence for it): every batch binds the item with its councils in one VALUES table,
+    so the engine starts from the councils, not from every council's commitments to
+    the item. The page is the full result's slice."""
+    store = open_test_store("synthetic", tmp_path)
+    try:
+        query = load_queries()["evidence-for-item"]
+        bindings = query.bindings()
+        full = store.query(query.text, bindings)
+        assert isinstance(full, SelectResult)
+        groups = councils_by_label(store)
+        first = [c for _, members in groups[:FIRST_BATCH] for c in members]
+        assert len({row["council"] for row in full.rows}) == len(groups)
+        offset = sum(row["council"] in first for row in full.rows) + 1  # past batch one
+        recorded = _Recorded(store)
+        page = page_by_council(recorded, query.text, bindings, 5, offset, groups, 1.0)  # type: ignore[arg-type]
+        assert page.rows == full.rows[offset:offset + 5]
+        assert len(recorded.texts) >= 2 and all(_with_councils(recorded.texts, "item"))
+    finally:
+        store.close()
+
+
+def test_a_parameter_with_sparse_rows_is_bound_on_its_own_after_the_first_batch(
+        store: Store) -> None:
+    """A parameter whose rows only a late council has: the first batch binds it with
+    its councils, and once they gave fewer than a row each, the later batches bind it
+    in a VALUES block of its own (it selects, so the engine rightly starts from it).
+    The page is still the full result's."""
+    groups = councils_by_label(store)
+    last = groups[-1][1][-1]
+    text = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "SELECT ?council ?councilLabel WHERE { ?chosen skos:prefLabel ?councilLabel . "
+            "?council skos:prefLabel ?councilLabel } ORDER BY ?councilLabel")
+    assert pages_by_council(text)
+    bindings = {"chosen": last}
+    full = store.query(text, bindings)
+    assert isinstance(full, SelectResult) and len(full) >= 1
+    recorded = _Recorded(store)
+    page = page_by_council(recorded, text, bindings, 5, 0, groups, 1.0)  # type: ignore[arg-type]
+    assert page.rows == full.rows[:5]
+    batches = [t for t in recorded.texts if not re.search(r"^\s*ASK\b", t, re.MULTILINE)]
+    assert _with_councils(batches, "chosen")[:1] == [True]
+    assert not any(_with_councils(batches[1:], "chosen"))
+    assert len(batches) > (1 if len(groups) > FIRST_BATCH else 0)
