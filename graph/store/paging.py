@@ -39,6 +39,23 @@ of looking (it comes after every score the filter keeps, so only a last page pay
 ...                "govkg:council ?council . ?council skos:prefLabel ?councilLabel } "
 ...                "GROUP BY ?council ?councilLabel ?score ORDER BY ?score ?councilLabel")
 True
+
+A query with no ``ORDER BY`` gives its rows in the engine's own order, and ``LIMIT``
+slices them as they come, unless the query joins an ``OPTIONAL`` sub-select by hashing
+(analytics-nodes: every label in the store in one scan, which ``govkg analyze`` needs
+for the whole result, 2.8x faster than looking each node's labels up): the engine
+builds the whole sub-select before the first row, so the first page paid the scan
+(480 ms at 2,000 councils). Such a query's early pages (:func:`streamed_page`) read
+its streamed form first (:func:`streamed`: the sub-select written as the group it
+selects from, looked up row by row), whose first rows hold the same nodes as the full
+result's, then run the query itself with the sub-select narrowed to those nodes, so the
+rows come in the query's own order (the hash join gives a node's several labels in
+another order than the lookup does); ``tests/queries/test_paging.py`` checks every page
+against the full result's slice. Pages past :data:`STREAM_ROWS` are the whole result's
+slice, as before.
+
+>>> streamed("SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l } } }")
+'SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { ?n rdfs:label ?l } }'
 """
 
 from __future__ import annotations
@@ -118,10 +135,98 @@ def pages_by_score(text: str) -> bool:
             and not re.search(r"\b(LIMIT|OFFSET)\b", text, re.IGNORECASE))
 
 
+#: An OPTIONAL sub-select with no modifiers over a group of triple patterns alone.
+_OPTIONAL_SELECT = re.compile(r"OPTIONAL\s*\{\s*SELECT\s+(?P<names>(?:\?\w+\s+)+)WHERE\s*"
+                              r"\{(?P<group>[^{}]*)\}\s*\}", re.IGNORECASE)
+# what the group may not hold (it would not be a plain lookup), and the solution
+# modifiers that make a query's order the ORDER BY's, not the engine's
+_NOT_PLAIN = re.compile(r"\b(FILTER|BIND|VALUES|OPTIONAL|MINUS|SERVICE|GRAPH|SELECT)\b",
+                        re.IGNORECASE)
+_MODIFIED = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|DISTINCT|REDUCED|LIMIT|OFFSET)\b",
+                       re.IGNORECASE)
+#: Pages ending within this many rows are read through the streamed form: it costs
+#: the rows before the page (analytics-nodes at 400 councils: 8 ms for the first 100,
+#: 468 ms at offset 30,000, where the whole result's slice costs 130 to 170 ms; at 40
+#: councils that slice costs about 20 to 40 ms, as 1,000 streamed rows do).
+STREAM_ROWS = 1_000
+
+
+def _sub_selects(text: str) -> tuple[str, list[re.Match[str]]] | None:
+    """The query's text with whole-line comments blanked (same offsets), and its
+    ``OPTIONAL`` sub-selects that may be streamed (no modifiers, every variable of
+    their group of triple patterns projected), when its rows come in the engine's own
+    order (no ``ORDER BY``, grouping, ``DISTINCT``, ``LIMIT`` or ``OFFSET``) and it has
+    no other sub-select; None otherwise."""
+    code = re.sub(r"(?m)^[ \t]*#.*$", lambda m: " " * len(m.group()), text)
+    found = [m for m in _OPTIONAL_SELECT.finditer(code)
+             if set(m.group("names").split()) == set(re.findall(r"\?\w+", m.group("group")))
+             and not _NOT_PLAIN.search(m.group("group"))]
+    rest = _OPTIONAL_SELECT.sub(" ", code)  # one SELECT left: the query's own
+    if not found or len(re.findall(r"\bSELECT\b", rest, re.IGNORECASE)) != 1 or \
+            _MODIFIED.search(code):
+        return None
+    return code, found
+
+
+def streamed(text: str) -> str | None:
+    """The query with each ``OPTIONAL`` sub-select that may be streamed written as the
+    group it selects from (:func:`_sub_selects`), which the engine looks up row by row;
+    None when the query has none."""
+    found = _sub_selects(text)
+    if found is None:
+        return None
+    parts, at = [], 0
+    for match in found[1]:
+        parts += [text[at:match.start()], "OPTIONAL {", match.group("group"), "}"]
+        at = match.end()
+    return "".join(parts) + text[at:]
+
+
+def streamed_page(store: Store, text: str, bindings: Mapping[str, Node] | None,
+                  limit: int, offset: int = 0) -> str:
+    """A query whose rows are rows ``offset`` to ``offset + limit`` of a query that
+    :func:`streamed` applies to, in the engine's order. The streamed form's first
+    ``offset + limit`` rows say which values of each sub-select's join variables they
+    hold (the same as the full result's first rows: the forms differ only in the order
+    of a node's several labels, which the hash join gives last-found first); the page
+    is the query itself with each sub-select narrowed to those values (a ``VALUES``
+    block: lookups, not a scan of the store), so its rows come in the query's own order,
+    then sliced. Past :data:`STREAM_ROWS`, or with a blank node or an unbound join
+    variable among those rows, the whole result's slice."""
+    values = dict(bindings or {})
+    whole = _sliced_text(bind_values(text, values), limit, offset)
+    found, stream = _sub_selects(text), streamed(text)
+    if found is None or stream is None:
+        raise ValueError("the query has no OPTIONAL sub-select to stream")
+    if offset + limit > STREAM_ROWS:
+        return whole
+    result = store.query(_sliced_text(bind_values(stream, values), offset + limit, 0))
+    assert isinstance(result, SelectResult)
+    code, matches = found
+    parts, at = [], 0
+    for match in matches:
+        names = match.group("names").split()
+        # the variables it shares with the rest of the WHERE group (its first brace)
+        outside = code[code.index("{"):match.start()] + code[match.end():]
+        keys = [n for n in names if re.search(rf"\{n}\b", outside)]
+        table: dict[tuple[Node, ...], None] = {}
+        for row in result.rows:
+            key = tuple(row.get(k[1:]) for k in keys)
+            if any(term is None or isinstance(term, BNode) for term in key):
+                return whole
+            table[key] = None  # type: ignore[index]
+        block = (f" VALUES ({' '.join(keys)}) {{ "
+                 + " ".join("(" + " ".join(n3(t) for t in key) + ")" for key in table) + " }")
+        parts += [text[at:match.start("group")], block]
+        at = match.start("group")
+    return _sliced_text(bind_values("".join(parts) + text[at:], values), limit, offset)
+
+
 def pageable(text: str) -> bool:
     """True when a page of the query's all-council result can be read without
-    evaluating every council (:func:`pages_by_council` or :func:`pages_by_score`)."""
-    return pages_by_council(text) or pages_by_score(text)
+    evaluating every council (:func:`pages_by_council` or :func:`pages_by_score`), or
+    without building a sub-select whole first (:func:`streamed`)."""
+    return pages_by_council(text) or pages_by_score(text) or streamed(text) is not None
 
 
 def scores(store: Store) -> list[list[Node]]:
@@ -300,7 +405,10 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
     ``LIMIT``/``OFFSET`` within their rows; where the rows are too sparse, the whole
     result's slice. A query ordered by score (:func:`pages_by_score`) gives its page's
     rows from :func:`page_by_score` as a ``VALUES`` table, or with a blank node among
-    them the whole result's slice."""
+    them the whole result's slice. A query in the engine's own order with a sub-select
+    to stream (:func:`streamed`) gives :func:`streamed_page`."""
+    if streamed(text) is not None:  # never a query with an ORDER BY, as the two above
+        return streamed_page(store, text, bindings, limit, offset)
     if pages_by_score(text) and not pages_by_council(text):
         page = page_by_score(store, text, bindings, limit, offset, groups, fallback_share)
         if any(isinstance(term, BNode) for row in page.rows for term in row.values()):
