@@ -1,7 +1,7 @@
 """The same five timings on two revisions of govkg, in one run (issue P).
 
     python -m bench.revisions [--base main] [--councils 20] [--store DIR] [--only ...]
-    python -m bench.revisions --store DIR --only queries [--mode one|page] [--queries ...]
+    python -m bench.revisions --store DIR --only queries [--mode one|page|full] [--queries ...]
 
 The base revision is exported with ``git archive`` to a temporary folder and imported
 from there (its ``govkg`` package put first on ``sys.path``); the working tree is the
@@ -22,7 +22,8 @@ other side. Each timing runs in a fresh subprocess per side, one side after the 
    whether both sides write the same rows.
 
 ``--only queries`` times the named queries instead, on both sides, on the same store
-(one council bound, or the first page of 100 rows as each side's web service reads it),
+(one council bound, the first page of 100 rows as each side's web service reads it, or
+the whole result of all councils as ``govkg analyze`` reads it: ``Store.select_text``),
 and checks that both sides give the same rows.
 
 Each figure is given as wall and CPU seconds (the process's own, its threads included):
@@ -113,6 +114,9 @@ for name in sys.argv[5:]:
         text, bindings = query.text, {**bindings, "council": council}
         def run():
             return store.query(text, bindings)
+    elif mode == "full":  # the whole result, as rows of text (what govkg analyze reads)
+        def run():
+            return store.select_text(query.text, bindings)
     elif hasattr(paging, "page_query") and getattr(paging, "pageable",
                                                    paging.pages_by_council)(query.text):
         def run():  # as the web service reads a first page: the page as a query
@@ -126,7 +130,9 @@ for name in sys.argv[5:]:
         start = time.perf_counter()
         result = run()
         times.append(time.perf_counter() - start)
-    if isinstance(result, SelectResult):
+    if mode == "full":
+        items = sorted(repr(sorted(row.items())) for row in result.rows)
+    elif isinstance(result, SelectResult):
         items = sorted(repr(sorted((k, v.n3()) for k, v in row.items())) for row in result)
     else:
         items = sorted(" ".join(t.n3() for t in triple) for triple in result)
@@ -242,8 +248,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the timings to take")
     parser.add_argument("--queries", nargs="+", default=None,
                         help="named queries for --only queries (default: all)")
-    parser.add_argument("--mode", choices=("one", "page"), default="one",
-                        help="one council bound, or the first page of 100 rows of all")
+    parser.add_argument("--mode", choices=("one", "page", "full"), default="one",
+                        help="one council bound, the first page of 100 rows of all, or "
+                             "the whole result of all councils (as rows of text)")
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating runs of each side for --only queries (the "

@@ -45,17 +45,20 @@ slices them as they come, unless the query joins an ``OPTIONAL`` sub-select by h
 (analytics-nodes: every label in the store in one scan, which ``govkg analyze`` needs
 for the whole result, 2.8x faster than looking each node's labels up): the engine
 builds the whole sub-select before the first row, so the first page paid the scan
-(480 ms at 2,000 councils). Such a query's early pages (:func:`streamed_page`) read
-its streamed form first (:func:`streamed`: the sub-select written as the group it
-selects from, looked up row by row), whose first rows hold the same nodes as the full
-result's, then run the query itself with the sub-select narrowed to those nodes, so the
-rows come in the query's own order (the hash join gives a node's several labels in
-another order than the lookup does); ``tests/queries/test_paging.py`` checks every page
-against the full result's slice. Pages past :data:`STREAM_ROWS` are the whole result's
-slice, as before.
+(480 ms at 2,000 councils). Such a query's early pages (:func:`narrowed_page`) are
+read from the query itself with each sub-select narrowed by a ``VALUES`` block to the
+values its rows can join (lookups, not the scan): those of the first rows of the rest
+of the query (:func:`without_sub_selects`; each of its rows is at least one row of
+the whole), checked to cover every row up to the page's end. The rows come in the
+query's own order (the hash join gives a node's several labels in the reverse of the
+order a lookup finds them, so the sub-select written as a plain ``OPTIONAL`` gives
+the same rows in another order); ``tests/queries/test_paging.py`` checks every page
+against the full result's slice. Pages past :data:`NARROWED_ROWS` are the whole
+result's slice, as before.
 
->>> streamed("SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l } } }")
-'SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { ?n rdfs:label ?l } }'
+>>> without_sub_selects("SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE "
+...                     "{ ?n rdfs:label ?l } } }")
+'SELECT ?n ?l WHERE { ?n a ?c  }'
 """
 
 from __future__ import annotations
@@ -144,16 +147,16 @@ _NOT_PLAIN = re.compile(r"\b(FILTER|BIND|VALUES|OPTIONAL|MINUS|SERVICE|GRAPH|SEL
                         re.IGNORECASE)
 _MODIFIED = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|DISTINCT|REDUCED|LIMIT|OFFSET)\b",
                        re.IGNORECASE)
-#: Pages ending within this many rows are read through the streamed form: it costs
-#: the rows before the page (analytics-nodes at 400 councils: 8 ms for the first 100,
-#: 468 ms at offset 30,000, where the whole result's slice costs 130 to 170 ms; at 40
-#: councils that slice costs about 20 to 40 ms, as 1,000 streamed rows do).
-STREAM_ROWS = 1_000
+#: Pages ending within this many rows are read narrowed: such a page costs a lookup
+#: for each row before its end (analytics-nodes at 40 councils, where the whole
+#: result's slice costs 11 to 23 ms: 0.05 ms a row), and the whole result's slice
+#: costs a scan of the store (130 to 170 ms at 400 councils, 0.5 s at 2,000).
+NARROWED_ROWS = 500
 
 
 def _sub_selects(text: str) -> tuple[str, list[re.Match[str]]] | None:
     """The query's text with whole-line comments blanked (same offsets), and its
-    ``OPTIONAL`` sub-selects that may be streamed (no modifiers, every variable of
+    ``OPTIONAL`` sub-selects that may be narrowed (no modifiers, every variable of
     their group of triple patterns projected), when its rows come in the engine's own
     order (no ``ORDER BY``, grouping, ``DISTINCT``, ``LIMIT`` or ``OFFSET``) and it has
     no other sub-select; None otherwise."""
@@ -168,65 +171,78 @@ def _sub_selects(text: str) -> tuple[str, list[re.Match[str]]] | None:
     return code, found
 
 
-def streamed(text: str) -> str | None:
-    """The query with each ``OPTIONAL`` sub-select that may be streamed written as the
-    group it selects from (:func:`_sub_selects`), which the engine looks up row by row;
-    None when the query has none."""
+def pages_by_narrowing(text: str) -> bool:
+    """True when the query's early pages can be read with its ``OPTIONAL`` sub-selects
+    narrowed (:func:`narrowed_page`): it is in the engine's own order and has such a
+    sub-select, each projecting every variable of its group of triple patterns."""
+    return _sub_selects(text) is not None
+
+
+def without_sub_selects(text: str) -> str:
+    """The query without its ``OPTIONAL`` sub-selects (``pages_by_narrowing(text)`` must
+    hold): the rows they extend, each at least one row of the whole query."""
     found = _sub_selects(text)
     if found is None:
-        return None
+        raise ValueError("the query has no OPTIONAL sub-select to narrow")
     parts, at = [], 0
     for match in found[1]:
-        parts += [text[at:match.start()], "OPTIONAL {", match.group("group"), "}"]
+        parts.append(text[at:match.start()])
         at = match.end()
     return "".join(parts) + text[at:]
 
 
-def streamed_page(store: Store, text: str, bindings: Mapping[str, Node] | None,
+def narrowed_page(store: Store, text: str, bindings: Mapping[str, Node] | None,
                   limit: int, offset: int = 0) -> str:
-    """A query whose rows are rows ``offset`` to ``offset + limit`` of a query that
-    :func:`streamed` applies to, in the engine's order. The streamed form's first
-    ``offset + limit`` rows say which values of each sub-select's join variables they
-    hold (the same as the full result's first rows: the forms differ only in the order
-    of a node's several labels, which the hash join gives last-found first); the page
-    is the query itself with each sub-select narrowed to those values (a ``VALUES``
-    block: lookups, not a scan of the store), so its rows come in the query's own order,
-    then sliced. Past :data:`STREAM_ROWS`, or with a blank node or an unbound join
-    variable among those rows, the whole result's slice."""
+    """A query whose rows are rows ``offset`` to ``offset + limit`` of a query in the
+    engine's own order with ``OPTIONAL`` sub-selects (``pages_by_narrowing(text)``):
+    the page's rows as a ``VALUES`` table, read from the query with each sub-select
+    narrowed to the values of its join variables in the first ``offset + limit`` rows
+    of the query without them; their rows up to the page's end must all hold such a
+    value, so none lacks a match the whole query would give it. Past
+    :data:`NARROWED_ROWS`, or where that does not hold or a blank node is among the
+    values or the page, the whole result's slice."""
     values = dict(bindings or {})
     whole = _sliced_text(bind_values(text, values), limit, offset)
-    found, stream = _sub_selects(text), streamed(text)
-    if found is None or stream is None:
-        raise ValueError("the query has no OPTIONAL sub-select to stream")
-    if offset + limit > STREAM_ROWS:
+    found = _sub_selects(text)
+    if found is None:
+        raise ValueError("the query has no OPTIONAL sub-select to narrow")
+    end = offset + limit
+    if end > NARROWED_ROWS:
         return whole
-    result = store.query(_sliced_text(bind_values(stream, values), offset + limit, 0))
-    assert isinstance(result, SelectResult)
+    first = store.query(_sliced_text(bind_values(without_sub_selects(text), values), end, 0))
+    assert isinstance(first, SelectResult)
     code, matches = found
+    tables: list[tuple[list[str], set[tuple[Node | None, ...]]]] = []
     parts, at = [], 0
     for match in matches:
-        names = match.group("names").split()
-        # the variables it shares with the rest of the WHERE group (its first brace)
+        # the variables it shares with the rest of the WHERE group (its first brace on)
         outside = code[code.index("{"):match.start()] + code[match.end():]
-        keys = [n for n in names if re.search(rf"\{n}\b", outside)]
-        table: dict[tuple[Node, ...], None] = {}
-        for row in result.rows:
-            key = tuple(row.get(k[1:]) for k in keys)
-            if any(term is None or isinstance(term, BNode) for term in key):
-                return whole
-            table[key] = None  # type: ignore[index]
-        block = (f" VALUES ({' '.join(keys)}) {{ "
-                 + " ".join("(" + " ".join(n3(t) for t in key) + ")" for key in table) + " }")
-        parts += [text[at:match.start("group")], block]
+        keys = [n[1:] for n in match.group("names").split() if re.search(rf"\{n}\b", outside)]
+        table = list(dict.fromkeys(tuple(row.get(k) for k in keys) for row in first.rows))
+        if any(term is None or isinstance(term, BNode) for key in table for term in key):
+            return whole
+        tables.append((keys, set(table)))
+        rows = " ".join("(" + " ".join(n3(term) for term in key) + ")" for key in table)
+        parts += [text[at:match.start("group")],
+                  f" VALUES ({' '.join('?' + k for k in keys)}) {{ {rows} }}"]
         at = match.start("group")
-    return _sliced_text(bind_values("".join(parts) + text[at:], values), limit, offset)
+    narrowed = store.query(_sliced_text(bind_values("".join(parts) + text[at:], values),
+                                        end, 0))
+    assert isinstance(narrowed, SelectResult)
+    if any(tuple(row.get(k) for k in keys) not in table
+           for row in narrowed.rows for keys, table in tables):
+        return whole  # a row the first rows did not foresee: not narrowed enough
+    page = narrowed.rows[offset:end]
+    if any(isinstance(term, BNode) for row in page for term in row.values()):
+        return whole
+    return rows_query(narrowed.variables, page)
 
 
 def pageable(text: str) -> bool:
     """True when a page of the query's all-council result can be read without
     evaluating every council (:func:`pages_by_council` or :func:`pages_by_score`), or
-    without building a sub-select whole first (:func:`streamed`)."""
-    return pages_by_council(text) or pages_by_score(text) or streamed(text) is not None
+    without building a sub-select whole first (:func:`pages_by_narrowing`)."""
+    return pages_by_council(text) or pages_by_score(text) or pages_by_narrowing(text)
 
 
 def scores(store: Store) -> list[list[Node]]:
@@ -406,9 +422,9 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
     result's slice. A query ordered by score (:func:`pages_by_score`) gives its page's
     rows from :func:`page_by_score` as a ``VALUES`` table, or with a blank node among
     them the whole result's slice. A query in the engine's own order with a sub-select
-    to stream (:func:`streamed`) gives :func:`streamed_page`."""
-    if streamed(text) is not None:  # never a query with an ORDER BY, as the two above
-        return streamed_page(store, text, bindings, limit, offset)
+    to narrow (:func:`pages_by_narrowing`) gives :func:`narrowed_page`."""
+    if pages_by_narrowing(text):  # never a query with an ORDER BY, as the two above are
+        return narrowed_page(store, text, bindings, limit, offset)
     if pages_by_score(text) and not pages_by_council(text):
         page = page_by_score(store, text, bindings, limit, offset, groups, fallback_share)
         if any(isinstance(term, BNode) for row in page.rows for term in row.values()):
