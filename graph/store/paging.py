@@ -148,9 +148,10 @@ _NOT_PLAIN = re.compile(r"\b(FILTER|BIND|VALUES|OPTIONAL|MINUS|SERVICE|GRAPH|SEL
 _MODIFIED = re.compile(r"\b(ORDER\s+BY|GROUP\s+BY|HAVING|DISTINCT|REDUCED|LIMIT|OFFSET)\b",
                        re.IGNORECASE)
 #: Pages ending within this many rows are read narrowed: such a page costs a lookup
-#: for each row before its end (analytics-nodes at 40 councils, where the whole
-#: result's slice costs 11 to 23 ms: 0.05 ms a row), and the whole result's slice
-#: costs a scan of the store (130 to 170 ms at 400 councils, 0.5 s at 2,000).
+#: for each row before its end, where the whole result's slice costs a scan of the
+#: store (analytics-nodes, a page of 100 at offset 400, under a load average of 8: 41
+#: against 16 ms at 40 councils, 73 against 380 ms at 400; the first page 7 to 12
+#: against 9 to 10 ms, and 15 to 27 against 360 to 410 ms).
 NARROWED_ROWS = 500
 
 
