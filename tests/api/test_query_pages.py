@@ -1,5 +1,6 @@
-"""Pages of the named queries ordered by the council's label, through ``govkg serve``:
-each page is read council by council (graph/store/paging.py), and the pages, fetched one
+"""Pages of the named queries ordered by the council's label (read council by council)
+or by score, or in the engine's own order with a sub-select to stream (analytics-nodes),
+through ``govkg serve`` (graph/store/paging.py): the pages, fetched one
 after another by a real HTTP client, are the full result in its order, with the total in
 ``X-Total-Count`` and the next page in ``Link`` on every page but the last."""
 
@@ -51,11 +52,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def keys(query: NamedQuery, row: dict[str, Any]) -> tuple[str, ...]:
-    """A JSON result row's ORDER BY values, in order."""
+    """A JSON result row's ORDER BY values, in order; with no ORDER BY (a query in the
+    engine's own order, paged through its streamed form), the whole row."""
     order = re.search(r"ORDER\s+BY\s+(.*)$", query.text, re.S)
-    assert order is not None
-    return tuple(row.get(name, {}).get("value", "")
-                 for name in re.findall(r"\?(\w+)", order.group(1)))
+    names = re.findall(r"\?(\w+)", order.group(1)) if order else sorted(row)
+    return tuple(row.get(name, {}).get("value", "") for name in names)
 
 
 def bindings(response: httpx.Response) -> list[dict[str, Any]]:

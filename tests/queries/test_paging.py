@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import BNode
 from rdflib.term import Node
 
 from govkg.graph.build import build, bundled_corpus, plan, write
@@ -20,13 +21,16 @@ from govkg.graph.querylib import NamedQuery, load_queries
 from govkg.graph.store import EmbeddedStore, SelectResult, Store, open_store
 from govkg.graph.store.paging import (
     FIRST_BATCH,
+    NARROWED_ROWS,
     councils_by_label,
     page_by_council,
     page_by_score,
     page_query,
     pages_by_council,
+    pages_by_narrowing,
     pages_by_score,
     scores,
+    without_sub_selects,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -36,6 +40,8 @@ from tests.queries.test_golden_kinds import open_kinds_store  # noqa: E402
 PAGED = sorted((q for q in load_queries().values() if pages_by_council(q.text)),
                key=lambda q: q.name)
 BY_SCORE = sorted((q for q in load_queries().values() if pages_by_score(q.text)),
+                  key=lambda q: q.name)
+NARROWED = sorted((q for q in load_queries().values() if pages_by_narrowing(q.text)),
                   key=lambda q: q.name)
 
 
@@ -309,3 +315,78 @@ def test_a_parameter_with_sparse_rows_is_bound_on_its_own_after_the_first_batch(
     assert _with_councils(batches, "chosen")[:1] == [True]
     assert not any(_with_councils(batches[1:], "chosen"))
     assert len(batches) > (1 if len(groups) > FIRST_BATCH else 0)
+def test_the_query_joining_its_labels_by_hashing_pages_narrowed() -> None:
+    assert [q.name for q in NARROWED] == ["analytics-nodes"]
+
+
+@pytest.mark.parametrize("text", [
+    # ordered: the ORDER BY's order, not the engine's
+    "SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l } } } "
+    "ORDER BY ?l",
+    "SELECT DISTINCT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l } } }",
+    # the sub-select leaves out a variable of its group
+    "SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l ; a ?c } } }",
+    # not a group of triple patterns alone
+    "SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l "
+    "FILTER(?n != ?l) } } }",
+    # a sub-select with its own modifier
+    "SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { SELECT ?n ?l WHERE { ?n rdfs:label ?l } LIMIT 1 } }",
+    # no sub-select
+    "SELECT ?n ?l WHERE { ?n a ?c OPTIONAL { ?n rdfs:label ?l } }",
+])
+def test_only_a_plain_optional_sub_select_in_the_engines_order_is_narrowed(text: str) -> None:
+    assert not pages_by_narrowing(text)
+
+
+def assert_narrowed_pages_are_the_full_result(store: Store, query: NamedQuery) -> None:
+    """The pages the web service runs (``page_query``), within :data:`NARROWED_ROWS`
+    (the page's rows as a ``VALUES`` table) and past it (the whole result's slice), are
+    the full result's slices in its order, from the first page to past the last."""
+    bindings = query.bindings()
+    full = store.query(query.text, bindings)
+    assert isinstance(full, SelectResult) and len(full) > 0
+    assert len(store.query(without_sub_selects(query.text), bindings)) <= len(full)
+    size = 100
+    offsets = {*range(0, min(len(full), NARROWED_ROWS) + size, size), 3, len(full) - 2,
+               len(full) + 1, NARROWED_ROWS - size, NARROWED_ROWS - size + 1}
+    for offset in sorted(o for o in offsets if o >= 0):
+        text = page_query(store, query.text, bindings, size, offset)
+        # within NARROWED_ROWS the rows themselves; past it, or with a blank node
+        # among the nodes (G3's documents), the whole result's slice
+        blank = any(isinstance(row.get("node"), BNode) for row in full.rows[:offset + size])
+        assert (not text.startswith("#")) == (offset + size <= NARROWED_ROWS and not blank)
+        page = store.query(text)
+        assert isinstance(page, SelectResult)
+        assert page.rows == full.rows[offset:offset + size], offset
+
+
+@pytest.mark.parametrize("query", NARROWED, ids=lambda q: q.name)
+def test_narrowed_pages_are_the_full_result_in_its_order(store: Store,
+                                                         query: NamedQuery) -> None:
+    assert_narrowed_pages_are_the_full_result(store, query)
+
+
+def test_narrowed_pages_keep_the_order_of_a_nodes_several_labels(tmp_path: Path) -> None:
+    """Nodes with several labels (``skos:prefLabel`` in two languages and ``rdfs:label``,
+    written in an order other than the index's, one of them in two graphs): the hash
+    join gives them in the reverse of the order a lookup finds them, and the narrowed
+    pages are still the full result's slices."""
+    store = open_test_store("synthetic", tmp_path)
+    try:
+        query = load_queries()["analytics-nodes"]
+        nodes = [row["node"] for row in store.query(query.text).rows[::40]]  # type: ignore[union-attr]
+        assert len(nodes) > 20
+        extra = "\n".join(
+            f"{node.n3()} <http://www.w3.org/2000/01/rdf-schema#label> \"z {i}\" .\n"
+            f"{node.n3()} <http://www.w3.org/2004/02/skos/core#prefLabel> \"{i} y\"@cy .\n"
+            f"{node.n3()} <http://www.w3.org/2000/01/rdf-schema#label> \"a {i}\" ."
+            for i, node in enumerate(nodes))
+        store.update(f"INSERT DATA {{ GRAPH <https://example.org/labels/1> {{ {extra} }} "
+                     f"GRAPH <https://example.org/labels/2> {{ {extra.splitlines()[0]} }} }}")
+        full = store.query(query.text)
+        assert isinstance(full, SelectResult)
+        labelled = Counter(str(row["node"]) for row in full if "label" in row)
+        assert sum(1 for count in labelled.values() if count >= 4) >= 20
+        assert_narrowed_pages_are_the_full_result(store, query)
+    finally:
+        store.close()
