@@ -19,7 +19,6 @@ from govkg.graph.build import build, bundled_corpus, plan, write
 from govkg.graph.querylib import NamedQuery, load_queries
 from govkg.graph.store import EmbeddedStore, SelectResult, Store, open_store
 from govkg.graph.store.paging import (
-    FALLBACK_AFTER,
     FIRST_BATCH,
     councils_by_label,
     page_by_council,
@@ -247,27 +246,30 @@ def test_rows_only_in_a_late_council_are_found_after_the_ask(store: Store) -> No
         assert counted.asks == (1 if len(groups) > FIRST_BATCH else 0)
 
 
-def test_a_query_declared_council_by_council_is_read_so_however_sparse(
-        tmp_path: Path) -> None:
-    """assurance-gaps says ``paging: council by council`` in its header: on ten
-    synthetic councils (about two rows for every third) its page is read council by
-    council (the page is its rows as a VALUES table), where the same text without the
-    header line falls back to the whole result's slice; the same rows either way."""
+def test_a_query_may_give_its_own_fallback_share(tmp_path: Path) -> None:
+    """assurance-gaps gives ``page fallback share: 0.5`` in its header: on 40 synthetic
+    councils (about two rows for every third) its first page of 10 rows is read council by
+    council (the page is its rows as a VALUES table), where the same text without that
+    header line falls back to the whole result's slice (the page needs more than a tenth
+    of the councils, and less than half); the same rows either way."""
     query = load_queries()["assurance-gaps"]
-    undeclared = re.sub(r"(?m)^#\+\s*paging:.*\n", "", query.text)
+    undeclared = re.sub(r"(?m)^#\+\s*page fallback share:.*\n", "", query.text)
     assert undeclared != query.text
-    store = open_test_store("synthetic", tmp_path)
+    out = io.StringIO()
+    generate(40, out)
+    (tmp_path / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    build(store, files=[])
+    store.load_file(tmp_path / "corpus.nq")
     try:
         full = store.query(query.text)
-        assert isinstance(full, SelectResult) and len(full) > 0
+        assert isinstance(full, SelectResult) and len(full) > 10
         groups = councils_by_label(store)
-        assert len(groups) > FALLBACK_AFTER
-        size = len(full) + 1  # every council is read, so the share is judged
         for text, sliced in ((query.text, False), (undeclared, True)):
-            paged = page_query(store, text, None, size, 0, groups)
-            assert (f"LIMIT {size} OFFSET 0" in paged) == sliced
+            paged = page_query(store, text, None, 10, 0, groups)
+            assert ("LIMIT 10 OFFSET 0" in paged) == sliced
             page = store.query(paged)
             assert isinstance(page, SelectResult)
-            assert [keys(query, r) for r in page.rows] == [keys(query, r) for r in full.rows]
+            assert [keys(query, r) for r in page.rows] == [keys(query, r) for r in full.rows[:10]]
     finally:
         store.close()
