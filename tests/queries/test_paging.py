@@ -39,10 +39,11 @@ BY_SCORE = sorted((q for q in load_queries().values() if pages_by_score(q.text))
                   key=lambda q: q.name)
 
 
-def open_test_store(kind: str, folder: Path) -> Store:
+def open_test_store(kind: str, folder: Path, councils: int = 10) -> Store:
     """A store of the bundled corpus, of G3's documents (``kinds``: internal audit
-    opinions and issues) or of ten synthetic councils (``synthetic``: more than
-    FALLBACK_AFTER, so both ways of paging run; every third has an external review)."""
+    opinions and issues) or of ten synthetic councils (``synthetic``, or ``councils`` of
+    them: more than FALLBACK_AFTER, so both ways of paging run; every third has an
+    external review)."""
     if kind == "bundled":
         opened = open_store(folder / "store", build_if_new=False)
         write(opened, plan([bundled_corpus()]))
@@ -50,7 +51,7 @@ def open_test_store(kind: str, folder: Path) -> Store:
     if kind == "kinds":
         return open_kinds_store(folder / "store")
     out = io.StringIO()
-    generate(10, out)
+    generate(councils, out)
     (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
     embedded = EmbeddedStore(folder / "store")
     build(embedded, files=[])
@@ -255,12 +256,7 @@ def test_a_query_may_give_its_own_fallback_share(tmp_path: Path) -> None:
     query = load_queries()["assurance-gaps"]
     undeclared = re.sub(r"(?m)^#\+\s*page fallback share:.*\n", "", query.text)
     assert undeclared != query.text
-    out = io.StringIO()
-    generate(40, out)
-    (tmp_path / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
-    store = EmbeddedStore(tmp_path / "store")
-    build(store, files=[])
-    store.load_file(tmp_path / "corpus.nq")
+    store = open_test_store("synthetic", tmp_path, councils=40)
     try:
         full = store.query(query.text)
         assert isinstance(full, SelectResult) and len(full) > 10
