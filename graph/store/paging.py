@@ -14,9 +14,11 @@ are evaluated together, so the query itself orders their rows. A query may read 
 label in an ``OPTIONAL``: then the rows of councils without one sort first, and those
 councils come first, as one group. When the first councils give no row, the query is
 asked whether it has any (an ``ASK`` of its WHERE group): a query with none is answered
-at once. Whether a query may be
-paged this way is decided by its text (:func:`pages_by_council`); the golden suite
-checks, for each such query, that every page equals the slice of the full result
+at once. When the rows are too sparse for reading council by council to pay, the page
+is the whole result's slice (the share of the councils past which this happens may be
+given in the query's header: :func:`fallback_share_of`). Whether a query may be paged
+this way is decided by its text (:func:`pages_by_council`); the golden suite checks, for
+each such query, that every page equals the slice of the full result
 (``tests/queries/test_paging.py``).
 
 >>> pages_by_council("SELECT ?council WHERE { ?council skos:prefLabel ?councilLabel } "
@@ -106,6 +108,14 @@ FALLBACK_AFTER = 6
 #: it (topic-owners at 2,000, 4 councils: 19 ms from its topic, 44 ms from the councils;
 #: its first 2 councils cost 19 and 20 ms either way).
 DENSE_ROWS = 1.0
+#: A query may give its own share in its header (``#+ page fallback share: 0.5``): one
+#: whose rows for a council are a few lookups from the council costs about as much per
+#: council whole as read council by council (assurance-gaps at 2,000 councils, in CPU:
+#: 0.47 ms a council whole, 0.9 ms one by one in batches), where the share above assumes
+#: the whole result about ten times cheaper. At about two rows a council its first page at
+#: 400 councils needs 45 (40 ms of CPU council by council, 115 ms from the whole result).
+_DECLARED_SHARE = re.compile(r"^#\+\s*page fallback share:\s*([0-9]*\.?[0-9]+)\s*(#.*)?$",
+                             re.MULTILINE)
 
 # councils without a label first (an unbound value sorts first), for the queries that
 # read the label in an OPTIONAL; in the others their group gives no rows
@@ -372,6 +382,22 @@ def _has_rows(store: Store, bound: str) -> bool:
     return bool(store.query(ask_where(bound)))
 
 
+def fallback_share_of(text: str, fallback_share: float | None = None) -> float:
+    """The share of the councils past which a page is read from the whole result:
+    ``fallback_share`` when given, else the one the query's header gives (``page fallback
+    share``), else :data:`FALLBACK_SHARE`.
+
+    >>> fallback_share_of("#+ page fallback share: 0.5\\nSELECT ...")
+    0.5
+    >>> fallback_share_of("SELECT ..."), fallback_share_of("SELECT ...", 0.3)
+    (0.1, 0.3)
+    """
+    if fallback_share is not None:
+        return fallback_share
+    declared = _DECLARED_SHARE.search(text)
+    return float(declared.group(1)) if declared else FALLBACK_SHARE
+
+
 def _check(text: str, bindings: Mapping[str, Node] | None, score: bool = False) -> None:
     if not (pages_by_score(text) if score else pages_by_council(text)):
         raise ValueError("the query is not ordered by ?score and ?councilLabel first"
@@ -383,16 +409,18 @@ def _check(text: str, bindings: Mapping[str, Node] | None, score: bool = False) 
 def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
                     limit: int, offset: int = 0,
                     groups: list[tuple[Node | None, list[URIRef]]] | None = None,
-                    fallback_share: float = FALLBACK_SHARE) -> SelectResult:
+                    fallback_share: float | None = None) -> SelectResult:
     """Rows ``offset`` to ``offset + limit`` of the query's all-council result, read a
     few councils at a time (``pages_by_council(text)`` must hold; ``council`` must not
     be bound). ``groups`` is :func:`councils_by_label`, when the caller keeps it. When
-    the rows are too sparse for that to pay (``fallback_share``), the page is the whole
-    result's, by ``LIMIT`` and ``OFFSET``: the same rows either way."""
+    the rows are too sparse for that to pay (``fallback_share``: by default
+    :func:`fallback_share_of` the text), the page is the whole result's, by ``LIMIT`` and
+    ``OFFSET``: the same rows either way."""
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     found = _locate(store, bound, limit, offset,
-                    councils_by_label(store) if groups is None else groups, fallback_share,
+                    councils_by_label(store) if groups is None else groups,
+                    fallback_share_of(text, fallback_share),
                     parameters=(text, dict(bindings or {})))
     if found.fallback:
         return _sliced(store, bound, limit, offset)
@@ -402,7 +430,7 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
 def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,
                   limit: int, offset: int = 0,
                   groups: list[tuple[Node | None, list[URIRef]]] | None = None,
-                  fallback_share: float = FALLBACK_SHARE) -> SelectResult:
+                  fallback_share: float | None = None) -> SelectResult:
     """Rows ``offset`` to ``offset + limit`` of the all-council result of a query ordered
     by score and then by the council's label (``pages_by_score(text)`` must hold;
     ``council`` and ``score`` must not be bound): for each score, lowest first, the
@@ -419,7 +447,8 @@ def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,
     for tied in scores(store):
         if len(rows) >= limit:
             break
-        found = _locate(store, bound, limit - len(rows), skip, groups, fallback_share, tied)
+        found = _locate(store, bound, limit - len(rows), skip, groups,
+                        fallback_share_of(text, fallback_share), tied)
         if found.fallback:  # sparse: this score's rows whole, to know how many to skip
             result = store.query(bind_rows(bound, "score", tied))
             assert isinstance(result, SelectResult)
@@ -437,7 +466,7 @@ def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,
 def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
                limit: int, offset: int = 0,
                groups: list[tuple[Node | None, list[URIRef]]] | None = None,
-               fallback_share: float = FALLBACK_SHARE) -> str:
+               fallback_share: float | None = None) -> str:
     """A query whose rows are exactly :func:`page_by_council`'s page, for a caller that
     must run the page itself (the web service runs it in a worker and writes it in the
     format asked for): the page's rows as a ``VALUES`` table (:func:`rows_query`); with
@@ -457,7 +486,8 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     found = _locate(store, bound, limit, offset,
-                    councils_by_label(store) if groups is None else groups, fallback_share,
+                    councils_by_label(store) if groups is None else groups,
+                    fallback_share_of(text, fallback_share),
                     parameters=(text, dict(bindings or {})))
     if found.fallback or not found.window:  # sparse, or past the last row
         return _sliced_text(bound, limit, offset)

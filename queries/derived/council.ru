@@ -69,38 +69,6 @@ WHERE {
     ?reviewItem derived:reviewConcerns ?arrangement . ?statement derived:codeArrangement ?arrangement }
 } ;
 
-# The labels an assurance gap quotes (queries/assurance-gaps.rq), copied for the gaps'
-# own resources only: the query's OPTIONAL labels are then joined against a few facts
-# per council rather than every label in the store, which Oxigraph's plan for an
-# OPTIONAL reads in full (300 ms for one council of 400). The review item's label ...
-INSERT { GRAPH ?derived { ?reviewItem derived:gapLabel ?label } }
-WHERE {
-  VALUES (?council ?derived) { #councils
-  }
-  GRAPH ?derived { ?statement derived:foundWantingBy ?reviewItem }
-  GRAPH ?g { ?reviewItem rdfs:label ?label }
-} ;
-
-# ... the code statement's label ...
-INSERT { GRAPH ?derived { ?statement derived:gapLabel ?label } }
-WHERE {
-  VALUES (?council ?derived) { #councils
-  }
-  GRAPH ?derived { ?statement derived:foundWantingBy ?reviewItem }
-  GRAPH ?g { ?statement rdfs:label ?label }
-} ;
-
-# ... and the preferred label of the arrangement both concern.
-INSERT { GRAPH ?derived { ?arrangement derived:gapPrefLabel ?label } }
-WHERE {
-  VALUES (?council ?derived) { #councils
-  }
-  GRAPH ?derived {
-    ?statement derived:foundWantingBy ?reviewItem ; derived:codeArrangement ?arrangement .
-    ?reviewItem derived:reviewConcerns ?arrangement }
-  GRAPH ?g { ?arrangement skos:prefLabel ?label }
-} ;
-
 # The governance topics each responsibility of the council is about (queries/topic-owners.rq):
 # a topic it regards itself ...
 INSERT { GRAPH ?derived { ?responsibility derived:regardingTopic ?topic } }
@@ -179,51 +147,6 @@ WHERE {
   GRAPH ?g1 { ?thing govkg:council ?council }
 } ;
 
-# assurance-gaps: one node per gap, that is per statement of the council's code and adverse
-# item of its external review (a recommendation, a failure, or a finding of a weakness)
-# concerning the same arrangement, with the item's type, the review and the code. The
-# query joins each of these properties by one scan of its few facts (880 gaps at 400
-# councils), where following the patterns from each gap cost some 25 lookups a row and
-# the adverse filter was applied only after the quotes of every review item were read.
-INSERT { GRAPH ?derived { ?gap derived:gapCouncil ?council ; derived:gapStatement ?statement ;
-    derived:gapReviewItem ?reviewItem ; derived:gapArrangement ?arrangement ;
-    derived:gapItemType ?type ; derived:gapReview ?review ; derived:gapCode ?code } }
-WHERE {
-  VALUES (?council ?derived) { #councils
-  }
-  GRAPH ?derived {
-    ?statement derived:foundWantingBy ?reviewItem ; derived:codeArrangement ?arrangement ;
-        derived:code ?code .
-    ?reviewItem derived:reviewConcerns ?arrangement ; derived:review ?review }
-  GRAPH ?g0 { ?reviewItem a ?type }
-  FILTER(?type IN (govkg:Recommendation, govkg:Failure)
-         || (?type = govkg:Finding
-             && EXISTS { GRAPH ?g1 { ?reviewItem govkg:polarity <https://w3id.org/govkg/id/polarity/weakness> } }))
-  BIND(IRI(CONCAT("https://w3id.org/govkg/id/gap/", MD5(CONCAT(STR(?council), " ",
-       STR(?statement), " ", STR(?reviewItem), " ", STR(?arrangement), " ", STR(?type), " ",
-       STR(?review), " ", STR(?code))))) AS ?gap)
-} ;
-
-# ... and, for the gaps' statements and review items, the first line of their spans and
-# one quote (the query's MIN and SAMPLE, taken here as the query took them: from each
-# resource its spans, lines, selectors and quotes in the store's order, so the same quote
-# of a resource with several spans). Every council's gaps at once, grouped by resource
-# (about 1,500 at 400 councils).
-INSERT { GRAPH ?derived { ?resource derived:gapLine ?line ; derived:gapQuote ?quote } }
-WHERE {
-  VALUES (?council ?derived) { #councils
-  }
-  GRAPH ?derived { { ?gap derived:gapStatement ?resource } UNION { ?gap derived:gapReviewItem ?resource } }
-  { SELECT ?resource (MIN(?line0) AS ?line) (SAMPLE(?quote0) AS ?quote) {
-      VALUES ?side { derived:gapStatement derived:gapReviewItem }
-      GRAPH ?d { ?g ?side ?resource }
-      GRAPH ?g0 { ?resource govkg:source ?span }
-      GRAPH ?g1 { ?span govkg:startLine ?line0 }
-      GRAPH ?g2 { ?span oa:hasSelector ?selector }
-      GRAPH ?g3 { ?selector oa:exact ?quote0 }
-    } GROUP BY ?resource }
-} ;
-
 # The failures external reviews name in the council (queries/review-failures.rq) and, in
 # the next operation, the recommendations they make to it (queries/review-recommendations.rq):
 # each query starts from these, where the type and the council made a page read council by
@@ -254,4 +177,74 @@ WHERE {
   }
   GRAPH ?g0 { ?result govkg:council ?council }
   GRAPH ?g1 { ?result a govkg:SelfAssessmentResult }
+} ;
+
+# assurance-gaps (queries/assurance-gaps.rq): one node per gap, holding all the query shows,
+# so that a council (bound, or a page's few) reaches its gaps by one lookup of
+# derived:gapCouncil and follows a dozen properties from each. When every council's gaps
+# were joined by scanning each property (880 gaps at 400 councils, 4,400 at 2,000), one
+# council cost 29.8 ms and a first page 422 ms at 2,000. A gap is a statement of the
+# council's code and an adverse item of its external review (a recommendation, a failure,
+# or a finding of a weakness) concerning the same arrangement, with the item's type, the
+# review and the code.
+INSERT { GRAPH ?derived { ?gap derived:gapCouncil ?council ; derived:gapStatement ?statement ;
+    derived:gapReviewItem ?reviewItem ; derived:gapArrangement ?arrangement ;
+    derived:gapItemType ?type ; derived:gapReview ?review ; derived:gapCode ?code } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?derived {
+    ?statement derived:foundWantingBy ?reviewItem ; derived:codeArrangement ?arrangement ;
+        derived:code ?code .
+    ?reviewItem derived:reviewConcerns ?arrangement ; derived:review ?review }
+  GRAPH ?g0 { ?reviewItem a ?type }
+  FILTER(?type IN (govkg:Recommendation, govkg:Failure)
+         || (?type = govkg:Finding
+             && EXISTS { GRAPH ?g1 { ?reviewItem govkg:polarity <https://w3id.org/govkg/id/polarity/weakness> } }))
+  BIND(IRI(CONCAT("https://w3id.org/govkg/id/gap/", MD5(CONCAT(STR(?council), " ",
+       STR(?statement), " ", STR(?reviewItem), " ", STR(?arrangement), " ", STR(?type), " ",
+       STR(?review), " ", STR(?code))))) AS ?gap)
+} ;
+
+# ... each side's first line and one quote, on the gap: the first line of the statement's
+# (or review item's) spans and a SAMPLE of their quotes, taken per resource as the query
+# took them before these facts (from each resource its spans, lines, selectors and quotes
+# in the store's order, so the same quote of a resource with several spans). The subquery
+# reads only the written councils' gaps: its own VALUES block (a subquery does not see the
+# one outside it) is filled with the same councils.
+INSERT { GRAPH ?derived { ?gap ?lineProperty ?line ; ?quoteProperty ?quote } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  VALUES (?side ?lineProperty ?quoteProperty) {
+    (derived:gapStatement derived:gapCodeLine derived:gapCodeQuote)
+    (derived:gapReviewItem derived:gapReviewLine derived:gapReviewQuote) }
+  GRAPH ?derived { ?gap ?side ?resource }
+  { SELECT ?resource (MIN(?line0) AS ?line) (SAMPLE(?quote0) AS ?quote) {
+      VALUES (?council ?derived) { #councils
+      }
+      VALUES ?side { derived:gapStatement derived:gapReviewItem }
+      GRAPH ?derived { ?gap ?side ?resource }
+      GRAPH ?g0 { ?resource govkg:source ?span }
+      GRAPH ?g1 { ?span govkg:startLine ?line0 }
+      GRAPH ?g2 { ?span oa:hasSelector ?selector }
+      GRAPH ?g3 { ?selector oa:exact ?quote0 }
+    } GROUP BY ?resource }
+} ;
+
+# ... and the labels of its review item, its statement (rdfs:label) and its arrangement
+# (skos:prefLabel), copied for the gap: the query's OPTIONAL labels are then one lookup
+# from the gap, where an OPTIONAL on rdfs:label made Oxigraph read every label in the
+# store, and a label copied for a shared arrangement (an evidence kind) sat in every
+# council's derived graph that cites it.
+INSERT { GRAPH ?derived { ?gap ?labelProperty ?label } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  VALUES (?side ?property ?labelProperty) {
+    (derived:gapReviewItem rdfs:label derived:gapReviewItemLabel)
+    (derived:gapStatement rdfs:label derived:gapCodeEvidenceLabel)
+    (derived:gapArrangement skos:prefLabel derived:gapArrangementLabel) }
+  GRAPH ?derived { ?gap ?side ?resource }
+  GRAPH ?g { ?resource ?property ?label }
 }

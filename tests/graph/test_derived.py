@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, RDFS, SKOS
 
 from govkg.graph.build import build
 from govkg.graph.namespaces import (
@@ -166,6 +166,7 @@ def gap_documents() -> dict[URIRef, Graph]:
         code.add((evidence, GOVKG.evidenceKind, kind))
         code.add((evidence, PROV.wasDerivedFrom, GAP_CODE))
         _quoted(code, evidence, line, f"the {name} evidence")
+        code.add((evidence, RDFS.label, Literal(f"{name} evidence label")))
     _quoted(code, URIRef(f"{GAP_CODE}/evidence/conduct"), 9, None)
     action = URIRef(f"{GAP_CODE}/action/1")
     code.add((action, RDF.type, GOVKG.ImprovementAction))
@@ -188,6 +189,8 @@ def gap_documents() -> dict[URIRef, Graph]:
             review.add((item, GOVKG.polarity, polarity))
         _quoted(review, item, line, f"the {name} item")
     _quoted(review, URIRef(f"{GAP_REVIEW}/recommendation"), 20, "its later line")
+    review.add((URIRef(f"{GAP_REVIEW}/recommendation"), RDFS.label,
+                Literal("recommendation label")))
     return {GRAPH["document/gaps-test-code"]: code, GRAPH["document/gaps-test-review"]: review}
 
 
@@ -218,19 +221,37 @@ def test_the_gaps_and_follow_ups_are_derived_for_the_queries_that_read_them(
                     for name, kind in (("recommendation", GOVKG.Recommendation),
                                        ("failure", GOVKG.Failure),
                                        ("weakness", GOVKG.Finding))}
-    # the first line of the spans with a quote, and one of their quotes
-    quoted = _pairs(store, """
-        SELECT ?resource ?line ?quote WHERE {
-          ?resource derived:gapLine ?line ; derived:gapQuote ?quote }""")
+    # on each gap, both sides' first line of their spans with a quote and one quote ...
+    quoted = _pairs(store, f"""
+        SELECT ?item ?codeLine ?codeQuote ?line ?quote WHERE {{
+          ?gap derived:gapCouncil <{GAPS}> ; derived:gapReviewItem ?item ;
+               derived:gapCodeLine ?codeLine ; derived:gapCodeQuote ?codeQuote ;
+               derived:gapReviewLine ?line ; derived:gapReviewQuote ?quote }}""")
     recommendation = f"{GAP_REVIEW}/recommendation"
-    assert {(r, line) for r, line, _ in quoted} == {
-        (conduct, "3"), (recommendation, "10"), (f"{GAP_REVIEW}/failure", "11"),
-        (f"{GAP_REVIEW}/weakness", "12")}
-    assert {(r, quote) for r, _, quote in quoted if r != recommendation} == {
-        (conduct, "the conduct evidence"), (f"{GAP_REVIEW}/failure", "the failure item"),
+    assert {(item, code_line, code_quote) for item, code_line, code_quote, _, _ in quoted} == {
+        (f"{GAP_REVIEW}/{name}", "3", "the conduct evidence")
+        for name in ("recommendation", "failure", "weakness")}
+    assert {(item, line) for item, _, _, line, _ in quoted} == {
+        (recommendation, "10"), (f"{GAP_REVIEW}/failure", "11"), (f"{GAP_REVIEW}/weakness", "12")}
+    assert {(item, quote) for item, _, _, _, quote in quoted if item != recommendation} == {
+        (f"{GAP_REVIEW}/failure", "the failure item"),
         (f"{GAP_REVIEW}/weakness", "the weakness item")}
-    assert [quote for r, _, quote in quoted if r == recommendation] in (
+    assert [quote for item, _, _, _, quote in quoted if item == recommendation] in (
         ["the recommendation item"], ["its later line"])
+    # ... and the labels of its statement, review item and arrangement, where they have one
+    labels = _pairs(store, f"""
+        SELECT ?item ?property ?label WHERE {{
+          ?gap derived:gapCouncil <{GAPS}> ; derived:gapReviewItem ?item ; ?property ?label .
+          FILTER(?property IN (derived:gapCodeEvidenceLabel, derived:gapReviewItemLabel,
+                               derived:gapArrangementLabel)) }}""")
+    kind_labels = {str(row["label"]) for row in store.query(
+        f"SELECT ?label WHERE {{ <{KIND}> <{SKOS.prefLabel}> ?label }}")}
+    assert labels == {(f"{GAP_REVIEW}/{name}", str(DERIVED[prop]), label)
+                      for name in ("recommendation", "failure", "weakness")
+                      for prop, label in [("gapCodeEvidenceLabel", "conduct evidence label"),
+                                          *[("gapArrangementLabel", k) for k in kind_labels]]
+                      } | {(recommendation, str(DERIVED.gapReviewItemLabel),
+                            "recommendation label")}
     follow_ups = _pairs(store, f"SELECT ?thing WHERE {{ ?thing derived:followUpOf <{GAPS}> }}")
     assert follow_ups == {(f"{GAP_REVIEW}/{name}",) for name in ("recommendation", "elsewhere")} \
         | {(f"{GAP_CODE}/action/1",)}
@@ -239,8 +260,11 @@ def test_the_gaps_and_follow_ups_are_derived_for_the_queries_that_read_them(
     review.remove((URIRef(f"{GAP_REVIEW}/failure"), None, None))
     store.replace_graph(graph, review)
     assert len(_pairs(store, f"SELECT ?gap WHERE {{ ?gap derived:gapCouncil <{GAPS}> }}")) == 2
-    assert (f"{GAP_REVIEW}/failure",) not in _pairs(
-        store, "SELECT ?resource WHERE { ?resource derived:gapLine ?line }")
+    assert _pairs(store, f"""
+        SELECT ?item WHERE {{
+          ?gap derived:gapCouncil <{GAPS}> ; derived:gapReviewItem ?item ;
+               derived:gapReviewLine ?line ; derived:gapCodeEvidenceLabel ?label }}""") == {
+        (f"{GAP_REVIEW}/{name}",) for name in ("recommendation", "weakness")}
 
 
 CONSISTENT = f"""

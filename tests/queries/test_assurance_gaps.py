@@ -50,9 +50,11 @@ def test_each_gap_quotes_the_code_and_the_review_on_their_lines(store: Store) ->
 
 
 def test_each_gap_carries_exactly_its_resources_own_labels(store: Store) -> None:
-    """The query reads the labels from facts derived at load (``derived:gapLabel``,
-    ``derived:gapPrefLabel``): each must be exactly the resource's own ``rdfs:label`` or
-    ``skos:prefLabel`` in the documents, and a resource without one has none."""
+    """The query reads the labels from facts derived at load on each gap
+    (``derived:gapReviewItemLabel``, ``derived:gapCodeEvidenceLabel``,
+    ``derived:gapArrangementLabel``): each must be exactly the resource's own
+    ``rdfs:label`` or ``skos:prefLabel`` in the documents, and a resource without one has
+    none."""
     query = load_queries()["assurance-gaps"]
     rows = store.query(query.text, query.bindings({}))
     seen: dict[tuple[str, URIRef], set[object]] = {}

@@ -45,10 +45,11 @@ NARROWED = sorted((q for q in load_queries().values() if pages_by_narrowing(q.te
                   key=lambda q: q.name)
 
 
-def open_test_store(kind: str, folder: Path) -> Store:
+def open_test_store(kind: str, folder: Path, councils: int = 10) -> Store:
     """A store of the bundled corpus, of G3's documents (``kinds``: internal audit
-    opinions and issues) or of ten synthetic councils (``synthetic``: more than
-    FALLBACK_AFTER, so both ways of paging run; every third has an external review)."""
+    opinions and issues) or of ten synthetic councils (``synthetic``, or ``councils`` of
+    them: more than FALLBACK_AFTER, so both ways of paging run; every third has an
+    external review)."""
     if kind == "bundled":
         opened = open_store(folder / "store", build_if_new=False)
         write(opened, plan([bundled_corpus()]))
@@ -56,7 +57,7 @@ def open_test_store(kind: str, folder: Path) -> Store:
     if kind == "kinds":
         return open_kinds_store(folder / "store")
     out = io.StringIO()
-    generate(10, out)
+    generate(councils, out)
     (folder / "corpus.nq").write_text(out.getvalue(), encoding="utf-8")
     embedded = EmbeddedStore(folder / "store")
     build(embedded, files=[])
@@ -388,5 +389,29 @@ def test_narrowed_pages_keep_the_order_of_a_nodes_several_labels(tmp_path: Path)
         labelled = Counter(str(row["node"]) for row in full if "label" in row)
         assert sum(1 for count in labelled.values() if count >= 4) >= 20
         assert_narrowed_pages_are_the_full_result(store, query)
+    finally:
+        store.close()
+
+
+def test_a_query_may_give_its_own_fallback_share(tmp_path: Path) -> None:
+    """assurance-gaps gives ``page fallback share: 0.5`` in its header: on 40 synthetic
+    councils (about two rows for every third) its first page of 10 rows is read council by
+    council (the page is its rows as a VALUES table), where the same text without that
+    header line falls back to the whole result's slice (the page needs more than a tenth
+    of the councils, and less than half); the same rows either way."""
+    query = load_queries()["assurance-gaps"]
+    undeclared = re.sub(r"(?m)^#\+\s*page fallback share:.*\n", "", query.text)
+    assert undeclared != query.text
+    store = open_test_store("synthetic", tmp_path, councils=40)
+    try:
+        full = store.query(query.text)
+        assert isinstance(full, SelectResult) and len(full) > 10
+        groups = councils_by_label(store)
+        for text, sliced in ((query.text, False), (undeclared, True)):
+            paged = page_query(store, text, None, 10, 0, groups)
+            assert ("LIMIT 10 OFFSET 0" in paged) == sliced
+            page = store.query(paged)
+            assert isinstance(page, SelectResult)
+            assert [keys(query, r) for r in page.rows] == [keys(query, r) for r in full.rows[:10]]
     finally:
         store.close()
