@@ -97,10 +97,19 @@ def read_message(stream: BinaryIO) -> Any:
     return pickle.loads(stream.read(length))
 
 
-def write_message(stream: BinaryIO, message: Any) -> None:
+def frame(message: Any) -> bytes:
+    """``message`` as the protocol sends it: its length, then its pickle."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
+    return HEADER.pack(len(data)) + data
+
+
+def write_frame(stream: BinaryIO, framed: bytes) -> None:
+    stream.write(framed)
     stream.flush()
+
+
+def write_message(stream: BinaryIO, message: Any) -> None:
+    write_frame(stream, frame(message))
 
 
 def parse_term(text: str) -> Any:

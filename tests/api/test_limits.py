@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from govkg.api.app import create_app
+from govkg.api.querying import Busy, _Pool
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import SERVER_TIMEOUT, Server
@@ -87,3 +88,30 @@ def test_errors_are_json_without_stack_traces(client: httpx.Client, path: str) -
     assert response.headers["content-type"].startswith("application/json")
     assert "Traceback" not in response.text and "File \"" not in response.text
     assert response.json()["detail"]
+
+
+def test_the_worker_that_answered_last_takes_the_next_query(store: EmbeddedStore) -> None:
+    """Idle workers are a stack: one client's queries all go to one warm worker; a worker
+    started in place of a killed one waits underneath the warm ones."""
+    pool = _Pool(str(store.path), 3, network=False)
+    pool.start()
+    try:
+        busy = Busy("no worker")
+        first = pool.acquire(time.monotonic() + 5, busy)
+        pool.release(first)
+        for _ in range(3):
+            again = pool.acquire(time.monotonic() + 5, busy)
+            assert again is first
+            pool.release(again)
+        taken = [pool.acquire(time.monotonic() + 5, busy) for _ in range(3)]
+        assert taken[0] is first
+        first.kill()
+        pool.retire(first)  # its replacement goes under the two still working
+        for worker in taken[1:]:
+            pool.release(worker)
+        order = [pool.acquire(time.monotonic() + 5, busy) for _ in range(3)]
+        assert order[:2] == taken[:0:-1] and order[2] not in taken
+        for worker in order:
+            pool.release(worker)
+    finally:
+        pool.close()
