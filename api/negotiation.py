@@ -75,10 +75,6 @@ def format_names(kind: str) -> list[str]:
     return [*TABLES[kind], *ALIASES.get(kind, {})]
 
 
-# remembered: every request negotiates each form it may answer (three for a query), and
-# python-mimeparse parses the header and rates every offer each time (0.3 ms a request);
-# clients send the same few headers. A refusal (NotAcceptable) is raised again each time.
-@functools.lru_cache(maxsize=256)
 def choose(kind: str, accept: str | None, *, format: str | None = None,
            html: bool = True) -> Choice:
     """Pick the format for a result of ``kind`` ("select", "ask", "graph", "report").
@@ -86,6 +82,19 @@ def choose(kind: str, accept: str | None, *, format: str | None = None,
     ``format`` (a name, alias or media type) wins; else the Accept header; else the
     kind's first format. Raises :class:`NotAcceptable` (406) when nothing fits.
     """
+    chosen = _choose(kind, accept, format, html)
+    if isinstance(chosen, str):  # a refusal: a new exception each time, with its own trace
+        raise NotAcceptable(chosen)
+    return chosen
+
+
+# remembered: every request negotiates each form it may answer (three for a query), and
+# python-mimeparse parses the header and rates every offer each time (0.3 ms a request);
+# clients send the same few headers. Refusals are remembered too, as their message: a
+# named query's client that asks for SPARQL results is refused a graph on every request.
+@functools.lru_cache(maxsize=256)
+def _choose(kind: str, accept: str | None, format: str | None, html: bool) -> Choice | str:
+    """:func:`choose`'s answer: the choice, or why nothing fits."""
     table = dict(TABLES[kind])
     if not html:
         table.pop("html", None)
@@ -93,8 +102,8 @@ def choose(kind: str, accept: str | None, *, format: str | None = None,
         name = ALIASES.get(kind, {}).get(format, format)
         name = {media: n for n, media in table.items()}.get(name, name)
         if name not in table:
-            raise NotAcceptable(f"format {format!r} is not available for this result; "
-                                f"use one of {', '.join(table)}")
+            return (f"format {format!r} is not available for this result; "
+                    f"use one of {', '.join(table)}")
         return Choice(name, table[name])
     if not accept or not accept.strip():
         name = next(iter(table))
@@ -113,7 +122,7 @@ def choose(kind: str, accept: str | None, *, format: str | None = None,
     except (mimeparse.MimeTypeParseException, ValueError, IndexError):
         best = table[names[0]]  # a malformed header is read as "anything"
     if not best:
-        raise NotAcceptable(f"none of the media types in the Accept header is available; "
-                            f"this result comes as {', '.join(table.values())}")
+        return (f"none of the media types in the Accept header is available; "
+                f"this result comes as {', '.join(table.values())}")
     name = offered[best]
     return Choice(name, table[name])

@@ -17,7 +17,9 @@ Capacity for cheap work: a client's own query text (``/sparql``) and drafts
 CPU priority), where a :class:`Gate` lets one client address hold at most
 ``GOVKG_QUERIES_PER_CLIENT`` workers at once; the named queries and pages, whose texts
 are govkg's own, always have ``GOVKG_QUERY_WORKERS`` of their own. Four runaway queries
-from one client therefore hold two client workers, and no page waits for them.
+from one client therefore hold two client workers, and no page waits for them. Of
+govkg's own texts, those that proved heavy (by the CPU their last run took) run in a
+third pool at a lower priority (:class:`ProcessRunner`).
 
 Every call takes a ``deadline`` (``time.monotonic()``), set when the request arrived: the
 wait for a worker, the parse, the evaluation and the serialisation all count against one
@@ -294,6 +296,12 @@ def _settle(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
+def _expire(future: asyncio.Future[None]) -> None:
+    """The deadline passed before the pipe became readable (the caller kills the worker)."""
+    if not future.done():
+        future.set_exception(TimeoutError())
+
+
 class _Worker:
     """One worker process and its pipes.
 
@@ -338,11 +346,12 @@ class _Worker:
 
     async def send_async(self, job: dict[str, Any]) -> None:
         """:meth:`send` without blocking the loop on a big job (a 5 MB query text)."""
-        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        if len(data) < 1 << 16:  # a pipe takes this at once
-            self.send(job)
+        assert self.process.stdin is not None
+        framed = protocol.frame(job)  # pickled once, whichever way it goes
+        if len(framed) < 1 << 16:  # a pipe takes this at once
+            protocol.write_frame(self.process.stdin, framed)
         else:
-            await asyncio.to_thread(self.send, job)
+            await asyncio.to_thread(protocol.write_frame, self.process.stdin, framed)
 
     async def receive_async(self, deadline: float) -> dict[str, Any]:
         """:meth:`receive`, waiting for the pipe on the running event loop."""
@@ -354,9 +363,13 @@ class _Worker:
         while len(data) < needed:
             readable: asyncio.Future[None] = loop.create_future()
             loop.add_reader(fd, _settle, readable)
-            try:  # on Python 3.11, asyncio's timeout is the built-in TimeoutError
-                await asyncio.wait_for(readable, max(0.0, deadline - time.monotonic()))
+            # the deadline as a timer on the same future: asyncio.wait_for would wrap it
+            # in a task and a waiter of its own, on every request
+            timer = loop.call_later(max(0.0, deadline - time.monotonic()), _expire, readable)
+            try:
+                await readable
             finally:
+                timer.cancel()
                 loop.remove_reader(fd)
             chunk = os.read(fd, max(needed - len(data), 1 << 16))
             if not chunk:
@@ -382,12 +395,25 @@ class _Worker:
         self.scratch.cleanup()
 
 
+class _Idle(queue.LifoQueue["_Worker"]):
+    """Idle workers, the one that answered last on top: with one client a single worker
+    serves every request, its caches (the CPU's, the store's blocks) warm, where taking
+    them in turn cost a light query 20 to 30% more CPU in the workers. A worker started
+    in place of a killed one goes underneath: it is still starting."""
+
+    def put_under(self, worker: _Worker) -> None:
+        with self.not_empty:
+            self.queue.insert(0, worker)
+            self.unfinished_tasks += 1
+            self.not_empty.notify()
+
+
 class _Pool:
     """Worker processes of one kind, started at ``nice`` (a higher number yields the CPU)."""
 
     def __init__(self, path: str, size: int, *, network: bool, nice: int = 0) -> None:
         self.path, self.size, self.network, self.nice = path, max(1, size), network, nice
-        self._idle: queue.Queue[_Worker] = queue.Queue()  # oldest (warm) first
+        self._idle = _Idle()
         self._count = 0
         self._lock = threading.Lock()
         self._closed = False
@@ -441,7 +467,7 @@ class _Pool:
             if self._closed:
                 self._count -= 1
                 return
-            self._idle.put(self._spawn())
+            self._idle.put_under(self._spawn())
 
     def close(self) -> None:
         with self._lock:
@@ -463,6 +489,12 @@ class ProcessRunner(QueryRunner):
     time limit, but it neither takes a worker the pages need nor, on a busy machine, the
     CPU they need. The :class:`Gate` shares the client pool fairly between addresses.
 
+    govkg's own texts are split by weight too: a named or page query whose last run took
+    its worker :data:`HEAVY_CPU` seconds of CPU or more (analytics-nodes, analytics-facts
+    at 400 councils) runs next time in a third pool of ``workers // 2`` processes at nice
+    :data:`HEAVY_NICE`, so the light queries' hops through the server and their workers
+    get the CPU first instead of queueing behind a heavy query's time slices.
+
     Why not pebble's ``ProcessPool`` (which has per-task time limits): each worker here
     keeps a read-only store open between tasks and reopens it when the store is written
     (a generation number in the job), starts in its own session so Ctrl-C stays with
@@ -472,6 +504,15 @@ class ProcessRunner(QueryRunner):
 
     #: the client pool's CPU priority (``nice`` increment)
     CLIENT_NICE = 10
+    #: the heavy pool's: enough that a light query's hops (the server's and its worker's)
+    #: are not kept waiting behind a heavy one for the CPU, not so much that heavy ones
+    #: starve on a machine shared with other work
+    HEAVY_NICE = 5
+    #: a query whose last run took this much of its worker's CPU (seconds), or ran into
+    #: the time limit, runs in the heavy pool next time
+    HEAVY_CPU = 0.05
+    #: query texts whose last cost is remembered, at most (then they are forgotten)
+    REMEMBERED = 512
     lateral = True  # the workers query the embedded Oxigraph store
 
     def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int,
@@ -483,6 +524,9 @@ class ProcessRunner(QueryRunner):
         self.validation_timeout = validation_timeout or timeout
         clients = client_workers or max(1, workers // 2)
         self.own = _Pool(path, workers, network=network)
+        self.heavy = _Pool(path, max(1, workers // 2), network=network, nice=self.HEAVY_NICE)
+        #: govkg's own query text (unbound) -> its last run's CPU seconds in the worker
+        self._costs: dict[str, float] = {}
         self.clients = _Pool(path, clients, network=network, nice=self.CLIENT_NICE)
         self.gate = Gate(clients, per_client)
         self.generation = 0
@@ -490,6 +534,7 @@ class ProcessRunner(QueryRunner):
     def start(self) -> None:
         """Start every worker now, so the first queries do not wait for them."""
         self.own.start()
+        self.heavy.start()
         self.clients.start()
 
     def _busy(self) -> Busy:
@@ -539,10 +584,27 @@ class ProcessRunner(QueryRunner):
                                  Location("query"))
         raise StoreError(f"query failed: {message}")
 
+    def _pool(self, client: str | None, key: str | None) -> _Pool:
+        """The pool for a job: the clients' for a client's text; the heavy pool for a
+        text of govkg's own (``key``) whose last run was heavy; else the own pool."""
+        if client is not None:
+            return self.clients
+        if key is not None and self._costs.get(key, 0.0) >= self.HEAVY_CPU:
+            return self.heavy
+        return self.own
+
+    def _learn(self, key: str | None, cpu: float | None) -> None:
+        """Remember what the text ``key`` cost its worker this time (None: not known)."""
+        if key is None or cpu is None:
+            return
+        if len(self._costs) >= self.REMEMBERED and key not in self._costs:
+            self._costs.clear()  # page texts bound by the page itself are new each time
+        self._costs[key] = cpu
+
     def _call(self, job: dict[str, Any], client: str | None, deadline: float,
-              limit: float) -> Answer:
+              limit: float, key: str | None = None) -> Answer:
         """Send ``job`` to a worker and wait for its answer until ``deadline``."""
-        pool = self.own if client is None else self.clients
+        pool = self._pool(client, key)
         if client is not None:
             self.gate.enter(client, deadline)
         try:
@@ -551,19 +613,21 @@ class ProcessRunner(QueryRunner):
                 worker.send(job)
                 answer = worker.receive(deadline)
             except TimeoutError:
+                self._learn(key, limit)  # ran out of time: heavy, whatever it spent
                 raise self._failed(pool, worker, True, limit) from None
             except (EOFError, OSError, ValueError):
                 raise self._failed(pool, worker, False, limit) from None
             pool.release(worker)
+            self._learn(key, answer.get("cpu"))
         finally:
             if client is not None:
                 self.gate.leave(client)
         return self._answer(answer)
 
     async def _call_async(self, job: dict[str, Any], client: str | None, deadline: float,
-                          limit: float) -> Answer:
+                          limit: float, key: str | None = None) -> Answer:
         """:meth:`_call` on the event loop: it waits on the worker's pipe, no thread."""
-        pool = self.own if client is None else self.clients
+        pool = self._pool(client, key)
         while client is not None and not self.gate.try_enter(client):
             if time.monotonic() > deadline:
                 raise self.gate.busy(client)
@@ -579,6 +643,7 @@ class ProcessRunner(QueryRunner):
                 await worker.send_async(job)
                 answer = await worker.receive_async(deadline)
             except TimeoutError:
+                self._learn(key, limit)  # ran out of time: heavy, whatever it spent
                 raise self._failed(pool, worker, True, limit) from None
             except (EOFError, OSError, ValueError):
                 raise self._failed(pool, worker, False, limit) from None
@@ -586,6 +651,7 @@ class ProcessRunner(QueryRunner):
                 self._failed(pool, worker, False, limit)
                 raise
             pool.release(worker)
+            self._learn(key, answer.get("cpu"))
         finally:
             if client is not None:
                 self.gate.leave(client)
@@ -596,7 +662,8 @@ class ProcessRunner(QueryRunner):
             named_graphs: Iterable[str] | None = None, client: str | None = None,
             deadline: float | None = None) -> Answer:
         job = self._job(sparql, bindings, format, default_graph, named_graphs, client)
-        return self._call(job, client, deadline or self.deadline(), self.timeout)
+        return self._call(job, client, deadline or self.deadline(), self.timeout,
+                          None if client is not None else sparql)
 
     async def run_async(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
                         format: Formats, default_graph: Iterable[str] | None = None,
@@ -610,7 +677,8 @@ class ProcessRunner(QueryRunner):
         worker is killed.
         """
         job = self._job(sparql, bindings, format, default_graph, named_graphs, client)
-        return await self._call_async(job, client, deadline or self.deadline(), self.timeout)
+        return await self._call_async(job, client, deadline or self.deadline(), self.timeout,
+                                      None if client is not None else sparql)
 
     def _validation_job(self, media: str, body: bytes, format: str, title: str
                         ) -> dict[str, Any]:
@@ -635,6 +703,7 @@ class ProcessRunner(QueryRunner):
 
     def close(self) -> None:
         self.own.close()
+        self.heavy.close()
         self.clients.close()
 
 

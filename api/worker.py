@@ -24,10 +24,11 @@ term), "default_graph", "named_graphs", "formats" (form -> format name), "max_by
 "generation", "client" (a client's text: check SERVICE), "federation" (allowed
 endpoints), "shape" (form and FROM-or-not of govkg's own text, scanned once by the
 service, or None: scan it here)}``; validation requests: ``{"task": "validate", "media",
-"body", "format", "title"}``. Answers: ``{"ok": True, "form", "format", "body"}`` or ``{"ok": False,
-"kind", "message"}``. Started with ``--no-network``, the worker turns Python's network
-off (:func:`govkg.graph.safeparse.forbid_network`); with ``--nice=N`` it lowers its CPU
-priority (the pool for clients' own queries).
+"body", "format", "title"}``. Answers: ``{"ok": True, "form", "format", "body", "cpu"
+(the query's CPU seconds here: the service learns which queries are heavy)}`` or
+``{"ok": False, "kind", "message"}``. Started with ``--no-network``, the worker turns
+Python's network off (:func:`govkg.graph.safeparse.forbid_network`); with ``--nice=N``
+it lowers its CPU priority (the pools for clients' own queries and for heavy ones).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import pickle
 import signal
 import struct
 import sys
+import time
 from typing import Any, BinaryIO
 
 import pyoxigraph as ox
@@ -97,10 +99,19 @@ def read_message(stream: BinaryIO) -> Any:
     return pickle.loads(stream.read(length))
 
 
-def write_message(stream: BinaryIO, message: Any) -> None:
+def frame(message: Any) -> bytes:
+    """``message`` as the protocol sends it: its length, then its pickle."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
+    return HEADER.pack(len(data)) + data
+
+
+def write_frame(stream: BinaryIO, framed: bytes) -> None:
+    stream.write(framed)
     stream.flush()
+
+
+def write_message(stream: BinaryIO, message: Any) -> None:
+    write_frame(stream, frame(message))
 
 
 def parse_term(text: str) -> Any:
@@ -132,6 +143,7 @@ def refused_services(shape: QueryShape | UpdateShape, allowed: list[str]) -> str
 
 def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
     """Check, evaluate and serialise one query; errors become answers."""
+    started = time.process_time()
     if job.get("shape") and not job.get("client"):  # govkg's own text, scanned by the service
         form, dataset = job["shape"]
     else:
@@ -171,7 +183,8 @@ def run(store: ox.Store, job: dict[str, Any]) -> dict[str, Any]:
         if "larger than the limit" in str(exc):  # the writer's error, wrapped by Oxigraph
             return {"ok": False, "kind": "too-large", "message": str(exc)}
         return {"ok": False, "kind": "store", "message": str(exc)}
-    return {"ok": True, "form": form, "format": fmt, "body": sink.getvalue()}
+    return {"ok": True, "form": form, "format": fmt, "body": sink.getvalue(),
+            "cpu": time.process_time() - started}
 
 
 def validate(job: dict[str, Any]) -> dict[str, Any]:

@@ -222,10 +222,9 @@ class Names:
         """The one resource ``value`` names for ``param``, else QueryError saying which
         values the parameter accepts."""
         namespaces = NAMED_TYPES[param.type]
-        known = {iri: label for ns in namespaces for iri, label in self.labels[ns].items()}
         if param.type == "item" or value.startswith(("http://", "https://")):
             iri = str(param.convert(value))  # the type's own syntax: item numbers, IRIs
-            found = {iri} if iri in known else set()
+            found = {iri} if any(iri in self.labels[ns] for ns in namespaces) else set()
         else:
             key = _key(value)
             found = set().union(*(self.keys[ns].get(key, ()) for ns in namespaces))
@@ -240,6 +239,9 @@ class Names:
         if found:
             raise QueryError(f"parameter {param.name!r}: {value!r} could mean "
                              f"{self._listed(found, namespaces, value)}; give one of them")
+        # every resource the parameter may name: only for the message (a web request
+        # for one council would otherwise copy 400 councils' labels each time)
+        known = {iri: label for ns in namespaces for iri, label in self.labels[ns].items()}
         listed = (self._listed(known, namespaces, value) if known
                   else "nothing: the store has none")
         raise QueryError(f"parameter {param.name!r} ({param.type}): {value!r} names nothing "

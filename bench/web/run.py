@@ -30,8 +30,16 @@ govkg and oxigraph take turns (``--rounds``), restarting each time, so that both
 same background load on a shared machine; rdflib-endpoint, much slower, gets one long
 window (``--baseline-seconds``) at the end.
 
+CPU per request (``--cpu QUERY ...``, issue 17): instead of the windows, one client sends
+``--cpu-requests`` requests of each named query one after another (councils in turn), and
+the CPU time the server's processes spent meanwhile (``/proc``: the server and its query
+workers, user and system) is divided by the requests. Unlike latency under load, that
+figure does not move with what else the machine runs, so it shows what govkg's service
+adds to each request beside the bare server's. Servers take turns as above.
+
 Usage: ``python -m bench.web.run [--councils 400] [--clients 4] [--seconds 20]``.
-Prints a Markdown table (for bench/README.md) and writes ``bench/web/results.json``.
+Prints a Markdown table (for bench/README.md) and writes ``bench/web/results.json``
+(``bench/web/cpu-results.json`` with ``--cpu``).
 """
 
 from __future__ import annotations
@@ -122,6 +130,114 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+#: clock ticks per second of the CPU times in /proc/PID/stat
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process it started, and theirs (a server's query workers)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found += process_tree(int(child))
+    return found
+
+
+def cpu_times(pid: int) -> dict[int, tuple[float, float]]:
+    """User and system CPU seconds of ``pid`` and each of its descendants."""
+    times = {}
+    for each in process_tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            times[each] = (int(fields[11]) / _TICKS, int(fields[12]) / _TICKS)
+    return times
+
+
+@dataclass
+class CpuCost:
+    """What one server spent on one query's requests, summed over its turns."""
+
+    requests: int = 0
+    own: list[float] = field(default_factory=lambda: [0.0, 0.0])  # the server process
+    children: list[float] = field(default_factory=lambda: [0.0, 0.0])  # its workers
+    latencies: list[float] = field(default_factory=list)
+
+    def add(self, pid: int, before: dict[int, tuple[float, float]],
+            after: dict[int, tuple[float, float]], latencies: list[float]) -> None:
+        for each, (user, system) in after.items():
+            was = before.get(each, (0.0, 0.0))  # a worker started meanwhile: all of it
+            target = self.own if each == pid else self.children
+            target[0] += user - was[0]
+            target[1] += system - was[1]
+        self.requests += len(latencies)
+        self.latencies += latencies
+
+    def per_request(self) -> dict[str, float]:
+        """Milliseconds of CPU per request, and the median wall time."""
+        n = max(1, self.requests)
+        own, children = sum(self.own) / n * 1000, sum(self.children) / n * 1000
+        return {"server_ms": own, "server_user_ms": self.own[0] / n * 1000,
+                "workers_ms": children, "workers_user_ms": self.children[0] / n * 1000,
+                "total_ms": own + children, "requests": self.requests,
+                "wall_median_ms": statistics.median(self.latencies) * 1000
+                if self.latencies else 0.0}
+
+
+def cpu_turn(server: Server, send: Any, requests: list[Request], queries: list[str],
+             count: int, costs: dict[str, CpuCost]) -> None:
+    """One server's turn: ``count`` requests of each query, one at a time, after a
+    warm-up of 20; the CPU its processes spent on them is added to ``costs``."""
+    pid = server.process.pid
+    with httpx.Client() as http:
+        for query in queries:
+            mine = [r for r in requests if r.name == query]
+            if not mine:
+                raise SystemExit(f"no named query {query!r}")
+            for request in mine[:20]:
+                if send(http, request, timeout=WARM_UP_CAP) != 200:
+                    raise SystemExit(f"{server.name} refused {query} (see {server.log})")
+            latencies = []
+            before = cpu_times(pid)
+            for number in range(count):
+                started = time.perf_counter()
+                status = send(http, mine[number % len(mine)], timeout=WARM_UP_CAP)
+                latencies.append(time.perf_counter() - started)
+                if status != 200:
+                    raise SystemExit(f"{server.name} answered {status} to {query}")
+            costs.setdefault(query, CpuCost()).add(pid, before, cpu_times(pid), latencies)
+
+
+def cpu_report(costs: dict[str, dict[str, CpuCost]], args: argparse.Namespace) -> None:
+    """The CPU table: per query and server, ms of CPU per request (server process and
+    workers), the median wall time, and each govkg's total over oxigraph's."""
+    table = {server: {query: cost.per_request() for query, cost in by_query.items()}
+             for server, by_query in costs.items()}
+    (HERE / "cpu-results.json").write_text(json.dumps(
+        {"councils": args.councils, "requests": args.cpu_requests, "rounds": args.rounds,
+         "servers": table}, indent=2), encoding="utf-8")
+    oxigraph = table.get("oxigraph serve", {})
+    print(f"\n{args.councils} synthetic councils; one client, {args.cpu_requests} requests "
+          f"of each query per turn, {args.rounds} turns each; CPU ms per request\n")
+    print("| query | server | server process | its workers | total | wall median (ms) | "
+          "oxigraph's total over this |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    logs: dict[str, list[float]] = {}
+    for query in args.cpu:
+        for server, by_query in table.items():
+            cost = by_query[query]
+            ratio = ""
+            if server != "oxigraph serve" and query in oxigraph and cost["total_ms"]:
+                value = oxigraph[query]["total_ms"] / cost["total_ms"]
+                logs.setdefault(server, []).append(math.log(value))
+                ratio = f"{value:.2f}x"
+            print(f"| {query} | {server} | {cost['server_ms']:.2f} | {cost['workers_ms']:.2f} "
+                  f"| {cost['total_ms']:.2f} | {cost['wall_median_ms']:.2f} | {ratio} |")
+    for server, values in logs.items():
+        print(f"\n{server}: oxigraph's CPU per request over its own, geometric mean over "
+              f"{len(values)} queries: {math.exp(sum(values) / len(values)):.2f}x")
 
 
 def workload(councils: list[str], rounds: int) -> list[Request]:
@@ -353,6 +469,15 @@ def oxigraph_server(folder: Path) -> tuple[Server, Any]:
                          f"http://127.0.0.1:{port}/query")
 
 
+def start_server(name: str, folder: Path, args: argparse.Namespace, before: Path | None
+                 ) -> tuple[Server, Any]:
+    """The server a turn is named for: "govkg serve at REF" runs ``before``'s code
+    (:func:`source_tree`), any other "govkg ..." this checkout's, else oxigraph."""
+    if not name.startswith("govkg"):
+        return oxigraph_server(folder)
+    return govkg_server(folder, args, before if name.startswith("govkg serve at") else None)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--councils", type=int, default=400)
@@ -382,10 +507,17 @@ def main() -> int:
     parser.add_argument("--against", metavar="REF",
                         help="also measure govkg serve at this git commit, in turns with "
                         "this checkout's and oxigraph (before and after in one run)")
+    parser.add_argument("--cpu", nargs="+", metavar="QUERY",
+                        help="measure the CPU each server spends per request of these "
+                        "named queries, one client, instead of the windows")
+    parser.add_argument("--cpu-requests", type=int, default=1000,
+                        help="with --cpu: requests of each query in each turn")
     args = parser.parse_args()
     folder, dump, councils = prepare(args.councils, args.work / str(args.councils))
     before = source_tree(args.against, args.work) if args.against else None
     requests = workload(councils, rounds=len(councils))
+    if args.cpu:
+        return cpu_main(folder, requests, before, args)
 
     server, send = govkg_server(folder, argparse.Namespace(**{**vars(args), "limit": args.cap}))
     try:  # the time of each query for one council, for the record
@@ -405,9 +537,7 @@ def main() -> int:
         for name, runaway in windows:
             if name.split()[0] in args.skip:
                 continue
-            source = before if name.startswith("govkg serve at") else None
-            server, send = govkg_server(folder, args, source) if name.startswith("govkg") \
-                else oxigraph_server(folder)
+            server, send = start_server(name, folder, args, before)
             try:
                 outcome = measure(name, send, requests, args.clients, args.seconds,
                                   runaway=runaway, sparql_url=f"{getattr(send, 'url', '')}"
@@ -429,6 +559,27 @@ def main() -> int:
         finally:
             server.stop()
     report(outcomes, calibration, args)
+    return 0
+
+
+def cpu_main(folder: Path, requests: list[Request], before: Path | None,
+             args: argparse.Namespace) -> int:
+    """``--cpu``: the servers take turns, each measured by :func:`cpu_turn`."""
+    servers = ["govkg serve", "oxigraph serve"]
+    if before is not None:
+        servers.insert(0, f"govkg serve at {args.against}")
+    costs: dict[str, dict[str, CpuCost]] = {}
+    for _ in range(args.rounds):
+        for name in servers:
+            if name.split()[0] in args.skip:
+                continue
+            server, send = start_server(name, folder, args, before)
+            try:
+                cpu_turn(server, send, requests, args.cpu, args.cpu_requests,
+                         costs.setdefault(name, {}))
+            finally:
+                server.stop()
+    cpu_report(costs, args)
     return 0
 
 

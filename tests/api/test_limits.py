@@ -3,6 +3,8 @@ result and body sizes, CORS, and errors that never show a stack trace."""
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from govkg.api.app import create_app
+from govkg.api.querying import Busy, ProcessRunner, _Pool
 from govkg.graph.settings import Settings
 from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import SERVER_TIMEOUT, Server
@@ -87,3 +90,63 @@ def test_errors_are_json_without_stack_traces(client: httpx.Client, path: str) -
     assert response.headers["content-type"].startswith("application/json")
     assert "Traceback" not in response.text and "File \"" not in response.text
     assert response.json()["detail"]
+
+
+def test_the_worker_that_answered_last_takes_the_next_query(store: EmbeddedStore) -> None:
+    """Idle workers are a stack: one client's queries all go to one warm worker; a worker
+    started in place of a killed one waits underneath the warm ones."""
+    pool = _Pool(str(store.path), 3, network=False)
+    pool.start()
+    try:
+        busy = Busy("no worker")
+        first = pool.acquire(time.monotonic() + 5, busy)
+        pool.release(first)
+        for _ in range(3):
+            again = pool.acquire(time.monotonic() + 5, busy)
+            assert again is first
+            pool.release(again)
+        taken = [pool.acquire(time.monotonic() + 5, busy) for _ in range(3)]
+        assert taken[0] is first
+        first.kill()
+        pool.retire(first)  # its replacement goes under the two still working
+        for worker in taken[1:]:
+            pool.release(worker)
+        order = [pool.acquire(time.monotonic() + 5, busy) for _ in range(3)]
+        assert order[:2] == taken[:0:-1] and order[2] not in taken
+        for worker in order:
+            pool.release(worker)
+    finally:
+        pool.close()
+
+
+#: one row, after about 0.15 s of Oxigraph's CPU: 400 x 400 x 20 combinations, counted
+_HEAVY = ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { " + " ".join(map(str, range(400)))
+          + " } VALUES ?b { " + " ".join(map(str, range(400))) + " } VALUES ?c { "
+          + " ".join(map(str, range(20))) + " } }")
+
+
+def test_a_query_that_proved_heavy_runs_at_a_lower_priority(store: EmbeddedStore) -> None:
+    """govkg's own text that took its worker HEAVY_CPU or more runs next time in the heavy
+    pool, whose processes run at HEAVY_NICE; a light text stays in the own pool."""
+    runner = ProcessRunner(str(store.path), timeout=30, max_bytes=1 << 20, workers=2)
+    runner.start()
+    try:
+        light = "ASK { ?s ?p ?o }"
+        for text, rows in ((light, None), (_HEAVY, 3_200_000)):
+            for _ in range(2):
+                body = json.loads(runner.run(text, {}, format="json").body)
+                if rows is not None:
+                    assert int(body["results"]["bindings"][0]["n"]["value"]) == rows
+        assert runner._pool(None, light) is runner.own
+        assert runner._pool(None, _HEAVY) is runner.heavy
+        assert runner._pool("127.0.0.1", _HEAVY) is runner.clients  # a client's text
+        heavy = runner.heavy.acquire(time.monotonic() + 5, Busy("no worker"))
+        own = runner.own.acquire(time.monotonic() + 5, Busy("no worker"))
+        try:
+            assert os.getpriority(os.PRIO_PROCESS, heavy.process.pid) == \
+                os.getpriority(os.PRIO_PROCESS, own.process.pid) + ProcessRunner.HEAVY_NICE
+        finally:
+            runner.heavy.release(heavy)
+            runner.own.release(own)
+    finally:
+        runner.close()

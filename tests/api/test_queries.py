@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.routing import Match
 
+from govkg.api.app import create_app
+from govkg.api.errors import NotAcceptable
+from govkg.api.negotiation import choose
+from govkg.api.routers.queries import Shortcut
 from govkg.graph.querylib import TYPES, load_queries
+from govkg.graph.settings import Settings
+from govkg.graph.store import EmbeddedStore
 from tests.api.conftest import COUNCIL
 
 QUERIES = sorted(load_queries())
@@ -145,3 +156,87 @@ def test_named_query_pages(client: httpx.Client) -> None:
     assert bound.headers["x-total-count"] == str(len(rows))
     assert bound.json()["results"]["bindings"] == rows[1:2]
     assert client.get("/queries/coverage-matrix", params={"limit": 0}).status_code == 422
+
+
+# ---------------------------------------------------------------- the shortcut
+
+
+def _scope(path: str, query: str = "", method: str = "GET") -> dict[str, object]:
+    return {"type": "http", "method": method, "path": path, "root_path": "",
+            "query_string": query.encode("latin-1"), "headers": []}
+
+
+def _shortcut(app: FastAPI) -> Shortcut:
+    found = [route for route in app.router.routes if isinstance(route, Shortcut)]
+    assert len(found) == 1 and app.router.routes.index(found[0]) <= 1  # before the others
+    return found[0]
+
+
+def test_the_shortcut_takes_only_plain_parameters(app: FastAPI) -> None:
+    shortcut = _shortcut(app)
+    officers = "/queries/statutory-officers"
+    match, child = shortcut.matches(_scope(officers, "council=Kent%20CC&limit=5&offset=0"))
+    assert match is Match.FULL
+    assert child["govkg.named_query"][1] == {"p_council": "Kent CC", "limit": 5, "offset": 0}
+    assert shortcut.matches(_scope(officers, "council="))[0] is Match.FULL  # FastAPI's ""
+    assert shortcut.matches(_scope("/queries/crosswalk"))[0] is Match.FULL
+    declined = [
+        (officers, "council=a&council=b"),  # repeated
+        (officers, "council=" + "x" * 2001),  # longer than a text parameter takes
+        (officers, "limit=0"), (officers, "limit=10001"), (officers, "offset=-1"),
+        (officers, "limit=%205"), (officers, "limit=five"), (officers, "limit=%D9%A3"),
+        (officers, "unknown=1"),  # not a parameter of the query
+        ("/queries/lowest-scoring-items", "max_score=3.5"),  # a number: FastAPI parses it
+        ("/queries/assurance-gaps/", ""), ("/queries/no-such-query", ""), ("/queries", ""),
+    ]
+    for path, query in declined:
+        assert shortcut.matches(_scope(path, query))[0] is Match.NONE, (path, query)
+    for method in ("HEAD", "POST"):
+        assert shortcut.matches(_scope(officers, method=method))[0] is Match.NONE
+
+
+@pytest.fixture(scope="module")
+def without_shortcut(store: EmbeddedStore, docs_cache: Path) -> Iterator[httpx.Client]:
+    """The same app with the shortcut taken out: every request takes the FastAPI route."""
+    application = create_app(Settings(query_timeout=5, query_workers=1, docs_cache=docs_cache,
+                                      cors_origins=["http://allowed.example"]), store=store)
+    application.router.routes.remove(_shortcut(application))
+    yield TestClient(application, base_url="http://testserver", follow_redirects=False)
+    application.state.stop()
+
+
+@pytest.mark.parametrize(("path", "params", "accept"), [
+    ("/queries/statutory-officers", {"council": "Testshire"}, "application/sparql-results+json"),
+    ("/queries/statutory-officers", {"council": "testshire-county-council", "format": "csv"},
+     None),
+    ("/queries/body-functions", {"council": "testshire-county-council"}, "text/html"),
+    ("/queries/coverage-matrix", {"limit": "3", "offset": "1"}, None),
+    ("/queries/statutory-officers", {"council": "Testshire", "limit": "1"}, None),
+    ("/queries/statutory-officers", {"council": "nowhere at all"}, None),  # 400
+    ("/queries/statutory-officers", {"format": "turtle"}, None),  # 406
+    ("/queries/statutory-officers", {}, "image/png"),  # 406
+], ids=["json", "csv", "html", "page", "bound-page", "names-nothing", "no-such-format",
+        "not-acceptable"])
+def test_the_shortcut_answers_as_the_fastapi_route(
+        client: httpx.Client, without_shortcut: httpx.Client, path: str,
+        params: dict[str, str], accept: str | None) -> None:
+    headers = {"accept": accept} if accept else {}
+    fast, slow = (c.get(path, params=params, headers=headers) for c in (client, without_shortcut))
+    assert fast.status_code == slow.status_code
+    for header in ("content-type", "x-total-count", "link", "vary"):
+        assert fast.headers.get(header) == slow.headers.get(header), header
+    if fast.headers["content-type"].startswith("text/html"):
+        assert "Audit and Governance Committee" in fast.text and fast.text == slow.text
+    else:
+        assert fast.content == slow.content
+
+
+def test_a_refused_format_is_refused_alike_every_time() -> None:
+    """Refusals are remembered as their message; each is raised as a new exception."""
+    raised = []
+    for _ in range(2):
+        with pytest.raises(NotAcceptable) as caught:
+            choose("graph", "application/sparql-results+json", html=False)
+        raised.append(caught.value)
+    assert raised[0] is not raised[1]
+    assert str(raised[0]) == str(raised[1]) and "text/turtle" in str(raised[0])
