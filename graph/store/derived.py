@@ -39,7 +39,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from govkg.graph import paths
-from govkg.graph.namespaces import COUNCIL, GOVKG, GRAPH, ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH
+from govkg.graph.namespaces import (
+    COUNCIL,
+    GOVKG,
+    GRAPH,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    REFERENCE_GRAPH,
+)
 
 #: Every derived graph's IRI starts with this.
 DERIVED_PREFIX = str(GRAPH) + "derived/"
@@ -158,6 +165,19 @@ class Rule:
         """True when the rule reads the derived graph the rules before it write."""
         return "GRAPH ?derived" in self.where
 
+    def reads_any(self, written: Iterable[tuple[str, str, str]]) -> bool:
+        """True when the rule may read a fact of the template triples ``written`` (the
+        rules before it whose quads are not loaded yet): one of its ``GRAPH ?derived``
+        blocks matches one of their predicates, or a block or a written triple has a
+        variable predicate, or a block is not plain triple patterns (then it may read
+        anything). A bulk load loads what is pending before such a rule only: each
+        loader call ingests files that RocksDB then compacts with the whole store."""
+        written = list(written)
+        if not self.reads_derived or not written:
+            return False
+        read = _derived_reads(self.where)
+        return read is None or any(p.startswith("?") or p in read for _, p, _ in written)
+
     @property
     def variables(self) -> tuple[str, ...]:
         """The template's variables, without ``?``, in a stable order."""
@@ -257,6 +277,30 @@ def scan_form(where: str) -> str:
         return "{ " + "\n    ".join(parts) + " }"
 
     return _GRAPH_BLOCK.sub(split, where)
+
+
+_DERIVED_BLOCK = re.compile(r"GRAPH\s+\?derived\s*\{([^{}]*)\}")
+
+
+@lru_cache(maxsize=64)
+def _derived_reads(where: str) -> frozenset[str] | None:
+    """The predicates a WHERE clause reads in ``GRAPH ?derived`` blocks; ``None`` when a
+    block has a variable predicate or anything but triple patterns of variables and IRIs
+    (or nests a group), so that what it reads is not known from its text."""
+    blocks = _DERIVED_BLOCK.findall(where)
+    if len(blocks) != len(re.findall(r"GRAPH\s+\?derived\b", where)):
+        return None
+    read: set[str] = set()
+    for body in blocks:
+        try:
+            triples = _template(body)
+        except (ValueError, SyntaxError):
+            return None
+        for _, predicate, _ in triples:
+            if predicate.startswith("?"):
+                return None
+            read.add(predicate)
+    return frozenset(read)
 
 
 _VARIABLE_IRI = "urn:govkg:variable:"

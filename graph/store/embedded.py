@@ -523,7 +523,8 @@ class EmbeddedStore(Store):
         # a call's batch, and here it comes on top of what the rules' scans left the
         # process holding (at 2,000 councils, 104 MB of derived quads in one call took
         # the load's peak from 0.59 to 1.03 GB; 54 MB from 0.66 to 0.92 GB)
-        pending: list[bytes] = []
+        pending: list[bytes] = []  # a few pieces: at most one a rule
+        pending_triples: list[tuple[str, str, str]] = []  # the templates of `pending`
         limit = self.bulk_chunk * 64
 
         def flush() -> None:
@@ -531,6 +532,7 @@ class EmbeddedStore(Store):
                 # (joining one piece returns it: bytes.join makes no copy of a lone item)
                 self._db.bulk_load(b"".join(pending), format=ox.RdfFormat.N_QUADS)
                 pending.clear()
+            pending_triples.clear()
 
         # Loading as many councils as the store held, or more: one scan of the whole
         # store per rule is cheaper than a lookup from each council (derived.Rule).
@@ -538,9 +540,8 @@ class EmbeddedStore(Store):
         by_council = {f"<{council}>".encode(): f"<{writing[graph]}>".encode()
                       for graph, council in derivation.targets()}
         scan = len(by_council) >= held
-        size = 0
         for rule in derived.council_rules():
-            if rule.reads_derived:  # it reads what the rules before it wrote
+            if rule.reads_any(pending_triples):  # it reads what rules before it wrote
                 flush()
             whole = scan and not rule.reads_derived
             query = rule.select_all() if whole else rule.select(rows)
@@ -554,17 +555,21 @@ class EmbeddedStore(Store):
             del solutions
             lines = rule.nquads(tsv, by_council if whole else None)
             if lines is None:  # a literal, blank node or unbound term: read as terms
-                flush()  # (a blank node must stay the one node it is: no text for it)
-                self._db.bulk_extend(self._rule_quads(
-                    rule, query, named, by_council if whole else None,
-                    None if b"_:" in tsv else tsv))
-                continue
-            for piece in line_chunks(lines, limit):
-                if size + len(piece) > limit:
+                rows_of = by_council if whole else None
+                if b"_:" in tsv:  # a blank node must stay the one node it is: no text
                     flush()
-                    size = 0
+                    self._db.bulk_extend(self._rule_quads(rule, query, named, rows_of))
+                    continue
+                # written again as N-Quads by Oxigraph, to join the other rules' text:
+                # each loader call ingests files that RocksDB then compacts with the
+                # whole store, which made a call of a few quads cost a large one's CPU
+                lines = ox.serialize(self._rule_quads(rule, query, named, rows_of, tsv),
+                                     format=ox.RdfFormat.N_QUADS) or b""
+            for piece in line_chunks(lines, limit):
+                if sum(map(len, pending)) + len(piece) > limit:
+                    flush()
                 pending.append(piece)
-                size += len(piece)
+            pending_triples.extend(rule.template)
         flush()
         ops = [f"DROP SILENT GRAPH <{graph}>" for graph in writing if graph in before]
         ops += [f"MOVE <{stage}> TO <{graph}>" for graph, stage in writing.items()

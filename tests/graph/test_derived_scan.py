@@ -14,7 +14,7 @@ import pytest
 
 from govkg.graph.build import build
 from govkg.graph.store import EmbeddedStore
-from govkg.graph.store.derived import council_rules, prefixes, scan_form
+from govkg.graph.store.derived import Rule, council_rules, prefixes, scan_form
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.synthetic import generate  # noqa: E402
@@ -73,3 +73,27 @@ def test_a_block_of_iri_predicates_becomes_one_subquery_per_pattern() -> None:
 def test_blocks_that_a_scan_would_not_help_stay_as_written(block: str) -> None:
     where = f"WHERE {{ GRAPH ?g {{ {block} }} }}"
     assert scan_form(where) == where
+
+
+DERIVED_A = "https://w3id.org/govkg/def/derived/addressesItem"
+DERIVED_B = "https://w3id.org/govkg/def/derived/coversItem"
+
+
+@pytest.mark.parametrize("block,written,reads", [
+    ("?c derived:addressesItem ?i", DERIVED_A, True),
+    ("?c derived:addressesItem ?i", DERIVED_B, False),
+    (f"?c <{DERIVED_B}> ?i", DERIVED_B, True),
+    ("?c derived:addressesItem ?i", "?fact", True),  # a written variable predicate
+    ("?c ?any ?i", DERIVED_B, True),  # a block reading any predicate
+    ('?c derived:addressesItem "x"', DERIVED_B, True),  # not plain: read as anything
+], ids=["same", "other", "iri", "written-variable", "read-variable", "literal"])
+def test_a_rule_reading_derived_facts_waits_only_for_what_it_reads(
+        block: str, written: str, reads: bool) -> None:
+    """A bulk load hands the rules' quads to the loader only before a rule that may read
+    them (each loader call ingests files that RocksDB compacts with the store)."""
+    rule = Rule(where=f"WHERE {{ GRAPH ?derived {{ {block} }} }}",
+                template=(("?c", DERIVED_A, "?i"),))
+    assert rule.reads_any([("?c", written, "?i")]) is reads
+    assert not rule.reads_any([])
+    plain = Rule(where=f"WHERE {{ GRAPH ?g {{ {block} }} }}", template=rule.template)
+    assert not plain.reads_any([("?c", written, "?i")])
