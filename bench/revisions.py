@@ -1,7 +1,7 @@
 """The same five timings on two revisions of govkg, in one run (issue P).
 
     python -m bench.revisions [--base main] [--councils 20] [--store DIR] [--only ...]
-    python -m bench.revisions --store DIR --only queries [--mode one|page] [--queries ...]
+    python -m bench.revisions --store DIR --only queries [--mode one|page|full] [--queries ...]
 
 The base revision is exported with ``git archive`` to a temporary folder and imported
 from there (its ``govkg`` package put first on ``sys.path``); the working tree is the
@@ -22,8 +22,9 @@ other side. Each timing runs in a fresh subprocess per side, one side after the 
    whether both sides write the same rows.
 
 ``--only queries`` times the named queries instead, on both sides, on the same store
-(one council bound, or the first page of 100 rows as each side's web service reads it),
-and checks that both sides give the same rows.
+(one council bound, the first page of 100 rows as each side's web service reads it, or
+the full result of all councils as ``bench.run`` times it), and checks that both sides
+give the same rows.
 
 Each figure is given as wall and CPU seconds (the process's own, its threads included):
 on a machine that other work shares, the wall time stretches with the load and the CPU
@@ -113,6 +114,9 @@ for name in sys.argv[5:]:
         text, bindings = query.text, {**bindings, "council": council}
         def run():
             return store.query(text, bindings)
+    elif mode == "full":  # every row of all councils, as bench.run times it
+        def run():
+            return store.query(query.text, bindings)
     elif hasattr(paging, "page_query") and getattr(paging, "pageable",
                                                    paging.pages_by_council)(query.text):
         def run():  # as the web service reads a first page: the page as a query
@@ -242,8 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the timings to take")
     parser.add_argument("--queries", nargs="+", default=None,
                         help="named queries for --only queries (default: all)")
-    parser.add_argument("--mode", choices=("one", "page"), default="one",
-                        help="one council bound, or the first page of 100 rows of all")
+    parser.add_argument("--mode", choices=("one", "page", "full"), default="one",
+                        help="one council bound, the first page of 100 rows of all, or "
+                             "every row of all councils (the query's default parameters)")
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating runs of each side for --only queries (the "
@@ -287,9 +292,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def compare_queries(args: argparse.Namespace) -> int:
     """Each named query's median latency on both sides, on the same store, in one run:
-    with one council bound (``--mode one``) or as the first page of 100 rows of all
+    with one council bound (``--mode one``), as the first page of 100 rows of all
     councils (``--mode page``: council by council where this tree's web service pages
-    that way, else ``LIMIT`` on the whole query), and whether both give the same rows."""
+    that way, else ``LIMIT`` on the whole query) or as every row of all councils
+    (``--mode full``: ``store.query(text, bindings)`` with the query's default
+    parameters, as ``bench.run`` times it), and whether both give the same rows."""
     sys.path.insert(0, str(ROOT))
     from govkg.graph.querylib import load_queries
 
