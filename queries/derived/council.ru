@@ -301,3 +301,20 @@ WHERE {
   }
   GRAPH ?derived { ?node derived:scopeAddresses|derived:scopeAssesses ?item }
 }
+ ;
+
+# statutory-officers: the posts of the council that hold a statutory role, from one node
+# per council and role (https://w3id.org/govkg/id/statutory-post/<md5>, named by an MD5
+# of the two IRIs, which the query computes for each council and role). The query looks
+# the node up once per council and role, where it read each of the council's posts
+# (18,000 at 400 councils) for each of the three roles to check the post's role.
+INSERT { GRAPH ?derived { ?slot derived:statutoryPost ?post } }
+WHERE {
+  VALUES (?council ?derived) { #councils
+  }
+  GRAPH ?g0 { ?post org:postIn ?council }
+  GRAPH ?g1 { ?post org:role ?role }
+  GRAPH ?g2 { ?role a govkg:StatutoryRole }
+  BIND(IRI(CONCAT("https://w3id.org/govkg/id/statutory-post/",
+                  MD5(CONCAT(STR(?council), " ", STR(?role))))) AS ?slot)
+}
