@@ -23,7 +23,6 @@ the FastAPI route, which validates it and answers as the OpenAPI document says.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,8 +42,15 @@ from govkg.api.querying import runner_store
 from govkg.api.routers.responses import errors
 from govkg.graph.errors import QueryError
 from govkg.graph.querylib import NAMED_TYPES, TYPES, NamedQuery, Names, load_queries
-from govkg.graph.store.paging import councils_by_label, page_query, pageable
-from govkg.graph.store.terms import bind_values
+from govkg.graph.store.paging import (
+    Counts,
+    council_counts,
+    councils_by_label,
+    page_query,
+    pageable,
+    pages_by_council,
+)
+from govkg.graph.store.terms import bind_values, wrapped
 
 #: query form -> result kind in the negotiation tables
 KINDS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
@@ -103,10 +109,6 @@ def _annotation(kind: str, name: str, description: str, default: str | None) -> 
     if json_type == "boolean":
         return Annotated[bool | None, Query(alias=name, description=text)]
     return Annotated[str | None, Query(alias=name, description=text, max_length=MAX_TEXT)]
-_PROLOGUE = re.compile(r"^(?:\s+|#[^\n]*|(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^>]*>)*",
-                       re.IGNORECASE)
-
-
 def paged(text: str, limit: int | None, offset: int) -> tuple[str, str]:
     r"""A bound SELECT query's page (``LIMIT``/``OFFSET`` after its own modifiers) and the
     query counting all its rows (the query as a sub-select, which keeps its ORDER BY,
@@ -119,9 +121,7 @@ def paged(text: str, limit: int | None, offset: int) -> tuple[str, str]:
     >>> count.split("WHERE")[0]
     'PREFIX a: <http://a/> SELECT (COUNT(*) AS ?total) '
     """
-    prologue = _PROLOGUE.match(text)
-    end = prologue.end() if prologue else 0
-    count = f"{text[:end]}SELECT (COUNT(*) AS ?total) WHERE {{ {text[end:]}\n}}"
+    count = wrapped(text, "(COUNT(*) AS ?total)")
     window = (f" LIMIT {limit}" if limit is not None else "") + f" OFFSET {offset}"
     return f"{text}\n{window.strip()}", count
 
@@ -132,13 +132,24 @@ def _total(services: Services, count_query: str) -> int:
 
 
 def _page_by_council(services: Services, query: NamedQuery, bindings: dict[str, Any],
-                     limit: int, offset: int) -> str:
+                     limit: int, offset: int, counts: Counts | None) -> str:
     """The page of a query ordered by the council's label, as a query over the councils
     the page spans (graph/store/paging.py): its first page no longer waits for every
-    council's rows to be sorted. The councils' order is kept until the store changes."""
+    council's rows to be sorted, and with ``counts`` a later page starts at the council
+    its offset falls in. The councils' order is kept until the store changes."""
     store = runner_store(services.runner)
     groups = services.cached(("councils-by-label",), lambda: councils_by_label(store))
-    return page_query(store, query.text, bindings, limit, offset, groups)
+    return page_query(store, query.text, bindings, limit, offset, groups, counts=counts)
+
+
+def _counts(services: Services, bound: str) -> tuple[Counts | None, int]:
+    """The bound query's rows by council (:func:`paging.council_counts`) and their sum,
+    the total, or the total alone where a row has no council: one grouped count, which
+    costs what counting the rows does."""
+    counts = council_counts(runner_store(services.runner), bound)
+    if counts is None:
+        return None, _total(services, paged(bound, None, 0)[1])
+    return counts, sum(counts.values())
 
 
 Endpoint = Callable[..., Awaitable[Response]]
@@ -173,18 +184,29 @@ def make_endpoint(query: NamedQuery) -> Endpoint:
             if query.form != "SELECT":
                 raise QueryError(f"limit and offset page a table; {query.name} answers "
                                  f"{query.form}")
-            text, count = paged(bind_values(query.text, bindings) if bindings else query.text,
-                                limit, offset or 0)
+            bound = bind_values(query.text, bindings) if bindings else query.text
+            text, count = paged(bound, limit, offset or 0)
+            # the same count until the store changes: counting costs the whole result;
+            # once counted, read without a thread hop. A query paged by council is
+            # counted by council, so that its later pages start where their rows are
+            counts, key = None, ("total", count)
+            by_council = "council" not in bindings and pages_by_council(query.text)
+            if by_council:
+                key = ("council-counts", bound)
+                counted = services.peek(key)
+                if counted is None:
+                    counted = await run_in_threadpool(services.cached, key,
+                                                      lambda: _counts(services, bound))
+                counts, total = counted
+            else:
+                total = services.peek(key)
+                if total is None:
+                    total = await run_in_threadpool(services.cached, key,
+                                                    lambda: _total(services, count))
             if limit is not None and "council" not in bindings and pageable(query.text):
                 text = await run_in_threadpool(_page_by_council, services, query, bindings,
-                                               limit, offset or 0)
+                                               limit, offset or 0, counts)
             bindings = {}
-            # the same count until the store changes: counting costs the whole result;
-            # once counted, read without a thread hop
-            total = services.peek(("total", count))
-            if total is None:
-                total = await run_in_threadpool(services.cached, ("total", count),
-                                                lambda: _total(services, count))
             headers["X-Total-Count"] = str(total)
             if limit is not None and (offset or 0) + limit < total:
                 following = request.url.include_query_params(offset=(offset or 0) + limit)

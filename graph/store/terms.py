@@ -267,6 +267,25 @@ def ask_where(sparql: str) -> str:
     return f"{prologue}\nASK {{{sparql[at:end]}}}"
 
 
+# the prologue as written: blanks, comments, PREFIX and BASE declarations
+_PROLOGUE = re.compile(r"^(?:\s+|#[^\n]*|(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^>]*>)*",
+                       re.IGNORECASE)
+
+
+def wrapped(sparql: str, select: str, after: str = "") -> str:
+    r"""A SELECT of ``select`` over the query's rows, the query as its sub-select (which
+    keeps the query's own ORDER BY, GROUP BY and VALUES), its prologue in front, and
+    ``after`` (a GROUP BY, say) at the end: a count of its rows.
+
+    >>> wrapped("PREFIX a: <http://a/> SELECT ?x WHERE { ?x a:p 1 }", "(COUNT(*) AS ?n)")
+    'PREFIX a: <http://a/> SELECT (COUNT(*) AS ?n) WHERE { SELECT ?x WHERE { ?x a:p 1 }\n}'
+    """
+    prologue = _PROLOGUE.match(sparql)
+    end = prologue.end() if prologue else 0
+    tail = f" {after}" if after else ""
+    return f"{sparql[:end]}SELECT {select} WHERE {{ {sparql[end:]}\n}}{tail}"
+
+
 def bind_rows(sparql: str, name: str, terms: Iterable[Node]) -> str:
     """The query with ``VALUES ?name { t1 t2 ... }`` opening its top-level WHERE group:
     one variable bound to each of several values (a page of councils, say)."""
