@@ -73,6 +73,7 @@ result's slice, as before.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -332,22 +333,23 @@ def council_counts(store: Store, bound: str) -> Counts | None:
 
 
 def _from_counts(groups: list[tuple[Node | None, list[URIRef]]], counts: Counts,
-                 offset: int) -> tuple[list[tuple[Node | None, list[URIRef]]], int]:
-    """The groups of councils holding the rows from ``offset`` on (those with no rows
-    left out) and how many of their rows come before the offset. A group's rows are its
-    councils' rows with the group's label: a council with two labels has rows in two
-    groups, as :func:`_locate` reads them.
+                 offset: int, limit: int) -> tuple[list[tuple[Node | None, list[URIRef]]], int]:
+    """The groups of councils holding rows ``offset`` to ``offset + limit`` (those with
+    no rows left out) and how many of their rows come before the offset. A group's rows
+    are its councils' rows with the group's label: a council with two labels has rows in
+    two groups, as :func:`_locate` reads them.
 
     >>> a, b, c = URIRef("http://a"), URIRef("http://b"), URIRef("http://c")
     >>> groups = [(Literal("A"), [a]), (Literal("B"), [b]), (Literal("C"), [c])]
     >>> counts = {(a, Literal("A")): 3, (c, Literal("C")): 2}
-    >>> [[str(m) for m in members] for _, members in _from_counts(groups, counts, 4)[0]]
-    [['http://c']]
-    >>> _from_counts(groups, counts, 4)[1], _from_counts(groups, counts, 2)[1]
-    (1, 2)
+    >>> found, skip = _from_counts(groups, counts, 4, 10)
+    >>> [[str(m) for m in members] for _, members in found], skip
+    ([['http://c']], 1)
+    >>> [str(label) for label, _ in _from_counts(groups, counts, 2, 1)[0]]
+    ['A']
     """
     kept: list[tuple[Node | None, list[URIRef]]] = []
-    before = 0
+    before = 0  # rows of the groups before the first kept
     for label, members in groups:
         rows = sum(counts.get((council, label), 0) for council in members)
         if not rows:
@@ -356,7 +358,12 @@ def _from_counts(groups: list[tuple[Node | None, list[URIRef]]], counts: Counts,
             before += rows
             continue
         kept.append((label, members))
-    return kept, offset - before
+        before += rows
+        if before >= offset + limit:
+            break
+    first = sum(counts.get((council, label), 0) for label, members in kept
+                for council in members)
+    return kept, offset - (before - first)
 
 
 @dataclass
@@ -477,12 +484,18 @@ def _by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     groups = councils_by_label(store) if groups is None else groups
-    skip = offset
-    if counts is not None:
-        groups, skip = _from_counts(groups, counts, offset)
-    return bound, _locate(store, bound, limit, skip, groups,
-                          fallback_share_of(text, fallback_share),
-                          parameters=(text, dict(bindings or {})))
+    share = fallback_share_of(text, fallback_share)
+    parameters = (text, dict(bindings or {}))
+    if counts is None:
+        return bound, _locate(store, bound, limit, offset, groups, share,
+                              parameters=parameters)
+    # the counts say which councils the page spans: read them, unless they are more of
+    # the councils than the query's share, where the whole result's slice costs less
+    spanned, skip = _from_counts(groups, counts, offset, limit)
+    if len(spanned) > max(share * len(groups), FALLBACK_AFTER):
+        return bound, _Located(fallback=True)
+    return bound, _locate(store, bound, limit, skip, spanned, math.inf,
+                          parameters=parameters)
 
 
 def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
