@@ -486,11 +486,14 @@ def _by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
     groups = councils_by_label(store) if groups is None else groups
     share = fallback_share_of(text, fallback_share)
     parameters = (text, dict(bindings or {}))
-    if counts is None:
+    if counts is None or not offset:
+        # a first page as measured: from the first council, where a sparse query's rows
+        # (ags-responsibilities: 39 in 13 of 400 councils) cost less as the whole
+        # result's slice (3 ms) than council by council (61 ms), which the guess finds
         return bound, _locate(store, bound, limit, offset, groups, share,
                               parameters=parameters)
-    # the counts say which councils the page spans: read them, unless they are more of
-    # the councils than the query's share, where the whole result's slice costs less
+    # the counts say which councils a later page spans: read them, unless they are more
+    # of the councils than the query's share, where the whole result's slice costs less
     spanned, skip = _from_counts(groups, counts, offset, limit)
     if len(spanned) > max(share * len(groups), FALLBACK_AFTER):
         return bound, _Located(fallback=True)
