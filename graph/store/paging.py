@@ -380,6 +380,8 @@ class _Located:
     fallback: bool = False
     #: of the offset, the rows still to skip after every council looked at
     left: int = 0
+    #: the counts say the offset is past the last row
+    past: bool = False
 
 
 def _locate(store: Store, bound: str, limit: int, offset: int,
@@ -486,6 +488,8 @@ def _by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
     groups = councils_by_label(store) if groups is None else groups
     share = fallback_share_of(text, fallback_share)
     parameters = (text, dict(bindings or {}))
+    if counts is not None and offset >= sum(counts.values()):
+        return bound, _Located(past=True)
     if counts is None or not offset:
         # a first page as measured: from the first council, where a sparse query's rows
         # (ags-responsibilities: 39 in 13 of 400 councils) cost less as the whole
@@ -516,11 +520,9 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
     and ``OFFSET``: the same rows either way."""
     bound, found = _by_council(store, text, bindings, limit, offset, groups,
                                fallback_share, counts)
-    if counts is not None and not found.fallback and not found.window:
-        names = _past_the_end(bound)  # the counts say no row is left
-        if names:
-            return SelectResult(names, [])
-    if found.fallback or not found.window and not found.names:
+    if found.past and _past_the_end(bound):  # no row is left: nothing to evaluate
+        return SelectResult(_past_the_end(bound), [])
+    if found.fallback or found.past:
         return _sliced(store, bound, limit, offset)
     return SelectResult(found.names, found.rows)
 
@@ -590,10 +592,8 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
         return rows_query(page.variables, page.rows)
     bound, found = _by_council(store, text, bindings, limit, offset, groups,
                                fallback_share, counts)
-    if counts is not None and not found.fallback and not found.window:
-        names = _past_the_end(bound)  # the counts say no row is left: no evaluation
-        if names:
-            return rows_query(names, [])
+    if found.past and _past_the_end(bound):  # no row is left: nothing to evaluate
+        return rows_query(_past_the_end(bound), [])
     if found.fallback or not found.window:  # sparse, or past the last row
         return _sliced_text(bound, limit, offset)
     if not any(isinstance(term, BNode) for row in found.rows for term in row.values()):
