@@ -5,7 +5,8 @@ of synthetic councils (``bench.web.run --work W`` keeps one in ``W/400/store``).
 named query the API pages (``paging.pageable``), it reads the pages of ``--size`` rows
 one after another, each as the web service runs it (``paging.page_query``, with the
 query's default parameters and, for a query paged by council, its rows counted by
-council once, as the service counts them for the total), until a short page, and
+council once, as the service counts them for the total, and the time that took as the
+budget of a later page), until a short page, and
 compares the rows of all pages with
 the rows of the whole result, as multisets: a row the pager repeated or skipped at a
 page boundary (ties in the order, councils with no rows, the fallback for sparse results)
@@ -51,7 +52,8 @@ def check(store: EmbeddedStore, name: str, size: int) -> dict[str, float]:
     while True:
         started = time.perf_counter()
         page = _rows(store.query(paging.page_query(store, query.text, bindings, size,
-                                                   offset, groups, counts=counts)))
+                                                   offset, groups, counts=counts,
+                                                   budget=counting)))
         took = time.perf_counter() - started
         slowest, total = max(slowest, took), total + took
         paged.update(page)

@@ -23,6 +23,7 @@ the FastAPI route, which validates it and answers as the OpenAPI document says.
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -132,24 +133,27 @@ def _total(services: Services, count_query: str) -> int:
 
 
 def _page_by_council(services: Services, query: NamedQuery, bindings: dict[str, Any],
-                     limit: int, offset: int, counts: Counts | None) -> str:
+                     limit: int, offset: int, counts: Counts | None, budget: float) -> str:
     """The page of a query ordered by the council's label, as a query over the councils
     the page spans (graph/store/paging.py): its first page no longer waits for every
     council's rows to be sorted, and with ``counts`` a later page starts at the council
     its offset falls in. The councils' order is kept until the store changes."""
     store = runner_store(services.runner)
     groups = services.cached(("councils-by-label",), lambda: councils_by_label(store))
-    return page_query(store, query.text, bindings, limit, offset, groups, counts=counts)
+    return page_query(store, query.text, bindings, limit, offset, groups, counts=counts,
+                      budget=budget)
 
 
-def _counts(services: Services, bound: str) -> tuple[Counts | None, int]:
-    """The bound query's rows by council (:func:`paging.council_counts`) and their sum,
-    the total, or the total alone where a row has no council: one grouped count, which
-    costs what counting the rows does."""
+def _counts(services: Services, bound: str) -> tuple[Counts | None, int, float]:
+    """The bound query's rows by council (:func:`paging.council_counts`), their sum (the
+    total) and the seconds counting took, which a later page may spend reading council
+    by council before it takes the whole result's slice; or the total alone where a row
+    has no council. One grouped count, which costs what counting the rows does."""
+    started = time.perf_counter()
     counts = council_counts(runner_store(services.runner), bound)
     if counts is None:
-        return None, _total(services, paged(bound, None, 0)[1])
-    return counts, sum(counts.values())
+        return None, _total(services, paged(bound, None, 0)[1]), 0.0
+    return counts, sum(counts.values()), time.perf_counter() - started
 
 
 Endpoint = Callable[..., Awaitable[Response]]
@@ -189,7 +193,7 @@ def make_endpoint(query: NamedQuery) -> Endpoint:
             # the same count until the store changes: counting costs the whole result;
             # once counted, read without a thread hop. A query paged by council is
             # counted by council, so that its later pages start where their rows are
-            counts, key = None, ("total", count)
+            counts, budget, key = None, 0.0, ("total", count)
             by_council = "council" not in bindings and pages_by_council(query.text)
             if by_council:
                 key = ("council-counts", bound)
@@ -197,7 +201,7 @@ def make_endpoint(query: NamedQuery) -> Endpoint:
                 if counted is None:
                     counted = await run_in_threadpool(services.cached, key,
                                                       lambda: _counts(services, bound))
-                counts, total = counted
+                counts, total, budget = counted
             else:
                 total = services.peek(key)
                 if total is None:
@@ -205,7 +209,7 @@ def make_endpoint(query: NamedQuery) -> Endpoint:
                                                     lambda: _total(services, count))
             if limit is not None and "council" not in bindings and pageable(query.text):
                 text = await run_in_threadpool(_page_by_council, services, query, bindings,
-                                               limit, offset or 0, counts)
+                                               limit, offset or 0, counts, budget)
             bindings = {}
             headers["X-Total-Count"] = str(total)
             if limit is not None and (offset or 0) + limit < total:

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -387,22 +388,31 @@ class _Located:
 def _locate(store: Store, bound: str, limit: int, offset: int,
             groups: list[tuple[Node | None, list[URIRef]]], fallback_share: float,
             tied: list[Node] | None = None,
-            parameters: tuple[str, Mapping[str, Node]] | None = None) -> _Located:
+            parameters: tuple[str, Mapping[str, Node]] | None = None,
+            budget: float | None = None) -> _Located:
     """The page council by council; with ``tied`` (scores equal as numbers), only the
     rows of those scores, each council bound with each score in one VALUES table (at
     400 councils, 4 councils and a score so: 10 ms; as two VALUES blocks, 24 to 46 ms
     from 2 councils). ``parameters`` is the query's text without its parameters and
     the parameters (``bound`` is the text with them), to bind them with the councils
-    while the rows are dense (:data:`DENSE_ROWS`)."""
+    while the rows are dense (:data:`DENSE_ROWS`). With a ``budget`` (seconds: what
+    counting the whole result took), the page falls back to the whole result's slice
+    as soon as the batches read so far say the rest would take longer than that."""
     found = _Located()
     skip = offset
     batch = FIRST_BATCH
     at = 0
     seen = 0  # rows of the councils looked at, skipped ones included
+    started, batches = time.perf_counter(), 0
     while at < len(groups) and len(found.rows) < limit:
         if at >= FALLBACK_AFTER and (offset + limit) * at > fallback_share * len(groups) * max(
                 seen, 1):  # councils needed, at this many rows a council, > the share
             return _Located(fallback=True)
+        if budget is not None and batches:
+            spent = time.perf_counter() - started
+            if spent + spent / batches * math.ceil((len(groups) - at) / MAX_BATCH) > budget:
+                return _Located(fallback=True)
+        batches += 1
         chosen = groups[at:at + batch]
         at += len(chosen)
         labels = {label for label, _ in chosen}
@@ -480,9 +490,11 @@ def _check(text: str, bindings: Mapping[str, Node] | None, score: bool = False) 
 def _by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
                 limit: int, offset: int,
                 groups: list[tuple[Node | None, list[URIRef]]] | None,
-                fallback_share: float | None, counts: Counts | None) -> tuple[str, _Located]:
+                fallback_share: float | None, counts: Counts | None,
+                budget: float | None = None) -> tuple[str, _Located]:
     """The bound query and what reading its page council by council found; with
-    ``counts``, from the council the offset falls in (:func:`_from_counts`)."""
+    ``counts``, from the council the offset falls in (:func:`_from_counts`), within
+    ``budget`` seconds (:func:`_locate`)."""
     _check(text, bindings)
     bound = bind_values(text, dict(bindings or {}))
     groups = councils_by_label(store) if groups is None else groups
@@ -502,24 +514,26 @@ def _by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
     if len(spanned) > max(share * len(groups), FALLBACK_AFTER):
         return bound, _Located(fallback=True)
     return bound, _locate(store, bound, limit, skip, spanned, math.inf,
-                          parameters=parameters)
+                          parameters=parameters, budget=budget)
 
 
 def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None,
                     limit: int, offset: int = 0,
                     groups: list[tuple[Node | None, list[URIRef]]] | None = None,
                     fallback_share: float | None = None,
-                    counts: Counts | None = None) -> SelectResult:
+                    counts: Counts | None = None, budget: float | None = None) -> SelectResult:
     """Rows ``offset`` to ``offset + limit`` of the query's all-council result, read a
     few councils at a time (``pages_by_council(text)`` must hold; ``council`` must not
     be bound). ``groups`` is :func:`councils_by_label`, when the caller keeps it;
     ``counts``, the bound query's :func:`council_counts`, when the caller has them:
-    then the page starts at the council its offset falls in. When the rows are too
+    then a later page starts at the council its offset falls in, and with ``budget``
+    (what counting them took, in seconds) it gives up for the whole result's slice
+    once reading council by council would take longer. When the rows are too
     sparse for reading council by council to pay (``fallback_share``: by default
     :func:`fallback_share_of` the text), the page is the whole result's, by ``LIMIT``
     and ``OFFSET``: the same rows either way."""
     bound, found = _by_council(store, text, bindings, limit, offset, groups,
-                               fallback_share, counts)
+                               fallback_share, counts, budget)
     if found.past and _past_the_end(bound):  # no row is left: nothing to evaluate
         return SelectResult(_past_the_end(bound), [])
     if found.fallback or found.past:
@@ -571,7 +585,8 @@ def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,
 def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
                limit: int, offset: int = 0,
                groups: list[tuple[Node | None, list[URIRef]]] | None = None,
-               fallback_share: float | None = None, counts: Counts | None = None) -> str:
+               fallback_share: float | None = None, counts: Counts | None = None,
+               budget: float | None = None) -> str:
     """A query whose rows are exactly :func:`page_by_council`'s page, for a caller that
     must run the page itself (the web service runs it in a worker and writes it in the
     format asked for): the page's rows as a ``VALUES`` table (:func:`rows_query`); with
@@ -582,7 +597,7 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
     them the whole result's slice. A query in the engine's own order with a sub-select
     to narrow (:func:`pages_by_narrowing`) gives :func:`narrowed_page`. ``counts``
     (the bound query's :func:`council_counts`) starts a page read by council at the
-    council its offset falls in, as :func:`page_by_council` does."""
+    council its offset falls in, within ``budget``, as :func:`page_by_council` does."""
     if pages_by_narrowing(text):  # never a query with an ORDER BY, as the two above are
         return narrowed_page(store, text, bindings, limit, offset)
     if pages_by_score(text) and not pages_by_council(text):
@@ -591,7 +606,7 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
             return _sliced_text(bind_values(text, dict(bindings or {})), limit, offset)
         return rows_query(page.variables, page.rows)
     bound, found = _by_council(store, text, bindings, limit, offset, groups,
-                               fallback_share, counts)
+                               fallback_share, counts, budget)
     if found.past and _past_the_end(bound):  # no row is left: nothing to evaluate
         return rows_query(_past_the_end(bound), [])
     if found.fallback or not found.window:  # sparse, or past the last row

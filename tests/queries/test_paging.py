@@ -481,3 +481,28 @@ def test_with_counts_a_late_page_starts_at_its_council(tmp_path: Path) -> None:
                 Counter(tuple(sorted(r.items())) for r in full.rows[offset:offset + 100])
     finally:
         store.close()
+
+
+def test_a_late_page_over_its_budget_takes_the_whole_results_slice(tmp_path: Path) -> None:
+    """With a budget of no time at all (counting the whole result was instant), a later
+    page of self-assessment-scores read by its counts gives up after its first batch of
+    councils for the whole result's slice; with all the time it needs, it is read from
+    its councils; the same rows either way."""
+    query = load_queries()["self-assessment-scores"]
+    store = open_test_store("synthetic", tmp_path, councils=40)
+    try:
+        full = store.query(query.text)
+        assert isinstance(full, SelectResult)
+        groups = councils_by_label(store)
+        counts = council_counts(store, query.text)
+        offset = 600
+        for budget, sliced in ((0.0, True), (3600.0, False)):
+            text = page_query(store, query.text, None, 100, offset, groups, counts=counts,
+                              budget=budget)
+            assert text.rstrip().endswith(f"LIMIT 100 OFFSET {offset}") == sliced
+            page = store.query(text)
+            assert isinstance(page, SelectResult)
+            assert [keys(query, r) for r in page.rows] == \
+                [keys(query, r) for r in full.rows[offset:offset + 100]]
+    finally:
+        store.close()
