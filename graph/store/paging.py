@@ -534,16 +534,12 @@ def page_by_council(store: Store, text: str, bindings: Mapping[str, Node] | None
     and ``OFFSET``: the same rows either way."""
     bound, found = _by_council(store, text, bindings, limit, offset, groups,
                                fallback_share, counts, budget)
-    if found.past and _past_the_end(bound):  # no row is left: nothing to evaluate
-        return SelectResult(_past_the_end(bound), [])
+    names = query_form(bound)[1] if found.past else []  # none for a SELECT *
+    if names:  # no row is left: nothing to evaluate
+        return SelectResult(names, [])
     if found.fallback or found.past:
         return _sliced(store, bound, limit, offset)
     return SelectResult(found.names, found.rows)
-
-
-def _past_the_end(bound: str) -> list[str]:
-    """The query's variables, for an empty page past its last row (none for a ``*``)."""
-    return query_form(bound)[1]
 
 
 def page_by_score(store: Store, text: str, bindings: Mapping[str, Node] | None,
@@ -607,8 +603,9 @@ def page_query(store: Store, text: str, bindings: Mapping[str, Node] | None,
         return rows_query(page.variables, page.rows)
     bound, found = _by_council(store, text, bindings, limit, offset, groups,
                                fallback_share, counts, budget)
-    if found.past and _past_the_end(bound):  # no row is left: nothing to evaluate
-        return rows_query(_past_the_end(bound), [])
+    names = query_form(bound)[1] if found.past else []  # none for a SELECT *
+    if names:  # no row is left: nothing to evaluate
+        return rows_query(names, [])
     if found.fallback or not found.window:  # sparse, or past the last row
         return _sliced_text(bound, limit, offset)
     if not any(isinstance(term, BNode) for row in found.rows for term in row.values()):
