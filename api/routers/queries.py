@@ -193,20 +193,14 @@ def make_endpoint(query: NamedQuery) -> Endpoint:
             # the same count until the store changes: counting costs the whole result;
             # once counted, read without a thread hop. A query paged by council is
             # counted by council, so that its later pages start where their rows are
-            counts, budget, key = None, 0.0, ("total", count)
-            by_council = "council" not in bindings and pages_by_council(query.text)
-            if by_council:
-                key = ("council-counts", bound)
-                counted = services.peek(key)
-                if counted is None:
-                    counted = await run_in_threadpool(services.cached, key,
-                                                      lambda: _counts(services, bound))
-                counts, total, budget = counted
+            if "council" not in bindings and pages_by_council(query.text):
+                key, make = ("council-counts", bound), lambda: _counts(services, bound)
             else:
-                total = services.peek(key)
-                if total is None:
-                    total = await run_in_threadpool(services.cached, key,
-                                                    lambda: _total(services, count))
+                key, make = ("total", count), lambda: (None, _total(services, count), 0.0)
+            counted = services.peek(key)
+            if counted is None:
+                counted = await run_in_threadpool(services.cached, key, make)
+            counts, total, budget = counted
             if limit is not None and "council" not in bindings and pageable(query.text):
                 text = await run_in_threadpool(_page_by_council, services, query, bindings,
                                                limit, offset or 0, counts, budget)
