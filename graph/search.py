@@ -343,12 +343,18 @@ class SearchIndex:
             principles.setdefault(str(row["r"]), set()).add(str(row["principle"]))
         order = list(KINDS)
         chosen: dict[tuple[str, str], dict[str, str]] = {}
+        # the same entry whichever way the store was read: the scanned and the looked-up
+        # queries give a resource's rows (several labels, several texts) in other orders,
+        # so the first type in KINDS and then the least label (and council) wins, and
+        # texts are sorted
+        ranks: dict[tuple[str, str], tuple[int, str, str, str]] = {}
         for row in entries:
             key = (str(row["r"]), str(row["g"]))
-            type_rank = order.index(str(row["type"]))
-            found = chosen.get(key)
-            if found is None or type_rank < int(found["rank"]):
-                chosen[key] = {"rank": str(type_rank), **{k: str(v) for k, v in row.items()}}
+            rank = (order.index(str(row["type"])), str(row.get("label", "")),
+                    str(row.get("council", "")), str(row.get("councilLabel", "")))
+            if key not in ranks or rank < ranks[key]:
+                ranks[key] = rank
+                chosen[key] = {k: str(v) for k, v in row.items()}
         rows = []
         for (iri, graph), row in chosen.items():
             kind = KINDS[row["type"]]
@@ -360,7 +366,7 @@ class SearchIndex:
             doc_kind = DOCUMENT_KINDS.get(doc_types.get(iri, ""))
             if kind == "framework-item":
                 doc_kind = "framework"
-            rows.append((label, "\n".join(dict.fromkeys(texts.get(iri, []))), iri, graph,
+            rows.append((label, "\n".join(sorted(set(texts.get(iri, [])))), iri, graph,
                          kind, row.get("council"), row.get("councilLabel"), doc_kind,
                          " " + " ".join(sorted(principles.get(iri, ()))) + " "))
         with self._connect() as connection:
